@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, createUser, loadConfig, migrate, serve, type Env } from '@aistudio/server';
+
+const USAGE = `Usage: aistudio <command> [options]
+
+Commands:
+  serve [--port N] [--host H] [--data-dir DIR]   start the studio (API + web app)
+  migrate                                         apply database migrations (scale mode)
+  admin create-user --email E --name N [--password P] [--instance-admin]
+                                                  create a user; the password may come from AISTUDIO_NEW_USER_PASSWORD
+
+Configuration comes from environment variables; see .env.example.`;
+
+/** Command-line flags override the matching environment variables. */
+function envWith(overrides: Record<string, string | undefined>): Env {
+  const env: Env = { ...process.env };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (command === 'serve') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
+    const config = loadConfig(envWith({ PORT: values.port, HOST: values.host, AISTUDIO_DATA_DIR: values['data-dir'] }));
+    const { address, setupRequired } = await serve(config);
+    const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    process.stdout.write(
+      `\nAI Studio is running at ${url}\n` +
+        (setupRequired
+          ? `Open it to create the owner account (or set AISTUDIO_ADMIN_EMAIL and AISTUDIO_ADMIN_PASSWORD).\n`
+          : `Sign in with your account. API docs: ${url}/api/docs\n`) +
+        '\n',
+    );
+    return;
+  }
+  if (command === 'migrate') {
+    await migrate(loadConfig(process.env));
+    process.stdout.write('Migrations applied.\n');
+    return;
+  }
+  if (command === 'admin' && rest[0] === 'create-user') {
+    const { values } = parseArgs({
+      args: rest.slice(1),
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string' },
+        'instance-admin': { type: 'boolean', default: false },
+      },
+    });
+    const password = values.password ?? process.env.AISTUDIO_NEW_USER_PASSWORD;
+    if (!values.email || !values.name || !password) {
+      throw new UsageError('admin create-user needs --email, --name and a password (--password or AISTUDIO_NEW_USER_PASSWORD).');
+    }
+    const user = await createUser(loadConfig(process.env), {
+      email: values.email.toLowerCase(),
+      name: values.name,
+      password,
+      isInstanceAdmin: values['instance-admin'],
+    });
+    process.stdout.write(`Created user ${user.email} (${user.id}).\n`);
+    return;
+  }
+  throw new UsageError(command ? `Unknown command "${argv.join(' ')}".` : 'No command given.');
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof Error && 'errors' in error && 'status' in error) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { openDatabase, type Database } from '@aistudio/db';
+import type { Config } from './config/config.js';
+import { registerAuthentication } from './http/authenticate.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { defaultWebDir, registerWebApp } from './http/web-app.js';
+import { MemoryRateLimiter } from './infra/rate-limit/memory-rate-limiter.js';
+import type { RateLimiter } from './infra/rate-limit/rate-limiter.js';
+import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { LoginThrottle } from './modules/auth/login-throttle.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { OrgsService } from './modules/orgs/orgs.service.js';
+import { projectsRoutes } from './modules/projects/projects.routes.js';
+import { ProjectsService } from './modules/projects/projects.service.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export interface BuildOptions {
+  /** An already-open database (tests share one); otherwise opened from config. */
+  database?: Database;
+  /** Where the built SPA lives; defaults to apps/web/dist. */
+  webDir?: string;
+  /** pino options; false silences logs (tests). */
+  logger?: boolean;
+}
+
+export interface AppServices {
+  auth: AuthService;
+  database: Database;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The one composition root: wires ports to adapters and registers every module explicitly. */
+export async function buildApp(
+  config: Readonly<Config>,
+  options: BuildOptions = {},
+): Promise<{ app: FastifyInstance; services: AppServices }> {
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.database.kind === 'postgres'
+        ? { kind: 'postgres', url: config.database.url, poolSize: config.database.poolSize }
+        : { kind: 'pglite', dataDir: config.database.dataDir },
+    ));
+  if (database.kind === 'pglite') await database.migrate(); // scale mode migrates via `aistudio migrate`
+  const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only; other bodies get 415 rather than a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+
+  // API routes authenticate by default; pages, assets, docs and probes are public unless they say otherwise.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth === undefined && !route.url.startsWith('/api/v1/')) {
+      route.config = { ...route.config, auth: 'public' };
+    }
+  });
+
+  const db = database.db;
+  const orgs = new OrgsService(db, config.publicUrl);
+  const auth = new AuthService(db, new LoginThrottle(limiter), VERSION);
+  const apiKeys = new ApiKeysService(db, orgs);
+  const projects = new ProjectsService(db, orgs);
+  const audit = new AuditService(db, orgs);
+
+  await app.register(fastifyCookie);
+  registerSecurityHeaders(app);
+  registerMetrics(app);
+  registerAuthentication(app, { auth, apiKeys, limiter, limits: config.rateLimits });
+  await registerOpenApi(app, VERSION);
+  const pageFallback = await registerWebApp(app, options.webDir ?? defaultWebDir);
+  registerErrorHandler(app, pageFallback);
+
+  healthRoutes(app, database);
+  authRoutes(app, auth, config.cookieSecure);
+  orgsRoutes(app, orgs);
+  projectsRoutes(app, projects);
+  apiKeysRoutes(app, apiKeys);
+  auditRoutes(app, audit);
+
+  app.addHook('onClose', async () => {
+    await limiter.close();
+    if (!options.database) await database.close();
+  });
+  return { app, services: { auth, database } };
+}

@@ -1,0 +1,31 @@
+import type { ApiKeyScope } from '@aistudio/contracts';
+
+/** A signed-in user, authenticated by a session cookie. */
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  name: string;
+  email: string;
+  isInstanceAdmin: boolean;
+  sessionId: string;
+  csrfToken: string;
+}
+
+/** A caller holding an API key: acts on one organization (optionally one project) within its scopes. */
+export interface ApiKeyPrincipal {
+  kind: 'apiKey';
+  keyId: string;
+  name: string;
+  orgId: string;
+  projectId: string | null;
+  scopes: readonly ApiKeyScope[];
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal;
+
+/** Who did something and from where: what the audit log records for every mutation. */
+export interface Actor {
+  principal: Principal;
+  ip: string | null;
+  userAgent: string | null;
+}

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadOrCreateSecretKey } from './secret-key.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const EnvSchema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: port.default(3000),
+  /** Interface to bind; 127.0.0.1 keeps the embedded studio private to this machine. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where embedded mode keeps its database, files and generated secret key. */
+  AISTUDIO_DATA_DIR: z.string().min(1).default('./.aistudio'),
+  /** PostgreSQL URL; absent means embedded PGlite under the data dir. */
+  DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Size of the PostgreSQL connection pool per process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis URL; when set, rate limits are shared across servers. */
+  REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** S3-compatible object store for dataset and model files (all three of bucket/region/endpoint optional parts below). */
+  S3_BUCKET: optional,
+  /** Region of the bucket (any string for MinIO-style stores). */
+  S3_REGION: optional,
+  /** Endpoint URL for S3-compatible stores other than AWS. */
+  S3_ENDPOINT: optional.pipe(z.url().optional()),
+  /** Access key id; absent means the default AWS credential chain. */
+  S3_ACCESS_KEY_ID: optional,
+  /** Secret access key paired with S3_ACCESS_KEY_ID. */
+  S3_SECRET_ACCESS_KEY: optional,
+  /** Path-style URLs (bucket in the path), as MinIO needs. */
+  S3_FORCE_PATH_STYLE: flag,
+  /** 32+ character secret for encrypting secrets at rest; generated into the data dir when embedded. */
+  AISTUDIO_SECRET_KEY: optional.pipe(z.string().min(32).optional()),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL, used in invitation links; defaults to http://HOST:PORT. */
+  AISTUDIO_PUBLIC_URL: optional.pipe(z.url().optional()),
+  /** Creates the instance owner at start when no user exists yet (headless setup). */
+  AISTUDIO_ADMIN_EMAIL: optional.pipe(z.email().optional()),
+  /** Password for AISTUDIO_ADMIN_EMAIL. */
+  AISTUDIO_ADMIN_PASSWORD: optional,
+  /** Requests per minute allowed for one user or API key on the API. */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute allowed from one IP on the sign-in, setup and registration routes. */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Largest accepted JSON body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Marks the session cookie Secure; turn on behind HTTPS. */
+  COOKIE_SECURE: flag,
+  /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs, limits and audit). */
+  TRUST_PROXY: flag,
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** The parsed, typed, frozen configuration every module reads; nothing else touches process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  redisUrl: string | null;
+  s3: {
+    bucket: string;
+    region: string | null;
+    endpoint: string | null;
+    accessKeyId: string | null;
+    secretAccessKey: string | null;
+    forcePathStyle: boolean;
+  } | null;
+  secretKey: string;
+  admin: { email: string; password: string } | null;
+  rateLimits: { apiPerMinute: number; authPerMinute: number };
+  bodyLimitBytes: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError naming every invalid variable. */
+export function loadConfig(env: Env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.AISTUDIO_DATA_DIR);
+  if (e.AISTUDIO_ADMIN_EMAIL && !e.AISTUDIO_ADMIN_PASSWORD) {
+    throw new ConfigError('Invalid configuration:\n  AISTUDIO_ADMIN_PASSWORD: required when AISTUDIO_ADMIN_EMAIL is set');
+  }
+  if (!e.S3_BUCKET && (e.S3_ENDPOINT || e.S3_ACCESS_KEY_ID || e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when any other S3_* variable is set');
+  }
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  S3_SECRET_ACCESS_KEY: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+    );
+  }
+  if (e.DATABASE_URL && !e.AISTUDIO_SECRET_KEY) {
+    // Many servers must share one key, so scale mode cannot generate its own.
+    throw new ConfigError(
+      'Invalid configuration:\n  AISTUDIO_SECRET_KEY: required when DATABASE_URL is set (generate one with `openssl rand -base64 48`)',
+    );
+  }
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    publicUrl: (e.AISTUDIO_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'db') },
+    redisUrl: e.REDIS_URL ?? null,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION ?? null,
+          endpoint: e.S3_ENDPOINT ?? null,
+          accessKeyId: e.S3_ACCESS_KEY_ID ?? null,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? null,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : null,
+    secretKey: e.AISTUDIO_SECRET_KEY ?? loadOrCreateSecretKey(dataDir),
+    admin: e.AISTUDIO_ADMIN_EMAIL
+      ? { email: e.AISTUDIO_ADMIN_EMAIL.toLowerCase(), password: e.AISTUDIO_ADMIN_PASSWORD! }
+      : null,
+    rateLimits: { apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE, authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE },
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,4 @@
+export { buildApp, VERSION, type BuildOptions } from './app.js';
+export { loadConfig, ConfigError, type Config, type Env } from './config/config.js';
+export { serve } from './serve.js';
+export { migrate, createUser } from './admin.js';

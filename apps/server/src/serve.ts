@@ -1,0 +1,29 @@
+import type { Config } from './config/config.js';
+import { buildApp } from './app.js';
+
+/** Starts the HTTP server; SIGTERM/SIGINT stop accepting, drain in-flight requests, then exit 0. */
+export async function serve(config: Readonly<Config>) {
+  const { app, services } = await buildApp(config);
+  if (config.admin && (await services.auth.ensureInitialAdmin(config.admin))) {
+    app.log.info({ email: config.admin.email }, 'created the instance owner from AISTUDIO_ADMIN_EMAIL');
+  }
+  const address = await app.listen({ port: config.port, host: config.host });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'draining in-flight requests');
+    // close() stops accepting, answers new requests on kept-alive sockets with 503, waits for in-flight ones.
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const info = await services.auth.instanceInfo();
+  return { app, address, setupRequired: info.setupRequired };
+}

@@ -1,0 +1,4 @@
+export * from './client.js';
+export * from './errors.js';
+export * from './ids.js';
+export * as schema from './schema.js';
