@@ -36,6 +36,8 @@ export interface BuildOptions {
   webDir?: string;
   /** pino options; false silences logs (tests). */
   logger?: boolean;
+  /** How sign-in throttling waits; tests pass a recorder instead of real delays. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface AppServices {
@@ -85,7 +87,7 @@ export async function buildApp(
 
   const db = database.db;
   const orgs = new OrgsService(db, config.publicUrl);
-  const auth = new AuthService(db, new LoginThrottle(limiter), VERSION);
+  const auth = new AuthService(db, new LoginThrottle(limiter, options.sleep), VERSION);
   const apiKeys = new ApiKeysService(db, orgs);
   const projects = new ProjectsService(db, orgs);
   const audit = new AuditService(db, orgs);
