@@ -43,6 +43,8 @@ export interface BuildOptions {
 export interface AppServices {
   auth: AuthService;
   database: Database;
+  /** Every registered route with its auth mode: the source of the authorization matrix test. */
+  routes: { method: string; url: string; auth: 'public' | 'session' | 'any' }[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -79,9 +81,13 @@ export async function buildApp(
   app.removeContentTypeParser('text/plain');
 
   // API routes authenticate by default; pages, assets, docs and probes are public unless they say otherwise.
+  const routes: AppServices['routes'] = [];
   app.addHook('onRoute', (route) => {
     if (route.config?.auth === undefined && !route.url.startsWith('/api/v1/')) {
       route.config = { ...route.config, auth: 'public' };
+    }
+    for (const method of ([] as string[]).concat(route.method)) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, auth: route.config?.auth ?? 'any' });
     }
   });
 
@@ -111,5 +117,5 @@ export async function buildApp(
     await limiter.close();
     if (!options.database) await database.close();
   });
-  return { app, services: { auth, database } };
+  return { app, services: { auth, database, routes } };
 }

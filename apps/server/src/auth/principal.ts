@@ -19,6 +19,8 @@ export interface ApiKeyPrincipal {
   orgId: string;
   projectId: string | null;
   scopes: readonly ApiKeyScope[];
+  /** The user who created the key; what a key creates is owned by them. */
+  createdBy: string;
 }
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;

@@ -54,6 +54,7 @@ export interface Reply<T = any> {
 
 export interface TestApp {
   app: FastifyInstance;
+  routes: { method: string; url: string; auth: 'public' | 'session' | 'any' }[];
   database: Database;
   dataDir: string;
   call<T = any>(
@@ -78,7 +79,7 @@ export async function createTestApp(
     RATE_LIMIT_API_PER_MINUTE: '100000',
     ...env,
   });
-  const { app } = await buildApp(config, {
+  const { app, services } = await buildApp(config, {
     database,
     logger: false,
     webDir: path.join(dataDir, 'no-web'),
@@ -90,6 +91,7 @@ export async function createTestApp(
     app,
     database,
     dataDir,
+    routes: services.routes,
     async call(method, url, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.as?.cookie) headers.cookie = `aistudio_session=${options.as.cookie}`;

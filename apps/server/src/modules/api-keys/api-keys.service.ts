@@ -100,6 +100,7 @@ export class ApiKeysService {
       orgId: key.orgId,
       projectId: key.projectId,
       scopes: key.scopes as ApiKeyPrincipal['scopes'],
+      createdBy: key.createdBy,
     };
   }
 }

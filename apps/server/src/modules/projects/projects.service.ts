@@ -80,10 +80,8 @@ export class ProjectsService {
 
   async create(actor: Actor, orgId: string, body: CreateProjectBody): Promise<Project> {
     await this.orgs.authorizeOrg(actor.principal, orgId, 'project.create');
-    if (actor.principal.kind !== 'user') {
-      throw new UnprocessableError('Projects need a human owner; create them signed in, then use keys inside them.');
-    }
-    const ownerId = actor.principal.userId;
+    // A project created with a key belongs to the person who created the key.
+    const ownerId = actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
     return this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
       const project = await repo.insertProject({ orgId, name: body.name, description: body.description, ownerId });

@@ -1,0 +1,350 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  STRONG_PASSWORD,
+  createTeam,
+  createTestApp,
+  loginAs,
+  registerUser,
+  setupOwner,
+  testDb,
+  type Caller,
+  type SignedIn,
+  type TestApp,
+} from './support/test-app.js';
+
+// Every route × every kind of caller has an expected status. Routes come from the app's own route
+// table, so a new route without a rule here fails the test.
+
+const USERS = ['outsider', 'viewer', 'member', 'admin', 'owner'] as const;
+const KEYS = ['key:read', 'key:write', 'key:admin', 'key:predict'] as const;
+const CALLERS = ['anonymous', ...USERS, ...KEYS] as const;
+type CallerName = (typeof CALLERS)[number];
+type Expected = Record<CallerName, number>;
+
+type OrgRole = 'viewer' | 'member' | 'admin' | 'owner';
+type ProjectRole = 'viewer' | 'editor' | 'owner';
+const orgRank: Record<OrgRole, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
+const projectRank: Record<ProjectRole, number> = { viewer: 1, editor: 2, owner: 3 };
+// In the fixture project, the org member is an editor and the org viewer a viewer; org admins and owners own it.
+const userProjectRole: Record<(typeof USERS)[number], ProjectRole | null> = {
+  outsider: null,
+  viewer: 'viewer',
+  member: 'editor',
+  admin: 'owner',
+  owner: 'owner',
+};
+const keyOrgRole: Record<(typeof KEYS)[number], OrgRole | null> = {
+  'key:read': 'viewer',
+  'key:write': 'member',
+  'key:admin': 'admin',
+  'key:predict': null,
+};
+const keyProjectRole: Record<(typeof KEYS)[number], ProjectRole | null> = {
+  'key:read': 'viewer',
+  'key:write': 'editor',
+  'key:admin': 'owner',
+  'key:predict': null,
+};
+
+const publicRoute = (ok: number): Expected => Object.fromEntries(CALLERS.map((c) => [c, ok])) as Expected;
+
+function sessionRoute(ok: number, onlyInstanceAdmin = false): Expected {
+  const e = { anonymous: 401 } as Expected;
+  for (const u of USERS) e[u] = onlyInstanceAdmin && u !== 'owner' ? 403 : ok;
+  for (const k of KEYS) e[k] = 403;
+  return e;
+}
+
+function orgRoute(least: OrgRole, ok: number, keys: 'scoped' | 'users-only' = 'scoped'): Expected {
+  const e = { anonymous: 401, outsider: 404 } as Expected;
+  for (const u of USERS) if (u !== 'outsider') e[u] = orgRank[u] >= orgRank[least] ? ok : 403;
+  for (const k of KEYS) {
+    const role = keyOrgRole[k];
+    e[k] = keys === 'users-only' || role === null || orgRank[role] < orgRank[least] ? 403 : ok;
+  }
+  return e;
+}
+
+function projectRoute(least: ProjectRole, ok: number): Expected {
+  const e = { anonymous: 401 } as Expected;
+  for (const u of USERS) {
+    const role = userProjectRole[u];
+    e[u] = role === null ? 404 : projectRank[role] >= projectRank[least] ? ok : 403;
+  }
+  for (const k of KEYS) {
+    const role = keyProjectRole[k];
+    e[k] = role === null || projectRank[role] < projectRank[least] ? 403 : ok;
+  }
+  return e;
+}
+
+interface Fixture {
+  t: TestApp;
+  users: Record<(typeof USERS)[number], SignedIn>;
+  keys: Record<(typeof KEYS)[number], string>;
+  orgId: string;
+  projectId: string;
+}
+
+interface Request {
+  url: string;
+  body?: unknown;
+}
+
+interface Rule {
+  expected: Expected;
+  /** Builds a request whose target is fresh, so a success for one caller cannot change the next. */
+  request: (f: Fixture, caller: CallerName) => Promise<Request> | Request;
+  /** The route signs out other sessions: sign everyone in again afterwards. */
+  resetsSessions?: boolean;
+}
+
+let seq = 0;
+const fresh = (name: string) => `${name}-${seq++}`;
+
+async function freshOrgMember(f: Fixture, role: OrgRole = 'member') {
+  const user = await registerUser(f.t, fresh('Target'));
+  await f.t.call('POST', `/api/v1/orgs/${f.orgId}/members`, { as: f.users.owner, body: { email: user.email, role } });
+  return user;
+}
+
+async function freshProject(f: Fixture) {
+  const p = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/projects`, { as: f.users.owner, body: { name: fresh('P') } })).body;
+  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, { as: f.users.owner, body: { userId: f.users.member.userId, role: 'editor' } });
+  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, { as: f.users.owner, body: { userId: f.users.viewer.userId, role: 'viewer' } });
+  return p.id as string;
+}
+
+const rules: Record<string, Rule> = {
+  'GET /healthz': { expected: publicRoute(200), request: () => ({ url: '/healthz' }) },
+  'GET /readyz': { expected: publicRoute(200), request: () => ({ url: '/readyz' }) },
+  'GET /metrics': { expected: publicRoute(200), request: () => ({ url: '/metrics' }) },
+  'GET /api/openapi.json': { expected: publicRoute(200), request: () => ({ url: '/api/openapi.json' }) },
+  'GET /api/v1/instance': { expected: publicRoute(200), request: () => ({ url: '/api/v1/instance' }) },
+  'PATCH /api/v1/instance': {
+    expected: sessionRoute(200, true),
+    request: () => ({ url: '/api/v1/instance', body: { openRegistration: true } }),
+  },
+  'POST /api/v1/auth/setup': {
+    expected: publicRoute(409),
+    request: () => ({ url: '/api/v1/auth/setup', body: { email: 'late@example.com', password: STRONG_PASSWORD, name: 'Late' } }),
+  },
+  'POST /api/v1/auth/login': {
+    expected: publicRoute(200),
+    request: (f) => ({ url: '/api/v1/auth/login', body: { email: f.users.outsider.email, password: STRONG_PASSWORD } }),
+  },
+  'POST /api/v1/auth/register': {
+    expected: publicRoute(201),
+    request: () => ({
+      url: '/api/v1/auth/register',
+      body: { email: `${fresh('reg')}@example.com`, password: STRONG_PASSWORD, name: 'Reg' },
+    }),
+  },
+  'POST /api/v1/auth/logout': { expected: sessionRoute(204), request: () => ({ url: '/api/v1/auth/logout' }), resetsSessions: true },
+  'GET /api/v1/auth/me': { expected: sessionRoute(200), request: () => ({ url: '/api/v1/auth/me' }) },
+  'POST /api/v1/auth/password': {
+    expected: sessionRoute(204),
+    request: () => ({ url: '/api/v1/auth/password', body: { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD } }),
+    resetsSessions: true,
+  },
+  'GET /api/v1/orgs': {
+    expected: { ...orgRoute('viewer', 200), outsider: 200 },
+    request: () => ({ url: '/api/v1/orgs' }),
+  },
+  'POST /api/v1/orgs': { expected: sessionRoute(201), request: () => ({ url: '/api/v1/orgs', body: { name: fresh('Org') } }) },
+  'GET /api/v1/orgs/:orgId': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}` }) },
+  'PATCH /api/v1/orgs/:orgId': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}`, body: { name: fresh('Renamed') } }),
+  },
+  'GET /api/v1/orgs/:orgId/members': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/members` }) },
+  'POST /api/v1/orgs/:orgId/members': {
+    expected: orgRoute('admin', 201),
+    request: async (f) => ({
+      url: `/api/v1/orgs/${f.orgId}/members`,
+      body: { email: (await registerUser(f.t, fresh('New'))).email, role: 'member' },
+    }),
+  },
+  'PATCH /api/v1/orgs/:orgId/members/:userId': {
+    expected: orgRoute('admin', 200),
+    request: async (f) => ({ url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}`, body: { role: 'viewer' } }),
+  },
+  'DELETE /api/v1/orgs/:orgId/members/:userId': {
+    expected: orgRoute('admin', 204),
+    request: async (f) => ({ url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}` }),
+  },
+  'GET /api/v1/orgs/:orgId/invitations': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/invitations` }),
+  },
+  'POST /api/v1/orgs/:orgId/invitations': {
+    expected: { ...orgRoute('admin', 201), ...Object.fromEntries(KEYS.map((k) => [k, 403])) },
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/invitations`, body: { role: 'member' } }),
+  },
+  'DELETE /api/v1/orgs/:orgId/invitations/:invitationId': {
+    expected: orgRoute('admin', 204),
+    request: async (f) => {
+      const inv = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/invitations`, { as: f.users.owner, body: { role: 'viewer' } })).body;
+      return { url: `/api/v1/orgs/${f.orgId}/invitations/${inv.id}` };
+    },
+  },
+  'POST /api/v1/invitations/accept': {
+    expected: sessionRoute(200),
+    request: async (f) => {
+      const host = await registerUser(f.t, fresh('Host'));
+      const org = (await f.t.call('POST', '/api/v1/orgs', { as: host, body: { name: fresh('Elsewhere') } })).body;
+      const inv = (await f.t.call('POST', `/api/v1/orgs/${org.id}/invitations`, { as: host, body: { role: 'member' } })).body;
+      return { url: '/api/v1/invitations/accept', body: { token: inv.token } };
+    },
+  },
+  'GET /api/v1/orgs/:orgId/projects': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/projects` }) },
+  'POST /api/v1/orgs/:orgId/projects': {
+    expected: orgRoute('member', 201),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/projects`, body: { name: fresh('Created') } }),
+  },
+  'GET /api/v1/projects/:projectId': { expected: projectRoute('viewer', 200), request: (f) => ({ url: `/api/v1/projects/${f.projectId}` }) },
+  'PATCH /api/v1/projects/:projectId': {
+    expected: projectRoute('editor', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}`, body: { description: fresh('d') } }),
+  },
+  'DELETE /api/v1/projects/:projectId': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({ url: `/api/v1/projects/${await freshProject(f)}` }),
+  },
+  'POST /api/v1/projects/:projectId/restore': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => {
+      const id = await freshProject(f);
+      await f.t.call('DELETE', `/api/v1/projects/${id}`, { as: f.users.owner });
+      return { url: `/api/v1/projects/${id}/restore` };
+    },
+  },
+  'POST /api/v1/projects/:projectId/transfer': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({
+      url: `/api/v1/projects/${await freshProject(f)}/transfer`,
+      body: { userId: (await freshOrgMember(f)).userId },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/members': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/members` }),
+  },
+  'POST /api/v1/projects/:projectId/members': {
+    expected: projectRoute('owner', 201),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/members`,
+      body: { userId: (await freshOrgMember(f)).userId, role: 'viewer' },
+    }),
+  },
+  'PATCH /api/v1/projects/:projectId/members/:userId': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => {
+      const user = await freshOrgMember(f);
+      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, { as: f.users.owner, body: { userId: user.userId, role: 'viewer' } });
+      return { url: `/api/v1/projects/${f.projectId}/members/${user.userId}`, body: { role: 'editor' } };
+    },
+  },
+  'DELETE /api/v1/projects/:projectId/members/:userId': {
+    expected: projectRoute('owner', 204),
+    request: async (f) => {
+      const user = await freshOrgMember(f);
+      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, { as: f.users.owner, body: { userId: user.userId, role: 'viewer' } });
+      return { url: `/api/v1/projects/${f.projectId}/members/${user.userId}` };
+    },
+  },
+  'GET /api/v1/orgs/:orgId/api-keys': { expected: orgRoute('admin', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/api-keys` }) },
+  'POST /api/v1/orgs/:orgId/api-keys': {
+    expected: orgRoute('admin', 201, 'users-only'),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/api-keys`, body: { name: fresh('k'), scopes: ['read'] } }),
+  },
+  'DELETE /api/v1/api-keys/:keyId': {
+    expected: orgRoute('admin', 204),
+    request: async (f) => {
+      const key = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/api-keys`, { as: f.users.owner, body: { name: fresh('k'), scopes: ['read'] } })).body;
+      return { url: `/api/v1/api-keys/${key.id}` };
+    },
+  },
+  'GET /api/v1/orgs/:orgId/audit-events': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/audit-events` }),
+  },
+};
+
+// Routes outside /api/v1 (docs UI and its assets) are public by rule; each must answer anonymously.
+const concreteUrl = (url: string) => url.replace('*', 'index.html');
+
+describe(`authorization matrix [${testDb}]`, () => {
+  let f: Fixture;
+
+  beforeAll(async () => {
+    const t = await createTestApp();
+    const owner = await setupOwner(t);
+    const outsider = await registerUser(t, 'Outsider');
+    const viewer = await registerUser(t, 'Viewer');
+    const member = await registerUser(t, 'Member');
+    const admin = await registerUser(t, 'Admin');
+    const orgId = await createTeam(t, owner, [
+      { user: viewer, role: 'viewer' },
+      { user: member, role: 'member' },
+      { user: admin, role: 'admin' },
+    ]);
+    const key = async (scopes: string[]) =>
+      (await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, { as: owner, body: { name: scopes.join('+'), scopes } })).body
+        .secret as string;
+    f = {
+      t,
+      orgId,
+      projectId: '',
+      users: { outsider, viewer, member, admin, owner },
+      keys: {
+        'key:read': await key(['read']),
+        'key:write': await key(['read', 'write']),
+        'key:admin': await key(['admin']),
+        'key:predict': await key(['predict']),
+      },
+    };
+    f.projectId = await freshProject(f);
+  }, 120_000);
+  afterAll(() => f.t.close());
+
+  function callerFor(name: CallerName): Caller | undefined {
+    if (name === 'anonymous') return undefined;
+    if (name.startsWith('key:')) return { apiKey: f.keys[name as (typeof KEYS)[number]] };
+    return f.users[name as (typeof USERS)[number]];
+  }
+
+  it('has a rule for every registered API route, and no rule for a route that does not exist', () => {
+    const registered = f.t.routes.filter((r) => r.url.startsWith('/api/v1/') || r.url in { '/healthz': 1, '/readyz': 1, '/metrics': 1, '/api/openapi.json': 1 });
+    const keys = registered.map((r) => `${r.method} ${r.url}`);
+    expect(keys.filter((k) => !(k in rules)), 'routes without an authorization rule').toEqual([]);
+    expect(Object.keys(rules).filter((k) => !keys.includes(k)), 'rules for routes that do not exist').toEqual([]);
+  });
+
+  it('answers anonymous callers on every non-API route (docs UI and assets)', async () => {
+    const others = f.t.routes.filter((r) => !(`${r.method} ${r.url}` in rules));
+    expect(others.every((r) => r.auth === 'public')).toBe(true);
+    for (const route of others) {
+      const reply = await f.t.call(route.method as 'GET', concreteUrl(route.url));
+      expect(reply.status, `${route.method} ${route.url}`).toBeLessThan(400);
+    }
+  });
+
+  for (const [route, rule] of Object.entries(rules)) {
+    it(`enforces ${route}`, async () => {
+      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+      const actual = {} as Expected;
+      for (const caller of CALLERS) {
+        const request = await rule.request(f, caller);
+        expect(request.url.startsWith(pattern.split(':')[0]!), `${route} builds a matching URL`).toBe(true);
+        const reply = await f.t.call(method, request.url, { as: callerFor(caller), body: request.body });
+        actual[caller] = reply.status;
+        if (rule.resetsSessions && caller !== 'anonymous' && !caller.startsWith('key:')) {
+          const name = caller as (typeof USERS)[number];
+          f.users[name] = { ...f.users[name], ...(await loginAs(f.t, f.users[name].email)) };
+        }
+      }
+      expect(actual).toEqual(rule.expected);
+    });
+  }
+});
