@@ -60,13 +60,13 @@ export function registerErrorHandler(
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((issue) => {
+      const errors = error.validation.flatMap((issue) => {
         const field = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
-        const params = issue.params as { issue?: { keys?: string[] } } | undefined;
-        const keys = params?.issue?.keys;
-        return keys?.length
-          ? { field: `${field}.${keys.join(',')}`, message: 'unknown field; remove it' }
-          : { field, message: issue.message ?? 'is invalid' };
+        // zod reports all unknown keys of an object in one issue; name each as its own field.
+        const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] }).keys : undefined;
+        return unknownKeys?.length
+          ? unknownKeys.map((key) => ({ field: `${field}.${key}`, message: 'is not a known field; remove it' }))
+          : [{ field, message: issue.message ?? 'is invalid' }];
       });
       request.log.warn({ errors }, 'validation failed');
       return sendProblem(request, reply, {

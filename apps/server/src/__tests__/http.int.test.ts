@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, setupOwner, testDb, type SignedIn, type TestApp } from './support/test-app.js';
+
+describe(`HTTP contract [${testDb}]`, () => {
+  let t: TestApp;
+  let owner: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
+    owner = await setupOwner(t);
+  });
+  afterAll(() => t.close());
+
+  const expectProblem = (reply: { status: number; headers: Record<string, unknown>; body: any }, status: number, code: string) => {
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-type']).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({ status, code, type: expect.stringContaining(code.replaceAll('_', '-')) });
+    expect(reply.body.title).toBeTruthy();
+    expect(reply.body.detail).toBeTruthy();
+    expect(reply.body.requestId).toBe(reply.headers['x-request-id']);
+  };
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const reply = await t.call('POST', '/api/v1/orgs', {
+      as: owner,
+      body: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(reply, 400, 'malformed_json');
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const reply = await t.call('POST', '/api/v1/orgs', { as: owner, body: 'name=x', headers: { 'content-type': 'text/plain' } });
+    expectProblem(reply, 415, 'unsupported_media_type');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const reply = await t.call('POST', '/api/v1/orgs', { as: owner, body: { name: 'x'.repeat(4096) } });
+    expectProblem(reply, 413, 'body_too_large');
+  });
+
+  it('names unknown and missing fields', async () => {
+    const reply = await t.call('POST', '/api/v1/orgs', { as: owner, body: { title: 'typo' } });
+    expectProblem(reply, 400, 'validation_failed');
+    const fields = reply.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toContain('body.name');
+    expect(fields).toContain('body.title');
+  });
+
+  it('names an invalid id in the path', async () => {
+    const reply = await t.call('GET', '/api/v1/projects/not-a-uuid', { as: owner });
+    expectProblem(reply, 400, 'validation_failed');
+    expect(reply.body.errors[0].field).toBe('params.projectId');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    expectProblem(await t.call('GET', '/api/v1/nothing-here', { as: owner }), 404, 'route_not_found');
+  });
+
+  it('keeps a valid incoming x-request-id and replaces an unsafe one', async () => {
+    const kept = await t.call('GET', '/healthz', { headers: { 'x-request-id': 'trace-abc.123' } });
+    expect(kept.headers['x-request-id']).toBe('trace-abc.123');
+    const replaced = await t.call('GET', '/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('reports readiness from the database', async () => {
+    expect((await t.call('GET', '/readyz')).body).toEqual({ status: 'ok' });
+  });
+
+  it('exports request metrics by route pattern and status, and process metrics', async () => {
+    await t.call('GET', `/api/v1/projects/${owner.personalOrgId}`, { as: owner });
+    const metrics = (await t.call('GET', '/metrics')).body as string;
+    expect(metrics).toContain('http_requests_total{method="GET",route="/api/v1/projects/:projectId",status_code="404"}');
+    expect(metrics).toContain('http_request_duration_seconds_bucket');
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+    expect(metrics).not.toContain(owner.personalOrgId);
+  });
+
+  it('serves an OpenAPI 3.1 document and the docs UI', async () => {
+    const doc = await t.call('GET', '/api/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(doc.body.paths['/api/v1/orgs/{orgId}/projects'].get).toBeTruthy();
+    const ui = await t.call('GET', '/api/docs/');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('<html');
+  });
+
+  it('sends security headers', async () => {
+    const reply = await t.call('GET', '/healthz');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('rate-limits a user over the per-minute budget with 429 and Retry-After', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_API_PER_MINUTE: '5' });
+    try {
+      const user = await setupOwner(limited);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await limited.call('GET', '/api/v1/orgs', { as: user })).status);
+      expect(statuses.slice(0, 4).every((s) => s === 200)).toBe(true);
+      const last = await limited.call('GET', '/api/v1/orgs', { as: user });
+      expect(last.status).toBe(429);
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('rate-limits the sign-in routes per IP', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await limited.call('POST', '/api/v1/auth/login', { body: { email: 'a@example.com', password: 'x' } })).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
