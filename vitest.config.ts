@@ -15,7 +15,11 @@ const integration = (name: string, db: 'pglite' | 'postgres'): TestProjectInline
 const projects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
-    test: { name: 'unit', include: ['{apps,packages}/*/src/**/*.test.ts'], exclude: ['**/*.int.test.ts'] },
+    test: {
+      name: 'unit',
+      include: ['{apps,packages}/*/src/**/*.test.ts'],
+      exclude: ['**/*.int.test.ts'],
+    },
   },
   integration('int-pglite', 'pglite'),
 ];

@@ -23,9 +23,15 @@ async function main(argv: string[]) {
   if (command === 'serve') {
     const { values } = parseArgs({
       args: rest,
-      options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
     });
-    const config = loadConfig(envWith({ PORT: values.port, HOST: values.host, AISTUDIO_DATA_DIR: values['data-dir'] }));
+    const config = loadConfig(
+      envWith({ PORT: values.port, HOST: values.host, AISTUDIO_DATA_DIR: values['data-dir'] }),
+    );
     const { address, setupRequired } = await serve(config);
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     process.stdout.write(
@@ -54,7 +60,9 @@ async function main(argv: string[]) {
     });
     const password = values.password ?? process.env.AISTUDIO_NEW_USER_PASSWORD;
     if (!values.email || !values.name || !password) {
-      throw new UsageError('admin create-user needs --email, --name and a password (--password or AISTUDIO_NEW_USER_PASSWORD).');
+      throw new UsageError(
+        'admin create-user needs --email, --name and a password (--password or AISTUDIO_NEW_USER_PASSWORD).',
+      );
     }
     const user = await createUser(loadConfig(process.env), {
       email: values.email.toLowerCase(),
@@ -76,7 +84,9 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   else if (error instanceof Error && 'errors' in error && 'status' in error) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(error instanceof UsageError ? 2 : 1);
 });

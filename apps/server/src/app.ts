@@ -27,7 +27,9 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const VERSION: string = (
+  createRequire(import.meta.url)('../package.json') as { version: string }
+).version;
 
 export interface BuildOptions {
   /** An already-open database (tests share one); otherwise opened from config. */
@@ -62,7 +64,9 @@ export async function buildApp(
         : { kind: 'pglite', dataDir: config.database.dataDir },
     ));
   if (database.kind === 'pglite') await database.migrate(); // scale mode migrates via `aistudio migrate`
-  const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+  const limiter: RateLimiter = config.redisUrl
+    ? new RedisRateLimiter(config.redisUrl)
+    : new MemoryRateLimiter();
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
@@ -87,7 +91,8 @@ export async function buildApp(
       route.config = { ...route.config, auth: 'public' };
     }
     for (const method of ([] as string[]).concat(route.method)) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, auth: route.config?.auth ?? 'any' });
+      if (method !== 'HEAD')
+        routes.push({ method, url: route.url, auth: route.config?.auth ?? 'any' });
     }
   });
 

@@ -7,7 +7,10 @@ const DRAIN_TIMEOUT_MS = 25_000;
 export async function serve(config: Readonly<Config>) {
   const { app, services } = await buildApp(config);
   if (config.admin && (await services.auth.ensureInitialAdmin(config.admin))) {
-    app.log.info({ email: config.admin.email }, 'created the instance owner from AISTUDIO_ADMIN_EMAIL');
+    app.log.info(
+      { email: config.admin.email },
+      'created the instance owner from AISTUDIO_ADMIN_EMAIL',
+    );
   }
   let stopping = false;
   // A response finished while draining closes its socket; otherwise a kept-alive client would hold

@@ -40,7 +40,12 @@ export const OrgMemberParams = z.strictObject({ orgId: Id, userId: Id });
 export const CreateInvitationBody = z.strictObject({
   email: Email.optional().describe('When set, only this address may accept.'),
   role: OrgRole.exclude(['owner']),
-  expiresInHours: z.number().int().min(1).max(24 * 30).default(72),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
 });
 export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
 

@@ -26,7 +26,9 @@ export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 export const UpdateProjectBody = z
   .strictObject({ name: ProjectName, description: z.string().max(2000) })
   .partial()
-  .refine((body) => Object.keys(body).length > 0, { error: 'send at least one of name, description' });
+  .refine((body) => Object.keys(body).length > 0, {
+    error: 'send at least one of name, description',
+  });
 export type UpdateProjectBody = z.infer<typeof UpdateProjectBody>;
 
 export const ListProjectsQuery = PageQuery.extend({
@@ -48,7 +50,10 @@ export const ProjectMember = z.object({
 });
 export type ProjectMember = z.infer<typeof ProjectMember>;
 
-export const AddProjectMemberBody = z.strictObject({ userId: Id, role: ProjectRole.exclude(['owner']) });
+export const AddProjectMemberBody = z.strictObject({
+  userId: Id,
+  role: ProjectRole.exclude(['owner']),
+});
 export type AddProjectMemberBody = z.infer<typeof AddProjectMemberBody>;
 
 export const UpdateProjectMemberBody = z.strictObject({ role: ProjectRole.exclude(['owner']) });

@@ -31,7 +31,8 @@ function run(args: string[], env: Record<string, string>) {
       const check = () => {
         const match = stdout.match(pattern);
         if (match) return resolve(match);
-        if (child.exitCode !== null) return reject(new Error(`exited ${child.exitCode}: ${stderr}${stdout}`));
+        if (child.exitCode !== null)
+          return reject(new Error(`exited ${child.exitCode}: ${stderr}${stdout}`));
         setTimeout(check, 20);
       };
       check();
@@ -72,10 +73,13 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio CLI, embe
 
   it('creates a user with `admin create-user` who can then sign in', async () => {
     const dir = dataDir();
-    const created = run(['admin', 'create-user', '--email', 'Cli@Example.com', '--name', 'Cli User'], {
-      AISTUDIO_DATA_DIR: dir,
-      AISTUDIO_NEW_USER_PASSWORD: PASSWORD,
-    });
+    const created = run(
+      ['admin', 'create-user', '--email', 'Cli@Example.com', '--name', 'Cli User'],
+      {
+        AISTUDIO_DATA_DIR: dir,
+        AISTUDIO_NEW_USER_PASSWORD: PASSWORD,
+      },
+    );
     expect(await created.exited).toBe(0);
     expect(created.output().stdout).toContain('Created user cli@example.com');
     const server = await serve({ AISTUDIO_DATA_DIR: dir });

@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeam, createTestApp, registerUser, setupOwner, testDb, type SignedIn, type TestApp } from './support/test-app.js';
+import {
+  createTeam,
+  createTestApp,
+  registerUser,
+  setupOwner,
+  testDb,
+  type SignedIn,
+  type TestApp,
+} from './support/test-app.js';
 
 describe(`audit log [${testDb}]`, () => {
   let t: TestApp;
@@ -16,7 +24,8 @@ describe(`audit log [${testDb}]`, () => {
   });
   afterAll(() => t.close());
 
-  const events = async (query = '') => (await t.call('GET', `/api/v1/orgs/${orgId}/audit-events${query}`, { as: owner })).body;
+  const events = async (query = '') =>
+    (await t.call('GET', `/api/v1/orgs/${orgId}/audit-events${query}`, { as: owner })).body;
 
   it('records each mutation with actor, target, IP and user agent', async () => {
     const project = (
@@ -43,27 +52,52 @@ describe(`audit log [${testDb}]`, () => {
   });
 
   it('records API-key actors', async () => {
-    const key = (await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, { as: owner, body: { name: 'robot', scopes: ['write'] } })).body;
-    const project = (await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'ByKey' } })).body;
-    await t.call('PATCH', `/api/v1/projects/${project.id}`, { as: { apiKey: key.secret }, body: { description: 'edited by a robot' } });
+    const key = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+        as: owner,
+        body: { name: 'robot', scopes: ['write'] },
+      })
+    ).body;
+    const project = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'ByKey' } })
+    ).body;
+    await t.call('PATCH', `/api/v1/projects/${project.id}`, {
+      as: { apiKey: key.secret },
+      body: { description: 'edited by a robot' },
+    });
     const page = await events(`?action=project.update&targetId=${project.id}`);
-    expect(page.items[0]).toMatchObject({ actorType: 'api_key', actorId: key.id, actorName: 'robot' });
+    expect(page.items[0]).toMatchObject({
+      actorType: 'api_key',
+      actorId: key.id,
+      actorName: 'robot',
+    });
   });
 
   it('writes nothing for a failed mutation', async () => {
     const before = (await events('?limit=200')).items.length;
-    const reply = await t.call('PATCH', `/api/v1/orgs/${orgId}/members/${owner.userId}`, { as: owner, body: { role: 'viewer' } });
+    const reply = await t.call('PATCH', `/api/v1/orgs/${orgId}/members/${owner.userId}`, {
+      as: owner,
+      body: { role: 'viewer' },
+    });
     expect(reply.status).toBe(422);
     expect((await events('?limit=200')).items.length).toBe(before);
   });
 
   it('filters by time and paginates newest first', async () => {
     const since = new Date().toISOString();
-    for (const name of ['one', 'two', 'three']) await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name } });
+    for (const name of ['one', 'two', 'three'])
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name } });
     const first = await events(`?since=${encodeURIComponent(since)}&limit=2`);
-    expect(first.items.map((e: { summary: string }) => e.summary)).toEqual(['Created project "three"', 'Created project "two"']);
-    const rest = await events(`?since=${encodeURIComponent(since)}&limit=2&cursor=${first.nextCursor}`);
-    expect(rest.items.map((e: { summary: string }) => e.summary)).toEqual(['Created project "one"']);
+    expect(first.items.map((e: { summary: string }) => e.summary)).toEqual([
+      'Created project "three"',
+      'Created project "two"',
+    ]);
+    const rest = await events(
+      `?since=${encodeURIComponent(since)}&limit=2&cursor=${first.nextCursor}`,
+    );
+    expect(rest.items.map((e: { summary: string }) => e.summary)).toEqual([
+      'Created project "one"',
+    ]);
   });
 
   it('is readable by owners and admins only', async () => {
@@ -72,7 +106,9 @@ describe(`audit log [${testDb}]`, () => {
   });
 
   it('is append-only in the database itself', async () => {
-    await expect(t.database.db.execute(sql`update audit_events set summary = 'tampered'`)).rejects.toThrow();
+    await expect(
+      t.database.db.execute(sql`update audit_events set summary = 'tampered'`),
+    ).rejects.toThrow();
     await expect(t.database.db.execute(sql`delete from audit_events`)).rejects.toThrow();
     expect((await events()).items.length).toBeGreaterThan(0);
   });

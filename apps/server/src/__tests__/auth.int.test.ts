@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, createTestApp, loginAs, registerUser, setupOwner, testDb, type SignedIn, type TestApp } from './support/test-app.js';
+import {
+  STRONG_PASSWORD,
+  createTestApp,
+  loginAs,
+  registerUser,
+  setupOwner,
+  testDb,
+  type SignedIn,
+  type TestApp,
+} from './support/test-app.js';
 
 describe(`auth [${testDb}]`, () => {
   let t: TestApp;
@@ -22,7 +31,9 @@ describe(`auth [${testDb}]`, () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.headers['content-type']).toContain('application/problem+json');
-    expect(reply.body.errors).toEqual([{ field: 'body.password', message: expect.stringContaining('common') }]);
+    expect(reply.body.errors).toEqual([
+      { field: 'body.password', message: expect.stringContaining('common') },
+    ]);
   });
 
   it('rejects a short password at setup, naming the field', async () => {
@@ -30,7 +41,10 @@ describe(`auth [${testDb}]`, () => {
       body: { email: 'owner@example.com', password: 'short', name: 'Olive' },
     });
     expect(reply.status).toBe(400);
-    expect(reply.body.errors[0]).toMatchObject({ field: 'body.password', message: 'must be at least 10 characters' });
+    expect(reply.body.errors[0]).toMatchObject({
+      field: 'body.password',
+      message: 'must be at least 10 characters',
+    });
   });
 
   it('creates the owner once, then answers 409', async () => {
@@ -57,8 +71,12 @@ describe(`auth [${testDb}]`, () => {
   });
 
   it('answers one generic 401 for a wrong password and for an unknown email', async () => {
-    const wrong = await t.call('POST', '/api/v1/auth/login', { body: { email: 'owner@example.com', password: 'nope-nope-nope' } });
-    const unknown = await t.call('POST', '/api/v1/auth/login', { body: { email: 'ghost@example.com', password: 'nope-nope-nope' } });
+    const wrong = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: 'owner@example.com', password: 'nope-nope-nope' },
+    });
+    const unknown = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: 'ghost@example.com', password: 'nope-nope-nope' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -66,10 +84,16 @@ describe(`auth [${testDb}]`, () => {
   });
 
   it('refuses writes with a session cookie but no CSRF token', async () => {
-    const reply = await t.call('POST', '/api/v1/orgs', { as: { cookie: owner.cookie }, body: { name: 'No CSRF' } });
+    const reply = await t.call('POST', '/api/v1/orgs', {
+      as: { cookie: owner.cookie },
+      body: { name: 'No CSRF' },
+    });
     expect(reply.status).toBe(403);
     expect(reply.body.code).toBe('csrf_token_invalid');
-    const withToken = await t.call('POST', '/api/v1/orgs', { as: owner, body: { name: 'With CSRF' } });
+    const withToken = await t.call('POST', '/api/v1/orgs', {
+      as: owner,
+      body: { name: 'With CSRF' },
+    });
     expect(withToken.status).toBe(201);
   });
 
@@ -95,7 +119,10 @@ describe(`auth [${testDb}]`, () => {
 
   it('lets only the instance admin change instance settings', async () => {
     const user = await registerUser(t, 'Mallory');
-    const reply = await t.call('PATCH', '/api/v1/instance', { as: user, body: { openRegistration: false } });
+    const reply = await t.call('PATCH', '/api/v1/instance', {
+      as: user,
+      body: { openRegistration: false },
+    });
     expect(reply.status).toBe(403);
   });
 
@@ -128,12 +155,16 @@ describe(`auth [${testDb}]`, () => {
     const user = await registerUser(t, 'Target');
     let last = { status: 0, headers: {} as Record<string, unknown>, body: {} as any };
     for (let i = 0; i < 11; i++) {
-      last = await t.call('POST', '/api/v1/auth/login', { body: { email: user.email, password: `wrong-guess-${i}xx` } });
+      last = await t.call('POST', '/api/v1/auth/login', {
+        body: { email: user.email, password: `wrong-guess-${i}xx` },
+      });
     }
     expect(last.status).toBe(429);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     // Even the right password is refused while the account is locked out.
-    const right = await t.call('POST', '/api/v1/auth/login', { body: { email: user.email, password: STRONG_PASSWORD } });
+    const right = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: user.email, password: STRONG_PASSWORD },
+    });
     expect(right.status).toBe(429);
   }, 60_000);
 });
@@ -158,22 +189,33 @@ describe(`registration with invitations [${testDb}]`, () => {
     const invitation = await invite({ role: 'member' });
     expect(invitation.url).toContain(`/register?invitation=${invitation.token}`);
     const reply = await t.call('POST', '/api/v1/auth/register', {
-      body: { email: 'invitee@example.com', password: STRONG_PASSWORD, name: 'Invitee', invitationToken: invitation.token },
+      body: {
+        email: 'invitee@example.com',
+        password: STRONG_PASSWORD,
+        name: 'Invitee',
+        invitationToken: invitation.token,
+      },
     });
     expect(reply.status).toBe(201);
     const members = await t.call('GET', `/api/v1/orgs/${orgId}/members`, { as: owner });
-    expect(members.body.items.map((m: { email: string; role: string }) => [m.email, m.role])).toContainEqual([
-      'invitee@example.com',
-      'member',
-    ]);
+    expect(
+      members.body.items.map((m: { email: string; role: string }) => [m.email, m.role]),
+    ).toContainEqual(['invitee@example.com', 'member']);
 
     const reused = await t.call('POST', '/api/v1/auth/register', {
-      body: { email: 'second@example.com', password: STRONG_PASSWORD, name: 'Second', invitationToken: invitation.token },
+      body: {
+        email: 'second@example.com',
+        password: STRONG_PASSWORD,
+        name: 'Second',
+        invitationToken: invitation.token,
+      },
     });
     expect(reused.status).toBe(422);
     expect(reused.body.detail).toContain('already been used');
     // No half-written account: the failed registration left no user behind.
-    const login = await t.call('POST', '/api/v1/auth/login', { body: { email: 'second@example.com', password: STRONG_PASSWORD } });
+    const login = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: 'second@example.com', password: STRONG_PASSWORD },
+    });
     expect(login.status).toBe(401);
   });
 
@@ -181,10 +223,16 @@ describe(`registration with invitations [${testDb}]`, () => {
     const invitation = await invite({ role: 'viewer', expiresInHours: 1 });
     await t.database.db.execute(
       // Age the invitation rather than waiting an hour.
-      (await import('drizzle-orm')).sql`update invitations set expires_at = now() - interval '1 minute' where org_id = ${orgId}`,
+      (await import('drizzle-orm'))
+        .sql`update invitations set expires_at = now() - interval '1 minute' where org_id = ${orgId}`,
     );
     const reply = await t.call('POST', '/api/v1/auth/register', {
-      body: { email: 'late@example.com', password: STRONG_PASSWORD, name: 'Late', invitationToken: invitation.token },
+      body: {
+        email: 'late@example.com',
+        password: STRONG_PASSWORD,
+        name: 'Late',
+        invitationToken: invitation.token,
+      },
     });
     expect(reply.status).toBe(422);
     expect(reply.body.detail).toContain('expired');
@@ -193,7 +241,12 @@ describe(`registration with invitations [${testDb}]`, () => {
   it('rejects an invitation addressed to another email', async () => {
     const invitation = await invite({ role: 'member', email: 'someone@example.com' });
     const reply = await t.call('POST', '/api/v1/auth/register', {
-      body: { email: 'not-someone@example.com', password: STRONG_PASSWORD, name: 'Nope', invitationToken: invitation.token },
+      body: {
+        email: 'not-someone@example.com',
+        password: STRONG_PASSWORD,
+        name: 'Nope',
+        invitationToken: invitation.token,
+      },
     });
     expect(reply.status).toBe(422);
   });
@@ -202,14 +255,23 @@ describe(`registration with invitations [${testDb}]`, () => {
     await t.call('PATCH', '/api/v1/instance', { as: owner, body: { openRegistration: true } });
     const user = await registerUser(t, 'Joiner');
     const invitation = await invite({ role: 'viewer' });
-    const accepted = await t.call('POST', '/api/v1/invitations/accept', { as: user, body: { token: invitation.token } });
+    const accepted = await t.call('POST', '/api/v1/invitations/accept', {
+      as: user,
+      body: { token: invitation.token },
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ id: orgId, role: 'viewer' });
 
     const revoked = await invite({ role: 'viewer' });
-    expect((await t.call('DELETE', `/api/v1/orgs/${orgId}/invitations/${revoked.id}`, { as: owner })).status).toBe(204);
+    expect(
+      (await t.call('DELETE', `/api/v1/orgs/${orgId}/invitations/${revoked.id}`, { as: owner }))
+        .status,
+    ).toBe(204);
     const other = await registerUser(t, 'Late Joiner');
-    const refused = await t.call('POST', '/api/v1/invitations/accept', { as: other, body: { token: revoked.token } });
+    const refused = await t.call('POST', '/api/v1/invitations/accept', {
+      as: other,
+      body: { token: revoked.token },
+    });
     expect(refused.status).toBe(422);
   });
 });

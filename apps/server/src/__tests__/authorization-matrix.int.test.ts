@@ -46,7 +46,8 @@ const keyProjectRole: Record<(typeof KEYS)[number], ProjectRole | null> = {
   'key:predict': null,
 };
 
-const publicRoute = (ok: number): Expected => Object.fromEntries(CALLERS.map((c) => [c, ok])) as Expected;
+const publicRoute = (ok: number): Expected =>
+  Object.fromEntries(CALLERS.map((c) => [c, ok])) as Expected;
 
 function sessionRoute(ok: number, onlyInstanceAdmin = false): Expected {
   const e = { anonymous: 401 } as Expected;
@@ -104,14 +105,28 @@ const fresh = (name: string) => `${name}-${seq++}`;
 
 async function freshOrgMember(f: Fixture, role: OrgRole = 'member') {
   const user = await registerUser(f.t, fresh('Target'));
-  await f.t.call('POST', `/api/v1/orgs/${f.orgId}/members`, { as: f.users.owner, body: { email: user.email, role } });
+  await f.t.call('POST', `/api/v1/orgs/${f.orgId}/members`, {
+    as: f.users.owner,
+    body: { email: user.email, role },
+  });
   return user;
 }
 
 async function freshProject(f: Fixture) {
-  const p = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/projects`, { as: f.users.owner, body: { name: fresh('P') } })).body;
-  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, { as: f.users.owner, body: { userId: f.users.member.userId, role: 'editor' } });
-  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, { as: f.users.owner, body: { userId: f.users.viewer.userId, role: 'viewer' } });
+  const p = (
+    await f.t.call('POST', `/api/v1/orgs/${f.orgId}/projects`, {
+      as: f.users.owner,
+      body: { name: fresh('P') },
+    })
+  ).body;
+  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, {
+    as: f.users.owner,
+    body: { userId: f.users.member.userId, role: 'editor' },
+  });
+  await f.t.call('POST', `/api/v1/projects/${p.id}/members`, {
+    as: f.users.owner,
+    body: { userId: f.users.viewer.userId, role: 'viewer' },
+  });
   return p.id as string;
 }
 
@@ -119,19 +134,31 @@ const rules: Record<string, Rule> = {
   'GET /healthz': { expected: publicRoute(200), request: () => ({ url: '/healthz' }) },
   'GET /readyz': { expected: publicRoute(200), request: () => ({ url: '/readyz' }) },
   'GET /metrics': { expected: publicRoute(200), request: () => ({ url: '/metrics' }) },
-  'GET /api/openapi.json': { expected: publicRoute(200), request: () => ({ url: '/api/openapi.json' }) },
-  'GET /api/v1/instance': { expected: publicRoute(200), request: () => ({ url: '/api/v1/instance' }) },
+  'GET /api/openapi.json': {
+    expected: publicRoute(200),
+    request: () => ({ url: '/api/openapi.json' }),
+  },
+  'GET /api/v1/instance': {
+    expected: publicRoute(200),
+    request: () => ({ url: '/api/v1/instance' }),
+  },
   'PATCH /api/v1/instance': {
     expected: sessionRoute(200, true),
     request: () => ({ url: '/api/v1/instance', body: { openRegistration: true } }),
   },
   'POST /api/v1/auth/setup': {
     expected: publicRoute(409),
-    request: () => ({ url: '/api/v1/auth/setup', body: { email: 'late@example.com', password: STRONG_PASSWORD, name: 'Late' } }),
+    request: () => ({
+      url: '/api/v1/auth/setup',
+      body: { email: 'late@example.com', password: STRONG_PASSWORD, name: 'Late' },
+    }),
   },
   'POST /api/v1/auth/login': {
     expected: publicRoute(200),
-    request: (f) => ({ url: '/api/v1/auth/login', body: { email: f.users.outsider.email, password: STRONG_PASSWORD } }),
+    request: (f) => ({
+      url: '/api/v1/auth/login',
+      body: { email: f.users.outsider.email, password: STRONG_PASSWORD },
+    }),
   },
   'POST /api/v1/auth/register': {
     expected: publicRoute(201),
@@ -140,24 +167,43 @@ const rules: Record<string, Rule> = {
       body: { email: `${fresh('reg')}@example.com`, password: STRONG_PASSWORD, name: 'Reg' },
     }),
   },
-  'POST /api/v1/auth/logout': { expected: sessionRoute(204), request: () => ({ url: '/api/v1/auth/logout' }), resetsSessions: true },
-  'GET /api/v1/auth/me': { expected: sessionRoute(200), request: () => ({ url: '/api/v1/auth/me' }) },
+  'POST /api/v1/auth/logout': {
+    expected: sessionRoute(204),
+    request: () => ({ url: '/api/v1/auth/logout' }),
+    resetsSessions: true,
+  },
+  'GET /api/v1/auth/me': {
+    expected: sessionRoute(200),
+    request: () => ({ url: '/api/v1/auth/me' }),
+  },
   'POST /api/v1/auth/password': {
     expected: sessionRoute(204),
-    request: () => ({ url: '/api/v1/auth/password', body: { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD } }),
+    request: () => ({
+      url: '/api/v1/auth/password',
+      body: { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD },
+    }),
     resetsSessions: true,
   },
   'GET /api/v1/orgs': {
     expected: { ...orgRoute('viewer', 200), outsider: 200 },
     request: () => ({ url: '/api/v1/orgs' }),
   },
-  'POST /api/v1/orgs': { expected: sessionRoute(201), request: () => ({ url: '/api/v1/orgs', body: { name: fresh('Org') } }) },
-  'GET /api/v1/orgs/:orgId': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}` }) },
+  'POST /api/v1/orgs': {
+    expected: sessionRoute(201),
+    request: () => ({ url: '/api/v1/orgs', body: { name: fresh('Org') } }),
+  },
+  'GET /api/v1/orgs/:orgId': {
+    expected: orgRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}` }),
+  },
   'PATCH /api/v1/orgs/:orgId': {
     expected: orgRoute('admin', 200),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}`, body: { name: fresh('Renamed') } }),
   },
-  'GET /api/v1/orgs/:orgId/members': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/members` }) },
+  'GET /api/v1/orgs/:orgId/members': {
+    expected: orgRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/members` }),
+  },
   'POST /api/v1/orgs/:orgId/members': {
     expected: orgRoute('admin', 201),
     request: async (f) => ({
@@ -167,11 +213,16 @@ const rules: Record<string, Rule> = {
   },
   'PATCH /api/v1/orgs/:orgId/members/:userId': {
     expected: orgRoute('admin', 200),
-    request: async (f) => ({ url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}`, body: { role: 'viewer' } }),
+    request: async (f) => ({
+      url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}`,
+      body: { role: 'viewer' },
+    }),
   },
   'DELETE /api/v1/orgs/:orgId/members/:userId': {
     expected: orgRoute('admin', 204),
-    request: async (f) => ({ url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}` }),
+    request: async (f) => ({
+      url: `/api/v1/orgs/${f.orgId}/members/${(await freshOrgMember(f)).userId}`,
+    }),
   },
   'GET /api/v1/orgs/:orgId/invitations': {
     expected: orgRoute('admin', 200),
@@ -184,7 +235,12 @@ const rules: Record<string, Rule> = {
   'DELETE /api/v1/orgs/:orgId/invitations/:invitationId': {
     expected: orgRoute('admin', 204),
     request: async (f) => {
-      const inv = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/invitations`, { as: f.users.owner, body: { role: 'viewer' } })).body;
+      const inv = (
+        await f.t.call('POST', `/api/v1/orgs/${f.orgId}/invitations`, {
+          as: f.users.owner,
+          body: { role: 'viewer' },
+        })
+      ).body;
       return { url: `/api/v1/orgs/${f.orgId}/invitations/${inv.id}` };
     },
   },
@@ -192,17 +248,30 @@ const rules: Record<string, Rule> = {
     expected: sessionRoute(200),
     request: async (f) => {
       const host = await registerUser(f.t, fresh('Host'));
-      const org = (await f.t.call('POST', '/api/v1/orgs', { as: host, body: { name: fresh('Elsewhere') } })).body;
-      const inv = (await f.t.call('POST', `/api/v1/orgs/${org.id}/invitations`, { as: host, body: { role: 'member' } })).body;
+      const org = (
+        await f.t.call('POST', '/api/v1/orgs', { as: host, body: { name: fresh('Elsewhere') } })
+      ).body;
+      const inv = (
+        await f.t.call('POST', `/api/v1/orgs/${org.id}/invitations`, {
+          as: host,
+          body: { role: 'member' },
+        })
+      ).body;
       return { url: '/api/v1/invitations/accept', body: { token: inv.token } };
     },
   },
-  'GET /api/v1/orgs/:orgId/projects': { expected: orgRoute('viewer', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/projects` }) },
+  'GET /api/v1/orgs/:orgId/projects': {
+    expected: orgRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/projects` }),
+  },
   'POST /api/v1/orgs/:orgId/projects': {
     expected: orgRoute('member', 201),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/projects`, body: { name: fresh('Created') } }),
   },
-  'GET /api/v1/projects/:projectId': { expected: projectRoute('viewer', 200), request: (f) => ({ url: `/api/v1/projects/${f.projectId}` }) },
+  'GET /api/v1/projects/:projectId': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}` }),
+  },
   'PATCH /api/v1/projects/:projectId': {
     expected: projectRoute('editor', 200),
     request: (f) => ({ url: `/api/v1/projects/${f.projectId}`, body: { description: fresh('d') } }),
@@ -241,27 +310,47 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('owner', 200),
     request: async (f) => {
       const user = await freshOrgMember(f);
-      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, { as: f.users.owner, body: { userId: user.userId, role: 'viewer' } });
-      return { url: `/api/v1/projects/${f.projectId}/members/${user.userId}`, body: { role: 'editor' } };
+      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, {
+        as: f.users.owner,
+        body: { userId: user.userId, role: 'viewer' },
+      });
+      return {
+        url: `/api/v1/projects/${f.projectId}/members/${user.userId}`,
+        body: { role: 'editor' },
+      };
     },
   },
   'DELETE /api/v1/projects/:projectId/members/:userId': {
     expected: projectRoute('owner', 204),
     request: async (f) => {
       const user = await freshOrgMember(f);
-      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, { as: f.users.owner, body: { userId: user.userId, role: 'viewer' } });
+      await f.t.call('POST', `/api/v1/projects/${f.projectId}/members`, {
+        as: f.users.owner,
+        body: { userId: user.userId, role: 'viewer' },
+      });
       return { url: `/api/v1/projects/${f.projectId}/members/${user.userId}` };
     },
   },
-  'GET /api/v1/orgs/:orgId/api-keys': { expected: orgRoute('admin', 200), request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/api-keys` }) },
+  'GET /api/v1/orgs/:orgId/api-keys': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/api-keys` }),
+  },
   'POST /api/v1/orgs/:orgId/api-keys': {
     expected: orgRoute('admin', 201, 'users-only'),
-    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/api-keys`, body: { name: fresh('k'), scopes: ['read'] } }),
+    request: (f) => ({
+      url: `/api/v1/orgs/${f.orgId}/api-keys`,
+      body: { name: fresh('k'), scopes: ['read'] },
+    }),
   },
   'DELETE /api/v1/api-keys/:keyId': {
     expected: orgRoute('admin', 204),
     request: async (f) => {
-      const key = (await f.t.call('POST', `/api/v1/orgs/${f.orgId}/api-keys`, { as: f.users.owner, body: { name: fresh('k'), scopes: ['read'] } })).body;
+      const key = (
+        await f.t.call('POST', `/api/v1/orgs/${f.orgId}/api-keys`, {
+          as: f.users.owner,
+          body: { name: fresh('k'), scopes: ['read'] },
+        })
+      ).body;
       return { url: `/api/v1/api-keys/${key.id}` };
     },
   },
@@ -290,8 +379,12 @@ describe(`authorization matrix [${testDb}]`, () => {
       { user: admin, role: 'admin' },
     ]);
     const key = async (scopes: string[]) =>
-      (await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, { as: owner, body: { name: scopes.join('+'), scopes } })).body
-        .secret as string;
+      (
+        await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+          as: owner,
+          body: { name: scopes.join('+'), scopes },
+        })
+      ).body.secret as string;
     f = {
       t,
       orgId,
@@ -315,10 +408,20 @@ describe(`authorization matrix [${testDb}]`, () => {
   }
 
   it('has a rule for every registered API route, and no rule for a route that does not exist', () => {
-    const registered = f.t.routes.filter((r) => r.url.startsWith('/api/v1/') || r.url in { '/healthz': 1, '/readyz': 1, '/metrics': 1, '/api/openapi.json': 1 });
+    const registered = f.t.routes.filter(
+      (r) =>
+        r.url.startsWith('/api/v1/') ||
+        r.url in { '/healthz': 1, '/readyz': 1, '/metrics': 1, '/api/openapi.json': 1 },
+    );
     const keys = registered.map((r) => `${r.method} ${r.url}`);
-    expect(keys.filter((k) => !(k in rules)), 'routes without an authorization rule').toEqual([]);
-    expect(Object.keys(rules).filter((k) => !keys.includes(k)), 'rules for routes that do not exist').toEqual([]);
+    expect(
+      keys.filter((k) => !(k in rules)),
+      'routes without an authorization rule',
+    ).toEqual([]);
+    expect(
+      Object.keys(rules).filter((k) => !keys.includes(k)),
+      'rules for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('answers anonymous callers on every non-API route (docs UI and assets)', async () => {
@@ -336,8 +439,14 @@ describe(`authorization matrix [${testDb}]`, () => {
       const actual = {} as Expected;
       for (const caller of CALLERS) {
         const request = await rule.request(f, caller);
-        expect(request.url.startsWith(pattern.split(':')[0]!), `${route} builds a matching URL`).toBe(true);
-        const reply = await f.t.call(method, request.url, { as: callerFor(caller), body: request.body });
+        expect(
+          request.url.startsWith(pattern.split(':')[0]!),
+          `${route} builds a matching URL`,
+        ).toBe(true);
+        const reply = await f.t.call(method, request.url, {
+          as: callerFor(caller),
+          body: request.body,
+        });
         actual[caller] = reply.status;
         if (rule.resetsSessions && caller !== 'anonymous' && !caller.startsWith('key:')) {
           const name = caller as (typeof USERS)[number];

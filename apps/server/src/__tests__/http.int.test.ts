@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, setupOwner, testDb, type SignedIn, type TestApp } from './support/test-app.js';
+import {
+  createTestApp,
+  setupOwner,
+  testDb,
+  type SignedIn,
+  type TestApp,
+} from './support/test-app.js';
 
 describe(`HTTP contract [${testDb}]`, () => {
   let t: TestApp;
@@ -11,10 +17,18 @@ describe(`HTTP contract [${testDb}]`, () => {
   });
   afterAll(() => t.close());
 
-  const expectProblem = (reply: { status: number; headers: Record<string, unknown>; body: any }, status: number, code: string) => {
+  const expectProblem = (
+    reply: { status: number; headers: Record<string, unknown>; body: any },
+    status: number,
+    code: string,
+  ) => {
     expect(reply.status).toBe(status);
     expect(reply.headers['content-type']).toContain('application/problem+json');
-    expect(reply.body).toMatchObject({ status, code, type: expect.stringContaining(code.replaceAll('_', '-')) });
+    expect(reply.body).toMatchObject({
+      status,
+      code,
+      type: expect.stringContaining(code.replaceAll('_', '-')),
+    });
     expect(reply.body.title).toBeTruthy();
     expect(reply.body.detail).toBeTruthy();
     expect(reply.body.requestId).toBe(reply.headers['x-request-id']);
@@ -30,12 +44,19 @@ describe(`HTTP contract [${testDb}]`, () => {
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const reply = await t.call('POST', '/api/v1/orgs', { as: owner, body: 'name=x', headers: { 'content-type': 'text/plain' } });
+    const reply = await t.call('POST', '/api/v1/orgs', {
+      as: owner,
+      body: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expectProblem(reply, 415, 'unsupported_media_type');
   });
 
   it('answers a body over the limit with 413', async () => {
-    const reply = await t.call('POST', '/api/v1/orgs', { as: owner, body: { name: 'x'.repeat(4096) } });
+    const reply = await t.call('POST', '/api/v1/orgs', {
+      as: owner,
+      body: { name: 'x'.repeat(4096) },
+    });
     expectProblem(reply, 413, 'body_too_large');
   });
 
@@ -54,13 +75,19 @@ describe(`HTTP contract [${testDb}]`, () => {
   });
 
   it('answers an unknown route with a 404 problem', async () => {
-    expectProblem(await t.call('GET', '/api/v1/nothing-here', { as: owner }), 404, 'route_not_found');
+    expectProblem(
+      await t.call('GET', '/api/v1/nothing-here', { as: owner }),
+      404,
+      'route_not_found',
+    );
   });
 
   it('keeps a valid incoming x-request-id and replaces an unsafe one', async () => {
     const kept = await t.call('GET', '/healthz', { headers: { 'x-request-id': 'trace-abc.123' } });
     expect(kept.headers['x-request-id']).toBe('trace-abc.123');
-    const replaced = await t.call('GET', '/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const replaced = await t.call('GET', '/healthz', {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
   });
 
@@ -71,7 +98,9 @@ describe(`HTTP contract [${testDb}]`, () => {
   it('exports request metrics by route pattern and status, and process metrics', async () => {
     await t.call('GET', `/api/v1/projects/${owner.personalOrgId}`, { as: owner });
     const metrics = (await t.call('GET', '/metrics')).body as string;
-    expect(metrics).toContain('http_requests_total{method="GET",route="/api/v1/projects/:projectId",status_code="404"}');
+    expect(metrics).toContain(
+      'http_requests_total{method="GET",route="/api/v1/projects/:projectId",status_code="404"}',
+    );
     expect(metrics).toContain('http_request_duration_seconds_bucket');
     expect(metrics).toContain('process_cpu_user_seconds_total');
     expect(metrics).not.toContain(owner.personalOrgId);
@@ -97,7 +126,8 @@ describe(`HTTP contract [${testDb}]`, () => {
     try {
       const user = await setupOwner(limited);
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await limited.call('GET', '/api/v1/orgs', { as: user })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await limited.call('GET', '/api/v1/orgs', { as: user })).status);
       expect(statuses.slice(0, 4).every((s) => s === 200)).toBe(true);
       const last = await limited.call('GET', '/api/v1/orgs', { as: user });
       expect(last.status).toBe(429);
@@ -112,7 +142,13 @@ describe(`HTTP contract [${testDb}]`, () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        statuses.push((await limited.call('POST', '/api/v1/auth/login', { body: { email: 'a@example.com', password: 'x' } })).status);
+        statuses.push(
+          (
+            await limited.call('POST', '/api/v1/auth/login', {
+              body: { email: 'a@example.com', password: 'x' },
+            })
+          ).status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {

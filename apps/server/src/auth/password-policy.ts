@@ -10,10 +10,17 @@ function commonPasswords(): Set<string> {
 }
 
 /** Rejects passwords found in breach lists or built from the account's own email or name. */
-export function assertPasswordAcceptable(field: string, password: string, user: { email: string; name?: string }) {
+export function assertPasswordAcceptable(
+  field: string,
+  password: string,
+  user: { email: string; name?: string },
+) {
   const lower = password.toLowerCase();
   if (commonPasswords().has(lower)) {
-    throw ValidationError.field(field, 'is a commonly used password; choose a longer, unique passphrase');
+    throw ValidationError.field(
+      field,
+      'is a commonly used password; choose a longer, unique passphrase',
+    );
   }
   if (/^(.)\1+$/.test(password)) {
     throw ValidationError.field(field, 'repeats one character; choose a longer, unique passphrase');

@@ -12,7 +12,10 @@ const user: UserPrincipal = {
   sessionId: 's',
   csrfToken: 'c',
 };
-const key = (scopes: ApiKeyPrincipal['scopes'], projectId: string | null = null): ApiKeyPrincipal => ({
+const key = (
+  scopes: ApiKeyPrincipal['scopes'],
+  projectId: string | null = null,
+): ApiKeyPrincipal => ({
   kind: 'apiKey',
   keyId: 'k1',
   name: 'k',
@@ -21,33 +24,53 @@ const key = (scopes: ApiKeyPrincipal['scopes'], projectId: string | null = null)
   scopes,
   createdBy: 'u1',
 });
-const project = { type: 'project' as const, orgId: 'o1', projectId: 'p1', userOrgRole: null, userProjectRole: null };
+const project = {
+  type: 'project' as const,
+  orgId: 'o1',
+  projectId: 'p1',
+  userOrgRole: null,
+  userProjectRole: null,
+};
 
 describe('authorize', () => {
   it('hides an org the user is not a member of (404), and forbids a weaker role (403)', () => {
-    expect(() => authorize(user, 'org.read', { type: 'org', orgId: 'o1', userRole: null })).toThrow(NotFoundError);
-    expect(() => authorize(user, 'org.audit.read', { type: 'org', orgId: 'o1', userRole: 'member' })).toThrow(ForbiddenError);
-    expect(() => authorize(user, 'org.audit.read', { type: 'org', orgId: 'o1', userRole: 'admin' })).not.toThrow();
+    expect(() => authorize(user, 'org.read', { type: 'org', orgId: 'o1', userRole: null })).toThrow(
+      NotFoundError,
+    );
+    expect(() =>
+      authorize(user, 'org.audit.read', { type: 'org', orgId: 'o1', userRole: 'member' }),
+    ).toThrow(ForbiddenError);
+    expect(() =>
+      authorize(user, 'org.audit.read', { type: 'org', orgId: 'o1', userRole: 'admin' }),
+    ).not.toThrow();
   });
 
   it('maps key scopes to roles and hides other orgs from keys', () => {
     expect(() => authorize(key(['read']), 'project.update', project)).toThrow(ForbiddenError);
     expect(() => authorize(key(['write']), 'project.update', project)).not.toThrow();
     expect(() => authorize(key(['predict']), 'project.read', project)).toThrow(ForbiddenError);
-    expect(() => authorize(key(['admin']), 'project.read', { ...project, orgId: 'o2' })).toThrow(NotFoundError);
+    expect(() => authorize(key(['admin']), 'project.read', { ...project, orgId: 'o2' })).toThrow(
+      NotFoundError,
+    );
   });
 
   it('confines a project-restricted key to its project and to read at org level', () => {
     expect(() => authorize(key(['write'], 'p2'), 'project.read', project)).toThrow(NotFoundError);
     expect(() => authorize(key(['write'], 'p1'), 'project.update', project)).not.toThrow();
-    expect(() => authorize(key(['admin'], 'p1'), 'org.members.manage', { type: 'org', orgId: 'o1', userRole: null })).toThrow(
-      ForbiddenError,
-    );
+    expect(() =>
+      authorize(key(['admin'], 'p1'), 'org.members.manage', {
+        type: 'org',
+        orgId: 'o1',
+        userRole: null,
+      }),
+    ).toThrow(ForbiddenError);
   });
 
   it('lets only the instance admin manage the instance', () => {
     expect(() => authorize(user, 'instance.manage', { type: 'instance' })).toThrow(ForbiddenError);
-    expect(() => authorize({ ...user, isInstanceAdmin: true }, 'instance.manage', { type: 'instance' })).not.toThrow();
+    expect(() =>
+      authorize({ ...user, isInstanceAdmin: true }, 'instance.manage', { type: 'instance' }),
+    ).not.toThrow();
   });
 });
 

@@ -78,7 +78,10 @@ export function effectiveProjectRole(
 
 /** The caller's role on an org or project, or null when it is not theirs to see at all. */
 export function roleOn(principal: Principal, resource: OrgResource): OrgRole | 'none' | null;
-export function roleOn(principal: Principal, resource: ProjectResource): ProjectRole | 'none' | null;
+export function roleOn(
+  principal: Principal,
+  resource: ProjectResource,
+): ProjectRole | 'none' | null;
 export function roleOn(principal: Principal, resource: OrgResource | ProjectResource) {
   if (principal.kind === 'apiKey') {
     if (principal.orgId !== resource.orgId) return null;
@@ -92,7 +95,9 @@ export function roleOn(principal: Principal, resource: OrgResource | ProjectReso
 
 function deny(principal: Principal, needed: string, what: string): never {
   if (principal.kind === 'apiKey') {
-    throw new ForbiddenError(`This API key's scopes do not allow ${what}; it needs a scope granting ${needed}.`);
+    throw new ForbiddenError(
+      `This API key's scopes do not allow ${what}; it needs a scope granting ${needed}.`,
+    );
   }
   throw new ForbiddenError(`You need the ${needed} role to ${what}.`);
 }
@@ -102,8 +107,16 @@ function deny(principal: Principal, needed: string, what: string): never {
  * 403), so ids of other tenants leak nothing; a visible one without the role answers 403.
  */
 export function authorize(principal: Principal, action: OrgAction, resource: OrgResource): void;
-export function authorize(principal: Principal, action: ProjectAction, resource: ProjectResource): void;
-export function authorize(principal: Principal, action: 'instance.manage', resource: InstanceResource): void;
+export function authorize(
+  principal: Principal,
+  action: ProjectAction,
+  resource: ProjectResource,
+): void;
+export function authorize(
+  principal: Principal,
+  action: 'instance.manage',
+  resource: InstanceResource,
+): void;
 export function authorize(
   principal: Principal,
   action: OrgAction | ProjectAction | 'instance.manage',
@@ -119,13 +132,15 @@ export function authorize(
     const role = roleOn(principal, resource);
     if (role === null) throw new NotFoundError(`Organization ${resource.orgId} not found.`);
     const needed = orgActions[action as OrgAction];
-    if (role === 'none' || orgRank[role] < orgRank[needed]) deny(principal, `org ${needed}`, action);
+    if (role === 'none' || orgRank[role] < orgRank[needed])
+      deny(principal, `org ${needed}`, action);
     return;
   }
   const role = roleOn(principal, resource);
   if (role === null) throw new NotFoundError(`Project ${resource.projectId} not found.`);
   const needed = projectActions[action as ProjectAction];
-  if (role === 'none' || projectRank[role] < projectRank[needed]) deny(principal, `project ${needed}`, action);
+  if (role === 'none' || projectRank[role] < projectRank[needed])
+    deny(principal, `project ${needed}`, action);
 }
 
 /** True when `role` is at least `least`; for rules such as "only owners grant ownership". */

@@ -12,7 +12,10 @@ export function hashPassword(password: string): Promise<string> {
 // Verifying against a fixed hash for unknown emails keeps sign-in timing the same either way.
 let decoyHash: Promise<string> | null = null;
 
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   if (passwordHash === null) {
     decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
     await verify(await decoyHash, password);

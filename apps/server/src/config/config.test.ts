@@ -27,27 +27,38 @@ describe('loadConfig', () => {
 
   it('names the invalid variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', AISTUDIO_DATA_DIR: dataDir() })).toThrow(/PORT/);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', AISTUDIO_DATA_DIR: dataDir() })).toThrow(/DATABASE_URL/);
-    expect(() => loadConfig({ LOG_LEVEL: 'loud', AISTUDIO_DATA_DIR: dataDir() })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', AISTUDIO_DATA_DIR: dataDir() })).toThrow(
+      /DATABASE_URL/,
+    );
+    expect(() => loadConfig({ LOG_LEVEL: 'loud', AISTUDIO_DATA_DIR: dataDir() })).toThrow(
+      ConfigError,
+    );
   });
 
   it('requires a shared secret key in scale mode', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/aistudio' })).toThrow(/AISTUDIO_SECRET_KEY/);
-    const config = loadConfig({ DATABASE_URL: 'postgres://db/aistudio', AISTUDIO_SECRET_KEY: 'k'.repeat(32) });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/aistudio' })).toThrow(
+      /AISTUDIO_SECRET_KEY/,
+    );
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/aistudio',
+      AISTUDIO_SECRET_KEY: 'k'.repeat(32),
+    });
     expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://db/aistudio' });
   });
 
   it('requires S3 credentials in pairs and a bucket for any S3 setting', () => {
     const base = { AISTUDIO_DATA_DIR: dataDir() };
     expect(() => loadConfig({ ...base, S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_BUCKET/);
-    expect(() => loadConfig({ ...base, S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...base, S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id' })).toThrow(
+      /S3_SECRET_ACCESS_KEY/,
+    );
     const config = loadConfig({ ...base, S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'true' });
     expect(config.s3).toMatchObject({ bucket: 'b', forcePathStyle: true });
   });
 
   it('requires a password with the headless admin email', () => {
-    expect(() => loadConfig({ AISTUDIO_DATA_DIR: dataDir(), AISTUDIO_ADMIN_EMAIL: 'a@example.com' })).toThrow(
-      /AISTUDIO_ADMIN_PASSWORD/,
-    );
+    expect(() =>
+      loadConfig({ AISTUDIO_DATA_DIR: dataDir(), AISTUDIO_ADMIN_EMAIL: 'a@example.com' }),
+    ).toThrow(/AISTUDIO_ADMIN_PASSWORD/);
   });
 });

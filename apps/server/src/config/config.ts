@@ -68,7 +68,8 @@ export interface Config {
   dataDir: string;
   publicUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   redisUrl: string | null;
   s3: {
     bucket: string;
@@ -100,10 +101,14 @@ export function loadConfig(env: Env): Readonly<Config> {
   const e = parsed.data;
   const dataDir = path.resolve(e.AISTUDIO_DATA_DIR);
   if (e.AISTUDIO_ADMIN_EMAIL && !e.AISTUDIO_ADMIN_PASSWORD) {
-    throw new ConfigError('Invalid configuration:\n  AISTUDIO_ADMIN_PASSWORD: required when AISTUDIO_ADMIN_EMAIL is set');
+    throw new ConfigError(
+      'Invalid configuration:\n  AISTUDIO_ADMIN_PASSWORD: required when AISTUDIO_ADMIN_EMAIL is set',
+    );
   }
   if (!e.S3_BUCKET && (e.S3_ENDPOINT || e.S3_ACCESS_KEY_ID || e.S3_SECRET_ACCESS_KEY)) {
-    throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when any other S3_* variable is set');
+    throw new ConfigError(
+      'Invalid configuration:\n  S3_BUCKET: required when any other S3_* variable is set',
+    );
   }
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
     throw new ConfigError(
@@ -140,7 +145,10 @@ export function loadConfig(env: Env): Readonly<Config> {
     admin: e.AISTUDIO_ADMIN_EMAIL
       ? { email: e.AISTUDIO_ADMIN_EMAIL.toLowerCase(), password: e.AISTUDIO_ADMIN_PASSWORD! }
       : null,
-    rateLimits: { apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE, authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE },
+    rateLimits: {
+      apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,

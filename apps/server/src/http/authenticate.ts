@@ -28,16 +28,19 @@ export function registerAuthentication(app: FastifyInstance, deps: Authenticatio
     if (!request.routeOptions.url) return; // unmatched: the not-found handler answers
     const { auth: mode = 'any', rateLimit } = request.routeOptions.config;
 
-    if (rateLimit === 'auth') await limit(deps.limiter, `auth:ip:${request.ip}`, deps.limits.authPerMinute);
+    if (rateLimit === 'auth')
+      await limit(deps.limiter, `auth:ip:${request.ip}`, deps.limits.authPerMinute);
 
     const bearer = bearerToken(request);
     const cookie = request.cookies[SESSION_COOKIE];
     if (bearer !== null) {
-      if (mode === 'session') throw new ForbiddenError('This route needs a signed-in user; API keys cannot call it.');
+      if (mode === 'session')
+        throw new ForbiddenError('This route needs a signed-in user; API keys cannot call it.');
       request.principal = await deps.apiKeys.authenticate(bearer);
     } else if (cookie) {
       const user = await deps.auth.resolveSession(cookie);
-      if (user && !SAFE_METHODS.has(request.method) && !csrfValid(request, user)) throw new CsrfError();
+      if (user && !SAFE_METHODS.has(request.method) && !csrfValid(request, user))
+        throw new CsrfError();
       request.principal = user;
     }
 
@@ -56,7 +59,10 @@ export function registerAuthentication(app: FastifyInstance, deps: Authenticatio
 async function limit(limiter: RateLimiter, key: string, perMinute: number) {
   const { count, resetInMs } = await limiter.hit(key, MINUTE);
   if (count > perMinute) {
-    throw new TooManyRequestsError(`Rate limit of ${perMinute} requests per minute exceeded.`, resetInMs / 1000);
+    throw new TooManyRequestsError(
+      `Rate limit of ${perMinute} requests per minute exceeded.`,
+      resetInMs / 1000,
+    );
   }
 }
 

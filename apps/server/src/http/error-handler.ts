@@ -39,7 +39,10 @@ const fastifyClientErrors: Record<string, { code: string; title: string; detail?
     detail: 'The content-type is application/json but the body is empty; send a JSON object.',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', title: 'Malformed JSON' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_content_length', title: 'Invalid content-length' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'bad_content_length',
+    title: 'Invalid content-length',
+  },
 };
 
 /** The one place errors become HTTP: AppErrors by class, validation by field, the rest as 500. */
@@ -61,11 +64,20 @@ export function registerErrorHandler(
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.flatMap((issue) => {
-        const field = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+        const field = [
+          error.validationContext,
+          ...issue.instancePath.split('/').filter(Boolean),
+        ].join('.');
         // zod reports all unknown keys of an object in one issue; name each as its own field.
-        const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] }).keys : undefined;
+        const unknownKeys =
+          issue.keyword === 'unrecognized_keys'
+            ? (issue.params as { keys?: string[] }).keys
+            : undefined;
         return unknownKeys?.length
-          ? unknownKeys.map((key) => ({ field: `${field}.${key}`, message: 'is not a known field; remove it' }))
+          ? unknownKeys.map((key) => ({
+              field: `${field}.${key}`,
+              message: 'is not a known field; remove it',
+            }))
           : [{ field, message: issue.message ?? 'is invalid' }];
       });
       request.log.warn({ errors }, 'validation failed');

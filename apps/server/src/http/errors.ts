@@ -12,7 +12,10 @@ export abstract class AppError extends Error {
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
 
-  constructor(detail: string, options?: { errors?: FieldError[]; headers?: Record<string, string> }) {
+  constructor(
+    detail: string,
+    options?: { errors?: FieldError[]; headers?: Record<string, string> },
+  ) {
     super(detail);
     this.errors = options?.errors;
     this.headers = options?.headers;
@@ -89,6 +92,8 @@ export class TooManyRequestsError extends AppError {
   readonly code = 'rate_limited';
   readonly title = 'Too many requests';
   constructor(detail: string, retryAfterSeconds: number) {
-    super(detail, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+    super(detail, {
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
   }
 }

@@ -32,13 +32,19 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       if (schema && input.url.startsWith('/api/v1')) {
         schema.response = {
           ...schema.response,
-          '4XX': { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: problemJson } } },
+          '4XX': {
+            description: 'Problem details (RFC 9457)',
+            content: { 'application/problem+json': { schema: problemJson } },
+          },
         };
       }
-      if (input.route.config?.auth === 'public') (out.schema as Record<string, unknown>).security = [];
+      if (input.route.config?.auth === 'public')
+        (out.schema as Record<string, unknown>).security = [];
       return out;
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () =>
+    app.swagger(),
+  );
 }

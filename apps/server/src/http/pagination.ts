@@ -6,12 +6,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function decodeCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID.test(id)) throw ValidationError.field('query.cursor', 'is not a cursor this API issued; pass nextCursor from the previous page');
+  if (!UUID.test(id))
+    throw ValidationError.field(
+      'query.cursor',
+      'is not a cursor this API issued; pass nextCursor from the previous page',
+    );
   return id;
 }
 
 /** Rows were fetched with limit + 1: the extra row only says whether another page exists. */
-export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: number, map: (row: Row) => Item) {
+export function toPage<Row extends { id: string }, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+) {
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
   return {

@@ -20,11 +20,19 @@ export async function registerWebApp(app: FastifyInstance, webDir: string) {
     index: false,
     // Hashed assets never change; index.html must always be revalidated.
     setHeaders: (res, filePath) => {
-      res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
     },
   });
   return (request: FastifyRequest, reply: FastifyReply): boolean => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!);
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !path.extname(request.url.split('?')[0]!);
     if (!isPage) return false;
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
     return true;

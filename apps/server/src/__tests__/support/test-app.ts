@@ -11,7 +11,11 @@ export type TestDb = 'pglite' | 'postgres';
 export const testDb: TestDb = process.env.AISTUDIO_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 /** A fresh database for one test file: in-memory PGlite, or a new PostgreSQL database dropped afterwards. */
-export async function openTestDatabase(): Promise<{ database: Database; url: string | null; drop: () => Promise<void> }> {
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  url: string | null;
+  drop: () => Promise<void>;
+}> {
   if (testDb === 'pglite') {
     const database = await openDatabase({ kind: 'pglite', dataDir: null });
     await database.migrate();
@@ -105,7 +109,8 @@ export async function createTestApp(
       });
       const text = response.body;
       let body: unknown = text;
-      if (text && String(response.headers['content-type'] ?? '').includes('json')) body = JSON.parse(text);
+      if (text && String(response.headers['content-type'] ?? '').includes('json'))
+        body = JSON.parse(text);
       return { status: response.statusCode, body, headers: response.headers } as Reply;
     },
     async close() {
@@ -127,9 +132,12 @@ export interface SignedIn extends Caller {
 }
 
 function sessionFrom(reply: Reply): SignedIn {
-  const setCookie = ([] as string[]).concat((reply.headers['set-cookie'] as string | string[]) ?? []);
+  const setCookie = ([] as string[]).concat(
+    (reply.headers['set-cookie'] as string | string[]) ?? [],
+  );
   const cookie = /aistudio_session=([^;]+)/.exec(setCookie.join(';'))?.[1];
-  if (!cookie) throw new Error(`no session cookie in ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (!cookie)
+    throw new Error(`no session cookie in ${reply.status} ${JSON.stringify(reply.body)}`);
   return {
     cookie,
     csrf: reply.body.csrfToken,
@@ -144,7 +152,8 @@ export async function setupOwner(t: TestApp, email = 'owner@example.com'): Promi
   const reply = await t.call('POST', '/api/v1/auth/setup', {
     body: { email, password: STRONG_PASSWORD, name: 'Olive Owner' },
   });
-  if (reply.status !== 201) throw new Error(`setup failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 201)
+    throw new Error(`setup failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   const owner = sessionFrom(reply);
   await t.call('PATCH', '/api/v1/instance', { as: owner, body: { openRegistration: true } });
   return owner;
@@ -154,14 +163,22 @@ let counter = 0;
 /** Registers a new user with a unique email. */
 export async function registerUser(t: TestApp, name = 'User'): Promise<SignedIn> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now().toString(36)}${counter++}@example.com`;
-  const reply = await t.call('POST', '/api/v1/auth/register', { body: { email, password: STRONG_PASSWORD, name } });
-  if (reply.status !== 201) throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const reply = await t.call('POST', '/api/v1/auth/register', {
+    body: { email, password: STRONG_PASSWORD, name },
+  });
+  if (reply.status !== 201)
+    throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return sessionFrom(reply);
 }
 
-export async function loginAs(t: TestApp, email: string, password = STRONG_PASSWORD): Promise<SignedIn> {
+export async function loginAs(
+  t: TestApp,
+  email: string,
+  password = STRONG_PASSWORD,
+): Promise<SignedIn> {
   const reply = await t.call('POST', '/api/v1/auth/login', { body: { email, password } });
-  if (reply.status !== 200) throw new Error(`login failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 200)
+    throw new Error(`login failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return sessionFrom(reply);
 }
 
@@ -171,7 +188,10 @@ export async function createTeam(
   owner: SignedIn,
   members: { user: SignedIn; role: 'admin' | 'member' | 'viewer' | 'owner' }[] = [],
 ): Promise<string> {
-  const org = await t.call('POST', '/api/v1/orgs', { as: owner, body: { name: `Team ${counter++}` } });
+  const org = await t.call('POST', '/api/v1/orgs', {
+    as: owner,
+    body: { name: `Team ${counter++}` },
+  });
   for (const m of members) {
     const added = await t.call('POST', `/api/v1/orgs/${org.body.id}/members`, {
       as: owner,

@@ -49,11 +49,17 @@ export class ApiKeysRepository {
   }
 
   async markRevoked(keyId: string) {
-    await this.db.update(schema.apiKeys).set({ revokedAt: new Date() }).where(eq(schema.apiKeys.id, keyId));
+    await this.db
+      .update(schema.apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(schema.apiKeys.id, keyId));
   }
 
   async touchLastUsed(keyId: string) {
-    await this.db.update(schema.apiKeys).set({ lastUsedAt: new Date() }).where(eq(schema.apiKeys.id, keyId));
+    await this.db
+      .update(schema.apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(eq(schema.apiKeys.id, keyId));
   }
 
   async projectBelongsToOrg(projectId: string, orgId: string): Promise<boolean> {

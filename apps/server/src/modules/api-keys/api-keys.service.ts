@@ -3,7 +3,12 @@ import type { ApiKey, CreateApiKeyBody, CreatedApiKey, PageQuery } from '@aistud
 import type { Db } from '@aistudio/db';
 import type { Actor, ApiKeyPrincipal, Principal } from '../../auth/principal.js';
 import { sha256 } from '../../auth/secrets.js';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../http/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
@@ -24,7 +29,11 @@ export class ApiKeysService {
 
   async list(principal: Principal, orgId: string, query: PageQuery) {
     await this.orgs.authorizeOrg(principal, orgId, 'org.apiKeys.manage');
-    const rows = await this.keys.findActivePageForOrg(orgId, query.limit, decodeCursor(query.cursor));
+    const rows = await this.keys.findActivePageForOrg(
+      orgId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
     return toPage(rows, query.limit, toApiKey);
   }
 
@@ -84,11 +93,14 @@ export class ApiKeysService {
 
   /** Resolves a bearer secret; 401 with the reason for unknown, revoked or expired keys. */
   async authenticate(secret: string): Promise<ApiKeyPrincipal> {
-    if (!secret.startsWith(KEY_PREFIX)) throw new UnauthorizedError('The bearer token is not an AI Studio API key.');
+    if (!secret.startsWith(KEY_PREFIX))
+      throw new UnauthorizedError('The bearer token is not an AI Studio API key.');
     const key = await this.keys.findUnrevokedBySecretHash(sha256(secret));
     if (!key) throw new UnauthorizedError('The API key is unknown or has been revoked.');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
-      throw new UnauthorizedError(`The API key expired at ${key.expiresAt.toISOString()}; create a new one.`);
+      throw new UnauthorizedError(
+        `The API key expired at ${key.expiresAt.toISOString()}; create a new one.`,
+      );
     }
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.touchLastUsed(key.id);

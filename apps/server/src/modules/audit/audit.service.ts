@@ -22,7 +22,9 @@ export class AuditService {
   }
 }
 
-function toAuditEvent(row: Awaited<ReturnType<AuditRepository['findPageForOrg']>>[number]): AuditEvent {
+function toAuditEvent(
+  row: Awaited<ReturnType<AuditRepository['findPageForOrg']>>[number],
+): AuditEvent {
   return {
     id: row.id,
     orgId: row.orgId,

@@ -40,7 +40,12 @@ export class AuthRepository {
     return row;
   }
 
-  async insertUser(values: { email: string; name: string; passwordHash: string; isInstanceAdmin: boolean }) {
+  async insertUser(values: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    isInstanceAdmin: boolean;
+  }) {
     const [row] = await this.db.insert(schema.users).values(values).returning();
     return row!;
   }
@@ -70,7 +75,9 @@ export class AuthRepository {
       .select({ session: schema.sessions, user: schema.users })
       .from(schema.sessions)
       .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-      .where(and(eq(schema.sessions.tokenHash, tokenHash), gt(schema.sessions.expiresAt, sql`now()`)));
+      .where(
+        and(eq(schema.sessions.tokenHash, tokenHash), gt(schema.sessions.expiresAt, sql`now()`)),
+      );
     return row;
   }
 

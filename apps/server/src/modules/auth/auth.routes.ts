@@ -11,7 +11,12 @@ import {
   UpdateInstanceBody,
 } from '@aistudio/contracts';
 import { SESSION_COOKIE, actorOf, userOf } from '../../http/authenticate.js';
-import { SESSION_TTL_MS, type AuthService, type ClientMeta, type IssuedSession } from './auth.service.js';
+import {
+  SESSION_TTL_MS,
+  type AuthService,
+  type ClientMeta,
+  type IssuedSession,
+} from './auth.service.js';
 
 const tags = ['auth'];
 
@@ -34,14 +39,26 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure
 
   r.get(
     '/api/v1/instance',
-    { config: { auth: 'public' }, schema: { tags: ['instance'], summary: 'Instance status and settings', response: { 200: InstanceInfo } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['instance'],
+        summary: 'Instance status and settings',
+        response: { 200: InstanceInfo },
+      },
+    },
     () => auth.instanceInfo(),
   );
   r.patch(
     '/api/v1/instance',
     {
       config: { auth: 'session' },
-      schema: { tags: ['instance'], summary: 'Change instance settings (instance admin)', body: UpdateInstanceBody, response: { 200: InstanceInfo } },
+      schema: {
+        tags: ['instance'],
+        summary: 'Change instance settings (instance admin)',
+        body: UpdateInstanceBody,
+        response: { 200: InstanceInfo },
+      },
     },
     (request) => auth.updateInstance(actorOf(request), request.body),
   );
@@ -49,26 +66,44 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure
     '/api/v1/auth/setup',
     {
       config: { auth: 'public', rateLimit: 'auth' },
-      schema: { tags, summary: 'Create the instance owner (first run only)', body: SetupBody, response: { 201: Session } },
+      schema: {
+        tags,
+        summary: 'Create the instance owner (first run only)',
+        body: SetupBody,
+        response: { 201: Session },
+      },
     },
-    async (request, reply) => reply.status(201).send(startSession(reply, await auth.setup(request.body, meta(request)))),
+    async (request, reply) =>
+      reply.status(201).send(startSession(reply, await auth.setup(request.body, meta(request)))),
   );
   r.post(
     '/api/v1/auth/login',
-    { config: { auth: 'public', rateLimit: 'auth' }, schema: { tags, summary: 'Sign in', body: LoginBody, response: { 200: Session } } },
+    {
+      config: { auth: 'public', rateLimit: 'auth' },
+      schema: { tags, summary: 'Sign in', body: LoginBody, response: { 200: Session } },
+    },
     async (request, reply) => startSession(reply, await auth.login(request.body, meta(request))),
   );
   r.post(
     '/api/v1/auth/register',
     {
       config: { auth: 'public', rateLimit: 'auth' },
-      schema: { tags, summary: 'Create an account (open registration or invitation)', body: RegisterBody, response: { 201: Session } },
+      schema: {
+        tags,
+        summary: 'Create an account (open registration or invitation)',
+        body: RegisterBody,
+        response: { 201: Session },
+      },
     },
-    async (request, reply) => reply.status(201).send(startSession(reply, await auth.register(request.body, meta(request)))),
+    async (request, reply) =>
+      reply.status(201).send(startSession(reply, await auth.register(request.body, meta(request)))),
   );
   r.post(
     '/api/v1/auth/logout',
-    { config: { auth: 'session' }, schema: { tags, summary: 'Sign out (revokes the session)', response: { 204: z.null() } } },
+    {
+      config: { auth: 'session' },
+      schema: { tags, summary: 'Sign out (revokes the session)', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await auth.logout(userOf(request));
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -77,14 +112,22 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure
   );
   r.get(
     '/api/v1/auth/me',
-    { config: { auth: 'session' }, schema: { tags, summary: 'The signed-in user and CSRF token', response: { 200: Session } } },
+    {
+      config: { auth: 'session' },
+      schema: { tags, summary: 'The signed-in user and CSRF token', response: { 200: Session } },
+    },
     (request) => auth.me(userOf(request)),
   );
   r.post(
     '/api/v1/auth/password',
     {
       config: { auth: 'session', rateLimit: 'auth' },
-      schema: { tags, summary: 'Change password (signs out other sessions)', body: ChangePasswordBody, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Change password (signs out other sessions)',
+        body: ChangePasswordBody,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await auth.changePassword(actorOf(request), userOf(request), request.body);

@@ -52,15 +52,24 @@ export class AuthService {
   }
 
   async instanceInfo(): Promise<InstanceInfo> {
-    const [settings, anyUser] = await Promise.all([this.auth.findInstanceSettings(), this.auth.anyUserExists()]);
-    return { setupRequired: !anyUser, openRegistration: settings.openRegistration, version: this.version };
+    const [settings, anyUser] = await Promise.all([
+      this.auth.findInstanceSettings(),
+      this.auth.anyUserExists(),
+    ]);
+    return {
+      setupRequired: !anyUser,
+      openRegistration: settings.openRegistration,
+      version: this.version,
+    };
   }
 
   async updateInstance(actor: Actor, body: UpdateInstanceBody): Promise<InstanceInfo> {
     authorize(actor.principal, 'instance.manage', { type: 'instance' });
     await this.db.transaction(async (tx) => {
       await new AuthRepository(tx).updateInstanceSettings(body.openRegistration);
-      const personalOrgId = await new AuthRepository(tx).findPersonalOrgId((actor.principal as UserPrincipal).userId);
+      const personalOrgId = await new AuthRepository(tx).findPersonalOrgId(
+        (actor.principal as UserPrincipal).userId,
+      );
       await new AuditRepository(tx).record(actor, {
         orgId: personalOrgId!,
         action: 'instance.update',
@@ -81,7 +90,12 @@ export class AuthService {
       if (await repo.anyUserExists()) {
         throw new ConflictError('Setup is already complete; sign in at /api/v1/auth/login.');
       }
-      return this.createUser(tx, { ...body, passwordHash, isInstanceAdmin: true }, meta, 'auth.setup');
+      return this.createUser(
+        tx,
+        { ...body, passwordHash, isInstanceAdmin: true },
+        meta,
+        'auth.setup',
+      );
     });
     return this.issueSession(user.row, user.personalOrgId, meta);
   }
@@ -95,13 +109,23 @@ export class AuthService {
       const repo = new AuthRepository(tx);
       await repo.lockInstanceSettings();
       if (await repo.anyUserExists()) return false;
-      await this.createUser(tx, { email: admin.email, name, passwordHash, isInstanceAdmin: true }, null, 'auth.setup');
+      await this.createUser(
+        tx,
+        { email: admin.email, name, passwordHash, isInstanceAdmin: true },
+        null,
+        'auth.setup',
+      );
       return true;
     });
   }
 
   /** Creates a user from the CLI (`aistudio admin create-user`); no session. */
-  async createUserAsAdmin(input: { email: string; name: string; password: string; isInstanceAdmin: boolean }) {
+  async createUserAsAdmin(input: {
+    email: string;
+    name: string;
+    password: string;
+    isInstanceAdmin: boolean;
+  }) {
     assertPasswordAcceptable('password', input.password, input);
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction(async (tx) => {
@@ -168,7 +192,12 @@ export class AuthService {
           'Registration on this instance needs an invitation; ask an organization admin for an invitation link.',
         );
       }
-      const created = await this.createUser(tx, { ...body, passwordHash, isInstanceAdmin: false }, meta, 'user.register');
+      const created = await this.createUser(
+        tx,
+        { ...body, passwordHash, isInstanceAdmin: false },
+        meta,
+        'user.register',
+      );
       if (body.invitationToken) {
         const principal = this.userPrincipal(created.row, '', '');
         await redeemInvitation(tx, body.invitationToken, created.row, { principal, ...meta });
@@ -208,13 +237,16 @@ export class AuthService {
   ) {
     const repo = new AuthRepository(tx);
     if (await repo.findUserByEmail(input.email)) {
-      throw new ConflictError('body.email: an account with this email already exists; sign in instead.');
+      throw new ConflictError(
+        'body.email: an account with this email already exists; sign in instead.',
+      );
     }
     let row: UserRow;
     try {
       row = await repo.insertUser(input);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('body.email: an account with this email already exists.');
+      if (isUniqueViolation(error))
+        throw new ConflictError('body.email: an account with this email already exists.');
       throw error;
     }
     const org = await new OrgsRepository(tx).insertOrgWithOwner({
@@ -233,7 +265,11 @@ export class AuthService {
     return { row, personalOrgId: org.id };
   }
 
-  private async issueSession(user: UserRow, personalOrgId: string, meta: ClientMeta): Promise<IssuedSession> {
+  private async issueSession(
+    user: UserRow,
+    personalOrgId: string,
+    meta: ClientMeta,
+  ): Promise<IssuedSession> {
     const token = newToken();
     const csrfToken = newToken();
     await this.auth.insertSession({

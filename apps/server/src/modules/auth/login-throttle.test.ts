@@ -12,7 +12,9 @@ describe('LoginThrottle', () => {
       await throttle.recordFailure('a@example.com', '10.0.0.1');
     }
     expect(waits).toEqual([250, 500, 1000, 2000, 4000, 4000, 4000]);
-    await expect(throttle.beforeAttempt('a@example.com', '10.0.0.2')).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(throttle.beforeAttempt('a@example.com', '10.0.0.2')).rejects.toBeInstanceOf(
+      TooManyRequestsError,
+    );
   });
 
   it('forgets an account after a successful sign-in', async () => {
@@ -25,6 +27,8 @@ describe('LoginThrottle', () => {
   it('refuses an IP that fails across many accounts', async () => {
     const throttle = new LoginThrottle(new MemoryRateLimiter(), async () => {});
     for (let i = 0; i < 50; i++) await throttle.recordFailure(`u${i}@example.com`, '10.0.0.9');
-    await expect(throttle.beforeAttempt('fresh@example.com', '10.0.0.9')).rejects.toBeInstanceOf(TooManyRequestsError);
+    await expect(throttle.beforeAttempt('fresh@example.com', '10.0.0.9')).rejects.toBeInstanceOf(
+      TooManyRequestsError,
+    );
   });
 });

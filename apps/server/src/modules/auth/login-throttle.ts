@@ -13,7 +13,8 @@ const SLOW_AFTER = 3;
 export class LoginThrottle {
   constructor(
     private readonly limiter: RateLimiter,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, ms)),
   ) {}
 
   async beforeAttempt(email: string, ip: string) {
@@ -32,11 +33,15 @@ export class LoginThrottle {
       );
     }
     const failures = Math.max(account.count, fromIp.count - IP_REFUSE_AFTER / 2);
-    if (failures >= SLOW_AFTER) await this.sleep(Math.min(250 * 2 ** (failures - SLOW_AFTER), 4000));
+    if (failures >= SLOW_AFTER)
+      await this.sleep(Math.min(250 * 2 ** (failures - SLOW_AFTER), 4000));
   }
 
   async recordFailure(email: string, ip: string) {
-    await Promise.all([this.limiter.hit(accountKey(email), WINDOW_MS), this.limiter.hit(ipKey(ip), WINDOW_MS)]);
+    await Promise.all([
+      this.limiter.hit(accountKey(email), WINDOW_MS),
+      this.limiter.hit(ipKey(ip), WINDOW_MS),
+    ]);
   }
 
   async recordSuccess(email: string) {

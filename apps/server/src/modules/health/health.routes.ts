@@ -15,15 +15,23 @@ const Status = z.object({ status: z.literal('ok') });
 /** Liveness (the process answers) and readiness (the database answers). */
 export function healthRoutes(app: FastifyInstance, database: Database) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/healthz', { config: { auth: 'public' }, schema: { tags: ['health'], response: { 200: Status } } }, async () => ({
-    status: 'ok' as const,
-  }));
-  r.get('/readyz', { config: { auth: 'public' }, schema: { tags: ['health'], response: { 200: Status } } }, async () => {
-    try {
-      await database.ping();
-    } catch {
-      throw new NotReadyError('The database is not reachable.');
-    }
-    return { status: 'ok' as const };
-  });
+  r.get(
+    '/healthz',
+    { config: { auth: 'public' }, schema: { tags: ['health'], response: { 200: Status } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
+  r.get(
+    '/readyz',
+    { config: { auth: 'public' }, schema: { tags: ['health'], response: { 200: Status } } },
+    async () => {
+      try {
+        await database.ping();
+      } catch {
+        throw new NotReadyError('The database is not reachable.');
+      }
+      return { status: 'ok' as const };
+    },
+  );
 }

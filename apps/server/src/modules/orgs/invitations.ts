@@ -24,7 +24,8 @@ export async function redeemInvitation(
   if (!invitation || invitation.revokedAt) throw invalid('is not valid');
   if (invitation.acceptedAt) throw invalid('has already been used');
   if (invitation.expiresAt.getTime() <= Date.now()) throw invalid('has expired');
-  if (invitation.email && invitation.email !== user.email) throw invalid(`was sent to another email address`);
+  if (invitation.email && invitation.email !== user.email)
+    throw invalid(`was sent to another email address`);
   if (await orgs.findMember(invitation.orgId, user.id)) {
     throw new ConflictError('You are already a member of this organization.');
   }

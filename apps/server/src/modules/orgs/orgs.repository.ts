@@ -31,7 +31,10 @@ export class OrgsRepository {
       .from(schema.orgs)
       .leftJoin(
         schema.orgMembers,
-        and(eq(schema.orgMembers.orgId, schema.orgs.id), eq(schema.orgMembers.userId, userId ?? sql`null`)),
+        and(
+          eq(schema.orgMembers.orgId, schema.orgs.id),
+          eq(schema.orgMembers.userId, userId ?? sql`null`),
+        ),
       )
       .where(eq(schema.orgs.id, orgId));
     return row;
@@ -42,7 +45,12 @@ export class OrgsRepository {
       .select({ org: schema.orgs, role: schema.orgMembers.role })
       .from(schema.orgMembers)
       .innerJoin(schema.orgs, eq(schema.orgs.id, schema.orgMembers.orgId))
-      .where(and(eq(schema.orgMembers.userId, userId), afterId ? lt(schema.orgs.id, afterId) : undefined))
+      .where(
+        and(
+          eq(schema.orgMembers.userId, userId),
+          afterId ? lt(schema.orgs.id, afterId) : undefined,
+        ),
+      )
       .orderBy(desc(schema.orgs.id))
       .limit(limit + 1);
   }
@@ -67,7 +75,12 @@ export class OrgsRepository {
       })
       .from(schema.orgMembers)
       .innerJoin(schema.users, eq(schema.users.id, schema.orgMembers.userId))
-      .where(and(eq(schema.orgMembers.orgId, orgId), afterUserId ? lt(schema.users.id, afterUserId) : undefined))
+      .where(
+        and(
+          eq(schema.orgMembers.orgId, orgId),
+          afterUserId ? lt(schema.users.id, afterUserId) : undefined,
+        ),
+      )
       .orderBy(desc(schema.users.id))
       .limit(limit + 1);
   }

@@ -12,10 +12,21 @@ import type {
   UpdateOrgMemberBody,
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
-import { authorize, orgRoleAtLeast, roleOn, type OrgAction, type OrgResource } from '../../auth/policy.js';
+import {
+  authorize,
+  orgRoleAtLeast,
+  roleOn,
+  type OrgAction,
+  type OrgResource,
+} from '../../auth/policy.js';
 import type { Actor, Principal, UserPrincipal } from '../../auth/principal.js';
 import { newToken, sha256 } from '../../auth/secrets.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../../http/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthRepository } from '../auth/auth.repository.js';
@@ -34,7 +45,10 @@ export class OrgsService {
 
   /** Loads the org as the principal sees it and checks the action; 404 when it is not theirs. */
   async authorizeOrg(principal: Principal, orgId: string, action: OrgAction) {
-    const found = await this.orgs.findOrgWithUserRole(orgId, principal.kind === 'user' ? principal.userId : null);
+    const found = await this.orgs.findOrgWithUserRole(
+      orgId,
+      principal.kind === 'user' ? principal.userId : null,
+    );
     const resource: OrgResource = { type: 'org', orgId, userRole: found?.role ?? null };
     if (!found) throw new NotFoundError(`Organization ${orgId} not found.`);
     authorize(principal, action, resource);
@@ -46,7 +60,11 @@ export class OrgsService {
       const { org, role } = await this.authorizeOrg(principal, principal.orgId, 'org.read');
       return { items: [toOrg(org, role)], nextCursor: null };
     }
-    const rows = await this.orgs.findPageForUser(principal.userId, query.limit, decodeCursor(query.cursor));
+    const rows = await this.orgs.findPageForUser(
+      principal.userId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
     return toPage(
       rows.map((r) => ({ ...r, id: r.org.id })),
       query.limit,
@@ -61,7 +79,11 @@ export class OrgsService {
 
   async create(actor: Actor, principal: UserPrincipal, body: CreateOrgBody): Promise<Org> {
     return this.db.transaction(async (tx) => {
-      const org = await new OrgsRepository(tx).insertOrgWithOwner({ name: body.name, kind: 'team', ownerId: principal.userId });
+      const org = await new OrgsRepository(tx).insertOrgWithOwner({
+        name: body.name,
+        kind: 'team',
+        ownerId: principal.userId,
+      });
       await new AuditRepository(tx).record(actor, {
         orgId: org.id,
         action: 'org.create',
@@ -107,7 +129,8 @@ export class OrgsService {
           { field: 'body.email', message: 'no account with this email; invite them instead' },
         ]);
       }
-      if (await orgs.findMember(orgId, user.id)) throw new ConflictError(`${body.email} is already a member.`);
+      if (await orgs.findMember(orgId, user.id))
+        throw new ConflictError(`${body.email} is already a member.`);
       await orgs.insertMember({ orgId, userId: user.id, role: body.role });
       await new AuditRepository(tx).record(actor, {
         orgId,
@@ -120,7 +143,12 @@ export class OrgsService {
     });
   }
 
-  async updateMember(actor: Actor, orgId: string, userId: string, body: UpdateOrgMemberBody): Promise<OrgMember> {
+  async updateMember(
+    actor: Actor,
+    orgId: string,
+    userId: string,
+    body: UpdateOrgMemberBody,
+  ): Promise<OrgMember> {
     const { role } = await this.authorizeOrg(actor.principal, orgId, 'org.members.manage');
     return this.db.transaction(async (tx) => {
       const orgs = new OrgsRepository(tx);
@@ -145,8 +173,13 @@ export class OrgsService {
   async removeMember(actor: Actor, orgId: string, userId: string) {
     const p = actor.principal;
     const leaving = p.kind === 'user' && p.userId === userId;
-    const { org, role } = await this.authorizeOrg(p, orgId, leaving ? 'org.read' : 'org.members.manage');
-    if (org.kind === 'personal') throw new UnprocessableError('You cannot leave your personal organization.');
+    const { org, role } = await this.authorizeOrg(
+      p,
+      orgId,
+      leaving ? 'org.read' : 'org.members.manage',
+    );
+    if (org.kind === 'personal')
+      throw new UnprocessableError('You cannot leave your personal organization.');
     await this.db.transaction(async (tx) => {
       const orgs = new OrgsRepository(tx);
       const member = await orgs.findMember(orgId, userId);
@@ -164,7 +197,11 @@ export class OrgsService {
     });
   }
 
-  async createInvitation(actor: Actor, orgId: string, body: CreateInvitationBody): Promise<CreatedInvitation> {
+  async createInvitation(
+    actor: Actor,
+    orgId: string,
+    body: CreateInvitationBody,
+  ): Promise<CreatedInvitation> {
     const { org, role } = await this.authorizeOrg(actor.principal, orgId, 'org.invitations.manage');
     assertTeamOrg(org);
     assertMayGrant(role, body.role);
@@ -185,13 +222,21 @@ export class OrgsService {
         targetId: invitation.id,
         summary: `Invited ${body.email ?? 'anyone with the link'} as ${body.role}`,
       });
-      return { ...toInvitation(invitation), token, url: `${this.publicUrl}/register?invitation=${token}` };
+      return {
+        ...toInvitation(invitation),
+        token,
+        url: `${this.publicUrl}/register?invitation=${token}`,
+      };
     });
   }
 
   async listInvitations(principal: Principal, orgId: string, query: PageQuery) {
     await this.authorizeOrg(principal, orgId, 'org.invitations.manage');
-    const rows = await this.orgs.findPendingInvitationsPage(orgId, query.limit, decodeCursor(query.cursor));
+    const rows = await this.orgs.findPendingInvitationsPage(
+      orgId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
     return toPage(rows, query.limit, toInvitation);
   }
 
@@ -218,7 +263,12 @@ export class OrgsService {
   /** A signed-in user accepts an invitation link. */
   async acceptInvitation(actor: Actor, principal: UserPrincipal, token: string): Promise<Org> {
     const orgId = await this.db.transaction(async (tx) => {
-      const { orgId } = await redeemInvitation(tx, token, { id: principal.userId, email: principal.email }, actor);
+      const { orgId } = await redeemInvitation(
+        tx,
+        token,
+        { id: principal.userId, email: principal.email },
+        actor,
+      );
       return orgId;
     });
     return this.get(principal, orgId);
@@ -233,7 +283,9 @@ function creatorId(actor: Actor): string {
 
 function assertTeamOrg(org: OrgRow) {
   if (org.kind === 'personal') {
-    throw new UnprocessableError('A personal organization has one member; create a team organization to work with others.');
+    throw new UnprocessableError(
+      'A personal organization has one member; create a team organization to work with others.',
+    );
   }
 }
 
@@ -246,7 +298,9 @@ function assertMayGrant(actorRole: OrgRole, targetRole: OrgRole) {
 
 async function assertNotLastOwner(orgs: OrgsRepository, orgId: string) {
   if ((await orgs.countOwnersForUpdate(orgId)) <= 1) {
-    throw new UnprocessableError('An organization needs at least one owner; make someone else owner first.');
+    throw new UnprocessableError(
+      'An organization needs at least one owner; make someone else owner first.',
+    );
   }
 }
 
@@ -254,7 +308,13 @@ export function toOrg(org: OrgRow, role: OrgRole): Org {
   return { id: org.id, name: org.name, kind: org.kind, role, createdAt: iso(org.createdAt) };
 }
 
-function toMember(m: { id: string; email: string; name: string; role: OrgRole; joinedAt: Date }): OrgMember {
+function toMember(m: {
+  id: string;
+  email: string;
+  name: string;
+  role: OrgRole;
+  joinedAt: Date;
+}): OrgMember {
   return { userId: m.id, email: m.email, name: m.name, role: m.role, joinedAt: iso(m.joinedAt) };
 }
 

@@ -7,7 +7,12 @@ export type ProjectRow = typeof schema.projects.$inferSelect;
 export class ProjectsRepository {
   constructor(private readonly db: Db) {}
 
-  async insertProject(values: { orgId: string; name: string; description: string; ownerId: string }) {
+  async insertProject(values: {
+    orgId: string;
+    name: string;
+    description: string;
+    ownerId: string;
+  }) {
     const [row] = await this.db.insert(schema.projects).values(values).returning();
     return row!;
   }
@@ -23,7 +28,10 @@ export class ProjectsRepository {
       .from(schema.projects)
       .leftJoin(
         schema.orgMembers,
-        and(eq(schema.orgMembers.orgId, schema.projects.orgId), eq(schema.orgMembers.userId, userId ?? sql`null`)),
+        and(
+          eq(schema.orgMembers.orgId, schema.projects.orgId),
+          eq(schema.orgMembers.userId, userId ?? sql`null`),
+        ),
       )
       .leftJoin(
         schema.projectMembers,
@@ -53,8 +61,14 @@ export class ProjectsRepository {
     const filters: (SQL | undefined)[] = [
       eq(p.orgId, input.orgId),
       input.afterId ? lt(p.id, input.afterId) : undefined,
-      input.archived === 'exclude' ? isNull(p.archivedAt) : input.archived === 'only' ? isNotNull(p.archivedAt) : undefined,
-      input.visibility.all && input.visibility.onlyProjectId ? eq(p.id, input.visibility.onlyProjectId) : undefined,
+      input.archived === 'exclude'
+        ? isNull(p.archivedAt)
+        : input.archived === 'only'
+          ? isNotNull(p.archivedAt)
+          : undefined,
+      input.visibility.all && input.visibility.onlyProjectId
+        ? eq(p.id, input.visibility.onlyProjectId)
+        : undefined,
       userId ? isNotNull(pm.userId) : undefined,
     ];
     return this.db
@@ -98,13 +112,21 @@ export class ProjectsRepository {
     await this.db
       .insert(schema.projectMembers)
       .values({ projectId, userId, role })
-      .onConflictDoUpdate({ target: [schema.projectMembers.projectId, schema.projectMembers.userId], set: { role } });
+      .onConflictDoUpdate({
+        target: [schema.projectMembers.projectId, schema.projectMembers.userId],
+        set: { role },
+      });
   }
 
   async deleteMember(projectId: string, userId: string) {
     await this.db
       .delete(schema.projectMembers)
-      .where(and(eq(schema.projectMembers.projectId, projectId), eq(schema.projectMembers.userId, userId)));
+      .where(
+        and(
+          eq(schema.projectMembers.projectId, projectId),
+          eq(schema.projectMembers.userId, userId),
+        ),
+      );
   }
 
   findMembersPage(projectId: string, limit: number, afterUserId: string | null) {
@@ -119,7 +141,10 @@ export class ProjectsRepository {
       .from(schema.projectMembers)
       .innerJoin(schema.users, eq(schema.users.id, schema.projectMembers.userId))
       .where(
-        and(eq(schema.projectMembers.projectId, projectId), afterUserId ? lt(schema.users.id, afterUserId) : undefined),
+        and(
+          eq(schema.projectMembers.projectId, projectId),
+          afterUserId ? lt(schema.users.id, afterUserId) : undefined,
+        ),
       )
       .orderBy(desc(schema.users.id))
       .limit(limit + 1);
@@ -136,7 +161,12 @@ export class ProjectsRepository {
       })
       .from(schema.projectMembers)
       .innerJoin(schema.users, eq(schema.users.id, schema.projectMembers.userId))
-      .where(and(eq(schema.projectMembers.projectId, projectId), eq(schema.projectMembers.userId, userId)));
+      .where(
+        and(
+          eq(schema.projectMembers.projectId, projectId),
+          eq(schema.projectMembers.userId, userId),
+        ),
+      );
     return row;
   }
 

@@ -39,8 +39,19 @@ export function projectsRoutes(app: FastifyInstance, projects: ProjectsService) 
   );
   r.post(
     '/api/v1/orgs/:orgId/projects',
-    { schema: { tags, summary: 'Create a project', params: OrgParams, body: CreateProjectBody, response: { 201: Project } } },
-    async (request, reply) => reply.status(201).send(await projects.create(actorOf(request), request.params.orgId, request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Create a project',
+        params: OrgParams,
+        body: CreateProjectBody,
+        response: { 201: Project },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await projects.create(actorOf(request), request.params.orgId, request.body)),
   );
   r.get(
     '/api/v1/projects/:projectId',
@@ -49,23 +60,51 @@ export function projectsRoutes(app: FastifyInstance, projects: ProjectsService) 
   );
   r.patch(
     '/api/v1/projects/:projectId',
-    { schema: { tags, summary: 'Rename or describe', params: ProjectParams, body: UpdateProjectBody, response: { 200: Project } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename or describe',
+        params: ProjectParams,
+        body: UpdateProjectBody,
+        response: { 200: Project },
+      },
+    },
     (request) => projects.update(actorOf(request), request.params.projectId, request.body),
   );
   r.delete(
     '/api/v1/projects/:projectId',
-    { schema: { tags, summary: 'Archive (soft delete)', params: ProjectParams, response: { 200: Project } } },
+    {
+      schema: {
+        tags,
+        summary: 'Archive (soft delete)',
+        params: ProjectParams,
+        response: { 200: Project },
+      },
+    },
     (request) => projects.setArchived(actorOf(request), request.params.projectId, true),
   );
   r.post(
     '/api/v1/projects/:projectId/restore',
-    { schema: { tags, summary: 'Restore an archived project', params: ProjectParams, response: { 200: Project } } },
+    {
+      schema: {
+        tags,
+        summary: 'Restore an archived project',
+        params: ProjectParams,
+        response: { 200: Project },
+      },
+    },
     (request) => projects.setArchived(actorOf(request), request.params.projectId, false),
   );
   r.post(
     '/api/v1/projects/:projectId/transfer',
     {
-      schema: { tags, summary: 'Transfer ownership', params: ProjectParams, body: TransferProjectBody, response: { 200: Project } },
+      schema: {
+        tags,
+        summary: 'Transfer ownership',
+        params: ProjectParams,
+        body: TransferProjectBody,
+        response: { 200: Project },
+      },
     },
     (request) => projects.transfer(actorOf(request), request.params.projectId, request.body),
   );
@@ -73,17 +112,32 @@ export function projectsRoutes(app: FastifyInstance, projects: ProjectsService) 
   r.get(
     '/api/v1/projects/:projectId/members',
     {
-      schema: { tags, summary: 'Project members', params: ProjectParams, querystring: PageQuery, response: { 200: pageOf(ProjectMember) } },
+      schema: {
+        tags,
+        summary: 'Project members',
+        params: ProjectParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(ProjectMember) },
+      },
     },
-    (request) => projects.listMembers(actorOf(request).principal, request.params.projectId, request.query),
+    (request) =>
+      projects.listMembers(actorOf(request).principal, request.params.projectId, request.query),
   );
   r.post(
     '/api/v1/projects/:projectId/members',
     {
-      schema: { tags, summary: 'Share with an org member', params: ProjectParams, body: AddProjectMemberBody, response: { 201: ProjectMember } },
+      schema: {
+        tags,
+        summary: 'Share with an org member',
+        params: ProjectParams,
+        body: AddProjectMemberBody,
+        response: { 201: ProjectMember },
+      },
     },
     async (request, reply) =>
-      reply.status(201).send(await projects.addMember(actorOf(request), request.params.projectId, request.body)),
+      reply
+        .status(201)
+        .send(await projects.addMember(actorOf(request), request.params.projectId, request.body)),
   );
   r.patch(
     '/api/v1/projects/:projectId/members/:userId',
@@ -96,13 +150,30 @@ export function projectsRoutes(app: FastifyInstance, projects: ProjectsService) 
         response: { 200: ProjectMember },
       },
     },
-    (request) => projects.updateMember(actorOf(request), request.params.projectId, request.params.userId, request.body),
+    (request) =>
+      projects.updateMember(
+        actorOf(request),
+        request.params.projectId,
+        request.params.userId,
+        request.body,
+      ),
   );
   r.delete(
     '/api/v1/projects/:projectId/members/:userId',
-    { schema: { tags, summary: 'Remove a project member', params: ProjectMemberParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a project member',
+        params: ProjectMemberParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
-      await projects.removeMember(actorOf(request), request.params.projectId, request.params.userId);
+      await projects.removeMember(
+        actorOf(request),
+        request.params.projectId,
+        request.params.userId,
+      );
       return reply.status(204).send(null);
     },
   );

@@ -71,7 +71,13 @@ export class ProjectsService {
       (r) => {
         const role =
           principal.kind === 'apiKey'
-            ? roleOn(principal, { type: 'project', orgId, projectId: r.project.id, userOrgRole: null, userProjectRole: null })
+            ? roleOn(principal, {
+                type: 'project',
+                orgId,
+                projectId: r.project.id,
+                userOrgRole: null,
+                userProjectRole: null,
+              })
             : effectiveProjectRole(orgRole, r.projectRole);
         return toProject(r.project, role as ProjectRole);
       },
@@ -81,10 +87,16 @@ export class ProjectsService {
   async create(actor: Actor, orgId: string, body: CreateProjectBody): Promise<Project> {
     await this.orgs.authorizeOrg(actor.principal, orgId, 'project.create');
     // A project created with a key belongs to the person who created the key.
-    const ownerId = actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
+    const ownerId =
+      actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
     return this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
-      const project = await repo.insertProject({ orgId, name: body.name, description: body.description, ownerId });
+      const project = await repo.insertProject({
+        orgId,
+        name: body.name,
+        description: body.description,
+        ownerId,
+      });
       await repo.upsertMember(project.id, ownerId, 'owner');
       await new AuditRepository(tx).record(actor, {
         orgId,
@@ -104,7 +116,11 @@ export class ProjectsService {
   }
 
   async update(actor: Actor, projectId: string, body: UpdateProjectBody): Promise<Project> {
-    const { project, role } = await this.authorizeProject(actor.principal, projectId, 'project.update');
+    const { project, role } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.update',
+    );
     assertActive(project);
     return this.db.transaction(async (tx) => {
       const updated = await new ProjectsRepository(tx).updateProject(projectId, body);
@@ -122,7 +138,11 @@ export class ProjectsService {
 
   /** Archive (soft delete) or restore: archived projects are read-only and hidden from lists by default. */
   async setArchived(actor: Actor, projectId: string, archived: boolean): Promise<Project> {
-    const { project, role } = await this.authorizeProject(actor.principal, projectId, 'project.archive');
+    const { project, role } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.archive',
+    );
     if (Boolean(project.archivedAt) === archived) {
       throw new ConflictError(`Project is already ${archived ? 'archived' : 'active'}.`);
     }
@@ -142,7 +162,11 @@ export class ProjectsService {
 
   /** Hands ownership to another org member; the previous owner stays on as editor. */
   async transfer(actor: Actor, projectId: string, body: TransferProjectBody): Promise<Project> {
-    const { project, role } = await this.authorizeProject(actor.principal, projectId, 'project.transfer');
+    const { project, role } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.transfer',
+    );
     assertActive(project);
     return this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
@@ -153,11 +177,13 @@ export class ProjectsService {
         ]);
       }
       if (target.role === 'viewer') {
-        throw new UnprocessableError('An org viewer cannot own a project; raise their org role first.', [
-          { field: 'body.userId', message: 'is an org viewer' },
-        ]);
+        throw new UnprocessableError(
+          'An org viewer cannot own a project; raise their org role first.',
+          [{ field: 'body.userId', message: 'is an org viewer' }],
+        );
       }
-      if (body.userId === project.ownerId) throw new ConflictError('This user already owns the project.');
+      if (body.userId === project.ownerId)
+        throw new ConflictError('This user already owns the project.');
       await repo.upsertMember(projectId, project.ownerId, 'editor');
       await repo.upsertMember(projectId, body.userId, 'owner');
       const updated = await repo.setOwner(projectId, body.userId);
@@ -169,29 +195,44 @@ export class ProjectsService {
         targetId: projectId,
         summary: `Transferred "${project.name}" to ${target.email}`,
       });
-      const callerIsOldOwner = actor.principal.kind === 'user' && actor.principal.userId === project.ownerId;
+      const callerIsOldOwner =
+        actor.principal.kind === 'user' && actor.principal.userId === project.ownerId;
       return toProject(updated, callerIsOldOwner && role === 'owner' ? 'editor' : role);
     });
   }
 
   async listMembers(principal: Principal, projectId: string, query: PageQuery) {
     await this.authorizeProject(principal, projectId, 'project.members.read');
-    const rows = await this.projects.findMembersPage(projectId, query.limit, decodeCursor(query.cursor));
+    const rows = await this.projects.findMembersPage(
+      projectId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
     return toPage(rows, query.limit, toMember);
   }
 
   /** Shares the project with an org member. */
-  async addMember(actor: Actor, projectId: string, body: AddProjectMemberBody): Promise<ProjectMember> {
-    const { project } = await this.authorizeProject(actor.principal, projectId, 'project.members.manage');
+  async addMember(
+    actor: Actor,
+    projectId: string,
+    body: AddProjectMemberBody,
+  ): Promise<ProjectMember> {
+    const { project } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.members.manage',
+    );
     return this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
       const orgMember = await repo.findOrgMemberRole(project.orgId, body.userId);
       if (!orgMember) {
-        throw new UnprocessableError('Only organization members can be added to a project; add them to the org first.', [
-          { field: 'body.userId', message: 'is not a member of this organization' },
-        ]);
+        throw new UnprocessableError(
+          'Only organization members can be added to a project; add them to the org first.',
+          [{ field: 'body.userId', message: 'is not a member of this organization' }],
+        );
       }
-      if (await repo.findMember(projectId, body.userId)) throw new ConflictError('This user is already a project member.');
+      if (await repo.findMember(projectId, body.userId))
+        throw new ConflictError('This user is already a project member.');
       await repo.upsertMember(projectId, body.userId, body.role);
       await new AuditRepository(tx).record(actor, {
         orgId: project.orgId,
@@ -211,7 +252,11 @@ export class ProjectsService {
     userId: string,
     body: UpdateProjectMemberBody,
   ): Promise<ProjectMember> {
-    const { project } = await this.authorizeProject(actor.principal, projectId, 'project.members.manage');
+    const { project } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.members.manage',
+    );
     return this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
       const member = await repo.findMember(projectId, userId);
@@ -233,7 +278,11 @@ export class ProjectsService {
   }
 
   async removeMember(actor: Actor, projectId: string, userId: string) {
-    const { project } = await this.authorizeProject(actor.principal, projectId, 'project.members.manage');
+    const { project } = await this.authorizeProject(
+      actor.principal,
+      projectId,
+      'project.members.manage',
+    );
     await this.db.transaction(async (tx) => {
       const repo = new ProjectsRepository(tx);
       const member = await repo.findMember(projectId, userId);
@@ -255,7 +304,8 @@ export class ProjectsService {
 }
 
 function assertActive(project: ProjectRow) {
-  if (project.archivedAt) throw new ConflictError('The project is archived; restore it before changing it.');
+  if (project.archivedAt)
+    throw new ConflictError('The project is archived; restore it before changing it.');
 }
 
 function toProject(p: ProjectRow, role: ProjectRole): Project {
@@ -272,6 +322,12 @@ function toProject(p: ProjectRow, role: ProjectRole): Project {
   };
 }
 
-function toMember(m: { id: string; email: string; name: string; role: ProjectRole; addedAt: Date }): ProjectMember {
+function toMember(m: {
+  id: string;
+  email: string;
+  name: string;
+  role: ProjectRole;
+  addedAt: Date;
+}): ProjectMember {
   return { userId: m.id, email: m.email, name: m.name, role: m.role, addedAt: iso(m.addedAt) };
 }
