@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Redis URL; when set, rate limits are shared across servers. */
   REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
-  /** S3-compatible object store for dataset and model files (all three of bucket/region/endpoint optional parts below). */
+  /** Bucket of the S3-compatible object store for dataset and model files; enables S3 storage. */
   S3_BUCKET: optional,
   /** Region of the bucket (any string for MinIO-style stores). */
   S3_REGION: optional,
@@ -60,6 +60,9 @@ const EnvSchema = z.object({
 });
 
 export type Env = Record<string, string | undefined>;
+
+/** Every environment variable the server reads (kept in step with .env.example by a test). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
 
 /** The parsed, typed, frozen configuration every module reads; nothing else touches process.env. */
 export interface Config {
