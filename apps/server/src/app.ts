@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { openDatabase, type Database } from '@aistudio/db';
 import type { Config } from './config/config.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { defaultWebDir, registerWebApp } from './http/web-app.js';
+import {
+  MemoryOrgReadCache,
+  NoOrgReadCache,
+  type OrgReadCache,
+} from './infra/cache/org-read-cache.js';
+import { AuditedTransactions } from './modules/audit/audited-transactions.js';
 import { MemoryRateLimiter } from './infra/rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
@@ -80,7 +87,7 @@ export async function buildApp(
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // The API speaks JSON only; other bodies get 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
 
@@ -97,10 +104,19 @@ export async function buildApp(
   });
 
   const db = database.db;
-  const orgs = new OrgsService(db, config.publicUrl);
-  const auth = new AuthService(db, new LoginThrottle(limiter, options.sleep), VERSION);
-  const apiKeys = new ApiKeysService(db, orgs);
-  const projects = new ProjectsService(db, orgs);
+  // Only embedded mode sees every write in this process, which exact cached reads rely on.
+  const cache: OrgReadCache =
+    database.kind === 'pglite' ? new MemoryOrgReadCache() : new NoOrgReadCache();
+  const transactions = new AuditedTransactions(db, cache);
+  const orgs = new OrgsService(db, transactions, cache, config.publicUrl);
+  const auth = new AuthService(
+    db,
+    transactions,
+    new LoginThrottle(limiter, options.sleep),
+    VERSION,
+  );
+  const apiKeys = new ApiKeysService(db, transactions, cache, orgs);
+  const projects = new ProjectsService(db, transactions, cache, orgs);
   const audit = new AuditService(db, orgs);
 
   await app.register(fastifyCookie);

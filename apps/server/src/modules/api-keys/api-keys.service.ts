@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiKey, CreateApiKeyBody, CreatedApiKey, PageQuery } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
+import type { OrgReadCache } from '../../infra/cache/org-read-cache.js';
 import type { Actor, ApiKeyPrincipal, Principal } from '../../auth/principal.js';
 import { sha256 } from '../../auth/secrets.js';
 import {
@@ -10,7 +11,7 @@ import {
   ValidationError,
 } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.js';
 
@@ -20,8 +21,13 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export class ApiKeysService {
   private readonly keys: ApiKeysRepository;
 
+  /** When each key's last use was last written, so it is written at most once a minute. */
+  private readonly lastUseWritten = new Map<string, number>();
+
   constructor(
-    private readonly db: Db,
+    db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly cache: OrgReadCache,
     private readonly orgs: OrgsService,
   ) {
     this.keys = new ApiKeysRepository(db);
@@ -51,7 +57,7 @@ export class ApiKeysService {
     }
     const secret = KEY_PREFIX + randomBytes(32).toString('base64url');
     const createdBy = actor.principal.userId;
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const row = await new ApiKeysRepository(tx).insertKey({
         orgId,
         projectId: body.projectId ?? null,
@@ -62,7 +68,7 @@ export class ApiKeysService {
         createdBy,
         expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
       });
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         projectId: row.projectId,
         action: 'api_key.create',
@@ -78,9 +84,9 @@ export class ApiKeysService {
     const key = await this.keys.findUnrevokedById(keyId);
     if (!key) throw new NotFoundError(`API key ${keyId} not found.`);
     await this.orgs.authorizeOrg(actor.principal, key.orgId, 'org.apiKeys.manage');
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       await new ApiKeysRepository(tx).markRevoked(keyId);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: key.orgId,
         projectId: key.projectId,
         action: 'api_key.revoke',
@@ -95,14 +101,21 @@ export class ApiKeysService {
   async authenticate(secret: string): Promise<ApiKeyPrincipal> {
     if (!secret.startsWith(KEY_PREFIX))
       throw new UnauthorizedError('The bearer token is not an AI Studio API key.');
-    const key = await this.keys.findUnrevokedBySecretHash(sha256(secret));
+    const secretHash = sha256(secret);
+    // Revoking a key records an audit event in its org, which drops this cached entry.
+    const key = await this.cache.getByLoadedOrg(`api-key:${secretHash}`, async () => {
+      const row = await this.keys.findUnrevokedBySecretHash(secretHash);
+      return row ? { orgId: row.orgId, value: row } : null;
+    });
     if (!key) throw new UnauthorizedError('The API key is unknown or has been revoked.');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
       throw new UnauthorizedError(
         `The API key expired at ${key.expiresAt.toISOString()}; create a new one.`,
       );
     }
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const lastWritten = this.lastUseWritten.get(key.id) ?? key.lastUsedAt?.getTime() ?? 0;
+    if (Date.now() - lastWritten > LAST_USED_RESOLUTION_MS) {
+      this.lastUseWritten.set(key.id, Date.now());
       await this.keys.touchLastUsed(key.id);
     }
     return {

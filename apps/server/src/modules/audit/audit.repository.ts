@@ -13,10 +13,14 @@ export interface AuditEntry {
 }
 
 export class AuditRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onRecorded: (orgId: string) => void = () => {},
+  ) {}
 
   /** Appends one event; call it inside the mutation's transaction so both land or neither. */
   async record(actor: Actor | null, entry: AuditEntry) {
+    this.onRecorded(entry.orgId);
     const p = actor?.principal;
     await this.db.insert(schema.auditEvents).values({
       orgId: entry.orgId,

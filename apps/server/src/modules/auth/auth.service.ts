@@ -19,7 +19,8 @@ import {
   ValidationError,
 } from '../../http/errors.js';
 import { iso } from '../../http/pagination.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { OrgsRepository } from '../orgs/orgs.repository.js';
 import { redeemInvitation } from '../orgs/invitations.js';
 import { AuthRepository, type UserRow } from './auth.repository.js';
@@ -44,7 +45,8 @@ export class AuthService {
   private readonly auth: AuthRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
+    private readonly transactions: AuditedTransactions,
     private readonly throttle: LoginThrottle,
     private readonly version: string,
   ) {
@@ -65,12 +67,12 @@ export class AuthService {
 
   async updateInstance(actor: Actor, body: UpdateInstanceBody): Promise<InstanceInfo> {
     authorize(actor.principal, 'instance.manage', { type: 'instance' });
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       await new AuthRepository(tx).updateInstanceSettings(body.openRegistration);
       const personalOrgId = await new AuthRepository(tx).findPersonalOrgId(
         (actor.principal as UserPrincipal).userId,
       );
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: personalOrgId!,
         action: 'instance.update',
         targetType: 'instance',
@@ -84,7 +86,7 @@ export class AuthService {
   async setup(body: SetupBody, meta: ClientMeta): Promise<IssuedSession> {
     assertPasswordAcceptable('body.password', body.password, body);
     const passwordHash = await hashPassword(body.password);
-    const user = await this.db.transaction(async (tx) => {
+    const user = await this.transactions.run(async (tx, audit) => {
       const repo = new AuthRepository(tx);
       await repo.lockInstanceSettings();
       if (await repo.anyUserExists()) {
@@ -92,6 +94,7 @@ export class AuthService {
       }
       return this.createUser(
         tx,
+        audit,
         { ...body, passwordHash, isInstanceAdmin: true },
         meta,
         'auth.setup',
@@ -105,12 +108,13 @@ export class AuthService {
     const name = admin.email.split('@')[0]!;
     assertPasswordAcceptable('AISTUDIO_ADMIN_PASSWORD', admin.password, admin);
     const passwordHash = await hashPassword(admin.password);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const repo = new AuthRepository(tx);
       await repo.lockInstanceSettings();
       if (await repo.anyUserExists()) return false;
       await this.createUser(
         tx,
+        audit,
         { email: admin.email, name, passwordHash, isInstanceAdmin: true },
         null,
         'auth.setup',
@@ -128,9 +132,15 @@ export class AuthService {
   }) {
     assertPasswordAcceptable('password', input.password, input);
     const passwordHash = await hashPassword(input.password);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       await new AuthRepository(tx).lockInstanceSettings();
-      const { row } = await this.createUser(tx, { ...input, passwordHash }, null, 'user.create');
+      const { row } = await this.createUser(
+        tx,
+        audit,
+        { ...input, passwordHash },
+        null,
+        'user.create',
+      );
       return { id: row.id, email: row.email };
     });
   }
@@ -166,12 +176,12 @@ export class AuthService {
     }
     assertPasswordAcceptable('body.newPassword', body.newPassword, user);
     const passwordHash = await hashPassword(body.newPassword);
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       const repo = new AuthRepository(tx);
       await repo.updatePasswordHash(user.id, passwordHash);
       await repo.deleteOtherSessions(user.id, principal.sessionId);
       const orgId = await repo.findPersonalOrgId(user.id);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: orgId!,
         action: 'user.password_change',
         targetType: 'user',
@@ -185,7 +195,7 @@ export class AuthService {
   async register(body: RegisterBody, meta: ClientMeta): Promise<IssuedSession> {
     assertPasswordAcceptable('body.password', body.password, body);
     const passwordHash = await hashPassword(body.password);
-    const user = await this.db.transaction(async (tx) => {
+    const user = await this.transactions.run(async (tx, audit) => {
       const settings = await new AuthRepository(tx).findInstanceSettings();
       if (!settings.openRegistration && !body.invitationToken) {
         throw new ForbiddenError(
@@ -194,13 +204,17 @@ export class AuthService {
       }
       const created = await this.createUser(
         tx,
+        audit,
         { ...body, passwordHash, isInstanceAdmin: false },
         meta,
         'user.register',
       );
       if (body.invitationToken) {
         const principal = this.userPrincipal(created.row, '', '');
-        await redeemInvitation(tx, body.invitationToken, created.row, { principal, ...meta });
+        await redeemInvitation(tx, audit, body.invitationToken, created.row, {
+          principal,
+          ...meta,
+        });
       }
       return created;
     });
@@ -231,6 +245,7 @@ export class AuthService {
 
   private async createUser(
     tx: Db,
+    audit: AuditRepository,
     input: { email: string; name: string; passwordHash: string; isInstanceAdmin: boolean },
     meta: ClientMeta | null,
     action: string,
@@ -255,7 +270,7 @@ export class AuthService {
       ownerId: row.id,
     });
     const principal = this.userPrincipal(row, '', '');
-    await new AuditRepository(tx).record(meta ? { principal, ...meta } : null, {
+    await audit.record(meta ? { principal, ...meta } : null, {
       orgId: org.id,
       action,
       targetType: 'user',

@@ -2,7 +2,7 @@ import type { Db } from '@aistudio/db';
 import type { Actor } from '../../auth/principal.js';
 import { sha256 } from '../../auth/secrets.js';
 import { ConflictError, UnprocessableError } from '../../http/errors.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
 import { OrgsRepository } from './orgs.repository.js';
 
 /**
@@ -11,6 +11,7 @@ import { OrgsRepository } from './orgs.repository.js';
  */
 export async function redeemInvitation(
   tx: Db,
+  audit: AuditRepository,
   token: string,
   user: { id: string; email: string },
   actor: Actor,
@@ -31,7 +32,7 @@ export async function redeemInvitation(
   }
   await orgs.insertMember({ orgId: invitation.orgId, userId: user.id, role: invitation.role });
   await orgs.markInvitationAccepted(invitation.id, user.id);
-  await new AuditRepository(tx).record(actor, {
+  await audit.record(actor, {
     orgId: invitation.orgId,
     action: 'invitation.accept',
     targetType: 'invitation',

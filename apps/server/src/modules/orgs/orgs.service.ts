@@ -12,6 +12,7 @@ import type {
   UpdateOrgMemberBody,
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
+import type { OrgReadCache } from '../../infra/cache/org-read-cache.js';
 import {
   authorize,
   orgRoleAtLeast,
@@ -28,7 +29,7 @@ import {
   UnprocessableError,
 } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import { redeemInvitation } from './invitations.js';
 import { OrgsRepository, type InvitationRow, type OrgRow } from './orgs.repository.js';
@@ -37,7 +38,9 @@ export class OrgsService {
   private readonly orgs: OrgsRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly cache: OrgReadCache,
     private readonly publicUrl: string,
   ) {
     this.orgs = new OrgsRepository(db);
@@ -45,9 +48,13 @@ export class OrgsService {
 
   /** Loads the org as the principal sees it and checks the action; 404 when it is not theirs. */
   async authorizeOrg(principal: Principal, orgId: string, action: OrgAction) {
-    const found = await this.orgs.findOrgWithUserRole(
-      orgId,
-      principal.kind === 'user' ? principal.userId : null,
+    // A key's role comes from its scopes, so no other org is ever visible to it.
+    if (principal.kind === 'apiKey' && principal.orgId !== orgId) {
+      throw new NotFoundError(`Organization ${orgId} not found.`);
+    }
+    const userId = principal.kind === 'user' ? principal.userId : null;
+    const found = await this.cache.get(orgId, `org:${orgId}:member:${userId ?? '-'}`, () =>
+      this.orgs.findOrgWithUserRole(orgId, userId),
     );
     const resource: OrgResource = { type: 'org', orgId, userRole: found?.role ?? null };
     if (!found) throw new NotFoundError(`Organization ${orgId} not found.`);
@@ -78,13 +85,13 @@ export class OrgsService {
   }
 
   async create(actor: Actor, principal: UserPrincipal, body: CreateOrgBody): Promise<Org> {
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const org = await new OrgsRepository(tx).insertOrgWithOwner({
         name: body.name,
         kind: 'team',
         ownerId: principal.userId,
       });
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: org.id,
         action: 'org.create',
         targetType: 'org',
@@ -97,9 +104,9 @@ export class OrgsService {
 
   async update(actor: Actor, orgId: string, body: UpdateOrgBody): Promise<Org> {
     const { role } = await this.authorizeOrg(actor.principal, orgId, 'org.update');
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const org = await new OrgsRepository(tx).updateOrgName(orgId, body.name);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: 'org.update',
         targetType: 'org',
@@ -121,7 +128,7 @@ export class OrgsService {
     const { org, role } = await this.authorizeOrg(actor.principal, orgId, 'org.members.manage');
     assertTeamOrg(org);
     assertMayGrant(role, body.role);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
       const user = await new AuthRepository(tx).findUserByEmail(body.email);
       if (!user) {
@@ -132,7 +139,7 @@ export class OrgsService {
       if (await orgs.findMember(orgId, user.id))
         throw new ConflictError(`${body.email} is already a member.`);
       await orgs.insertMember({ orgId, userId: user.id, role: body.role });
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: 'org.member.add',
         targetType: 'user',
@@ -150,7 +157,7 @@ export class OrgsService {
     body: UpdateOrgMemberBody,
   ): Promise<OrgMember> {
     const { role } = await this.authorizeOrg(actor.principal, orgId, 'org.members.manage');
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
       const member = await orgs.findMember(orgId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this organization.`);
@@ -158,7 +165,7 @@ export class OrgsService {
       assertMayGrant(role, body.role);
       if (member.role === 'owner' && body.role !== 'owner') await assertNotLastOwner(orgs, orgId);
       await orgs.updateMemberRole(orgId, userId, body.role);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: 'org.member.update',
         targetType: 'user',
@@ -180,14 +187,14 @@ export class OrgsService {
     );
     if (org.kind === 'personal')
       throw new UnprocessableError('You cannot leave your personal organization.');
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
       const member = await orgs.findMember(orgId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this organization.`);
       if (!leaving) assertMayGrant(role, member.role);
       if (member.role === 'owner') await assertNotLastOwner(orgs, orgId);
       await orgs.deleteMember(orgId, userId);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: leaving ? 'org.member.leave' : 'org.member.remove',
         targetType: 'user',
@@ -206,7 +213,7 @@ export class OrgsService {
     assertTeamOrg(org);
     assertMayGrant(role, body.role);
     const token = newToken();
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const invitation = await new OrgsRepository(tx).insertInvitation({
         orgId,
         email: body.email ?? null,
@@ -215,7 +222,7 @@ export class OrgsService {
         createdBy: creatorId(actor),
         expiresAt: new Date(Date.now() + body.expiresInHours * 3600_000),
       });
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: 'invitation.create',
         targetType: 'invitation',
@@ -242,7 +249,7 @@ export class OrgsService {
 
   async revokeInvitation(actor: Actor, orgId: string, invitationId: string) {
     await this.authorizeOrg(actor.principal, orgId, 'org.invitations.manage');
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
       const invitation = await orgs.findInvitation(orgId, invitationId);
       if (!invitation) throw new NotFoundError(`Invitation ${invitationId} not found.`);
@@ -250,7 +257,7 @@ export class OrgsService {
         throw new ConflictError('This invitation has already been used or revoked.');
       }
       await orgs.markInvitationRevoked(invitationId);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         action: 'invitation.revoke',
         targetType: 'invitation',
@@ -262,9 +269,10 @@ export class OrgsService {
 
   /** A signed-in user accepts an invitation link. */
   async acceptInvitation(actor: Actor, principal: UserPrincipal, token: string): Promise<Org> {
-    const orgId = await this.db.transaction(async (tx) => {
+    const orgId = await this.transactions.run(async (tx, audit) => {
       const { orgId } = await redeemInvitation(
         tx,
+        audit,
         token,
         { id: principal.userId, email: principal.email },
         actor,

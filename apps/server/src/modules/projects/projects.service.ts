@@ -11,6 +11,7 @@ import type {
   UpdateProjectMemberBody,
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
+import type { OrgReadCache } from '../../infra/cache/org-read-cache.js';
 import {
   authorize,
   effectiveProjectRole,
@@ -21,7 +22,7 @@ import {
 import type { Actor, Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { ProjectsRepository, type ProjectRow } from './projects.repository.js';
 
@@ -29,7 +30,9 @@ export class ProjectsService {
   private readonly projects: ProjectsRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly cache: OrgReadCache,
     private readonly orgs: OrgsService,
   ) {
     this.projects = new ProjectsRepository(db);
@@ -37,9 +40,13 @@ export class ProjectsService {
 
   /** Loads the project as the principal sees it and checks the action; 404 when it is not theirs. */
   async authorizeProject(principal: Principal, projectId: string, action: ProjectAction) {
-    const found = await this.projects.findProjectWithUserRoles(
-      projectId,
-      principal.kind === 'user' ? principal.userId : null,
+    const userId = principal.kind === 'user' ? principal.userId : null;
+    const found = await this.cache.getByLoadedOrg(
+      `project:${projectId}:member:${userId ?? '-'}`,
+      async () => {
+        const row = await this.projects.findProjectWithUserRoles(projectId, userId);
+        return row ? { orgId: row.project.orgId, value: row } : null;
+      },
     );
     if (!found) throw new NotFoundError(`Project ${projectId} not found.`);
     const resource: ProjectResource = {
@@ -55,33 +62,36 @@ export class ProjectsService {
 
   async list(principal: Principal, orgId: string, query: ListProjectsQuery) {
     const { role: orgRole } = await this.orgs.authorizeOrg(principal, orgId, 'org.read');
-    const seesAll = principal.kind === 'apiKey' || orgRole === 'owner' || orgRole === 'admin';
-    const rows = await this.projects.findPageVisible({
-      orgId,
-      visibility: seesAll
-        ? { all: true, onlyProjectId: principal.kind === 'apiKey' ? principal.projectId : null }
-        : { all: false, userId: principal.userId },
-      archived: query.archived,
-      limit: query.limit,
-      afterId: decodeCursor(query.cursor),
+    const caller =
+      principal.kind === 'user' ? `user:${principal.userId}` : `key:${principal.keyId}`;
+    const cacheKey = `projects:${orgId}:${caller}:${query.archived}:${query.limit}:${query.cursor ?? ''}`;
+    return this.cache.get(orgId, cacheKey, async () => {
+      const seesAll = principal.kind === 'apiKey' || orgRole === 'owner' || orgRole === 'admin';
+      const rows = await this.projects.findPageVisible({
+        orgId,
+        visibility: seesAll
+          ? { all: true, onlyProjectId: principal.kind === 'apiKey' ? principal.projectId : null }
+          : { all: false, userId: principal.userId },
+        archived: query.archived,
+        limit: query.limit,
+        afterId: decodeCursor(query.cursor),
+      });
+      const roleOf = (projectRole: ProjectRole | null, projectId: string) =>
+        principal.kind === 'apiKey'
+          ? roleOn(principal, {
+              type: 'project',
+              orgId,
+              projectId,
+              userOrgRole: null,
+              userProjectRole: null,
+            })
+          : effectiveProjectRole(orgRole, projectRole);
+      return toPage(
+        rows.map((r) => ({ ...r, id: r.project.id })),
+        query.limit,
+        (r) => toProject(r.project, roleOf(r.projectRole, r.project.id) as ProjectRole),
+      );
     });
-    return toPage(
-      rows.map((r) => ({ ...r, id: r.project.id })),
-      query.limit,
-      (r) => {
-        const role =
-          principal.kind === 'apiKey'
-            ? roleOn(principal, {
-                type: 'project',
-                orgId,
-                projectId: r.project.id,
-                userOrgRole: null,
-                userProjectRole: null,
-              })
-            : effectiveProjectRole(orgRole, r.projectRole);
-        return toProject(r.project, role as ProjectRole);
-      },
-    );
   }
 
   async create(actor: Actor, orgId: string, body: CreateProjectBody): Promise<Project> {
@@ -89,7 +99,7 @@ export class ProjectsService {
     // A project created with a key belongs to the person who created the key.
     const ownerId =
       actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const project = await repo.insertProject({
         orgId,
@@ -98,7 +108,7 @@ export class ProjectsService {
         ownerId,
       });
       await repo.upsertMember(project.id, ownerId, 'owner');
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId,
         projectId: project.id,
         action: 'project.create',
@@ -122,9 +132,9 @@ export class ProjectsService {
       'project.update',
     );
     assertActive(project);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const updated = await new ProjectsRepository(tx).updateProject(projectId, body);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: 'project.update',
@@ -146,9 +156,9 @@ export class ProjectsService {
     if (Boolean(project.archivedAt) === archived) {
       throw new ConflictError(`Project is already ${archived ? 'archived' : 'active'}.`);
     }
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const updated = await new ProjectsRepository(tx).setArchived(projectId, archived);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: archived ? 'project.archive' : 'project.restore',
@@ -168,7 +178,7 @@ export class ProjectsService {
       'project.transfer',
     );
     assertActive(project);
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const target = await repo.findOrgMemberRole(project.orgId, body.userId);
       if (!target) {
@@ -187,7 +197,7 @@ export class ProjectsService {
       await repo.upsertMember(projectId, project.ownerId, 'editor');
       await repo.upsertMember(projectId, body.userId, 'owner');
       const updated = await repo.setOwner(projectId, body.userId);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: 'project.transfer',
@@ -222,7 +232,7 @@ export class ProjectsService {
       projectId,
       'project.members.manage',
     );
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const orgMember = await repo.findOrgMemberRole(project.orgId, body.userId);
       if (!orgMember) {
@@ -234,7 +244,7 @@ export class ProjectsService {
       if (await repo.findMember(projectId, body.userId))
         throw new ConflictError('This user is already a project member.');
       await repo.upsertMember(projectId, body.userId, body.role);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: 'project.member.add',
@@ -257,7 +267,7 @@ export class ProjectsService {
       projectId,
       'project.members.manage',
     );
-    return this.db.transaction(async (tx) => {
+    return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const member = await repo.findMember(projectId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this project.`);
@@ -265,7 +275,7 @@ export class ProjectsService {
         throw new UnprocessableError('Change the owner by transferring the project instead.');
       }
       await repo.upsertMember(projectId, userId, body.role);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: 'project.member.update',
@@ -283,7 +293,7 @@ export class ProjectsService {
       projectId,
       'project.members.manage',
     );
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const member = await repo.findMember(projectId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this project.`);
@@ -291,7 +301,7 @@ export class ProjectsService {
         throw new UnprocessableError('The owner cannot be removed; transfer the project first.');
       }
       await repo.deleteMember(projectId, userId);
-      await new AuditRepository(tx).record(actor, {
+      await audit.record(actor, {
         orgId: project.orgId,
         projectId,
         action: 'project.member.remove',
