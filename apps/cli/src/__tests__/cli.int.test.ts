@@ -61,7 +61,9 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio CLI, embe
       AISTUDIO_ADMIN_EMAIL: 'root@example.com',
       AISTUDIO_ADMIN_PASSWORD: PASSWORD,
     });
-    const info = (await (await fetch(`${server.url}/api/v1/instance`)).json()) as { setupRequired: boolean };
+    const info = (await (await fetch(`${server.url}/api/v1/instance`)).json()) as {
+      setupRequired: boolean;
+    };
     expect(info.setupRequired).toBe(false);
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
