@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, createUser, loadConfig, migrate, serve, type Env } from '@aistudio/server';
+import {
+  AppError,
+  ConfigError,
+  DatabaseInUseError,
+  createUser,
+  loadConfig,
+  migrate,
+  serve,
+  type Env,
+} from '@aistudio/server';
 
 const USAGE = `Usage: aistudio <command> [options]
 
@@ -80,8 +89,11 @@ class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-  else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof Error && 'errors' in error && 'status' in error) {
+  else if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseInUseError ||
+    error instanceof AppError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

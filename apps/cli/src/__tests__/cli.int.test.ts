@@ -93,6 +93,17 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio CLI, embe
     expect(login.status).toBe(200);
   });
 
+  it('refuses to open the embedded database a running server holds', async () => {
+    const dir = dataDir();
+    await serve({ AISTUDIO_DATA_DIR: dir });
+    const second = run(['admin', 'create-user', '--email', 'x@example.com', '--name', 'X'], {
+      AISTUDIO_DATA_DIR: dir,
+      AISTUDIO_NEW_USER_PASSWORD: PASSWORD,
+    });
+    expect(await second.exited).toBe(1);
+    expect(second.output().stderr).toContain('is in use by process');
+  });
+
   it('drains an in-flight request on SIGTERM, then exits 0', async () => {
     const server = await serve({ AISTUDIO_DATA_DIR: dataDir() });
     // Sign-in hashes with argon2, so the request is still running when the signal lands.
