@@ -115,6 +115,7 @@ describe(`auth [${testDb}]`, () => {
       body: { email: 'NEWBIE@example.com', password: STRONG_PASSWORD, name: 'Again' },
     });
     expect(reply.status).toBe(409);
+    expect(reply.body.errors).toEqual([{ field: 'body.email', message: 'is already registered' }]);
   });
 
   it('lets only the instance admin change instance settings', async () => {

@@ -251,17 +251,13 @@ export class AuthService {
     action: string,
   ) {
     const repo = new AuthRepository(tx);
-    if (await repo.findUserByEmail(input.email)) {
-      throw new ConflictError(
-        'body.email: an account with this email already exists; sign in instead.',
-      );
-    }
+    if (await repo.findUserByEmail(input.email)) throw emailTaken();
     let row: UserRow;
     try {
       row = await repo.insertUser(input);
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ConflictError('body.email: an account with this email already exists.');
+      // Two registrations racing past the check above: the unique index decides.
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
     const org = await new OrgsRepository(tx).insertOrgWithOwner({
@@ -297,6 +293,12 @@ export class AuthService {
     });
     return { token, session: toSession(user, csrfToken, personalOrgId) };
   }
+}
+
+function emailTaken() {
+  return new ConflictError('An account with this email already exists; sign in instead.', {
+    errors: [{ field: 'body.email', message: 'is already registered' }],
+  });
 }
 
 function toSession(user: UserRow, csrfToken: string, personalOrgId: string): Session {
