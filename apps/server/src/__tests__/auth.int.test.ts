@@ -133,6 +133,20 @@ describe(`auth [${testDb}]`, () => {
     expect((await t.call('GET', '/api/v1/auth/me', { as: user })).status).toBe(401);
   });
 
+  it("records sign-ins and sign-outs in the user's personal org", async () => {
+    const user = await registerUser(t, 'Tracked');
+    const again = await loginAs(t, user.email);
+    await t.call('POST', '/api/v1/auth/logout', { as: again });
+    const events = await t.call('GET', `/api/v1/orgs/${user.personalOrgId}/audit-events`, {
+      as: user,
+    });
+    expect(events.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'auth.logout',
+      'auth.login',
+      'user.register',
+    ]);
+  });
+
   it('changes the password, signing out other sessions but not this one', async () => {
     const user = await registerUser(t, 'Changer');
     const other = await loginAs(t, user.email);

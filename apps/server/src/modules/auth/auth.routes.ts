@@ -105,7 +105,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure
       schema: { tags, summary: 'Sign out (revokes the session)', response: { 204: z.null() } },
     },
     async (request, reply) => {
-      await auth.logout(userOf(request));
+      await auth.logout(actorOf(request), userOf(request));
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

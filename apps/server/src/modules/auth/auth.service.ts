@@ -155,11 +155,35 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(body.email);
     const personalOrgId = await this.auth.findPersonalOrgId(user.id);
-    return this.issueSession(user, personalOrgId!, meta);
+    const issued = await this.issueSession(user, personalOrgId!, meta);
+    // Sign-ins are recorded in the user's personal org, where the user (and only they) can review them.
+    await this.transactions.run((_tx, audit) =>
+      audit.record(
+        { principal: this.userPrincipal(user, '', ''), ...meta },
+        {
+          orgId: personalOrgId!,
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user.id,
+          summary: 'Signed in',
+        },
+      ),
+    );
+    return issued;
   }
 
-  async logout(principal: UserPrincipal) {
-    await this.auth.deleteSession(principal.sessionId);
+  async logout(actor: Actor, principal: UserPrincipal) {
+    await this.transactions.run(async (tx, audit) => {
+      const repo = new AuthRepository(tx);
+      await repo.deleteSession(principal.sessionId);
+      await audit.record(actor, {
+        orgId: (await repo.findPersonalOrgId(principal.userId))!,
+        action: 'auth.logout',
+        targetType: 'user',
+        targetId: principal.userId,
+        summary: 'Signed out',
+      });
+    });
   }
 
   async me(principal: UserPrincipal): Promise<Session> {
