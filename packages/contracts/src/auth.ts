@@ -51,6 +51,20 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+/** A signed-in browser or client; `current` marks the one making this request. */
+export const UserSession = z.object({
+  id: Id,
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp,
+  expiresAt: Timestamp,
+});
+export type UserSession = z.infer<typeof UserSession>;
+
+export const SessionParams = z.strictObject({ sessionId: Id });
+
 export const InstanceInfo = z.object({
   setupRequired: z.boolean().describe('True until the first user (the instance owner) exists.'),
   openRegistration: z.boolean().describe('Anyone may register; otherwise an invitation is needed.'),

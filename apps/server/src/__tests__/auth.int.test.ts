@@ -133,6 +133,24 @@ describe(`auth [${testDb}]`, () => {
     expect((await t.call('GET', '/api/v1/auth/me', { as: user })).status).toBe(401);
   });
 
+  it('lists the sessions of the user and signs out another one', async () => {
+    const user = await registerUser(t, 'Traveller');
+    const laptop = await loginAs(t, user.email);
+    const sessions = await t.call('GET', '/api/v1/auth/sessions', { as: user });
+    expect(sessions.body).toHaveLength(2);
+    const other = sessions.body.find((s: { current: boolean }) => !s.current);
+    expect((await t.call('DELETE', `/api/v1/auth/sessions/${other.id}`, { as: user })).status).toBe(
+      204,
+    );
+    expect((await t.call('GET', '/api/v1/auth/me', { as: laptop })).status).toBe(401);
+    expect((await t.call('GET', '/api/v1/auth/me', { as: user })).status).toBe(200);
+    const stranger = await registerUser(t, 'Stranger');
+    const mine = (await t.call('GET', '/api/v1/auth/sessions', { as: user })).body[0].id;
+    expect((await t.call('DELETE', `/api/v1/auth/sessions/${mine}`, { as: stranger })).status).toBe(
+      404,
+    );
+  });
+
   it("records sign-ins and sign-outs in the user's personal org", async () => {
     const user = await registerUser(t, 'Tracked');
     const again = await loginAs(t, user.email);

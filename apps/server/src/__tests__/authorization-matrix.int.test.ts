@@ -176,6 +176,24 @@ const rules: Record<string, Rule> = {
     expected: sessionRoute(200),
     request: () => ({ url: '/api/v1/auth/me' }),
   },
+  'GET /api/v1/auth/sessions': {
+    expected: sessionRoute(200),
+    request: () => ({ url: '/api/v1/auth/sessions' }),
+  },
+  'DELETE /api/v1/auth/sessions/:sessionId': {
+    // Each user signs out a second session of their own.
+    expected: sessionRoute(204),
+    request: async (f, caller) => {
+      const name = (USERS as readonly string[]).includes(caller)
+        ? (caller as (typeof USERS)[number])
+        : 'owner';
+      const extra = await loginAs(f.t, f.users[name].email);
+      const sessions = (await f.t.call('GET', '/api/v1/auth/sessions', { as: extra })).body;
+      return {
+        url: `/api/v1/auth/sessions/${sessions.find((s: { current: boolean }) => s.current).id}`,
+      };
+    },
+  },
   'POST /api/v1/auth/password': {
     expected: sessionRoute(204),
     request: () => ({

@@ -1,4 +1,4 @@
-import { and, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 
 export type UserRow = typeof schema.users.$inferSelect;
@@ -86,6 +86,24 @@ export class AuthRepository {
       .update(schema.sessions)
       .set({ lastSeenAt: new Date() })
       .where(eq(schema.sessions.id, sessionId));
+  }
+
+  /** The user's live sessions, most recently created first. */
+  findLiveSessionsOfUser(userId: string) {
+    return this.db
+      .select()
+      .from(schema.sessions)
+      .where(and(eq(schema.sessions.userId, userId), gt(schema.sessions.expiresAt, sql`now()`)))
+      .orderBy(desc(schema.sessions.id));
+  }
+
+  /** Deletes one of the user's sessions; false when it is not theirs or does not exist. */
+  async deleteSessionOfUser(userId: string, sessionId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(schema.sessions)
+      .where(and(eq(schema.sessions.userId, userId), eq(schema.sessions.id, sessionId)))
+      .returning({ id: schema.sessions.id });
+    return rows.length > 0;
   }
 
   async deleteSession(sessionId: string) {

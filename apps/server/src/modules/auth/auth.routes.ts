@@ -7,8 +7,10 @@ import {
   LoginBody,
   RegisterBody,
   Session,
+  SessionParams,
   SetupBody,
   UpdateInstanceBody,
+  UserSession,
 } from '@aistudio/contracts';
 import { SESSION_COOKIE, actorOf, userOf } from '../../http/authenticate.js';
 import {
@@ -117,6 +119,34 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure
       schema: { tags, summary: 'The signed-in user and CSRF token', response: { 200: Session } },
     },
     (request) => auth.me(userOf(request)),
+  );
+  r.get(
+    '/api/v1/auth/sessions',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags,
+        summary: "The signed-in user's sessions",
+        response: { 200: z.array(UserSession) },
+      },
+    },
+    (request) => auth.listSessions(userOf(request)),
+  );
+  r.delete(
+    '/api/v1/auth/sessions/:sessionId',
+    {
+      config: { auth: 'session' },
+      schema: {
+        tags,
+        summary: 'Sign out one session',
+        params: SessionParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.revokeSession(actorOf(request), userOf(request), request.params.sessionId);
+      return reply.status(204).send(null);
+    },
   );
   r.post(
     '/api/v1/auth/password',

@@ -6,6 +6,7 @@ import type {
   Session,
   SetupBody,
   UpdateInstanceBody,
+  UserSession,
 } from '@aistudio/contracts';
 import { isUniqueViolation, type Db } from '@aistudio/db';
 import type { Actor, UserPrincipal } from '../../auth/principal.js';
@@ -16,6 +17,7 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidCredentialsError,
+  NotFoundError,
   ValidationError,
 } from '../../http/errors.js';
 import { iso } from '../../http/pagination.js';
@@ -182,6 +184,36 @@ export class AuthService {
         targetType: 'user',
         targetId: principal.userId,
         summary: 'Signed out',
+      });
+    });
+  }
+
+  async listSessions(principal: UserPrincipal): Promise<UserSession[]> {
+    const rows = await this.auth.findLiveSessionsOfUser(principal.userId);
+    return rows.map((row) => ({
+      id: row.id,
+      ip: row.ip,
+      userAgent: row.userAgent,
+      current: row.id === principal.sessionId,
+      createdAt: iso(row.createdAt),
+      lastSeenAt: iso(row.lastSeenAt),
+      expiresAt: iso(row.expiresAt),
+    }));
+  }
+
+  /** Signs out one of the user's sessions (another browser, a lost laptop). */
+  async revokeSession(actor: Actor, principal: UserPrincipal, sessionId: string) {
+    await this.transactions.run(async (tx, audit) => {
+      const repo = new AuthRepository(tx);
+      if (!(await repo.deleteSessionOfUser(principal.userId, sessionId))) {
+        throw new NotFoundError(`Session ${sessionId} not found.`);
+      }
+      await audit.record(actor, {
+        orgId: (await repo.findPersonalOrgId(principal.userId))!,
+        action: 'auth.session_revoke',
+        targetType: 'session',
+        targetId: sessionId,
+        summary: 'Signed out a session',
       });
     });
   }
