@@ -156,3 +156,44 @@ describe(`HTTP contract [${testDb}]`, () => {
     }
   });
 });
+
+describe(`web app serving [${testDb}]`, () => {
+  let t: TestApp;
+  let webDir: string;
+
+  beforeAll(async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    webDir = mkdtempSync(path.join(tmpdir(), 'aistudio-web-'));
+    mkdirSync(path.join(webDir, 'assets'));
+    writeFileSync(
+      path.join(webDir, 'index.html'),
+      '<!doctype html><html><body>studio</body></html>',
+    );
+    writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    t = await createTestApp({}, { webDir });
+  });
+  afterAll(() => t.close());
+
+  it('serves index.html at / and for client-side routes, with a strict CSP', async () => {
+    for (const url of ['/', '/orgs/123/projects', '/setup']) {
+      const reply = await t.call('GET', url);
+      expect(reply.status, url).toBe(200);
+      expect(String(reply.body)).toContain('studio');
+      expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(reply.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const reply = await t.call('GET', '/assets/app-abc123.js');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['cache-control']).toContain('immutable');
+  });
+
+  it('answers unknown API paths and missing assets with 404 problems, not the page', async () => {
+    expect((await t.call('GET', '/api/v1/unknown')).body.code).toBe('route_not_found');
+    expect((await t.call('GET', '/assets/missing.js')).status).toBe(404);
+  });
+});

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors.js';
@@ -90,12 +91,18 @@ export function registerErrorHandler(
       });
     }
     const known = error.code ? fastifyClientErrors[error.code] : undefined;
-    if (known || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+    const clientStatus =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : null;
+    if (known || clientStatus) {
       request.log.warn({ code: error.code }, error.message);
+      const status = clientStatus ?? 400;
+      const title = known?.title ?? STATUS_CODES[status] ?? 'Bad request';
       return sendProblem(request, reply, {
-        status: error.statusCode ?? 400,
-        code: known?.code ?? 'bad_request',
-        title: known?.title ?? 'Bad request',
+        status,
+        code: known?.code ?? title.toLowerCase().replace(/\W+/g, '_'),
+        title,
         detail: known?.detail ?? error.message,
       });
     }

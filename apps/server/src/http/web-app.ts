@@ -16,8 +16,10 @@ export async function registerWebApp(app: FastifyInstance, webDir: string) {
   await app.register(fastifyStatic, {
     root: webDir,
     prefix: '/',
-    wildcard: false,
-    index: false,
+    // One wildcard route, not a route per file found at start, so a rebuilt bundle is served at once.
+    wildcard: true,
+    index: ['index.html'],
+    cacheControl: false, // set below, per file kind
     // Hashed assets never change; index.html must always be revalidated.
     setHeaders: (res, filePath) => {
       res.setHeader(

@@ -72,7 +72,7 @@ export interface TestApp {
 /** The real app (real Fastify, real DB) on a fresh database, driven through app.inject(). */
 export async function createTestApp(
   env: Env = {},
-  options: { sleep?: (ms: number) => Promise<void> } = {},
+  options: { sleep?: (ms: number) => Promise<void>; webDir?: string } = {},
 ): Promise<TestApp> {
   const { database, drop } = await openTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aistudio-test-'));
@@ -86,7 +86,7 @@ export async function createTestApp(
   const { app, services } = await buildApp(config, {
     database,
     logger: false,
-    webDir: path.join(dataDir, 'no-web'),
+    webDir: options.webDir ?? path.join(dataDir, 'no-web'),
     // Sign-in slow-downs are recorded, not waited for, so the suite stays fast.
     sleep: options.sleep ?? (async () => {}),
   });

@@ -1,0 +1,66 @@
+import { createBrowserRouter, Navigate, useSearchParams } from 'react-router';
+import { AccountPage } from '../pages/account/AccountPage';
+import { ApiKeysPage } from '../pages/api-keys/ApiKeysPage';
+import { AuditLogPage } from '../pages/audit/AuditLogPage';
+import { AcceptInvitationPage } from '../pages/auth/AcceptInvitationPage';
+import { LoginPage } from '../pages/auth/LoginPage';
+import { RegisterPage } from '../pages/auth/RegisterPage';
+import { SetupPage } from '../pages/auth/SetupPage';
+import { MembersPage } from '../pages/members/MembersPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { ProjectDetailPage } from '../pages/projects/ProjectDetailPage';
+import { ProjectsPage } from '../pages/projects/ProjectsPage';
+import { SettingsPage } from '../pages/settings/SettingsPage';
+import { GuestOnly, HomeRedirect, InstanceGate, RequireSession } from './guards';
+import { OrgLayout } from './OrgLayout';
+
+export const router = createBrowserRouter([
+  {
+    element: <InstanceGate />,
+    children: [
+      { path: '/setup', element: <SetupPage /> },
+      {
+        path: '/login',
+        element: (
+          <GuestOnly>
+            <LoginPage />
+          </GuestOnly>
+        ),
+      },
+      { path: '/register', element: <RegisterRoute /> },
+      {
+        element: <RequireSession />,
+        children: [
+          { path: '/', element: <HomeRedirect /> },
+          { path: '/invitations/accept', element: <AcceptInvitationPage /> },
+          { path: '/account', element: <AccountPage /> },
+          { path: '/projects/:projectId', element: <ProjectDetailPage /> },
+          {
+            path: '/orgs/:orgId',
+            element: <OrgLayout />,
+            children: [
+              { index: true, element: <Navigate to="projects" replace /> },
+              { path: 'projects', element: <ProjectsPage /> },
+              { path: 'members', element: <MembersPage /> },
+              { path: 'api-keys', element: <ApiKeysPage /> },
+              { path: 'audit', element: <AuditLogPage /> },
+              { path: 'settings', element: <SettingsPage /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/** A signed-in user following an invitation link accepts it instead of registering again. */
+function RegisterRoute() {
+  const [params] = useSearchParams();
+  const token = params.get('invitation');
+  return (
+    <GuestOnly signedInTo={token ? `/invitations/accept?token=${encodeURIComponent(token)}` : '/'}>
+      <RegisterPage />
+    </GuestOnly>
+  );
+}
