@@ -59,7 +59,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/contracts/**/*.ts'],
+    files: ['packages/contracts/src/**/*.ts'],
+    ignores: ['**/__tests__/**'],
     rules: {
       'no-restricted-imports': [
         'error',
