@@ -154,17 +154,11 @@ export function ApiKeysPage() {
       />
       <ConfirmDialog
         open={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-        onConfirm={() =>
-          revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })
-        }
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
+        variables={revoking?.id ?? ''}
         title="Revoke API key"
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error}
       >
         <p>
           Anything using <strong>{revoking?.name}</strong> stops working immediately. This cannot be

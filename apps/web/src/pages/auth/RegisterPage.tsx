@@ -3,11 +3,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { fieldErrors } from '../../api/problems';
 import { useInstance, useRegister } from '../../api/session';
 import { AuthCard } from '../../components/AuthCard';
-import { FormField } from '../../components/FormField';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Alert } from '../../components/ui/Alert';
 import { Button } from '../../components/ui/Button';
-import { Input } from '../../components/ui/Input';
+import { NewAccountFields, emptyNewAccount, type NewAccount } from './NewAccountFields';
 
 /** Open registration, or `?invitation=TOKEN`: the new account then joins the inviting org. */
 export function RegisterPage() {
@@ -16,7 +15,7 @@ export function RegisterPage() {
   const instance = useInstance();
   const register = useRegister();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const [form, setForm] = useState<NewAccount>(emptyNewAccount);
   const errors = fieldErrors(register.error);
   const allowed = Boolean(invitationToken) || instance.data?.openRegistration;
 
@@ -52,42 +51,7 @@ export function RegisterPage() {
       footer={signIn}
     >
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <FormField label="Your name" error={errors.name}>
-          {(control) => (
-            <Input
-              {...control}
-              autoComplete="name"
-              required
-              autoFocus
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.target.value })}
-            />
-          )}
-        </FormField>
-        <FormField label="Email" error={errors.email}>
-          {(control) => (
-            <Input
-              {...control}
-              type="email"
-              autoComplete="email"
-              required
-              value={form.email}
-              onChange={(e) => setForm({ ...form, email: e.target.value })}
-            />
-          )}
-        </FormField>
-        <FormField label="Password" error={errors.password} hint="At least 10 characters.">
-          {(control) => (
-            <Input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-            />
-          )}
-        </FormField>
+        <NewAccountFields value={form} onChange={setForm} errors={errors} autoFocus />
         {Object.keys(errors).length === 0 && <ProblemAlert error={register.error} />}
         <Button type="submit" disabled={register.isPending}>
           {register.isPending ? 'Creating account…' : 'Create account'}

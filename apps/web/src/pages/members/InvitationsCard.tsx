@@ -114,17 +114,11 @@ export function InvitationsCard({ orgId }: { orgId: string }) {
       />
       <ConfirmDialog
         open={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-        onConfirm={() =>
-          revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })
-        }
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
+        variables={revoking?.id ?? ''}
         title="Revoke invitation"
         confirmLabel="Revoke"
-        pending={revoke.isPending}
-        error={revoke.error}
       >
         <p>The link stops working immediately.</p>
       </ConfirmDialog>

@@ -117,17 +117,11 @@ export function OrgMembersCard({ org, canManage }: { org: Org; canManage: boolea
       </CardContent>
       <ConfirmDialog
         open={removing !== null}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={() =>
-          removing && remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })
-        }
+        onClose={() => setRemoving(null)}
+        mutation={remove}
+        variables={removing?.userId ?? ''}
         title="Remove member"
         confirmLabel="Remove member"
-        pending={remove.isPending}
-        error={remove.error}
       >
         <p>
           {removing?.name} loses access to {org.name} and its projects.

@@ -51,15 +51,11 @@ export function ProjectArchiveCard({ project }: { project: Project }) {
       </CardContent>
       <ConfirmDialog
         open={confirming}
-        onClose={() => {
-          setConfirming(false);
-          archive.reset();
-        }}
-        onConfirm={() => archive.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+        onClose={() => setConfirming(false)}
+        mutation={archive}
+        variables={undefined}
         title="Archive project"
         confirmLabel="Archive"
-        pending={archive.isPending}
-        error={archive.error}
       >
         <p>
           <strong>{project.name}</strong> becomes read-only and leaves the project list.

@@ -110,17 +110,11 @@ export function ProjectSharingCard({ project }: { project: Project }) {
       </CardContent>
       <ConfirmDialog
         open={removing !== null}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={() =>
-          removing && remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })
-        }
+        onClose={() => setRemoving(null)}
+        mutation={remove}
+        variables={removing?.userId ?? ''}
         title="Remove from project"
         confirmLabel="Remove"
-        pending={remove.isPending}
-        error={remove.error}
       >
         <p>
           {removing?.name} will lose access to <strong>{project.name}</strong>.

@@ -69,22 +69,12 @@ export function ProjectTransferCard({ project }: { project: Project }) {
       </CardContent>
       <ConfirmDialog
         open={confirming}
-        onClose={() => {
-          setConfirming(false);
-          transfer.reset();
-        }}
-        onConfirm={() =>
-          transfer.mutate(userId, {
-            onSuccess: () => {
-              setConfirming(false);
-              setUserId('');
-            },
-          })
-        }
+        onClose={() => setConfirming(false)}
+        mutation={transfer}
+        variables={userId}
+        onDone={() => setUserId('')}
         title="Transfer ownership"
         confirmLabel="Transfer"
-        pending={transfer.isPending}
-        error={transfer.error}
       >
         <p>
           {target?.name} becomes the owner of <strong>{project.name}</strong>; the current owner
