@@ -197,3 +197,34 @@ describe(`web app serving [${testDb}]`, () => {
     expect((await t.call('GET', '/assets/missing.js')).status).toBe(404);
   });
 });
+
+describe(`behind a trusted proxy [${testDb}]`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ TRUST_PROXY: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('records the forwarded client IP, and ignores a forwarded value that is not an IP', async () => {
+    const owner = await t.call('POST', '/api/v1/auth/setup', {
+      body: { email: 'proxied@example.com', password: 'violet-harbor-sextant-42', name: 'Proxied' },
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(owner.status).toBe(201);
+    const junk = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: 'proxied@example.com', password: 'violet-harbor-sextant-42' },
+      headers: { 'x-forwarded-for': 'not-an-ip' },
+    });
+    expect(junk.status).toBe(200);
+    const cookie = /aistudio_session=([^;]+)/.exec(String(owner.headers['set-cookie']))![1]!;
+    const events = await t.call('GET', `/api/v1/orgs/${owner.body.personalOrgId}/audit-events`, {
+      as: { cookie },
+    });
+    const ips = events.body.items.map((e: { action: string; ip: string | null }) => [
+      e.action,
+      e.ip,
+    ]);
+    expect(ips).toContainEqual(['auth.setup', '203.0.113.9']);
+    expect(ips).toContainEqual(['auth.login', null]);
+  });
+});

@@ -61,4 +61,16 @@ describe('loadConfig', () => {
       loadConfig({ AISTUDIO_DATA_DIR: dataDir(), AISTUDIO_ADMIN_EMAIL: 'a@example.com' }),
     ).toThrow(/AISTUDIO_ADMIN_PASSWORD/);
   });
+
+  it('trusts proxies by hop count or by address, never blindly', () => {
+    const base = { AISTUDIO_DATA_DIR: dataDir() };
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'proxy.internal' })).toThrow(/TRUST_PROXY/);
+  });
 });

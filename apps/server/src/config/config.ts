@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadOrCreateSecretKey } from './secret-key.js';
@@ -55,8 +56,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Marks the session cookie Secure; turn on behind HTTPS. */
   COOKIE_SECURE: flag,
-  /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs, limits and audit). */
-  TRUST_PROXY: flag,
+  /** Proxies whose X-Forwarded-For to trust: a hop count, or their addresses/CIDRs comma-separated. */
+  TRUST_PROXY: optional.pipe(z.string().optional()),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -87,7 +88,28 @@ export interface Config {
   rateLimits: { apiPerMinute: number; authPerMinute: number };
   bodyLimitBytes: number;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
+  trustProxy: false | number | string[];
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    throw new ConfigError(
+      'Invalid configuration:\n  TRUST_PROXY: "true" would let any client choose its own IP; give the number of proxies in front (e.g. 1) or their addresses',
+    );
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    if (!isIP(address ?? '') || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
+      throw new ConfigError(
+        `Invalid configuration:\n  TRUST_PROXY: "${entry}" is not an IP address or CIDR; use a hop count or addresses such as 10.0.0.0/8`,
+      );
+    }
+  }
+  return entries;
 }
 
 export class ConfigError extends Error {
@@ -154,7 +176,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
   return Object.freeze(config);
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor, UserPrincipal } from '../auth/principal.js';
 import { constantTimeEqual } from '../auth/secrets.js';
@@ -18,7 +19,7 @@ interface AuthenticationDeps {
 }
 
 /**
- * Resolves the caller on every matched route (bearer key or session cookie), enforces the route's
+ * Resolves the caller on every non-public route (bearer key or session cookie), enforces the route's
  * `auth` mode, CSRF on cookie-authenticated writes, and the per-IP / per-principal rate limits.
  */
 export function registerAuthentication(app: FastifyInstance, deps: AuthenticationDeps) {
@@ -28,23 +29,28 @@ export function registerAuthentication(app: FastifyInstance, deps: Authenticatio
     if (!request.routeOptions.url) return; // unmatched: the not-found handler answers
     const { auth: mode = 'any', rateLimit } = request.routeOptions.config;
 
-    if (rateLimit === 'auth')
+    if (rateLimit === 'auth') {
       await limit(deps.limiter, `auth:ip:${request.ip}`, deps.limits.authPerMinute);
+    }
+    // Public routes use no identity, so credentials there are neither read nor able to fail the
+    // request (a stale cookie on the sign-in page, a proxy's Basic header on /healthz).
+    if (mode === 'public') return;
 
     const bearer = bearerToken(request);
     const cookie = request.cookies[SESSION_COOKIE];
     if (bearer !== null) {
-      if (mode === 'session')
+      if (mode === 'session') {
         throw new ForbiddenError('This route needs a signed-in user; API keys cannot call it.');
+      }
       request.principal = await deps.apiKeys.authenticate(bearer);
     } else if (cookie) {
       const user = await deps.auth.resolveSession(cookie);
-      if (user && !SAFE_METHODS.has(request.method) && !csrfValid(request, user))
+      if (user && !SAFE_METHODS.has(request.method) && !csrfValid(request, user)) {
         throw new CsrfError();
+      }
       request.principal = user;
     }
 
-    if (mode === 'public') return;
     const p = request.principal;
     if (!p) {
       throw new UnauthorizedError(
@@ -82,9 +88,17 @@ function csrfValid(request: FastifyRequest, user: UserPrincipal): boolean {
 /** The caller and where they are, for services and the audit log. Only on authenticated routes. */
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.principal) throw new UnauthorizedError('Authentication required.');
+  return { principal: request.principal, ...clientMeta(request) };
+}
+
+/** Where a request came from, as sessions and the audit log store it. */
+export function clientMeta(request: FastifyRequest): {
+  ip: string | null;
+  userAgent: string | null;
+} {
+  // A forwarded-for value from a trusted proxy chain is still text a client wrote: keep only IPs.
   return {
-    principal: request.principal,
-    ip: request.ip ?? null,
+    ip: isIP(request.ip) ? request.ip : null,
     userAgent: request.headers['user-agent'] ?? null,
   };
 }

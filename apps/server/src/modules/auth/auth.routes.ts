@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ChangePasswordBody,
@@ -12,22 +12,13 @@ import {
   UpdateInstanceBody,
   UserSession,
 } from '@aistudio/contracts';
-import { SESSION_COOKIE, actorOf, userOf } from '../../http/authenticate.js';
-import {
-  SESSION_TTL_MS,
-  type AuthService,
-  type ClientMeta,
-  type IssuedSession,
-} from './auth.service.js';
+import { SESSION_COOKIE, actorOf, clientMeta as meta, userOf } from '../../http/authenticate.js';
+import { SESSION_TTL_MS, type AuthService, type IssuedSession } from './auth.service.js';
 
 const tags = ['auth'];
 
 export function authRoutes(app: FastifyInstance, auth: AuthService, cookieSecure: boolean) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const meta = (request: FastifyRequest): ClientMeta => ({
-    ip: request.ip ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-  });
   const startSession = (reply: FastifyReply, issued: IssuedSession) => {
     void reply.setCookie(SESSION_COOKIE, issued.token, {
       httpOnly: true,
