@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 import { ApiKeyScope } from './roles.js';
 
 export const ApiKey = z.object({
@@ -17,7 +17,7 @@ export const ApiKey = z.object({
 export type ApiKey = z.infer<typeof ApiKey>;
 
 export const CreateApiKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: Text().trim().min(1).max(100),
   scopes: z.array(ApiKeyScope).min(1).max(4),
   projectId: Id.optional(),
   expiresAt: Timestamp.optional().describe('Omit for a key that never expires.'),

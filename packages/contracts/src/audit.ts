@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp } from './common.js';
+import { Id, PageQuery, Text, Timestamp } from './common.js';
 
 export const AuditEvent = z.object({
   id: Id,
@@ -19,10 +19,10 @@ export const AuditEvent = z.object({
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 export const ListAuditEventsQuery = PageQuery.extend({
-  action: z.string().max(100).optional(),
+  action: Text().max(100).optional(),
   actorId: Id.optional(),
-  targetType: z.string().max(50).optional(),
-  targetId: z.string().max(100).optional(),
+  targetType: Text().max(50).optional(),
+  targetId: Text().max(100).optional(),
   projectId: Id.optional(),
   since: Timestamp.optional(),
   until: Timestamp.optional(),

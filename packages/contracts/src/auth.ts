@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 
 export const Email = z
   .email({ error: 'must be an email address such as ada@example.com' })
@@ -12,7 +12,7 @@ export const Password = z
   .min(10, { error: 'must be at least 10 characters' })
   .max(256, { error: 'must be at most 256 characters' });
 
-export const PersonName = z.string().trim().min(1).max(100);
+export const PersonName = Text().trim().min(1).max(100);
 
 export const SetupBody = z.strictObject({ email: Email, password: Password, name: PersonName });
 export type SetupBody = z.infer<typeof SetupBody>;

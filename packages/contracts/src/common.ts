@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** Text a user writes: PostgreSQL cannot store NUL characters, so they are refused up front. */
+export const Text = () =>
+  z
+    .string()
+    .refine((value) => !value.includes('\u0000'), { error: 'must not contain NUL characters' });
+
 /** A UUIDv7 resource id, as issued by the server. */
 export const Id = z.uuid();
 

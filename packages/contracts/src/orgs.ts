@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 import { Email } from './auth.js';
 import { OrgRole } from './roles.js';
 
-export const OrgName = z.string().trim().min(1).max(100);
+export const OrgName = Text().trim().min(1).max(100);
 
 export const Org = z.object({
   id: Id,

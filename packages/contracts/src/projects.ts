@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp } from './common.js';
+import { Id, PageQuery, Text, Timestamp } from './common.js';
 import { ProjectRole } from './roles.js';
 
-export const ProjectName = z.string().trim().min(1).max(100);
+export const ProjectName = Text().trim().min(1).max(100);
 
 export const Project = z.object({
   id: Id,
@@ -19,12 +19,12 @@ export type Project = z.infer<typeof Project>;
 
 export const CreateProjectBody = z.strictObject({
   name: ProjectName,
-  description: z.string().max(2000).default(''),
+  description: Text().max(2000).default(''),
 });
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 
 export const UpdateProjectBody = z
-  .strictObject({ name: ProjectName, description: z.string().max(2000) })
+  .strictObject({ name: ProjectName, description: Text().max(2000) })
   .partial()
   .refine((body) => Object.keys(body).length > 0, {
     error: 'send at least one of name, description',

@@ -178,4 +178,42 @@ describe(`API keys [${testDb}]`, () => {
     const reply = await t.call('GET', `/api/v1/orgs`, { headers: { authorization: 'Basic abc' } });
     expect(reply.status).toBe(401);
   });
+
+  it('stops working once its creator no longer administers the org', async () => {
+    const admin = await registerUser(t, 'Key Admin');
+    await t.call('POST', `/api/v1/orgs/${orgId}/members`, {
+      as: owner,
+      body: { email: admin.email, role: 'admin' },
+    });
+    const key = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+        as: admin,
+        body: { name: 'theirs', scopes: ['read'] },
+      })
+    ).body;
+    const use = () =>
+      t.call('GET', `/api/v1/orgs/${orgId}/projects`, { as: { apiKey: key.secret } });
+    expect((await use()).status).toBe(200);
+    await t.call('PATCH', `/api/v1/orgs/${orgId}/members/${admin.userId}`, {
+      as: owner,
+      body: { role: 'member' },
+    });
+    const demoted = await use();
+    expect(demoted.status).toBe(401);
+    expect(demoted.body.detail).toContain('no longer administers');
+  });
+
+  it('gives a project-restricted key no org-level access beyond listing its project', async () => {
+    const project = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'Only' } })
+    ).body;
+    const key = await createKey({ scopes: ['admin'], projectId: project.id });
+    expect(
+      (await t.call('GET', `/api/v1/orgs/${orgId}/members`, { as: { apiKey: key.secret } })).status,
+    ).toBe(403);
+    const listed = await t.call('GET', `/api/v1/orgs/${orgId}/projects`, {
+      as: { apiKey: key.secret },
+    });
+    expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([project.id]);
+  });
 });

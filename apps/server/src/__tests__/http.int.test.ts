@@ -228,3 +228,34 @@ describe(`behind a trusted proxy [${testDb}]`, () => {
     expect(ips).toContainEqual(['auth.login', null]);
   });
 });
+
+describe(`values the database cannot store [${testDb}]`, () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await setupOwner(t);
+  });
+  afterAll(() => t.close());
+
+  it('refuses a NUL character in a name, naming the field', async () => {
+    const reply = await t.call('POST', '/api/v1/orgs', {
+      as: owner,
+      body: { name: 'bad\u0000name' },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors[0].field).toBe('body.name');
+  });
+
+  it('answers 400, not 500, for a date PostgreSQL cannot represent', async () => {
+    const reply = await t.call(
+      'GET',
+      `/api/v1/orgs/${owner.personalOrgId}/audit-events?since=0000-01-01T00:00:00Z`,
+      {
+        as: owner,
+      },
+    );
+    expect(reply.status).toBe(400);
+    expect((await t.call('GET', '/healthz')).status).toBe(200);
+  });
+});

@@ -238,4 +238,95 @@ describe(`organizations and projects [${testDb}]`, () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.cursor');
   });
+
+  it('removing a member drops their project roles and hands their projects to the remover', async () => {
+    const admin = await registerUser(t, 'Remover');
+    const leaver = await registerUser(t, 'Removed');
+    const orgId = await createTeam(t, owner, [
+      { user: admin, role: 'admin' },
+      { user: leaver, role: 'member' },
+    ]);
+    const theirs = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, {
+        as: leaver,
+        body: { name: 'Theirs' },
+      })
+    ).body;
+    const shared = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, {
+        as: owner,
+        body: { name: 'Shared' },
+      })
+    ).body;
+    await t.call('POST', `/api/v1/projects/${shared.id}/members`, {
+      as: owner,
+      body: { userId: leaver.userId, role: 'editor' },
+    });
+
+    expect(
+      (await t.call('DELETE', `/api/v1/orgs/${orgId}/members/${leaver.userId}`, { as: admin }))
+        .status,
+    ).toBe(204);
+    expect((await t.call('GET', `/api/v1/projects/${theirs.id}`, { as: admin })).body.ownerId).toBe(
+      admin.userId,
+    );
+    const members = await t.call('GET', `/api/v1/projects/${shared.id}/members`, { as: owner });
+    expect(members.body.items.map((m: { userId: string }) => m.userId)).not.toContain(
+      leaver.userId,
+    );
+
+    // Re-joining later starts from nothing: no old project role comes back.
+    await t.call('POST', `/api/v1/orgs/${orgId}/members`, {
+      as: owner,
+      body: { email: leaver.email, role: 'member' },
+    });
+    expect((await t.call('GET', `/api/v1/projects/${shared.id}`, { as: leaver })).status).toBe(404);
+  });
+
+  it('refuses to let a member leave while they own projects', async () => {
+    const member = await registerUser(t, 'Owner Of Things');
+    const orgId = await createTeam(t, owner, [{ user: member, role: 'member' }]);
+    await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: member, body: { name: 'Mine' } });
+    const reply = await t.call('DELETE', `/api/v1/orgs/${orgId}/members/${member.userId}`, {
+      as: member,
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.detail).toContain('transfer');
+  });
+
+  it('refuses membership changes on an archived project', async () => {
+    const member = await registerUser(t, 'Late Sharee');
+    const orgId = await createTeam(t, owner, [{ user: member, role: 'member' }]);
+    const project = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, {
+        as: owner,
+        body: { name: 'Frozen' },
+      })
+    ).body;
+    await t.call('DELETE', `/api/v1/projects/${project.id}`, { as: owner });
+    const reply = await t.call('POST', `/api/v1/projects/${project.id}/members`, {
+      as: owner,
+      body: { userId: member.userId, role: 'viewer' },
+    });
+    expect(reply.status).toBe(409);
+  });
+
+  it('lets an invitation lapse when its creator stops administering the org', async () => {
+    const admin = await registerUser(t, 'Inviter');
+    const orgId = await createTeam(t, owner, [{ user: admin, role: 'admin' }]);
+    const invitation = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/invitations`, {
+        as: admin,
+        body: { role: 'member' },
+      })
+    ).body;
+    await t.call('DELETE', `/api/v1/orgs/${orgId}/members/${admin.userId}`, { as: owner });
+    const joiner = await registerUser(t, 'Too Late');
+    const reply = await t.call('POST', '/api/v1/invitations/accept', {
+      as: joiner,
+      body: { token: invitation.token },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.detail).toContain('no longer administers');
+  });
 });

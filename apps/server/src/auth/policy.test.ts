@@ -58,6 +58,12 @@ describe('authorize', () => {
     expect(() => authorize(key(['write'], 'p2'), 'project.read', project)).toThrow(NotFoundError);
     expect(() => authorize(key(['write'], 'p1'), 'project.update', project)).not.toThrow();
     expect(() =>
+      authorize(key(['read'], 'p1'), 'project.list', { type: 'org', orgId: 'o1', userRole: null }),
+    ).not.toThrow();
+    expect(() =>
+      authorize(key(['read'], 'p1'), 'org.read', { type: 'org', orgId: 'o1', userRole: null }),
+    ).toThrow(ForbiddenError);
+    expect(() =>
       authorize(key(['admin'], 'p1'), 'org.members.manage', {
         type: 'org',
         orgId: 'o1',

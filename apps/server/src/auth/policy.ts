@@ -15,6 +15,7 @@ const orgActions = {
   'org.apiKeys.manage': 'admin',
   'org.audit.read': 'admin',
   'project.create': 'member',
+  'project.list': 'viewer',
 } as const satisfies Record<string, OrgRole>;
 
 /** The least project role each project-level action needs. */
@@ -50,10 +51,12 @@ export interface InstanceResource {
   type: 'instance';
 }
 
-// A key acts with the role its strongest scope implies; `predict` alone grants no role here.
+// A key acts with the role its strongest scope implies; `predict` alone grants no role here, and a
+// project-restricted key has no org-level role (it may only list, and so find, its project).
 function keyOrgRole(key: ApiKeyPrincipal): OrgRole | 'none' {
-  if (key.scopes.includes('admin')) return key.projectId ? 'viewer' : 'admin';
-  if (key.scopes.includes('write')) return key.projectId ? 'viewer' : 'member';
+  if (key.projectId) return 'none';
+  if (key.scopes.includes('admin')) return 'admin';
+  if (key.scopes.includes('write')) return 'member';
   if (key.scopes.includes('read')) return 'viewer';
   return 'none';
 }
@@ -131,6 +134,9 @@ export function authorize(
   if (resource.type === 'org') {
     const role = roleOn(principal, resource);
     if (role === null) throw new NotFoundError(`Organization ${resource.orgId} not found.`);
+    const restrictedKeyListing =
+      action === 'project.list' && principal.kind === 'apiKey' && principal.projectId !== null;
+    if (restrictedKeyListing && keyProjectRole(principal) !== 'none') return;
     const needed = orgActions[action as OrgAction];
     if (role === 'none' || orgRank[role] < orgRank[needed])
       deny(principal, `org ${needed}`, action);

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDataException } from '@aistudio/db';
 import { AppError, type FieldError } from './errors.js';
 
 interface ProblemInit {
@@ -104,6 +105,18 @@ export function registerErrorHandler(
         code: known?.code ?? title.toLowerCase().replace(/\W+/g, '_'),
         title,
         detail: known?.detail ?? error.message,
+      });
+    }
+    // Input the schemas let through but the database cannot store (year 0, a NUL byte): the
+    // client's value is at fault, so answer 400 rather than 500.
+    if (isDataException(error)) {
+      request.log.warn({ err: error }, 'database refused a value');
+      return sendProblem(request, reply, {
+        status: 400,
+        code: 'invalid_value',
+        title: 'Invalid value',
+        detail:
+          'A value in the request cannot be stored; check dates and text for unusual characters.',
       });
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -21,11 +21,21 @@ export class ApiKeysRepository {
     return row!;
   }
 
-  /** The key for a secret hash, unless revoked; expiry is checked by the caller to say why. */
+  /**
+   * The key for a secret hash, unless revoked, with its creator's current role in the key's org
+   * (null once they left). Expiry is checked by the caller to say why.
+   */
   async findUnrevokedBySecretHash(secretHash: string) {
     const [row] = await this.db
-      .select()
+      .select({ key: schema.apiKeys, creatorRole: schema.orgMembers.role })
       .from(schema.apiKeys)
+      .leftJoin(
+        schema.orgMembers,
+        and(
+          eq(schema.orgMembers.orgId, schema.apiKeys.orgId),
+          eq(schema.orgMembers.userId, schema.apiKeys.createdBy),
+        ),
+      )
       .where(and(eq(schema.apiKeys.secretHash, secretHash), isNull(schema.apiKeys.revokedAt)));
     return row;
   }

@@ -103,14 +103,21 @@ export class ApiKeysService {
       throw new UnauthorizedError('The bearer token is not an AI Studio API key.');
     const secretHash = sha256(secret);
     // Revoking a key records an audit event in its org, which drops this cached entry.
-    const key = await this.cache.getByLoadedOrg(`api-key:${secretHash}`, async () => {
+    const found = await this.cache.getByLoadedOrg(`api-key:${secretHash}`, async () => {
       const row = await this.keys.findUnrevokedBySecretHash(secretHash);
-      return row ? { orgId: row.orgId, value: row } : null;
+      return row ? { orgId: row.key.orgId, value: row } : null;
     });
-    if (!key) throw new UnauthorizedError('The API key is unknown or has been revoked.');
+    if (!found) throw new UnauthorizedError('The API key is unknown or has been revoked.');
+    const key = found.key;
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
       throw new UnauthorizedError(
         `The API key expired at ${key.expiresAt.toISOString()}; create a new one.`,
+      );
+    }
+    // A key never outlives its creator's authority: it works while they still administer the org.
+    if (found.creatorRole !== 'owner' && found.creatorRole !== 'admin') {
+      throw new UnauthorizedError(
+        'The API key was created by someone who no longer administers this organization; create a new key.',
       );
     }
     const lastWritten = this.lastUseWritten.get(key.id) ?? key.lastUsedAt?.getTime() ?? 0;

@@ -17,7 +17,8 @@ export async function redeemInvitation(
   actor: Actor,
 ): Promise<{ orgId: string }> {
   const orgs = new OrgsRepository(tx);
-  const invitation = await orgs.findInvitationByTokenHashForUpdate(sha256(token));
+  const found = await orgs.findInvitationByTokenHashForUpdate(sha256(token));
+  const invitation = found?.invitation;
   const invalid = (why: string) =>
     new UnprocessableError(`The invitation ${why}; ask an organization admin for a new link.`, [
       { field: 'invitationToken', message: why },
@@ -25,12 +26,17 @@ export async function redeemInvitation(
   if (!invitation || invitation.revokedAt) throw invalid('is not valid');
   if (invitation.acceptedAt) throw invalid('has already been used');
   if (invitation.expiresAt.getTime() <= Date.now()) throw invalid('has expired');
+  // Like a key, an invitation carries its creator's authority and lapses with it.
+  if (found.creatorRole !== 'owner' && found.creatorRole !== 'admin') {
+    throw invalid('was created by someone who no longer administers the organization');
+  }
   if (invitation.email && invitation.email !== user.email)
     throw invalid(`was sent to another email address`);
-  if (await orgs.findMember(invitation.orgId, user.id)) {
+  if (
+    !(await orgs.insertMember({ orgId: invitation.orgId, userId: user.id, role: invitation.role }))
+  ) {
     throw new ConflictError('You are already a member of this organization.');
   }
-  await orgs.insertMember({ orgId: invitation.orgId, userId: user.id, role: invitation.role });
   await orgs.markInvitationAccepted(invitation.id, user.id);
   await audit.record(actor, {
     orgId: invitation.orgId,

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 import type { OrgRole } from '@aistudio/contracts';
 
@@ -13,8 +13,14 @@ export class OrgsRepository {
     return row!;
   }
 
-  async insertMember(values: { orgId: string; userId: string; role: OrgRole }) {
-    await this.db.insert(schema.orgMembers).values(values);
+  /** Adds a membership; false when the user is already a member (even one added concurrently). */
+  async insertMember(values: { orgId: string; userId: string; role: OrgRole }): Promise<boolean> {
+    const rows = await this.db
+      .insert(schema.orgMembers)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ userId: schema.orgMembers.userId });
+    return rows.length > 0;
   }
 
   /** Creates an org with its first owner. */
@@ -85,8 +91,8 @@ export class OrgsRepository {
       .limit(limit + 1);
   }
 
-  async findMember(orgId: string, userId: string) {
-    const [row] = await this.db
+  async findMember(orgId: string, userId: string, lock = false) {
+    const query = this.db
       .select({
         id: schema.users.id,
         email: schema.users.email,
@@ -97,6 +103,8 @@ export class OrgsRepository {
       .from(schema.orgMembers)
       .innerJoin(schema.users, eq(schema.users.id, schema.orgMembers.userId))
       .where(and(eq(schema.orgMembers.orgId, orgId), eq(schema.orgMembers.userId, userId)));
+    // Locked, a concurrent role change waits, so checks on the role read here stay true.
+    const [row] = lock ? await query.for('update', { of: schema.orgMembers }) : await query;
     return row;
   }
 
@@ -107,10 +115,49 @@ export class OrgsRepository {
       .where(and(eq(schema.orgMembers.orgId, orgId), eq(schema.orgMembers.userId, userId)));
   }
 
-  async deleteMember(orgId: string, userId: string) {
+  /**
+   * Removes a member and their project memberships in the org's projects, so a later re-join
+   * starts from nothing; projects they owned pass to `heirId`.
+   */
+  async deleteMember(orgId: string, userId: string, heirId: string) {
+    const orgProjects = this.db
+      .select({ id: schema.projects.id })
+      .from(schema.projects)
+      .where(eq(schema.projects.orgId, orgId));
+    const owned = await this.db
+      .update(schema.projects)
+      .set({ ownerId: heirId, updatedAt: new Date() })
+      .where(and(eq(schema.projects.orgId, orgId), eq(schema.projects.ownerId, userId)))
+      .returning({ id: schema.projects.id });
+    await this.db
+      .delete(schema.projectMembers)
+      .where(
+        and(
+          eq(schema.projectMembers.userId, userId),
+          inArray(schema.projectMembers.projectId, orgProjects),
+        ),
+      );
+    for (const { id } of owned) {
+      await this.db
+        .insert(schema.projectMembers)
+        .values({ projectId: id, userId: heirId, role: 'owner' })
+        .onConflictDoUpdate({
+          target: [schema.projectMembers.projectId, schema.projectMembers.userId],
+          set: { role: 'owner' },
+        });
+    }
     await this.db
       .delete(schema.orgMembers)
       .where(and(eq(schema.orgMembers.orgId, orgId), eq(schema.orgMembers.userId, userId)));
+    return { projectsInherited: owned.length };
+  }
+
+  async countProjectsOwnedBy(orgId: string, userId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(schema.projects)
+      .where(and(eq(schema.projects.orgId, orgId), eq(schema.projects.ownerId, userId)));
+    return row?.n ?? 0;
   }
 
   /** Counts owners, locking their rows so two demotions cannot both pass the last-owner check. */
@@ -170,13 +217,23 @@ export class OrgsRepository {
     return row;
   }
 
-  /** Locks the invitation so it can be accepted only once, even by concurrent requests. */
+  /**
+   * Locks the invitation so it can be accepted only once, even by concurrent requests; with its
+   * creator's current role in the org (null once they left).
+   */
   async findInvitationByTokenHashForUpdate(tokenHash: string) {
     const [row] = await this.db
-      .select()
+      .select({ invitation: schema.invitations, creatorRole: schema.orgMembers.role })
       .from(schema.invitations)
+      .leftJoin(
+        schema.orgMembers,
+        and(
+          eq(schema.orgMembers.orgId, schema.invitations.orgId),
+          eq(schema.orgMembers.userId, schema.invitations.createdBy),
+        ),
+      )
       .where(eq(schema.invitations.tokenHash, tokenHash))
-      .for('update');
+      .for('update', { of: schema.invitations });
     return row;
   }
 
@@ -187,10 +244,20 @@ export class OrgsRepository {
       .where(eq(schema.invitations.id, invitationId));
   }
 
-  async markInvitationRevoked(invitationId: string) {
-    await this.db
+  /** Revokes a pending invitation; false when it was accepted or revoked first. */
+  async revokePendingInvitation(orgId: string, invitationId: string): Promise<boolean> {
+    const rows = await this.db
       .update(schema.invitations)
       .set({ revokedAt: new Date() })
-      .where(eq(schema.invitations.id, invitationId));
+      .where(
+        and(
+          eq(schema.invitations.orgId, orgId),
+          eq(schema.invitations.id, invitationId),
+          isNull(schema.invitations.acceptedAt),
+          isNull(schema.invitations.revokedAt),
+        ),
+      )
+      .returning({ id: schema.invitations.id });
+    return rows.length > 0;
   }
 }

@@ -136,9 +136,9 @@ export class OrgsService {
           { field: 'body.email', message: 'no account with this email; invite them instead' },
         ]);
       }
-      if (await orgs.findMember(orgId, user.id))
+      if (!(await orgs.insertMember({ orgId, userId: user.id, role: body.role }))) {
         throw new ConflictError(`${body.email} is already a member.`);
-      await orgs.insertMember({ orgId, userId: user.id, role: body.role });
+      }
       await audit.record(actor, {
         orgId,
         action: 'org.member.add',
@@ -159,7 +159,7 @@ export class OrgsService {
     const { role } = await this.authorizeOrg(actor.principal, orgId, 'org.members.manage');
     return this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
-      const member = await orgs.findMember(orgId, userId);
+      const member = await orgs.findMember(orgId, userId, true);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this organization.`);
       assertMayGrant(role, member.role);
       assertMayGrant(role, body.role);
@@ -189,17 +189,29 @@ export class OrgsService {
       throw new UnprocessableError('You cannot leave your personal organization.');
     await this.transactions.run(async (tx, audit) => {
       const orgs = new OrgsRepository(tx);
-      const member = await orgs.findMember(orgId, userId);
+      const member = await orgs.findMember(orgId, userId, true);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this organization.`);
       if (!leaving) assertMayGrant(role, member.role);
       if (member.role === 'owner') await assertNotLastOwner(orgs, orgId);
-      await orgs.deleteMember(orgId, userId);
+      if (leaving && (await orgs.countProjectsOwnedBy(orgId, userId)) > 0) {
+        throw new UnprocessableError(
+          'You own projects in this organization; transfer them before leaving.',
+        );
+      }
+      // The member's projects stay with the org: whoever removes them inherits ownership.
+      const heirId = p.kind === 'user' ? p.userId : p.createdBy;
+      const { projectsInherited } = await orgs.deleteMember(orgId, userId, heirId);
       await audit.record(actor, {
         orgId,
         action: leaving ? 'org.member.leave' : 'org.member.remove',
         targetType: 'user',
         targetId: userId,
-        summary: leaving ? `${member.email} left` : `Removed ${member.email}`,
+        summary: leaving
+          ? `${member.email} left`
+          : `Removed ${member.email}` +
+            (projectsInherited
+              ? `; their ${projectsInherited} project(s) passed to ${p.name}`
+              : ''),
       });
     });
   }
@@ -253,10 +265,10 @@ export class OrgsService {
       const orgs = new OrgsRepository(tx);
       const invitation = await orgs.findInvitation(orgId, invitationId);
       if (!invitation) throw new NotFoundError(`Invitation ${invitationId} not found.`);
-      if (invitation.acceptedAt || invitation.revokedAt) {
+      // Conditional, so an acceptance that lands first is never reported as revoked.
+      if (!(await orgs.revokePendingInvitation(orgId, invitationId))) {
         throw new ConflictError('This invitation has already been used or revoked.');
       }
-      await orgs.markInvitationRevoked(invitationId);
       await audit.record(actor, {
         orgId,
         action: 'invitation.revoke',

@@ -98,6 +98,15 @@ export class ProjectsRepository {
     return row!;
   }
 
+  async lockProject(projectId: string) {
+    const [row] = await this.db
+      .select()
+      .from(schema.projects)
+      .where(eq(schema.projects.id, projectId))
+      .for('update');
+    return row;
+  }
+
   async setOwner(projectId: string, ownerId: string) {
     const [row] = await this.db
       .update(schema.projects)

@@ -61,7 +61,7 @@ export class ProjectsService {
   }
 
   async list(principal: Principal, orgId: string, query: ListProjectsQuery) {
-    const { role: orgRole } = await this.orgs.authorizeOrg(principal, orgId, 'org.read');
+    const { role: orgRole } = await this.orgs.authorizeOrg(principal, orgId, 'project.list');
     const caller =
       principal.kind === 'user' ? `user:${principal.userId}` : `key:${principal.keyId}`;
     const cacheKey = `projects:${orgId}:${caller}:${query.archived}:${query.limit}:${query.cursor ?? ''}`;
@@ -131,9 +131,10 @@ export class ProjectsService {
       projectId,
       'project.update',
     );
-    assertActive(project);
     return this.transactions.run(async (tx, audit) => {
-      const updated = await new ProjectsRepository(tx).updateProject(projectId, body);
+      const repo = new ProjectsRepository(tx);
+      await lockActiveProject(repo, projectId);
+      const updated = await repo.updateProject(projectId, body);
       await audit.record(actor, {
         orgId: project.orgId,
         projectId,
@@ -153,11 +154,14 @@ export class ProjectsService {
       projectId,
       'project.archive',
     );
-    if (Boolean(project.archivedAt) === archived) {
-      throw new ConflictError(`Project is already ${archived ? 'archived' : 'active'}.`);
-    }
     return this.transactions.run(async (tx, audit) => {
-      const updated = await new ProjectsRepository(tx).setArchived(projectId, archived);
+      const repo = new ProjectsRepository(tx);
+      const current = await repo.lockProject(projectId);
+      if (!current) throw new NotFoundError(`Project ${projectId} not found.`);
+      if (Boolean(current.archivedAt) === archived) {
+        throw new ConflictError(`Project is already ${archived ? 'archived' : 'active'}.`);
+      }
+      const updated = await repo.setArchived(projectId, archived);
       await audit.record(actor, {
         orgId: project.orgId,
         projectId,
@@ -172,14 +176,11 @@ export class ProjectsService {
 
   /** Hands ownership to another org member; the previous owner stays on as editor. */
   async transfer(actor: Actor, projectId: string, body: TransferProjectBody): Promise<Project> {
-    const { project, role } = await this.authorizeProject(
-      actor.principal,
-      projectId,
-      'project.transfer',
-    );
-    assertActive(project);
-    return this.transactions.run(async (tx, audit) => {
+    const { project } = await this.authorizeProject(actor.principal, projectId, 'project.transfer');
+    await this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
+      // Locked and re-read: a concurrent transfer must see the owner this one leaves behind.
+      const { ownerId } = await lockActiveProject(repo, projectId);
       const target = await repo.findOrgMemberRole(project.orgId, body.userId);
       if (!target) {
         throw new UnprocessableError('The new owner must be a member of the organization.', [
@@ -192,11 +193,10 @@ export class ProjectsService {
           [{ field: 'body.userId', message: 'is an org viewer' }],
         );
       }
-      if (body.userId === project.ownerId)
-        throw new ConflictError('This user already owns the project.');
-      await repo.upsertMember(projectId, project.ownerId, 'editor');
+      if (body.userId === ownerId) throw new ConflictError('This user already owns the project.');
+      await repo.upsertMember(projectId, ownerId, 'editor');
       await repo.upsertMember(projectId, body.userId, 'owner');
-      const updated = await repo.setOwner(projectId, body.userId);
+      await repo.setOwner(projectId, body.userId);
       await audit.record(actor, {
         orgId: project.orgId,
         projectId,
@@ -205,10 +205,9 @@ export class ProjectsService {
         targetId: projectId,
         summary: `Transferred "${project.name}" to ${target.email}`,
       });
-      const callerIsOldOwner =
-        actor.principal.kind === 'user' && actor.principal.userId === project.ownerId;
-      return toProject(updated, callerIsOldOwner && role === 'owner' ? 'editor' : role);
     });
+    // The caller's own role may have changed (an owner who handed over is now an editor).
+    return this.get(actor.principal, projectId);
   }
 
   async listMembers(principal: Principal, projectId: string, query: PageQuery) {
@@ -234,6 +233,7 @@ export class ProjectsService {
     );
     return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
+      await lockActiveProject(repo, projectId);
       const orgMember = await repo.findOrgMemberRole(project.orgId, body.userId);
       if (!orgMember) {
         throw new UnprocessableError(
@@ -241,8 +241,9 @@ export class ProjectsService {
           [{ field: 'body.userId', message: 'is not a member of this organization' }],
         );
       }
-      if (await repo.findMember(projectId, body.userId))
+      if (await repo.findMember(projectId, body.userId)) {
         throw new ConflictError('This user is already a project member.');
+      }
       await repo.upsertMember(projectId, body.userId, body.role);
       await audit.record(actor, {
         orgId: project.orgId,
@@ -269,6 +270,7 @@ export class ProjectsService {
     );
     return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
+      await lockActiveProject(repo, projectId);
       const member = await repo.findMember(projectId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this project.`);
       if (member.role === 'owner') {
@@ -295,6 +297,7 @@ export class ProjectsService {
     );
     await this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
+      await lockActiveProject(repo, projectId);
       const member = await repo.findMember(projectId, userId);
       if (!member) throw new NotFoundError(`User ${userId} is not a member of this project.`);
       if (member.role === 'owner') {
@@ -313,9 +316,17 @@ export class ProjectsService {
   }
 }
 
-function assertActive(project: ProjectRow) {
-  if (project.archivedAt)
+/**
+ * Locks the project row for the rest of the transaction, so its changes are serialised, and
+ * checks the fresh row: archived projects are read-only.
+ */
+async function lockActiveProject(repo: ProjectsRepository, projectId: string): Promise<ProjectRow> {
+  const project = await repo.lockProject(projectId);
+  if (!project) throw new NotFoundError(`Project ${projectId} not found.`);
+  if (project.archivedAt) {
     throw new ConflictError('The project is archived; restore it before changing it.');
+  }
+  return project;
 }
 
 function toProject(p: ProjectRow, role: ProjectRole): Project {
