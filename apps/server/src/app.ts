@@ -125,7 +125,7 @@ export async function buildApp(
 
   await app.register(fastifyCookie);
   registerSecurityHeaders(app);
-  registerMetrics(app);
+  registerMetrics(app, config.metricsToken);
   registerAuthentication(app, { auth, apiKeys, limiter, limits: config.rateLimits });
   await registerOpenApi(app, VERSION);
   const pageFallback = await registerWebApp(app, options.webDir ?? defaultWebDir);

@@ -259,3 +259,19 @@ describe(`values the database cannot store [${testDb}]`, () => {
     expect((await t.call('GET', '/healthz')).status).toBe(200);
   });
 });
+
+describe(`metrics token [${testDb}]`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ METRICS_TOKEN: 'scrape-token-0123456789' });
+  });
+  afterAll(() => t.close());
+
+  it('requires the token on /metrics when one is configured', async () => {
+    expect((await t.call('GET', '/metrics')).status).toBe(401);
+    const ok = await t.call('GET', '/metrics', {
+      headers: { authorization: 'Bearer scrape-token-0123456789' },
+    });
+    expect(ok.status).toBe(200);
+  });
+});

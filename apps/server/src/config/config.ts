@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Requests per minute allowed from one IP on the sign-in, setup and registration routes. */
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** When set, GET /metrics requires "Authorization: Bearer <this token>". */
+  METRICS_TOKEN: optional.pipe(z.string().min(16).optional()),
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Marks the session cookie Secure; turn on behind HTTPS. */
@@ -87,6 +89,7 @@ export interface Config {
   admin: { email: string; password: string } | null;
   rateLimits: { apiPerMinute: number; authPerMinute: number };
   bodyLimitBytes: number;
+  metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
   trustProxy: false | number | string[];
@@ -175,6 +178,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { constantTimeEqual } from '../auth/secrets.js';
+import { UnauthorizedError } from './errors.js';
 
 /** Prometheus metrics: request count and latency by route and status, plus process metrics. */
-export function registerMetrics(app: FastifyInstance) {
+export function registerMetrics(app: FastifyInstance, token: string | null) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status_code'] as const;
@@ -34,7 +36,13 @@ export function registerMetrics(app: FastifyInstance) {
   app.get(
     '/metrics',
     { schema: { hide: true }, config: { auth: 'public' } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      // Scrapers authenticate with a static token of their own, not a user's API key.
+      if (token && !constantTimeEqual(request.headers.authorization ?? '', `Bearer ${token}`)) {
+        throw new UnauthorizedError(
+          'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".',
+        );
+      }
       reply.type(registry.contentType);
       return registry.metrics();
     },
