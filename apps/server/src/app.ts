@@ -71,8 +71,10 @@ export async function buildApp(
         : { kind: 'pglite', dataDir: config.database.dataDir },
     ));
   if (database.kind === 'pglite') await database.migrate(); // scale mode migrates via `aistudio migrate`
+  // Logged through the app's logger once it exists; a limiter outage is an operator's problem, not a 500.
+  let logLimiterError = (error: unknown) => console.error('rate limiter', error);
   const limiter: RateLimiter = config.redisUrl
-    ? new RedisRateLimiter(config.redisUrl)
+    ? new RedisRateLimiter(config.redisUrl, (error) => logLimiterError(error))
     : new MemoryRateLimiter();
 
   const app = Fastify({
@@ -90,6 +92,8 @@ export async function buildApp(
     },
     return503OnClosing: true,
   });
+  logLimiterError = (error) =>
+    app.log.error({ err: error }, 'rate limiter unavailable; not limiting');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   // The API speaks JSON only; other bodies get 415 rather than a confusing validation error.

@@ -5,8 +5,8 @@ const url = process.env.REDIS_URL;
 
 describe.skipIf(!url)('RedisRateLimiter (REDIS_URL)', () => {
   const prefix = `aistudio:test:${Date.now()}:${Math.random().toString(36).slice(2)}:`;
-  const a = new RedisRateLimiter(url!, prefix);
-  const b = new RedisRateLimiter(url!, prefix);
+  const a = new RedisRateLimiter(url!, () => {}, prefix);
+  const b = new RedisRateLimiter(url!, () => {}, prefix);
   afterAll(async () => {
     await a.close();
     await b.close();
@@ -26,5 +26,17 @@ describe.skipIf(!url)('RedisRateLimiter (REDIS_URL)', () => {
     await a.hit('short', 50);
     await new Promise((r) => setTimeout(r, 80));
     expect((await a.hit('short', 50)).count).toBe(1);
+  });
+});
+
+describe('RedisRateLimiter without Redis', () => {
+  it('fails open and reports the error instead of failing the request', async () => {
+    const errors: unknown[] = [];
+    // Port 1 on loopback refuses connections at once.
+    const limiter = new RedisRateLimiter('redis://127.0.0.1:1', (error) => errors.push(error));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await limiter.hit('k', 60_000)).toEqual({ count: 0, resetInMs: 0 });
+    expect(errors.length).toBeGreaterThan(0);
+    await limiter.close();
   });
 });
