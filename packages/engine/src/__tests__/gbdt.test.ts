@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { EngineInputError, TrainingAbortedError } from '../errors.js';
+import { predictGbdt, type GbdtModel } from '../gbdt/model.js';
+import type { GbdtParams } from '../gbdt/params.js';
+import { trainGbdt } from '../gbdt/train.js';
+import { createRandom } from '../random.js';
+import { Table } from '../table.js';
+import { goldenTable, loadGbdtGolden } from './gbdt-fixture.js';
+
+const golden = loadGbdtGolden();
+const table = goldenTable(golden, 0, 1000);
+const yReg = Float64Array.from(golden.yRegression.slice(0, 1000));
+const yBin = Float64Array.from(golden.yBinary.slice(0, 1000));
+const quick: Partial<GbdtParams> = { nIter: 20, earlyStopping: false };
+
+function structure(model: GbdtModel) {
+  return model.trees.map((t) => [t.feature, t.threshold, t.left, t.right, t.defaultLeft]);
+}
+
+describe('trainGbdt', () => {
+  it('grows the same trees with histogram subtraction as when building both children', async () => {
+    for (const [objective, y] of [
+      ['regression', yReg],
+      ['binary', yBin],
+    ] as const) {
+      const fast = await trainGbdt({ objective, ...quick }, table, y);
+      const slow = await trainGbdt({ objective, ...quick, histogramSubtraction: false }, table, y);
+      expect(structure(fast)).toEqual(structure(slow));
+      fast.trees.forEach((tree, t) =>
+        tree.value.forEach((v, i) => expect(v).toBeCloseTo(slow.trees[t]!.value[i]!, 9)),
+      );
+    }
+  });
+
+  it('routes missing values the way the learned default direction says', async () => {
+    const random = createRandom(3);
+    const x = Float64Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? NaN : random()));
+    // Missing rows behave like high values: the split must send them right.
+    const y = x.map((v) => (isNaN(v) || v > 0.5 ? 10 : 0));
+    const model = await trainGbdt(
+      { objective: 'regression', ...quick },
+      Table.fromColumns({ x }),
+      y,
+    );
+    const root = model.trees[0]!;
+    expect(root.feature[0]).toBe(0);
+    expect(root.defaultLeft[0]).toBe(false);
+    const p = predictGbdt(model, Table.fromColumns({ x: [NaN, 0.9, 0.1] }));
+    expect(p[0]).toBeCloseTo(p[1]!, 9);
+    expect(p[0]! - p[2]!).toBeGreaterThan(5);
+  });
+
+  it('sends missing values to the larger child when training saw none', async () => {
+    const x = Float64Array.from({ length: 400 }, (_, i) => i);
+    const y = x.map((v) => (v < 300 ? 0 : 1));
+    const model = await trainGbdt(
+      { objective: 'regression', ...quick },
+      Table.fromColumns({ x }),
+      y,
+    );
+    expect(model.trees[0]!.defaultLeft[0]).toBe(true); // left child holds 300 of 400 rows
+    const [missing, low, high] = predictGbdt(model, Table.fromColumns({ x: [NaN, 10, 350] }));
+    expect(Math.abs(missing! - low!)).toBeLessThan(0.05);
+    expect(high! - missing!).toBeGreaterThan(0.5);
+  });
+
+  it('is deterministic: two runs give the same model', async () => {
+    const params = { objective: 'binary', nIter: 30, earlyStopping: true, seed: 5 } as const;
+    const a = await trainGbdt(params, table, yBin);
+    const b = await trainGbdt(params, table, yBin);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('predicts the same after a JSON round trip, with float32-exact thresholds', async () => {
+    const model = await trainGbdt({ objective: 'binary', ...quick }, table, yBin);
+    const copy = JSON.parse(JSON.stringify(model)) as GbdtModel;
+    expect(predictGbdt(copy, table)).toEqual(predictGbdt(model, table));
+    for (const tree of model.trees) for (const t of tree.threshold) expect(Math.fround(t)).toBe(t);
+  });
+
+  it('scores training rows through raw thresholds exactly as through bins', async () => {
+    const model = await trainGbdt({ objective: 'regression', ...quick }, table, yReg);
+    const p = predictGbdt(model, table);
+    let half = 0;
+    p.forEach((v, i) => (half += 0.5 * (v - yReg[i]!) ** 2));
+    expect(half / p.length).toBeCloseTo(model.history.trainLoss.at(-1)!, 12);
+  });
+
+  it('ranks the informative features first by gain and counts every split', async () => {
+    const model = await trainGbdt({ objective: 'regression', ...quick }, table, yReg);
+    const { gain, split } = model.featureImportance;
+    const internal = model.trees.reduce((s, t) => s + t.feature.filter((f) => f >= 0).length, 0);
+    expect(split.reduce((a, b) => a + b, 0)).toBe(internal);
+    const noiseFree = gain.indexOf(Math.max(...gain));
+    expect(['x0', 'x1', 'x2', 'x3']).toContain(model.features[noiseFree]!.name);
+  });
+
+  it('stops early by scikit-learn’s rule once validation loss stalls', async () => {
+    const model = await trainGbdt(
+      { objective: 'regression', nIter: 1000, learningRate: 0.5, earlyStopping: true },
+      table,
+      yReg,
+    );
+    const valid = model.history.validLoss!;
+    expect(model.trees.length).toBeLessThan(1000);
+    expect(valid.length).toBe(model.trees.length);
+    const reference = valid.at(-11)!;
+    for (const loss of valid.slice(-10)) expect(loss).toBeGreaterThanOrEqual(reference - 1e-7);
+  });
+
+  it('uses categorical columns as ordinal bins, unseen categories as missing', async () => {
+    const colors = ['red', 'green', 'blue'];
+    const rows = Array.from({ length: 300 }, (_, i) => ({ color: colors[i % 3]!, n: i % 7 }));
+    const y = Float64Array.from(rows, (r) => (r.color === 'green' ? 5 : 0) + r.n * 0.1);
+    const model = await trainGbdt(
+      { objective: 'regression', ...quick },
+      Table.fromRecords(rows),
+      y,
+    );
+    const reordered = Table.fromRecords([
+      { color: 'purple', n: 1 },
+      { color: 'green', n: 1 },
+      { color: 'red', n: 1 },
+    ]);
+    const [unseen, green, red] = predictGbdt(model, reordered);
+    expect(green! - red!).toBeGreaterThan(2);
+    expect(Number.isFinite(unseen)).toBe(true);
+  });
+
+  it('respects numLeaves and maxDepth', async () => {
+    const depthOf = (t: GbdtModel['trees'][number], node = 0): number =>
+      t.feature[node]! < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[node]), depthOf(t, t.right[node]));
+    const small = await trainGbdt({ objective: 'regression', ...quick, numLeaves: 4 }, table, yReg);
+    for (const t of small.trees)
+      expect(t.feature.filter((f) => f < 0).length).toBeLessThanOrEqual(4);
+    const shallow = await trainGbdt(
+      { objective: 'regression', ...quick, maxDepth: 2 },
+      table,
+      yReg,
+    );
+    for (const t of shallow.trees) expect(depthOf(t)).toBeLessThanOrEqual(2);
+    expect(Math.max(...shallow.trees.map((t) => depthOf(t)))).toBe(2);
+  });
+
+  it('cancels through an AbortSignal with a clear error', async () => {
+    const controller = new AbortController();
+    const run = trainGbdt({ objective: 'regression', ...quick }, table, yReg, {
+      signal: controller.signal,
+      onProgress: (e) => e.iteration === 3 && controller.abort(),
+    });
+    await expect(run).rejects.toThrow(TrainingAbortedError);
+    await expect(
+      trainGbdt({ objective: 'regression' }, table, yReg, { signal: AbortSignal.abort() }),
+    ).rejects.toThrow('training aborted after 0 iteration(s)');
+  });
+
+  it('reports progress once per iteration', async () => {
+    const seen: number[] = [];
+    await trainGbdt({ objective: 'binary', ...quick }, table, yBin, {
+      onProgress: (e) => seen.push(e.iteration),
+    });
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it.each([
+    [{ objective: 'regression', numLeaves: 1 }, /^numLeaves: must be an integer in 2\.\.65536/],
+    [{ objective: 'regression', learningRate: -1 }, /^learningRate: must be a number > 0/],
+    [{ objective: 'regression', maxBins: 300 }, /^maxBins: must be an integer in 2\.\.255/],
+    [{ objective: 'regression', leaves: 3 }, /^leaves: is not a GBDT parameter/],
+    [{ objective: 'poisson' }, /^objective: must be 'regression' or 'binary'/],
+  ])('rejects bad parameters by name: %j', async (params, message) => {
+    await expect(trainGbdt(params as GbdtParams, table, yReg)).rejects.toThrow(message);
+  });
+
+  it('rejects non-finite targets and single-class binary targets', async () => {
+    const bad = yReg.slice();
+    bad[7] = Infinity;
+    await expect(trainGbdt({ objective: 'regression' }, table, bad)).rejects.toThrow(
+      /^target: row 7 is Infinity/,
+    );
+    await expect(trainGbdt({ objective: 'binary' }, table, new Float64Array(1000))).rejects.toThrow(
+      EngineInputError,
+    );
+  });
+});

@@ -1,0 +1,110 @@
+/** Values stored per bin: gradient sum, hessian sum, row count. */
+export const BIN_STRIDE = 3;
+
+/** Where each feature's bins start in a flat histogram (each feature has numBins + 1 slots). */
+export interface HistogramLayout {
+  /** First slot of each feature; slot `offsets[f] + numBins[f]` is its missing bin. */
+  readonly offsets: Int32Array;
+  /** `offsets` times BIN_STRIDE: index of each feature's first value in a histogram array. */
+  readonly strideOffsets: Int32Array;
+  readonly numBins: readonly number[];
+  /** Length of one histogram array. */
+  readonly size: number;
+}
+
+/** Lays out the bins of every feature, value bins first, then the missing bin. */
+export function createHistogramLayout(numBins: readonly number[]): HistogramLayout {
+  const offsets = new Int32Array(numBins.length);
+  let slots = 0;
+  numBins.forEach((n, f) => {
+    offsets[f] = slots;
+    slots += n + 1;
+  });
+  const strideOffsets = offsets.map((o) => o * BIN_STRIDE);
+  return { offsets, strideOffsets, numBins, size: slots * BIN_STRIDE };
+}
+
+/** Bin codes row-major (row r's codes at r * numFeatures): one cache line per row when a node
+ * gathers its rows, instead of one per feature. */
+export function toRowMajorCodes(codes: readonly Uint8Array[], numRows: number): Uint8Array {
+  const numFeatures = codes.length;
+  const out = new Uint8Array(numRows * numFeatures);
+  codes.forEach((column, f) => {
+    for (let r = 0; r < numRows; r++) out[r * numFeatures + f] = column[r]!;
+  });
+  return out;
+}
+
+/** Fills `hist` with per-bin gradient, hessian and count sums over rows[start..end). */
+export function buildHistogram(
+  hist: Float64Array,
+  layout: HistogramLayout,
+  rowMajorCodes: Uint8Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  constantHessian: boolean,
+): void {
+  hist.fill(0);
+  const numFeatures = layout.numBins.length;
+  const offsets = layout.strideOffsets;
+  const unrolledEnd = numFeatures - (numFeatures % 4);
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    const g = grad[row]!;
+    // Unit hessians are not summed here: the count stands in for them below.
+    const h = constantHessian ? 0 : hess[row]!;
+    const base = row * numFeatures;
+    // Unrolled by 4: independent bins per step let V8's code overlap the adds (~1.6x faster).
+    let f = 0;
+    for (; f < unrolledEnd; f += 4) {
+      const k0 = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
+      const k1 = offsets[f + 1]! + rowMajorCodes[base + f + 1]! * BIN_STRIDE;
+      const k2 = offsets[f + 2]! + rowMajorCodes[base + f + 2]! * BIN_STRIDE;
+      const k3 = offsets[f + 3]! + rowMajorCodes[base + f + 3]! * BIN_STRIDE;
+      hist[k0]! += g;
+      hist[k0 + 1]! += h;
+      hist[k0 + 2]! += 1;
+      hist[k1]! += g;
+      hist[k1 + 1]! += h;
+      hist[k1 + 2]! += 1;
+      hist[k2]! += g;
+      hist[k2 + 1]! += h;
+      hist[k2 + 2]! += 1;
+      hist[k3]! += g;
+      hist[k3 + 1]! += h;
+      hist[k3 + 2]! += 1;
+    }
+    for (; f < numFeatures; f++) {
+      const k = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
+      hist[k]! += g;
+      hist[k + 1]! += h;
+      hist[k + 2]! += 1;
+    }
+  }
+  if (constantHessian) for (let k = 0; k < hist.length; k += BIN_STRIDE) hist[k + 1] = hist[k + 2]!;
+}
+
+/** parent −= child, in place: turns the parent's histogram into the other child's. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
+  for (let k = 0; k < parent.length; k++) parent[k]! -= child[k]!;
+}
+
+/** Recycles histogram arrays so a tree allocates at most one per live leaf. */
+export class HistogramPool {
+  readonly #free: Float64Array[] = [];
+
+  constructor(readonly size: number) {}
+
+  /** A histogram array (contents undefined; `buildHistogram` clears it). */
+  acquire(): Float64Array {
+    return this.#free.pop() ?? new Float64Array(this.size);
+  }
+
+  /** Gives an array back for reuse. */
+  release(hist: Float64Array): void {
+    this.#free.push(hist);
+  }
+}

@@ -1,0 +1,112 @@
+import { categoryBinsFor } from '../binning.js';
+import { EngineInputError } from '../errors.js';
+import type { Table } from '../table.js';
+import { lossFor } from './loss.js';
+import type { GbdtObjective } from './params.js';
+
+/** One tree as flat arrays; node 0 is the root and `feature[n] === -1` marks a leaf. */
+export interface GbdtTree {
+  readonly feature: number[];
+  /** Go left when float32(x) <= threshold (numeric) or bin <= threshold (categorical). */
+  readonly threshold: number[];
+  readonly left: number[];
+  readonly right: number[];
+  /** Where missing values (and unseen categories) go. */
+  readonly defaultLeft: boolean[];
+  /** Leaf value added to the raw score (internal nodes: the value they would have as a leaf). */
+  readonly value: number[];
+  /** Split gain on internal nodes, 0 on leaves. */
+  readonly gain: number[];
+  /** Training rows that reached the node. */
+  readonly count: number[];
+}
+
+/** An input feature of a GBDT model and how its values were binned. */
+export type GbdtFeature =
+  | { readonly name: string; readonly kind: 'numeric' }
+  | {
+      readonly name: string;
+      readonly kind: 'categorical';
+      /** Bin of the missing value; categories not listed below go there too. */
+      readonly missingBin: number;
+      readonly categories: readonly string[];
+      readonly categoryBins: readonly number[];
+    };
+
+/** A trained GBDT as plain JSON-serialisable data. */
+export interface GbdtModel {
+  readonly format: 'aistudio.gbdt';
+  readonly version: 1;
+  readonly objective: GbdtObjective;
+  /** Raw score before the first tree. */
+  readonly baseline: number;
+  readonly features: readonly GbdtFeature[];
+  readonly trees: readonly GbdtTree[];
+  /** Total split gain and number of splits per feature, in `features` order. */
+  readonly featureImportance: { readonly gain: number[]; readonly split: number[] };
+  /** Per-iteration mean training loss (and validation loss when early stopping ran). */
+  readonly history: { readonly trainLoss: number[]; readonly validLoss?: number[] };
+}
+
+/** Options of `predictGbdt`. */
+export interface PredictGbdtOptions {
+  /** Return raw scores (log-odds for binary) instead of probabilities. */
+  readonly raw?: boolean;
+}
+
+/** Predicts every row of `table`: the raw score for regression, P(class 1) for binary. */
+export function predictGbdt(
+  model: GbdtModel,
+  table: Table,
+  options: PredictGbdtOptions = {},
+): Float64Array {
+  const inputs = model.features.map((feature) => float32Input(feature, table));
+  const out = new Float64Array(table.numRows).fill(model.baseline);
+  for (const tree of model.trees) addTreeScores(tree, inputs, out);
+  if (!options.raw) {
+    const transform = lossFor(model.objective).transform;
+    for (let i = 0; i < out.length; i++) out[i] = transform(out[i]!);
+  }
+  return out;
+}
+
+function addTreeScores(tree: GbdtTree, inputs: readonly Float32Array[], out: Float64Array): void {
+  const feature = Int32Array.from(tree.feature);
+  const threshold = Float64Array.from(tree.threshold);
+  const left = Int32Array.from(tree.left);
+  const right = Int32Array.from(tree.right);
+  const defaultLeft = Uint8Array.from(tree.defaultLeft, Number);
+  const value = Float64Array.from(tree.value);
+  for (let row = 0; row < out.length; row++) {
+    let node = 0;
+    let f = feature[0]!;
+    while (f >= 0) {
+      const x = inputs[f]![row]!;
+      const goLeft = x !== x ? defaultLeft[node] === 1 : x <= threshold[node]!;
+      node = goLeft ? left[node]! : right[node]!;
+      f = feature[node]!;
+    }
+    out[row]! += value[node]!;
+  }
+}
+
+// Inputs as float32 so a split compares exactly as in training (and in ONNX Runtime); NaN = missing.
+function float32Input(feature: GbdtFeature, table: Table): Float32Array {
+  const column = table.column(feature.name);
+  if (column.kind !== feature.kind) {
+    throw new EngineInputError(
+      feature.name,
+      `expected a ${feature.kind} column, got ${column.kind}`,
+    );
+  }
+  if (column.kind === 'numeric') return Float32Array.from(column.values);
+  const f = feature as Extract<GbdtFeature, { kind: 'categorical' }>;
+  const bins = categoryBinsFor(column, { ...f, numBins: f.missingBin });
+  const out = new Float32Array(column.codes.length);
+  for (let i = 0; i < out.length; i++) {
+    const code = column.codes[i]!;
+    const bin = code < 0 ? f.missingBin : bins[code]!;
+    out[i] = bin === f.missingBin ? NaN : bin;
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+import { EngineInputError } from '../errors.js';
+
+/** Loss the boosting minimises. */
+export type GbdtObjective = 'regression' | 'binary';
+
+/** Hyperparameters of `trainGbdt`; defaults follow LightGBM / scikit-learn. */
+export interface GbdtParams {
+  /** `regression` (squared error) or `binary` (logistic loss; target 0/1). */
+  readonly objective: GbdtObjective;
+  /** Boosting iterations (trees), default 100. */
+  readonly nIter?: number;
+  /** Shrinkage applied to every leaf value, default 0.1. */
+  readonly learningRate?: number;
+  /** Most leaves per tree, default 31. */
+  readonly numLeaves?: number;
+  /** Deepest a leaf may be (root = depth 0); null means unlimited (default). */
+  readonly maxDepth?: number | null;
+  /** Fewest training rows in a leaf, default 20. */
+  readonly minSamplesLeaf?: number;
+  /** Smallest hessian sum in a leaf, default 1e-3. */
+  readonly minHessian?: number;
+  /** L2 regularisation of leaf values (lambda), default 0. */
+  readonly l2?: number;
+  /** Smallest gain a split must exceed, default 0. */
+  readonly minGain?: number;
+  /** Most value bins per feature (2..255), default 255; missing values get one more bin. */
+  readonly maxBins?: number;
+  /** Rows sampled to fit bin edges, default 200,000. */
+  readonly binSampleSize?: number;
+  /** Seed of every random choice (bin sample, validation split), default 0. */
+  readonly seed?: number;
+  /** Stop on a held-out validation loss; `auto` (default) enables it above 10,000 rows. */
+  readonly earlyStopping?: boolean | 'auto';
+  /** Share of rows held out for early stopping, default 0.1. */
+  readonly validationFraction?: number;
+  /** Iterations without improvement before stopping, default 10. */
+  readonly nIterNoChange?: number;
+  /** Smallest validation-loss decrease that counts as an improvement, default 1e-7. */
+  readonly tol?: number;
+  /** Derive the larger child's histogram as parent − smaller child (default true). */
+  readonly histogramSubtraction?: boolean;
+}
+
+/** Parameters with every default filled in. */
+export type ResolvedGbdtParams = Required<Omit<GbdtParams, 'maxDepth'>> & {
+  readonly maxDepth: number | null;
+};
+
+/** Checks the parameters and fills in defaults; throws `EngineInputError` naming the bad one. */
+export function resolveGbdtParams(params: GbdtParams): ResolvedGbdtParams {
+  if (params.objective !== 'regression' && params.objective !== 'binary') {
+    throw new EngineInputError(
+      'objective',
+      `must be 'regression' or 'binary', got ${String(params.objective)}`,
+    );
+  }
+  const known = new Set(Object.keys(DEFAULTS).concat('objective', 'maxDepth'));
+  for (const key of Object.keys(params)) {
+    if (!known.has(key)) throw new EngineInputError(key, 'is not a GBDT parameter');
+  }
+  const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+  const p = { ...DEFAULTS, maxDepth: null, ...given } as ResolvedGbdtParams;
+  integer('nIter', p.nIter, 1, 100_000);
+  number('learningRate', p.learningRate, 0, 10, false);
+  integer('numLeaves', p.numLeaves, 2, 65_536);
+  if (p.maxDepth !== null) integer('maxDepth', p.maxDepth, 1, 1_000);
+  integer('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
+  number('minHessian', p.minHessian, 0, Infinity, true);
+  number('l2', p.l2, 0, Infinity, true);
+  number('minGain', p.minGain, 0, Infinity, true);
+  integer('maxBins', p.maxBins, 2, 255);
+  integer('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
+  integer('seed', p.seed, 0, 2 ** 32 - 1);
+  if (p.earlyStopping !== 'auto' && typeof p.earlyStopping !== 'boolean') {
+    throw new EngineInputError('earlyStopping', `must be true, false or 'auto'`);
+  }
+  number('validationFraction', p.validationFraction, 0, 1, false);
+  if (p.validationFraction >= 1) {
+    throw new EngineInputError('validationFraction', 'must be below 1');
+  }
+  integer('nIterNoChange', p.nIterNoChange, 1, 100_000);
+  number('tol', p.tol, 0, Infinity, true);
+  if (typeof p.histogramSubtraction !== 'boolean') {
+    throw new EngineInputError('histogramSubtraction', 'must be a boolean');
+  }
+  return p;
+}
+
+const DEFAULTS = {
+  nIter: 100,
+  learningRate: 0.1,
+  numLeaves: 31,
+  minSamplesLeaf: 20,
+  minHessian: 1e-3,
+  l2: 0,
+  minGain: 0,
+  maxBins: 255,
+  binSampleSize: 200_000,
+  seed: 0,
+  earlyStopping: 'auto' as boolean | 'auto',
+  validationFraction: 0.1,
+  nIterNoChange: 10,
+  tol: 1e-7,
+  histogramSubtraction: true,
+};
+
+function integer(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new EngineInputError(name, `must be an integer in ${min}..${max}, got ${String(value)}`);
+  }
+}
+
+function number(name: string, value: unknown, min: number, max: number, minOk: boolean): void {
+  const ok =
+    typeof value === 'number' &&
+    !isNaN(value) &&
+    (minOk ? value >= min : value > min) &&
+    value <= max;
+  if (!ok) {
+    const range = `${minOk ? '>=' : '>'} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
+    throw new EngineInputError(name, `must be a number ${range}, got ${String(value)}`);
+  }
+}
