@@ -36,7 +36,12 @@ async function startServer() {
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  return { url, stop: () => new Promise((r) => (child.on('exit', r), child.kill('SIGTERM'))) };
+  const stop = () =>
+    new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
 }
 
 async function json(url, init) {

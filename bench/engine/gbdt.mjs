@@ -91,7 +91,11 @@ function rocAuc(y, score) {
   for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && score[order[j]] === score[order[i]]) j++;
-    for (let k = i; k < j; k++) if (y[order[k]] === 1) ((rankSum += (i + j + 1) / 2), positives++);
+    for (let k = i; k < j; k++) {
+      if (y[order[k]] !== 1) continue;
+      rankSum += (i + j + 1) / 2; // tied scores share their average rank
+      positives++;
+    }
     i = j;
   }
   const negatives = y.length - positives;
