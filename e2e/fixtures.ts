@@ -14,7 +14,7 @@ export interface StudioServer {
 }
 
 /** Starts `aistudio serve` on a free port (--port 0) with a fresh data dir; resolves once ready. */
-async function startServer(): Promise<{ server: StudioServer; child: ChildProcess }> {
+export async function startServer(): Promise<{ server: StudioServer; child: ChildProcess }> {
   for (const built of ['apps/cli/dist/main.js', 'apps/web/dist/index.html']) {
     if (!existsSync(path.join(root, built)))
       throw new Error(`${built} is missing: run \`npx tsc -b && npm run build -w @aistudio/web\``);
