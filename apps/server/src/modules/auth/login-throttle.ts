@@ -32,6 +32,7 @@ export class LoginThrottle {
         wait / 1000,
       );
     }
+    // An IP shared by many people (an office NAT) gets half its budget before slowing down.
     const failures = Math.max(account.count, fromIp.count - IP_REFUSE_AFTER / 2);
     if (failures >= SLOW_AFTER)
       await this.sleep(Math.min(250 * 2 ** (failures - SLOW_AFTER), 4000));

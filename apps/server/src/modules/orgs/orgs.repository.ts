@@ -170,14 +170,6 @@ export class OrgsRepository {
     return rows.length;
   }
 
-  async countMembers(orgId: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(schema.orgMembers)
-      .where(eq(schema.orgMembers.orgId, orgId));
-    return row?.n ?? 0;
-  }
-
   async insertInvitation(values: {
     orgId: string;
     email: string | null;

@@ -164,7 +164,14 @@ export function orgsRoutes(app: FastifyInstance, orgs: OrgsService) {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await orgs.createInvitation(actorOf(request), request.params.orgId, request.body)),
+        .send(
+          await orgs.createInvitation(
+            actorOf(request),
+            userOf(request),
+            request.params.orgId,
+            request.body,
+          ),
+        ),
   );
   r.delete(
     '/api/v1/orgs/:orgId/invitations/:invitationId',

@@ -218,6 +218,7 @@ export class OrgsService {
 
   async createInvitation(
     actor: Actor,
+    principal: UserPrincipal,
     orgId: string,
     body: CreateInvitationBody,
   ): Promise<CreatedInvitation> {
@@ -231,7 +232,7 @@ export class OrgsService {
         email: body.email ?? null,
         role: body.role,
         tokenHash: sha256(token),
-        createdBy: creatorId(actor),
+        createdBy: principal.userId,
         expiresAt: new Date(Date.now() + body.expiresInHours * 3600_000),
       });
       await audit.record(actor, {
@@ -293,12 +294,6 @@ export class OrgsService {
     });
     return this.get(principal, orgId);
   }
-}
-
-function creatorId(actor: Actor): string {
-  // Only users manage invitations in practice; a key acts for the admin who created it.
-  if (actor.principal.kind === 'user') return actor.principal.userId;
-  throw new ForbiddenError('Invitations must be created by a signed-in user.');
 }
 
 function assertTeamOrg(org: OrgRow) {

@@ -108,12 +108,10 @@ export class ProjectsRepository {
   }
 
   async setOwner(projectId: string, ownerId: string) {
-    const [row] = await this.db
+    await this.db
       .update(schema.projects)
       .set({ ownerId, updatedAt: new Date() })
-      .where(eq(schema.projects.id, projectId))
-      .returning();
-    return row!;
+      .where(eq(schema.projects.id, projectId));
   }
 
   /** Inserts or changes a project membership. */
