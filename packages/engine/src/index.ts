@@ -27,3 +27,4 @@ export {
   type PredictGbdtOptions,
 } from './gbdt/model.js';
 export { trainGbdt, type GbdtProgress, type TrainGbdtOptions } from './gbdt/train.js';
+export { matrix, type Matrix } from './matrix.js';
