@@ -62,6 +62,9 @@ export function fitBinning(
   const sample = sampleSorted(all, options.sampleSize ?? 200_000, options.seed ?? 0);
   return features.map((name) => {
     const column = table.column(name);
+    if (column.kind === 'text') {
+      throw new EngineInputError(name, 'text columns must be transformed by the pipeline first');
+    }
     return column.kind === 'numeric'
       ? fitNumericBinning(column, sample, maxBins)
       : fitCategoricalBinning(column, sample, maxBins);

@@ -15,24 +15,37 @@ export interface CategoricalColumn {
   readonly categories: readonly string[];
 }
 
-export type Column = NumericColumn | CategoricalColumn;
+/** A free-text column (`null` = missing); the pipeline turns it into numbers (TF-IDF, hashing, dates). */
+export interface TextColumn {
+  readonly kind: 'text';
+  readonly name: string;
+  readonly values: readonly (string | null)[];
+}
+
+export type Column = NumericColumn | CategoricalColumn | TextColumn;
+
+/** The kind of a column: numeric, categorical or text. */
+export type ColumnKind = Column['kind'];
 
 /** What `Table.fromColumns` accepts for one column. */
 export type ColumnInput =
   | Float64Array
   | readonly (number | null | undefined)[]
   | readonly (string | null | undefined)[]
-  | { readonly codes: Int32Array; readonly categories: readonly string[] };
+  | { readonly codes: Int32Array; readonly categories: readonly string[] }
+  | { readonly text: readonly (string | null | undefined)[] };
 
 /** Options of `Table.fromRecords`. */
 export interface FromRecordsOptions {
   /** Columns to dictionary-encode even when every value is a number. */
   readonly categorical?: readonly string[];
+  /** Columns to keep as free text (strings, null = missing) instead of dictionary-encoding them. */
+  readonly text?: readonly string[];
 }
 
 type RecordValue = unknown;
 
-/** A columnar, immutable table of numeric and categorical columns of equal length. */
+/** A columnar, immutable table of numeric, categorical and text columns of equal length. */
 export class Table {
   readonly #byName: Map<string, Column>;
 
@@ -45,7 +58,7 @@ export class Table {
       throw new EngineInputError('columns', 'column names must be unique');
     }
     for (const c of columns) {
-      const length = c.kind === 'numeric' ? c.values.length : c.codes.length;
+      const length = columnLength(c);
       if (length !== numRows) {
         throw new EngineInputError(c.name, `has ${length} rows, expected ${numRows}`);
       }
@@ -55,12 +68,7 @@ export class Table {
   /** Builds a table from ready columns; every column must have the same length. */
   static fromColumnList(columns: readonly Column[]): Table {
     const first = columns[0];
-    const numRows = !first
-      ? 0
-      : first.kind === 'numeric'
-        ? first.values.length
-        : first.codes.length;
-    return new Table(numRows, columns);
+    return new Table(first ? columnLength(first) : 0, columns);
   }
 
   /** Builds a table from named arrays: numbers become numeric columns, strings categorical ones. */
@@ -78,8 +86,13 @@ export class Table {
     const names = new Set<string>();
     for (const row of rows) for (const key of Object.keys(row)) names.add(key);
     const forced = new Set(options.categorical ?? []);
-    const columns = [...names].map((name) => {
+    const text = new Set(options.text ?? []);
+    for (const name of text) {
+      if (forced.has(name)) throw new EngineInputError(name, 'cannot be both categorical and text');
+    }
+    const columns = [...names].map((name): Column => {
       const values = rows.map((row) => row[name]);
+      if (text.has(name)) return textColumn(name, values);
       return forced.has(name) || !values.every(isNumberOrMissing)
         ? encodeCategorical(name, values)
         : numericColumn(
@@ -113,6 +126,11 @@ export class Table {
           for (let i = 0; i < n; i++) values[i] = c.values[rows[i]!]!;
           return numericColumn(c.name, values);
         }
+        if (c.kind === 'text') {
+          const values = new Array<string | null>(n);
+          for (let i = 0; i < n; i++) values[i] = c.values[rows[i]!]!;
+          return { kind: 'text', name: c.name, values };
+        }
         const codes = new Int32Array(n);
         for (let i = 0; i < n; i++) codes[i] = c.codes[rows[i]!]!;
         return { kind: 'categorical', name: c.name, codes, categories: c.categories };
@@ -133,6 +151,19 @@ export class Table {
 /** Wraps a Float64Array as a numeric column (NaN = missing). */
 export function numericColumn(name: string, values: Float64Array): NumericColumn {
   return { kind: 'numeric', name, values };
+}
+
+/** Number of rows of a column, whatever its kind. */
+export function columnLength(column: Column): number {
+  return column.kind === 'categorical' ? column.codes.length : column.values.length;
+}
+
+function textColumn(name: string, values: readonly RecordValue[]): TextColumn {
+  return {
+    kind: 'text',
+    name,
+    values: values.map((v) => (v === null || v === undefined ? null : String(v))),
+  };
 }
 
 function isMissing(value: RecordValue): boolean {
@@ -165,6 +196,7 @@ function encodeCategorical(name: string, values: readonly RecordValue[]): Catego
 
 function columnFromInput(name: string, input: ColumnInput): Column {
   if (input instanceof Float64Array) return numericColumn(name, input);
+  if ('text' in input) return textColumn(name, input.text);
   if ('codes' in input) {
     for (const code of input.codes) {
       if (code < -1 || code >= input.categories.length) {
