@@ -46,6 +46,8 @@ export interface BinnedTable {
   readonly codes: readonly Uint8Array[];
   /** Value bins per feature; the missing-bin code equals this number. */
   readonly numBins: readonly number[];
+  /** Whether each feature is categorical (its bins are categories, not ordered intervals). */
+  readonly categorical: readonly boolean[];
 }
 
 /** Fits quantile bin edges (numeric) and category bins (categorical) for the named features. */
@@ -161,6 +163,7 @@ export function applyBinning(table: Table, binnings: readonly FeatureBinning[]):
     numRows: table.numRows,
     codes: binnings.map((b) => binColumn(table.column(b.name), b)),
     numBins: binnings.map((b) => b.numBins),
+    categorical: binnings.map((b) => b.kind === 'categorical'),
   };
 }
 

@@ -9,8 +9,15 @@ export interface GbdtGolden {
   rows: (number | null)[][];
   yRegression: number[];
   yBinary: number[];
+  yMulticlass: number[];
+  yHeavyTailed: number[];
+  category: string[];
+  yCategorical: number[];
   regression: { rmse: number };
   binary: { logLoss: number; auc: number };
+  multiclass: { logLoss: number; accuracy: number };
+  absolute: { mae: number };
+  categorical: { rmse: number };
 }
 
 /** Loads the golden fixture. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { predictGbdt } from '../gbdt/model.js';
 import { trainGbdt } from '../gbdt/train.js';
+import { Table } from '../table.js';
 import { goldenTable, loadGbdtGolden, logLoss, rmse, rocAuc } from './gbdt-fixture.js';
 
 // Same hyperparameters as the scikit-learn run that produced the fixture.
@@ -46,5 +47,63 @@ describe('GBDT against scikit-learn HistGradientBoosting (golden fixture)', () =
     );
     expect(ours.logLoss).toBeLessThanOrEqual(1.02 * golden.binary.logLoss);
     expect(ours.auc).toBeGreaterThanOrEqual(golden.binary.auc - 0.005);
+  });
+
+  it('multiclass: held-out log loss within 2% and accuracy within 0.01 of scikit-learn', async () => {
+    const y = Float64Array.from(golden.yMulticlass);
+    const model = await trainGbdt(
+      { objective: 'multiclass', ...SKLEARN_LIKE },
+      train,
+      y.subarray(0, golden.nTrain),
+    );
+    const proba = predictGbdt(model, test);
+    const yTest = y.subarray(golden.nTrain);
+    let loss = 0;
+    let correct = 0;
+    for (let i = 0; i < yTest.length; i++) {
+      const row = Array.from(proba.subarray(i * 3, i * 3 + 3));
+      loss -= Math.log(Math.max(row[yTest[i]!]!, 1e-15));
+      if (row.indexOf(Math.max(...row)) === yTest[i]) correct++;
+    }
+    const ours = { logLoss: loss / yTest.length, accuracy: correct / yTest.length };
+    console.info(`multiclass ours ${JSON.stringify(ours)} vs ${JSON.stringify(golden.multiclass)}`);
+    expect(ours.logLoss).toBeLessThanOrEqual(1.02 * golden.multiclass.logLoss);
+    expect(ours.accuracy).toBeGreaterThanOrEqual(golden.multiclass.accuracy - 0.01);
+  });
+
+  it('absolute error: held-out MAE within 2% of scikit-learn on heavy-tailed noise', async () => {
+    const y = Float64Array.from(golden.yHeavyTailed);
+    const model = await trainGbdt(
+      { objective: 'absolute', ...SKLEARN_LIKE },
+      train,
+      y.subarray(0, golden.nTrain),
+    );
+    const p = predictGbdt(model, test);
+    let mae = 0;
+    p.forEach((v, i) => (mae += Math.abs(v - y[golden.nTrain + i]!)));
+    mae /= p.length;
+    console.info(`absolute MAE ours ${mae} vs scikit-learn ${golden.absolute.mae}`);
+    expect(mae).toBeLessThanOrEqual(1.02 * golden.absolute.mae);
+  });
+
+  it('native categorical splits: held-out RMSE within 2% of scikit-learn', async () => {
+    const table = Table.fromColumns({
+      category: golden.category,
+      x0: Float64Array.from(golden.rows, (r) => r[0] ?? NaN),
+    });
+    const y = Float64Array.from(golden.yCategorical);
+    const rows = (from: number, to: number) =>
+      Uint32Array.from({ length: to - from }, (_, i) => from + i);
+    const model = await trainGbdt(
+      { objective: 'regression', ...SKLEARN_LIKE },
+      table.take(rows(0, golden.nTrain)),
+      y.subarray(0, golden.nTrain),
+    );
+    const ours = rmse(
+      y.subarray(golden.nTrain),
+      predictGbdt(model, table.take(rows(golden.nTrain, n))),
+    );
+    console.info(`categorical RMSE ours ${ours} vs scikit-learn ${golden.categorical.rmse}`);
+    expect(ours).toBeLessThanOrEqual(1.02 * golden.categorical.rmse);
   });
 });

@@ -108,7 +108,7 @@ describe('trainGbdt', () => {
     for (const loss of valid.slice(-10)) expect(loss).toBeGreaterThanOrEqual(reference - 1e-7);
   });
 
-  it('uses categorical columns as ordinal bins, unseen categories as missing', async () => {
+  it('splits categorical columns by category sets, unseen categories as missing', async () => {
     const colors = ['red', 'green', 'blue'];
     const rows = Array.from({ length: 300 }, (_, i) => ({ color: colors[i % 3]!, n: i % 7 }));
     const y = Float64Array.from(rows, (r) => (r.color === 'green' ? 5 : 0) + r.n * 0.1);
@@ -167,7 +167,10 @@ describe('trainGbdt', () => {
     [{ objective: 'regression', learningRate: -1 }, /^learningRate: must be a number > 0/],
     [{ objective: 'regression', maxBins: 300 }, /^maxBins: must be an integer in 2\.\.255/],
     [{ objective: 'regression', leaves: 3 }, /^leaves: is not a GBDT parameter/],
-    [{ objective: 'poisson' }, /^objective: must be 'regression' or 'binary'/],
+    [{ objective: 'poisson' }, /^objective: must be one of regression, absolute, huber, binary/],
+    [{ objective: 'regression', subsample: 0 }, /^subsample: must be a number > 0 and <= 1/],
+    [{ objective: 'regression', colsampleByTree: 1.5 }, /^colsampleByTree: must be a number > 0/],
+    [{ objective: 'regression', l1: -1 }, /^l1: must be a number >= 0/],
   ])('rejects bad parameters by name: %j', async (params, message) => {
     await expect(trainGbdt(params as GbdtParams, table, yReg)).rejects.toThrow(message);
   });
@@ -181,5 +184,144 @@ describe('trainGbdt', () => {
     await expect(trainGbdt({ objective: 'binary' }, table, new Float64Array(1000))).rejects.toThrow(
       EngineInputError,
     );
+  });
+
+  it('splits an unordered category into the set that matters', async () => {
+    const levels = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const rows = Array.from({ length: 600 }, (_, i) => ({ level: levels[i % 6]! }));
+    // b, d and f are high: no threshold on any ordering of the codes isolates them in one split.
+    const y = Float64Array.from(rows, (r) => (['b', 'd', 'f'].includes(r.level) ? 1 : 0));
+    const model = await trainGbdt(
+      { objective: 'regression', nIter: 1, learningRate: 1, numLeaves: 2, earlyStopping: false },
+      Table.fromRecords(rows),
+      y,
+    );
+    const root = model.trees[0]!;
+    const feature = model.features[0]!;
+    if (feature.kind !== 'categorical') throw new Error('expected a categorical feature');
+    const leftLevels = root.leftBins[0]!.map(
+      (bin) => feature.categories[feature.categoryBins.indexOf(bin)],
+    );
+    // One side holds exactly the high levels (which side is the split's choice).
+    expect([
+      ['a', 'c', 'e'],
+      ['b', 'd', 'f'],
+    ]).toContainEqual([...leftLevels].sort());
+    const p = predictGbdt(model, Table.fromRecords(levels.map((level) => ({ level }))));
+    expect(Array.from(p, (v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 1, 0, 1, 0, 1]);
+  });
+
+  it('multiclass: one tree per class per iteration, probabilities that sum to 1', async () => {
+    const yMulti = Float64Array.from(golden.yMulticlass.slice(0, 1000));
+    const model = await trainGbdt({ objective: 'multiclass', ...quick }, table, yMulti);
+    expect(model.treesPerIteration).toBe(3);
+    expect(model.trees.length).toBe(60);
+    const proba = predictGbdt(model, table);
+    expect(proba.length).toBe(3000);
+    for (let i = 0; i < 1000; i++) {
+      expect(proba[3 * i]! + proba[3 * i + 1]! + proba[3 * i + 2]!).toBeCloseTo(1, 12);
+    }
+    const raw = predictGbdt(model, table, { raw: true });
+    const e = [0, 1, 2].map((c) => Math.exp(raw[c]!));
+    expect(proba[1]).toBeCloseTo(e[1]! / (e[0]! + e[1]! + e[2]!), 12);
+  });
+
+  it('rejects multiclass targets that are not class codes, or skip a class', async () => {
+    const half = Float64Array.from({ length: 1000 }, (_, i) => (i % 3) + 0.5);
+    await expect(trainGbdt({ objective: 'multiclass' }, table, half)).rejects.toThrow(
+      /^target: row 0 is 0\.5; multiclass targets must be class codes/,
+    );
+    const gap = Float64Array.from({ length: 1000 }, (_, i) => (i % 2) * 2);
+    await expect(trainGbdt({ objective: 'multiclass' }, table, gap)).rejects.toThrow(
+      /^target: class 1 has no training rows/,
+    );
+  });
+
+  it('huber resists outliers that pull the squared error', async () => {
+    const x = Float64Array.from({ length: 500 }, (_, i) => i % 2);
+    const y = x.map((v, i) => (i % 50 === 0 ? 1000 : v));
+    const params = { nIter: 50, earlyStopping: false, minSamplesLeaf: 5 } as const;
+    const t = Table.fromColumns({ x });
+    const probe = Table.fromColumns({ x: [0, 1] });
+    const squared = predictGbdt(
+      await trainGbdt({ objective: 'regression', ...params }, t, y),
+      probe,
+    );
+    const robust = predictGbdt(await trainGbdt({ objective: 'huber', ...params }, t, y), probe);
+    expect(Math.abs(squared[0]! - 0)).toBeGreaterThan(5);
+    expect(Math.abs(robust[0]! - 0)).toBeLessThan(2.5);
+    expect(Math.abs(robust[1]! - 1)).toBeLessThan(2.5);
+  });
+
+  it('L1 regularisation shrinks leaf values towards zero, and silences weak splits', async () => {
+    const plain = await trainGbdt({ objective: 'regression', ...quick }, table, yReg);
+    const l1 = await trainGbdt({ objective: 'regression', ...quick, l1: 50 }, table, yReg);
+    const spread = (m: GbdtModel) =>
+      m.trees.reduce((s, t) => s + t.value.reduce((a, v) => a + Math.abs(v), 0), 0);
+    expect(spread(l1)).toBeLessThan(spread(plain));
+    const silenced = await trainGbdt({ objective: 'regression', ...quick, l1: 1e9 }, table, yReg);
+    for (const t of silenced.trees) expect(t.feature).toEqual([-1]);
+  });
+
+  it('row and column subsampling: seeded, different from the full fit, still learns', async () => {
+    const params = { objective: 'binary', ...quick, subsample: 0.5, colsampleByTree: 0.5 } as const;
+    const a = await trainGbdt({ ...params, seed: 1 }, table, yBin);
+    const b = await trainGbdt({ ...params, seed: 1 }, table, yBin);
+    const c = await trainGbdt({ ...params, seed: 2 }, table, yBin);
+    expect(JSON.stringify(a.trees)).toBe(JSON.stringify(b.trees));
+    expect(JSON.stringify(a.trees)).not.toBe(JSON.stringify(c.trees));
+    expect(a.history.trainLoss.at(-1)!).toBeLessThan(a.history.trainLoss[0]!);
+    // A subsampled tree never splits on more than half of the 6 features.
+    for (const t of a.trees)
+      expect(new Set(t.feature.filter((f) => f >= 0)).size).toBeLessThanOrEqual(3);
+  });
+
+  it('resumes from a checkpoint to the same model as an uninterrupted run', async () => {
+    const cases: [GbdtParams, Float64Array][] = [
+      [
+        {
+          objective: 'binary',
+          nIter: 40,
+          earlyStopping: true,
+          subsample: 0.7,
+          colsampleByTree: 0.8,
+        },
+        yBin,
+      ],
+      [
+        { objective: 'multiclass', nIter: 12, earlyStopping: false },
+        Float64Array.from(golden.yMulticlass.slice(0, 1000)),
+      ],
+      [{ objective: 'absolute', nIter: 15, earlyStopping: false }, yReg],
+    ];
+    for (const [params, y] of cases) {
+      const whole = await trainGbdt(params, table, y);
+      const checkpoints: GbdtModel[] = [];
+      const controller = new AbortController();
+      await expect(
+        trainGbdt(params, table, y, {
+          checkpointEvery: 5,
+          onCheckpoint: (m) => checkpoints.push(JSON.parse(JSON.stringify(m)) as GbdtModel),
+          onProgress: (e) => e.iteration === 7 && controller.abort(),
+          signal: controller.signal,
+        }),
+      ).rejects.toThrow(TrainingAbortedError);
+      expect(checkpoints.length).toBe(1);
+      const resumed = await trainGbdt(params, table, y, { resumeFrom: checkpoints[0]! });
+      expect(JSON.stringify(resumed)).toBe(JSON.stringify(whole));
+    }
+  });
+
+  it('refuses to resume a checkpoint of other parameters', async () => {
+    const partial = await trainGbdt({ objective: 'regression', ...quick, nIter: 3 }, table, yReg);
+    await expect(
+      trainGbdt({ objective: 'regression', ...quick, learningRate: 0.3 }, table, yReg, {
+        resumeFrom: partial,
+      }),
+    ).rejects.toThrow(/^resumeFrom: was trained with other parameters/);
+    const more = await trainGbdt({ objective: 'regression', ...quick, nIter: 6 }, table, yReg, {
+      resumeFrom: partial,
+    });
+    expect(more.trees.length).toBe(6);
   });
 });

@@ -8,12 +8,17 @@ export interface HistogramLayout {
   /** `offsets` times BIN_STRIDE: index of each feature's first value in a histogram array. */
   readonly strideOffsets: Int32Array;
   readonly numBins: readonly number[];
+  /** Whether each feature is categorical (split by category sets, not thresholds). */
+  readonly categorical: readonly boolean[];
   /** Length of one histogram array. */
   readonly size: number;
 }
 
 /** Lays out the bins of every feature, value bins first, then the missing bin. */
-export function createHistogramLayout(numBins: readonly number[]): HistogramLayout {
+export function createHistogramLayout(
+  numBins: readonly number[],
+  categorical: readonly boolean[],
+): HistogramLayout {
   const offsets = new Int32Array(numBins.length);
   let slots = 0;
   numBins.forEach((n, f) => {
@@ -21,7 +26,7 @@ export function createHistogramLayout(numBins: readonly number[]): HistogramLayo
     slots += n + 1;
   });
   const strideOffsets = offsets.map((o) => o * BIN_STRIDE);
-  return { offsets, strideOffsets, numBins, size: slots * BIN_STRIDE };
+  return { offsets, strideOffsets, numBins, categorical, size: slots * BIN_STRIDE };
 }
 
 /** Bin codes row-major (row r's codes at r * numFeatures): one cache line per row when a node

@@ -1,11 +1,23 @@
 import { EngineInputError } from '../errors.js';
 
 /** Loss the boosting minimises. */
-export type GbdtObjective = 'regression' | 'binary';
+export type GbdtObjective = 'regression' | 'absolute' | 'huber' | 'binary' | 'multiclass';
+
+const OBJECTIVES: readonly GbdtObjective[] = [
+  'regression',
+  'absolute',
+  'huber',
+  'binary',
+  'multiclass',
+];
 
 /** Hyperparameters of `trainGbdt`; defaults follow LightGBM / scikit-learn. */
 export interface GbdtParams {
-  /** `regression` (squared error) or `binary` (logistic loss; target 0/1). */
+  /**
+   * `regression` (squared error), `absolute` (absolute error), `huber`, `binary` (logistic loss;
+   * target 0/1) or `multiclass` (softmax; target class codes 0..k-1, one tree per class and
+   * iteration).
+   */
   readonly objective: GbdtObjective;
   /** Boosting iterations (trees), default 100. */
   readonly nIter?: number;
@@ -21,6 +33,14 @@ export interface GbdtParams {
   readonly minHessian?: number;
   /** L2 regularisation of leaf values (lambda), default 0. */
   readonly l2?: number;
+  /** L1 regularisation of leaf values (alpha), default 0. */
+  readonly l1?: number;
+  /** Where the Huber loss turns from squared to linear, default 1. */
+  readonly huberDelta?: number;
+  /** Share of training rows each iteration's trees see (sampled without replacement), default 1. */
+  readonly subsample?: number;
+  /** Share of features each tree may split on, default 1. */
+  readonly colsampleByTree?: number;
   /** Smallest gain a split must exceed, default 0. */
   readonly minGain?: number;
   /** Most value bins per feature (2..255), default 255; missing values get one more bin. */
@@ -48,10 +68,10 @@ export type ResolvedGbdtParams = Required<Omit<GbdtParams, 'maxDepth'>> & {
 
 /** Checks the parameters and fills in defaults; throws `EngineInputError` naming the bad one. */
 export function resolveGbdtParams(params: GbdtParams): ResolvedGbdtParams {
-  if (params.objective !== 'regression' && params.objective !== 'binary') {
+  if (!OBJECTIVES.includes(params.objective)) {
     throw new EngineInputError(
       'objective',
-      `must be 'regression' or 'binary', got ${String(params.objective)}`,
+      `must be one of ${OBJECTIVES.join(', ')}; got ${String(params.objective)}`,
     );
   }
   const known = new Set(Object.keys(DEFAULTS).concat('objective', 'maxDepth'));
@@ -67,6 +87,10 @@ export function resolveGbdtParams(params: GbdtParams): ResolvedGbdtParams {
   integer('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
   number('minHessian', p.minHessian, 0, Infinity, true);
   number('l2', p.l2, 0, Infinity, true);
+  number('l1', p.l1, 0, Infinity, true);
+  number('huberDelta', p.huberDelta, 0, Infinity, false);
+  number('subsample', p.subsample, 0, 1, false);
+  number('colsampleByTree', p.colsampleByTree, 0, 1, false);
   number('minGain', p.minGain, 0, Infinity, true);
   integer('maxBins', p.maxBins, 2, 255);
   integer('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
@@ -93,6 +117,10 @@ const DEFAULTS = {
   minSamplesLeaf: 20,
   minHessian: 1e-3,
   l2: 0,
+  l1: 0,
+  huberDelta: 1,
+  subsample: 1,
+  colsampleByTree: 1,
   minGain: 0,
   maxBins: 255,
   binSampleSize: 200_000,

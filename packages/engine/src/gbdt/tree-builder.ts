@@ -7,13 +7,20 @@ import {
   toRowMajorCodes,
   type HistogramLayout,
 } from './histogram.js';
-import { findBestSplit, type SplitCandidate, type SplitConstraints } from './split.js';
+import {
+  findBestSplit,
+  shrinkGradient,
+  type SplitCandidate,
+  type SplitConstraints,
+} from './split.js';
 
 /** A tree over bin codes; node 0 is the root, `feature[n] === -1` marks a leaf. */
 export interface BinnedTree {
   readonly feature: number[];
-  /** Value bins <= this go left. */
+  /** Numeric splits: value bins <= this go left. */
   readonly bin: number[];
+  /** Categorical splits: the bins that go left (ascending); null on numeric splits and leaves. */
+  readonly leftBins: (readonly number[] | null)[];
   readonly defaultLeft: boolean[];
   readonly left: number[];
   readonly right: number[];
@@ -51,6 +58,9 @@ export class TreeBuilder {
   readonly #layout: HistogramLayout;
   readonly #pool: HistogramPool;
   readonly #rowMajorCodes: Uint8Array;
+  // Per bin code: 1 when the split being applied sends it left.
+  readonly #goesLeft = new Uint8Array(256);
+  #allowed: Uint8Array | null = null;
 
   constructor(
     readonly data: BinnedTable,
@@ -58,29 +68,42 @@ export class TreeBuilder {
   ) {
     this.rows = new Uint32Array(data.numRows);
     this.#scratchRows = new Uint32Array(data.numRows);
-    this.#layout = createHistogramLayout(data.numBins);
+    this.#layout = createHistogramLayout(data.numBins, data.categorical);
     this.#pool = new HistogramPool(this.#layout.size);
     this.#rowMajorCodes = toRowMajorCodes(data.codes, data.numRows);
   }
 
-  /** Grows one tree for the given gradients; `onLeaf` receives each leaf's row range. */
+  /**
+   * Grows one tree for the given gradients. `sample` (ascending row ids) restricts it to a row
+   * subsample, `allowed` (a flag per feature) to a column subsample. `onLeaf` receives each
+   * leaf's node and its rows, `rows[start..end)`.
+   */
   grow(
     grad: Float64Array,
     hess: Float64Array,
-    onLeaf: (value: number, start: number, end: number) => void,
+    sample: Uint32Array | null,
+    allowed: Uint8Array | null,
+    onLeaf: (tree: BinnedTree, node: number, start: number, end: number) => void,
   ): BinnedTree {
     const o = this.options;
+    this.#allowed = allowed;
     const tree: BinnedTree = {
-      ...{ feature: [], bin: [], defaultLeft: [], left: [], right: [] },
+      ...{ feature: [], bin: [], leftBins: [], defaultLeft: [], left: [], right: [] },
       ...{ value: [], gain: [], count: [] },
     };
-    const n = this.data.numRows;
-    for (let i = 0; i < n; i++) this.rows[i] = i;
+    let n = this.data.numRows;
+    if (sample) {
+      this.rows.set(sample);
+      n = sample.length;
+    } else {
+      for (let i = 0; i < n; i++) this.rows[i] = i;
+    }
     let sumGrad = 0;
     let sumHess = 0;
     for (let i = 0; i < n; i++) {
-      sumGrad += grad[i]!;
-      sumHess += hess[i]!;
+      const row = this.rows[i]!;
+      sumGrad += grad[row]!;
+      sumHess += hess[row]!;
     }
     const root = this.#newLeaf(tree, 0, n, 0, sumGrad, sumHess);
     if (this.#splittable(root, 1)) {
@@ -103,7 +126,7 @@ export class TreeBuilder {
     }
     for (const leaf of leaves) {
       if (leaf.hist) this.#pool.release(leaf.hist);
-      onLeaf(tree.value[leaf.node]!, leaf.start, leaf.end);
+      onLeaf(tree, leaf.node, leaf.start, leaf.end);
     }
     return tree;
   }
@@ -119,10 +142,12 @@ export class TreeBuilder {
     const node = tree.feature.length;
     tree.feature.push(-1);
     tree.bin.push(0);
+    tree.leftBins.push(null);
     tree.defaultLeft.push(false);
     tree.left.push(-1);
     tree.right.push(-1);
-    tree.value.push((-this.options.learningRate * grad) / (hess + this.options.l2));
+    const { learningRate, l1, l2 } = this.options;
+    tree.value.push((-learningRate * shrinkGradient(grad, l1)) / (hess + l2));
     tree.gain.push(0);
     tree.count.push(end - start);
     return { node, start, end, depth, grad, hess, hist: null, split: null };
@@ -142,6 +167,7 @@ export class TreeBuilder {
     );
     tree.feature[leaf.node] = s.feature;
     tree.bin[leaf.node] = s.bin;
+    tree.leftBins[leaf.node] = s.leftBins;
     tree.defaultLeft[leaf.node] = s.defaultLeft;
     tree.left[leaf.node] = left.node;
     tree.right[leaf.node] = right.node;
@@ -155,13 +181,16 @@ export class TreeBuilder {
     const missing = this.data.numBins[s.feature]!;
     const rows = this.rows;
     const spill = this.#scratchRows;
+    const goesLeft = this.#goesLeft;
+    for (let b = 0; b < goesLeft.length; b++) {
+      goesLeft[b] = (s.leftBins ? s.leftBins.includes(b) : b <= s.bin) ? 1 : 0;
+    }
+    goesLeft[missing] = s.defaultLeft ? 1 : 0;
     let l = start;
     let r = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i]!;
-      const code = codes[row]!;
-      const goLeft = code === missing ? s.defaultLeft : code <= s.bin;
-      if (goLeft) rows[l++] = row;
+      if (goesLeft[codes[row]!] === 1) rows[l++] = row;
       else spill[r++] = row;
     }
     rows.set(spill.subarray(0, r), l);
@@ -228,7 +257,16 @@ export class TreeBuilder {
 
   #findSplit(leaf: Leaf): SplitCandidate | null {
     const count = leaf.end - leaf.start;
-    return findBestSplit(leaf.hist!, this.#layout, leaf.grad, leaf.hess, count, this.options);
+    const hist = leaf.hist!;
+    return findBestSplit(
+      hist,
+      this.#layout,
+      leaf.grad,
+      leaf.hess,
+      count,
+      this.options,
+      this.#allowed,
+    );
   }
 }
 
@@ -238,7 +276,13 @@ export function predictBinnedRow(tree: BinnedTree, data: BinnedTable, row: numbe
   while (tree.feature[node]! >= 0) {
     const f = tree.feature[node]!;
     const code = data.codes[f]![row]!;
-    const goLeft = code === data.numBins[f] ? tree.defaultLeft[node]! : code <= tree.bin[node]!;
+    const leftBins = tree.leftBins[node];
+    const goLeft =
+      code === data.numBins[f]
+        ? tree.defaultLeft[node]!
+        : leftBins
+          ? leftBins.includes(code)
+          : code <= tree.bin[node]!;
     node = goLeft ? tree.left[node]! : tree.right[node]!;
   }
   return tree.value[node]!;
