@@ -28,3 +28,57 @@ export {
 } from './gbdt/model.js';
 export { trainGbdt, type GbdtProgress, type TrainGbdtOptions } from './gbdt/train.js';
 export { matrix, type Matrix } from './matrix.js';
+export { UndefinedMetricError } from './metrics/undefined-metric.js';
+export type { LabelInput, NumberInput } from './metrics/inputs.js';
+export {
+  accuracy,
+  balancedAccuracy,
+  confusionMatrix,
+  precisionRecallF1,
+  type ClassificationScores,
+  type ConfusionMatrixOptions,
+  type ConfusionNormalize,
+  type LabelMetricOptions,
+  type PrecisionRecallF1,
+  type PrecisionRecallF1Options,
+} from './metrics/label-metrics.js';
+export {
+  precisionRecallCurve,
+  rocCurve,
+  type BinaryCurveOptions,
+  type PrecisionRecallCurve,
+  type RocCurve,
+} from './metrics/binary-curves.js';
+export {
+  averagePrecision,
+  logLoss,
+  rocAuc,
+  type ScoreMetricOptions,
+} from './metrics/score-metrics.js';
+export {
+  calibrationCurve,
+  type CalibrationCurve,
+  type CalibrationCurveOptions,
+} from './metrics/calibration-curve.js';
+export {
+  explainedVariance,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  r2Score,
+  residuals,
+  rootMeanSquaredError,
+  type RegressionMetricOptions,
+} from './metrics/regression-metrics.js';
+export {
+  evaluateClassification,
+  type ClassCurves,
+  type ClassificationReport,
+  type EvaluateClassificationOptions,
+  type UndefinedMetric,
+} from './metrics/evaluate-classification.js';
+export {
+  evaluateRegression,
+  type EvaluateRegressionOptions,
+  type RegressionReport,
+} from './metrics/evaluate-regression.js';
