@@ -27,6 +27,24 @@ export {
   type PredictGbdtOptions,
 } from './gbdt/model.js';
 export { trainGbdt, type GbdtProgress, type TrainGbdtOptions } from './gbdt/train.js';
+export { ENGINE_VERSION } from './version.js';
+export { prepareTarget, type ClassLabel, type PreparedTarget, type Task } from './task.js';
+export {
+  alignToInputs,
+  inputFieldsOf,
+  recordsToTable,
+  RecordsError,
+  type InputField,
+  type RecordIssue,
+} from './records.js';
+export {
+  predict,
+  type Algorithm,
+  type Predictions,
+  type TrainedModel,
+  type TrainingInfo,
+} from './model.js';
+export { train, type TrainOptions, type TrainProgress, type TrainSpec } from './train.js';
 export { matrix, type Matrix } from './matrix.js';
 export { UndefinedMetricError } from './metrics/undefined-metric.js';
 export type { LabelInput, NumberInput } from './metrics/inputs.js';

@@ -1,0 +1,79 @@
+import { EngineInputError } from './errors.js';
+import { predictGbdt, type GbdtModel } from './gbdt/model.js';
+import { alignToInputs, type InputField } from './records.js';
+import type { Table } from './table.js';
+import type { ClassLabel, Task } from './task.js';
+
+/** Learning algorithms `train` offers. */
+export type Algorithm = 'gbdt';
+
+/**
+ * A trained model in the engine's versioned JSON format: everything needed to predict from raw
+ * columns (input schema, class labels, the estimator) plus how it was trained. `predict` on a
+ * JSON round trip of it gives bit-identical results.
+ */
+export interface TrainedModel {
+  readonly format: 'aistudio.model';
+  readonly version: 1;
+  readonly engineVersion: string;
+  readonly task: Task;
+  readonly algorithm: Algorithm;
+  readonly target: {
+    readonly name: string;
+    /** Class labels in class-code order; null for regression. */
+    readonly classes: readonly ClassLabel[] | null;
+  };
+  /** The columns the model reads, in order. */
+  readonly inputs: readonly InputField[];
+  readonly estimator: GbdtModel;
+  readonly training: TrainingInfo;
+}
+
+/** How a model was trained. */
+export interface TrainingInfo {
+  /** Rows trained on (rows with a missing target are left out, see `droppedRows`). */
+  readonly rows: number;
+  readonly droppedRows: number;
+  readonly taskReason: string;
+  readonly seed: number;
+}
+
+/** Predictions for a batch of rows. */
+export interface Predictions {
+  /** Regression: the predicted values. */
+  readonly values?: Float64Array;
+  /** Classification: the most probable class of each row. */
+  readonly labels?: readonly ClassLabel[];
+  /** Classification: row-major class probabilities, `classes.length` per row. */
+  readonly probabilities?: Float64Array;
+}
+
+/** Predicts every row of `table`, which must hold the model's input columns (others are ignored). */
+export function predict(model: TrainedModel, table: Table): Predictions {
+  if (model.format !== 'aistudio.model' || model.version !== 1) {
+    throw new EngineInputError('model', 'is not an aistudio.model version 1');
+  }
+  const inputs = alignToInputs(model.inputs, table);
+  const scores = predictGbdt(model.estimator, inputs);
+  if (model.task === 'regression') return { values: scores };
+  const classes = model.target.classes!;
+  const k = classes.length;
+  const probabilities = model.task === 'binary' ? binaryToTwoColumns(scores) : scores;
+  const labels = new Array<ClassLabel>(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++)
+      if (probabilities[i * k + c]! > probabilities[i * k + best]!) best = c;
+    labels[i] = classes[best]!;
+  }
+  return { labels, probabilities };
+}
+
+function binaryToTwoColumns(p: Float64Array): Float64Array {
+  const out = new Float64Array(p.length * 2);
+  for (let i = 0; i < p.length; i++) {
+    out[2 * i] = 1 - p[i]!;
+    out[2 * i + 1] = p[i]!;
+  }
+  return out;
+}
