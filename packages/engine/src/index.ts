@@ -100,3 +100,13 @@ export {
   type EvaluateRegressionOptions,
   type RegressionReport,
 } from './metrics/evaluate-regression.js';
+export type {
+  LinearParams,
+  LinearPenalty,
+  LinearSolver,
+  LinearTask,
+  ResolvedLinearParams,
+} from './linear/params.js';
+export { predictLinear, type LinearModel, type PredictLinearOptions } from './linear/model.js';
+export { trainLinear, type LinearProgress, type TrainLinearOptions } from './linear/train.js';
+export type { StopReason as LinearStopReason } from './linear/solver.js';

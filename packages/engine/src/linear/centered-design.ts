@@ -1,0 +1,50 @@
+import type { LinearInputs } from './inputs.js';
+
+/**
+ * The design with the intercept solved away, as scikit-learn does for squared loss: columns and
+ * target centred on their weighted means, then row i scaled by √(wᵢ·rowScale) so the weighted
+ * problem becomes an unweighted one. Column-major, because both solvers walk columns.
+ */
+export interface CenteredDesign {
+  readonly numRows: number;
+  readonly columns: readonly Float64Array[];
+  readonly y: Float64Array;
+  readonly xMean: Float64Array;
+  readonly yMean: number;
+}
+
+/** Centres (when fitting an intercept) and scales `inputs`; `rowScale` multiplies every weight. */
+export function centerDesign(
+  inputs: LinearInputs,
+  fitIntercept: boolean,
+  rowScale: number,
+): CenteredDesign {
+  const { X, y, weights, weightSum } = inputs;
+  const { numRows: n, numCols: p, data } = X;
+  const xMean = new Float64Array(p);
+  let yMean = 0;
+  if (fitIntercept) {
+    for (let i = 0; i < n; i++) {
+      const w = weights[i]!;
+      yMean += w * y[i]!;
+      for (let j = 0; j < p; j++) xMean[j]! += w * data[i * p + j]!;
+    }
+    yMean /= weightSum;
+    for (let j = 0; j < p; j++) xMean[j]! /= weightSum;
+  }
+  const rootWeight = Float64Array.from(weights, (w) => Math.sqrt(w * rowScale));
+  const columns = Array.from({ length: p }, (_, j) => {
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = (data[i * p + j]! - xMean[j]!) * rootWeight[i]!;
+    return column;
+  });
+  const yc = Float64Array.from(y, (v, i) => (v - yMean) * rootWeight[i]!);
+  return { numRows: n, columns, y: yc, xMean, yMean };
+}
+
+/** b = ȳ − x̄·w: the intercept that goes with coefficients fitted on centred data. */
+export function interceptFor(design: CenteredDesign, coef: Float64Array): number {
+  let b = design.yMean;
+  for (let j = 0; j < coef.length; j++) b -= design.xMean[j]! * coef[j]!;
+  return b;
+}

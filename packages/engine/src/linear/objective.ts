@@ -1,0 +1,121 @@
+import type { LinearInputs } from './inputs.js';
+
+/**
+ * A smooth objective over θ = [W (k×p, row-major), b (k, only with an intercept)]:
+ * f(θ) = (1/Σw) · Σᵢ wᵢ · loss(i) + (l2/2) · ‖W‖². The L1 part (owlqn) is kept apart in `l1`.
+ */
+export interface SmoothObjective {
+  /** Length of θ. */
+  readonly size: number;
+  /** Per-entry L1 strength: 0 on intercepts and pinned columns. */
+  readonly l1: Float64Array;
+  /** Writes ∇f(θ) into `grad` and returns f(θ). Pinned columns get a zero gradient. */
+  evaluate(theta: Float64Array, grad: Float64Array): number;
+}
+
+/** Which per-row loss the objective averages. */
+export type RowLoss = 'squared' | 'binomial' | 'multinomial';
+
+/** Strengths of the penalty in the objective's own (per unit of weight) scale. */
+export interface PenaltyStrengths {
+  readonly l2: number;
+  readonly l1: number;
+}
+
+/** Builds f for `loss` on the checked inputs. */
+export function smoothObjective(
+  loss: RowLoss,
+  inputs: LinearInputs,
+  penalty: PenaltyStrengths,
+  fitIntercept: boolean,
+): SmoothObjective {
+  const { X, y, weights, weightSum, pinned } = inputs;
+  const { numRows: n, numCols: p, data } = X;
+  const k = loss === 'multinomial' ? inputs.numClasses : 1;
+  const size = k * p + (fitIntercept ? k : 0);
+  const l1 = new Float64Array(size);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < p; j++) l1[c * p + j] = pinned[j] ? 0 : penalty.l1;
+  }
+  const z = new Float64Array(k);
+
+  function rowGradient(i: number, theta: Float64Array): number {
+    const row = i * p;
+    for (let c = 0; c < k; c++) {
+      let s = fitIntercept ? theta[k * p + c]! : 0;
+      const w = c * p;
+      for (let j = 0; j < p; j++) s += theta[w + j]! * data[row + j]!;
+      z[c] = s;
+    }
+    // Leaves d loss / d z in `z` and returns the loss.
+    if (loss === 'squared') {
+      const r = z[0]! - y[i]!;
+      z[0] = r;
+      return 0.5 * r * r;
+    }
+    if (loss === 'binomial') {
+      const m = z[0]!;
+      // log(1 + e^m) − y·m without overflow for large |m|.
+      const softplus = Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m)));
+      z[0] = sigmoid(m) - y[i]!;
+      return softplus - y[i]! * m;
+    }
+    const label = y[i]!;
+    const zLabel = z[label]!;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, z[c]!);
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(z[c]! - max);
+      sum += e;
+      z[c] = e;
+    }
+    const value = Math.log(sum) + max - zLabel;
+    for (let c = 0; c < k; c++) z[c] = z[c]! / sum - (c === label ? 1 : 0);
+    return value;
+  }
+
+  return {
+    size,
+    l1,
+    evaluate(theta, grad) {
+      grad.fill(0);
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights[i]!;
+        if (w === 0) continue;
+        total += w * rowGradient(i, theta);
+        const row = i * p;
+        for (let c = 0; c < k; c++) {
+          const g = w * z[c]!;
+          if (g === 0) continue;
+          const base = c * p;
+          for (let j = 0; j < p; j++) grad[base + j]! += g * data[row + j]!;
+          if (fitIntercept) grad[k * p + c]! += g;
+        }
+      }
+      let norm2 = 0;
+      for (let c = 0; c < k; c++) {
+        for (let j = 0; j < p; j++) {
+          const at = c * p + j;
+          if (pinned[j]) {
+            grad[at] = 0;
+            continue;
+          }
+          const v = theta[at]!;
+          grad[at] = grad[at]! / weightSum + penalty.l2 * v;
+          norm2 += v * v;
+        }
+      }
+      if (fitIntercept) for (let c = 0; c < k; c++) grad[k * p + c]! /= weightSum;
+      return total / weightSum + 0.5 * penalty.l2 * norm2;
+    },
+  };
+}
+
+/** 1 / (1 + e^−m), computed on the side that cannot overflow. */
+export function sigmoid(m: number): number {
+  if (m >= 0) return 1 / (1 + Math.exp(-m));
+  const e = Math.exp(m);
+  return e / (1 + e);
+}
