@@ -110,3 +110,89 @@ export type {
 export { predictLinear, type LinearModel, type PredictLinearOptions } from './linear/model.js';
 export { trainLinear, type LinearProgress, type TrainLinearOptions } from './linear/train.js';
 export type { StopReason as LinearStopReason } from './linear/solver.js';
+export { UndefinedMetricError } from './metrics/undefined-metric.js';
+export type { LabelInput, NumberInput } from './metrics/inputs.js';
+export {
+  accuracy,
+  balancedAccuracy,
+  confusionMatrix,
+  precisionRecallF1,
+  type ClassificationScores,
+  type ConfusionMatrixOptions,
+  type ConfusionNormalize,
+  type LabelMetricOptions,
+  type PrecisionRecallF1,
+  type PrecisionRecallF1Options,
+} from './metrics/label-metrics.js';
+export {
+  precisionRecallCurve,
+  rocCurve,
+  type BinaryCurveOptions,
+  type PrecisionRecallCurve,
+  type RocCurve,
+} from './metrics/binary-curves.js';
+export {
+  averagePrecision,
+  logLoss,
+  rocAuc,
+  type ScoreMetricOptions,
+} from './metrics/score-metrics.js';
+export {
+  calibrationCurve,
+  type CalibrationCurve,
+  type CalibrationCurveOptions,
+} from './metrics/calibration-curve.js';
+export {
+  explainedVariance,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  r2Score,
+  residuals,
+  rootMeanSquaredError,
+  type RegressionMetricOptions,
+} from './metrics/regression-metrics.js';
+export {
+  evaluateClassification,
+  type ClassCurves,
+  type ClassificationReport,
+  type EvaluateClassificationOptions,
+  type UndefinedMetric,
+} from './metrics/evaluate-classification.js';
+export {
+  evaluateRegression,
+  type EvaluateRegressionOptions,
+  type RegressionReport,
+} from './metrics/evaluate-regression.js';
+export { columnLength, type ColumnKind, type TextColumn } from './table.js';
+export {
+  fitPipeline,
+  fitTransformPipeline,
+  transformTable,
+  PIPELINE_FORMAT,
+  PIPELINE_VERSION,
+  type FitPipelineOptions,
+  type Pipeline,
+  type SchemaColumn,
+} from './preprocess/pipeline.js';
+export { STEP_TYPES, type FittedStep, type PipelineStep } from './preprocess/steps.js';
+export type { ColumnSelector } from './preprocess/columns.js';
+export type { TargetInput, TargetType } from './preprocess/target.js';
+export type { DatetimePart } from './preprocess/datetime.js';
+export { OTHER_CATEGORY } from './preprocess/encode.js';
+export { parseIsoDate } from './preprocess/datetime.js';
+export { toMatrix } from './preprocess/to-matrix.js';
+export type {
+  LinearParams,
+  LinearPenalty,
+  LinearSolver,
+  LinearTask,
+  ResolvedLinearParams,
+} from './linear/params.js';
+export { predictLinear, type LinearModel, type PredictLinearOptions } from './linear/model.js';
+export { trainLinear, type LinearProgress, type TrainLinearOptions } from './linear/train.js';
+export type { StopReason as LinearStopReason } from './linear/solver.js';
+export type { MlpActivation, MlpObjective, MlpParams, MlpSolver } from './mlp/params.js';
+export { predictMlp, type MlpHistory, type MlpLayer, type MlpModel } from './mlp/model.js';
+export { trainMlp, type MlpProgress, type TrainMlpOptions } from './mlp/train.js';
+export type { MlpCheckpoint, MlpCheckpointSink } from './mlp/checkpoint.js';

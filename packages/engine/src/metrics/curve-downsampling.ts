@@ -16,7 +16,8 @@ export function evenlyAlongCurve(
     length[i] = length[i - 1]! + Math.hypot(x[i]! - x[i - 1]!, y[i]! - y[i - 1]!);
   }
   const total = length[n - 1]!;
-  const step = total / (maxPoints - 1);
+  // A hair under the exact step, so rounding in the running sum cannot push a point one late.
+  const step = (total / (maxPoints - 1)) * (1 - 1e-12);
   const kept = [0];
   let next = 1;
   for (let i = 1; i < n - 1 && next <= maxPoints - 2; i++) {

@@ -147,11 +147,12 @@ function rankingMetric(
   const classOf = (c: number): Uint8Array => Uint8Array.from(y, (v) => (v === c ? 1 : 0));
   const guarded = (c: number, s: Float64Array): number => {
     const positive = classOf(c);
-    if (!positive.includes(1) || !positive.includes(0)) {
+    // AP needs positives only (all positives scores 1); ROC AUC needs both classes.
+    if (!positive.includes(1) || (name === 'rocAuc' && !positive.includes(0))) {
       throw new UndefinedMetricError(
         name,
         k === 2
-          ? 'needs rows of both classes in yTrue; it is undefined with one class'
+          ? `needs ${name === 'rocAuc' ? 'rows of both classes' : 'rows of class 1'} in yTrue`
           : `class ${c} has no rows in yTrue, so its one-vs-rest value is undefined`,
       );
     }
