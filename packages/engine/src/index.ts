@@ -100,6 +100,24 @@ export {
   type EvaluateRegressionOptions,
   type RegressionReport,
 } from './metrics/evaluate-regression.js';
+export { columnLength, type ColumnKind, type TextColumn } from './table.js';
+export {
+  fitPipeline,
+  fitTransformPipeline,
+  transformTable,
+  PIPELINE_FORMAT,
+  PIPELINE_VERSION,
+  type FitPipelineOptions,
+  type Pipeline,
+  type SchemaColumn,
+} from './preprocess/pipeline.js';
+export { STEP_TYPES, type FittedStep, type PipelineStep } from './preprocess/steps.js';
+export type { ColumnSelector } from './preprocess/columns.js';
+export type { TargetInput, TargetType } from './preprocess/target.js';
+export type { DatetimePart } from './preprocess/datetime.js';
+export { OTHER_CATEGORY } from './preprocess/encode.js';
+export { parseIsoDate } from './preprocess/datetime.js';
+export { toMatrix } from './preprocess/to-matrix.js';
 export type {
   LinearParams,
   LinearPenalty,
@@ -110,3 +128,7 @@ export type {
 export { predictLinear, type LinearModel, type PredictLinearOptions } from './linear/model.js';
 export { trainLinear, type LinearProgress, type TrainLinearOptions } from './linear/train.js';
 export type { StopReason as LinearStopReason } from './linear/solver.js';
+export type { MlpActivation, MlpObjective, MlpParams, MlpSolver } from './mlp/params.js';
+export { predictMlp, type MlpHistory, type MlpLayer, type MlpModel } from './mlp/model.js';
+export { trainMlp, type MlpProgress, type TrainMlpOptions } from './mlp/train.js';
+export type { MlpCheckpoint, MlpCheckpointSink } from './mlp/checkpoint.js';
