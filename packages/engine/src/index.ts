@@ -45,6 +45,7 @@ export {
   type TrainingInfo,
 } from './model.js';
 export { train, type TrainOptions, type TrainProgress, type TrainSpec } from './train.js';
+export { exportOnnx } from './onnx/export.js';
 export { matrix, type Matrix } from './matrix.js';
 export { UndefinedMetricError } from './metrics/undefined-metric.js';
 export type { LabelInput, NumberInput } from './metrics/inputs.js';

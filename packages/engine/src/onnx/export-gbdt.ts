@@ -1,0 +1,214 @@
+import type { GbdtModel } from '../gbdt/model.js';
+import { TensorType, type OnnxInitializer, type OnnxNode, type OnnxValue } from './graph.js';
+
+/** The part of a graph that computes a GBDT's output from its raw input columns. */
+export interface GbdtGraph {
+  readonly inputs: readonly OnnxValue[];
+  readonly nodes: readonly OnnxNode[];
+  readonly initializers: readonly OnnxInitializer[];
+  /** `prediction` [N, 1] for regression, `probabilities` [N, k] for classification. */
+  readonly output: OnnxValue;
+}
+
+const ML = 'ai.onnx.ml';
+
+/**
+ * Builds the ONNX graph of a GBDT. Inputs are the raw columns, one [N, 1] tensor each: float
+ * for numeric features (NaN = missing), string for categorical ones (empty string = missing).
+ *
+ * Trees become one `TreeEnsembleRegressor` (ai.onnx.ml opset 3) that sums raw scores, followed by
+ * an explicit Sigmoid or Softmax: ONNX Runtime's own post_transform is skipped when every leaf
+ * weight is >= 0, so it cannot be trusted. Numeric splits are BRANCH_LEQ on the float32
+ * threshold the engine trained with, with the learned missing-value direction.
+ *
+ * A categorical split sends a set of categories left, which TreeEnsemble cannot express. Each
+ * distinct set becomes a LabelEncoder that maps the column's strings to 0 (goes left) or 1
+ * (goes right; unknown and missing strings follow the split's default), and the tree tests that
+ * indicator with BRANCH_LEQ 0.5. Routing stays exact and no subtree is duplicated.
+ */
+export function gbdtGraph(model: GbdtModel): GbdtGraph {
+  const inputs: OnnxValue[] = model.features.map((f) => ({
+    name: f.name,
+    type: f.kind === 'numeric' ? TensorType.FLOAT : TensorType.STRING,
+    shape: [null, 1],
+  }));
+  const nodes: OnnxNode[] = [];
+  const columns: string[] = [];
+  const columnOf = new Map<string, number>();
+  const useColumn = (key: string, tensor: string): number => {
+    let index = columnOf.get(key);
+    if (index === undefined) {
+      index = columns.length;
+      columns.push(tensor);
+      columnOf.set(key, index);
+    }
+    return index;
+  };
+  model.features.forEach((f, i) => {
+    if (f.kind === 'numeric') useColumn(`numeric:${i}`, f.name);
+  });
+
+  const attrs = {
+    featureIds: [] as number[],
+    modes: [] as string[],
+    nodeIds: [] as number[],
+    treeIds: [] as number[],
+    trueIds: [] as number[],
+    falseIds: [] as number[],
+    values: [] as number[],
+    missingTrue: [] as number[],
+    targetIds: [] as number[],
+    targetNodeIds: [] as number[],
+    targetTreeIds: [] as number[],
+    targetWeights: [] as number[],
+  };
+  const k = model.treesPerIteration;
+  model.trees.forEach((tree, t) => {
+    tree.feature.forEach((f, node) => {
+      attrs.nodeIds.push(node);
+      attrs.treeIds.push(t);
+      if (f < 0) {
+        attrs.featureIds.push(0);
+        attrs.modes.push('LEAF');
+        attrs.trueIds.push(0);
+        attrs.falseIds.push(0);
+        attrs.values.push(0);
+        attrs.missingTrue.push(0);
+        attrs.targetIds.push(t % k);
+        attrs.targetNodeIds.push(node);
+        attrs.targetTreeIds.push(t);
+        attrs.targetWeights.push(tree.value[node]!);
+        return;
+      }
+      const feature = model.features[f]!;
+      const leftBins = tree.leftBins[node];
+      attrs.modes.push('BRANCH_LEQ');
+      attrs.trueIds.push(tree.left[node]!);
+      attrs.falseIds.push(tree.right[node]!);
+      if (feature.kind === 'numeric' || !leftBins) {
+        attrs.featureIds.push(columnOf.get(`numeric:${f}`)!);
+        attrs.values.push(tree.threshold[node]!);
+        attrs.missingTrue.push(tree.defaultLeft[node]! ? 1 : 0);
+        return;
+      }
+      const defaultLeft = tree.defaultLeft[node]!;
+      const key = `set:${f}:${leftBins.join(',')}:${defaultLeft}`;
+      const fresh = !columnOf.has(key);
+      const index = useColumn(key, `${feature.name}__split${columns.length}`);
+      if (fresh) {
+        const left = new Set(leftBins);
+        nodes.push({
+          opType: 'LabelEncoder',
+          domain: ML,
+          name: `split_${index}`,
+          inputs: [feature.name],
+          outputs: [columns[index]!],
+          attributes: {
+            keys_strings: { strings: feature.categories },
+            values_floats: { floats: feature.categoryBins.map((bin) => (left.has(bin) ? 0 : 1)) },
+            default_float: { float: defaultLeft ? 0 : 1 },
+          },
+        });
+      }
+      attrs.featureIds.push(index);
+      attrs.values.push(0.5);
+      attrs.missingTrue.push(0);
+    });
+  });
+
+  const initializers: OnnxInitializer[] = [];
+  if (columns.length === 0) {
+    // Only constant trees: still read a column, as floats, so the graph has a batch dimension.
+    const first = inputs[0]!;
+    if (first.type === TensorType.FLOAT) columns.push(first.name);
+    else {
+      columns.push('batch');
+      nodes.push({
+        opType: 'LabelEncoder',
+        domain: ML,
+        name: 'batch',
+        inputs: [first.name],
+        outputs: ['batch'],
+        attributes: {
+          keys_strings: { strings: [''] },
+          values_floats: { floats: [0] },
+          default_float: { float: 0 },
+        },
+      });
+    }
+  }
+  nodes.push({
+    opType: 'Concat',
+    name: 'features',
+    inputs: columns,
+    outputs: ['features'],
+    attributes: { axis: { int: 1 } },
+  });
+  nodes.push({
+    opType: 'TreeEnsembleRegressor',
+    domain: ML,
+    name: 'trees',
+    inputs: ['features'],
+    outputs: ['raw_scores'],
+    attributes: {
+      aggregate_function: { string: 'SUM' },
+      post_transform: { string: 'NONE' },
+      n_targets: { int: k },
+      base_values: { floats: model.baseline },
+      nodes_featureids: { ints: attrs.featureIds },
+      nodes_modes: { strings: attrs.modes },
+      nodes_nodeids: { ints: attrs.nodeIds },
+      nodes_treeids: { ints: attrs.treeIds },
+      nodes_truenodeids: { ints: attrs.trueIds },
+      nodes_falsenodeids: { ints: attrs.falseIds },
+      nodes_values: { floats: attrs.values },
+      nodes_missing_value_tracks_true: { ints: attrs.missingTrue },
+      target_ids: { ints: attrs.targetIds },
+      target_nodeids: { ints: attrs.targetNodeIds },
+      target_treeids: { ints: attrs.targetTreeIds },
+      target_weights: { floats: attrs.targetWeights },
+    },
+  });
+
+  if (model.objective === 'binary') {
+    initializers.push({ name: 'one', dims: [], floats: [1] });
+    nodes.push(
+      { opType: 'Sigmoid', name: 'p1', inputs: ['raw_scores'], outputs: ['p1'] },
+      { opType: 'Sub', name: 'p0', inputs: ['one', 'p1'], outputs: ['p0'] },
+      {
+        opType: 'Concat',
+        name: 'probabilities',
+        inputs: ['p0', 'p1'],
+        outputs: ['probabilities'],
+        attributes: { axis: { int: 1 } },
+      },
+    );
+    return { inputs, nodes, initializers, output: probabilities(2) };
+  }
+  if (model.objective === 'multiclass') {
+    nodes.push({
+      opType: 'Softmax',
+      name: 'probabilities',
+      inputs: ['raw_scores'],
+      outputs: ['probabilities'],
+      attributes: { axis: { int: 1 } },
+    });
+    return { inputs, nodes, initializers, output: probabilities(k) };
+  }
+  nodes.push({
+    opType: 'Identity',
+    name: 'prediction',
+    inputs: ['raw_scores'],
+    outputs: ['prediction'],
+  });
+  return {
+    inputs,
+    nodes,
+    initializers,
+    output: { name: 'prediction', type: TensorType.FLOAT, shape: [null, 1] },
+  };
+}
+
+function probabilities(k: number): OnnxValue {
+  return { name: 'probabilities', type: TensorType.FLOAT, shape: [null, k] };
+}
