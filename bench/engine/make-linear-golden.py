@@ -136,6 +136,13 @@ def breast_cancer():
             dict(task="binary", penalty="elasticnet", C=0.5, l1Ratio=0.5, **TIGHT_OURS),
             dict(C=0.5, penalty="elasticnet", l1_ratio=0.5, **TIGHT_SAGA),
         ),
+        logistic_case(
+            "l2 C=1 no intercept",
+            x,
+            y,
+            dict(task="binary", penalty="l2", C=1.0, fitIntercept=False, **TIGHT_OURS),
+            dict(C=1.0, fit_intercept=False, **TIGHT_BINARY),
+        ),
     ]
     return dataset("breast cancer", data.feature_names, x, y, cases)
 
@@ -196,6 +203,22 @@ def diabetes():
             dict(**reg, penalty="elasticnet", alpha=0.5, l1Ratio=0.7, tol=1e-12, maxIter=1_000_000),
             ElasticNet,
             dict(alpha=0.5, l1_ratio=0.7, **TIGHT_CD),
+        ),
+        regression_case(
+            "ridge alpha=1 no intercept",
+            x,
+            y,
+            dict(**reg, penalty="l2", alpha=1.0, fitIntercept=False),
+            Ridge,
+            dict(alpha=1.0, fit_intercept=False),
+        ),
+        regression_case(
+            "lasso alpha=1 no intercept",
+            x,
+            y,
+            dict(**reg, penalty="l1", alpha=1.0, fitIntercept=False, tol=1e-12, maxIter=1_000_000),
+            Lasso,
+            dict(alpha=1.0, fit_intercept=False, **TIGHT_CD),
         ),
     ]
     return dataset("diabetes", data.feature_names, x, y, cases)

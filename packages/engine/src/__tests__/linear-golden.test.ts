@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { predictLinear } from '../linear/model.js';
+import { resolveLinearParams } from '../linear/params.js';
 import { trainLinear } from '../linear/train.js';
 import {
   goldenMatrix,
@@ -39,6 +40,28 @@ async function fit(golden: LinearGolden, c: LinearGoldenCase) {
   return { X, y, w, model };
 }
 
+// Only `task` matters to predictLinear; the rest is filled from a real training call's shape.
+const SHELL = {
+  format: 'aistudio.linear',
+  version: 1,
+  kind: 'logistic-regression',
+  constantColumns: [],
+  converged: true,
+  stopReason: 'tolerance',
+  iterations: 0,
+  history: { loss: [] },
+} as const;
+const BINARY_SHELL = {
+  ...SHELL,
+  task: 'binary',
+  params: resolveLinearParams({ task: 'binary' }, 1),
+} as const;
+const MULTICLASS_SHELL = {
+  ...SHELL,
+  task: 'multiclass',
+  params: resolveLinearParams({ task: 'multiclass' }, 1),
+} as const;
+
 const isL1Logistic = (c: LinearGoldenCase) =>
   c.sklearn.estimator === 'LogisticRegression' && c.sklearn.params['solver'] === 'saga';
 
@@ -47,7 +70,7 @@ for (const name of ['breast-cancer', 'wine', 'diabetes'] as const) {
   describe(`linear models against scikit-learn ${golden.versions.sklearn} on ${golden.dataset}`, () => {
     for (const c of golden.cases.filter((c) => !isL1Logistic(c))) {
       it(`${c.name}: coefficients within 1e-4 and predictions within 1e-6`, async () => {
-        const { X, model } = await fit(golden, c);
+        const { model } = await fit(golden, c);
         expect(model.converged).toBe(true);
         model.coef.forEach((row, r) => expectClose(row, c.coef[r]!, COEF_RTOL, `coef[${r}]`));
         expectClose(model.intercept, c.intercept, COEF_RTOL, 'intercept');
@@ -62,7 +85,22 @@ for (const name of ['breast-cancer', 'wine', 'diabetes'] as const) {
         } else {
           expectClose(predicted, c.predictions!, 1e-6, 'prediction');
         }
-        void X;
+      });
+    }
+    const withProba = golden.cases.find((c) => c.proba);
+    if (withProba) {
+      it("predictLinear with scikit-learn's own coefficients reproduces predict_proba to 1e-12", () => {
+        const model = {
+          ...(withProba.params.task === 'binary' ? BINARY_SHELL : MULTICLASS_SHELL),
+          features: golden.columns,
+          numClasses: withProba.proba![0]!.length,
+          coef: withProba.coef,
+          intercept: withProba.intercept,
+        };
+        const predicted = predictLinear(model, goldenMatrix(golden, 25));
+        const k = withProba.proba![0]!.length;
+        const expected = withProba.proba!.flatMap((p) => (k === 2 ? [p[1]!] : p));
+        predicted.forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThanOrEqual(1e-12));
       });
     }
     for (const c of golden.cases.filter(isL1Logistic)) {
