@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitPipeline, transformTable } from '../preprocess/pipeline.js';
-import type { PipelineStep } from '../preprocess/steps.js';
+import type { FittedStep, PipelineStep } from '../preprocess/steps.js';
+import type { Pipeline } from '../preprocess/pipeline.js';
 import { toMatrix } from '../preprocess/to-matrix.js';
 import { Table } from '../table.js';
 
@@ -63,6 +64,15 @@ interface Golden {
   };
 }
 
+function stepOf<T extends FittedStep['type']>(
+  pipeline: Pipeline,
+  type: T,
+): FittedStep & { readonly type: T } {
+  const step = pipeline.steps[0]!;
+  expect(step.type).toBe(type);
+  return step as FittedStep & { readonly type: T };
+}
+
 function tableOf(columns: readonly string[], rows: Cells): Table {
   return Table.fromColumns(
     Object.fromEntries(
@@ -99,9 +109,9 @@ const numeric = tableOf(golden.numeric.columns, golden.numeric.rows);
 describe(`preprocessing matches scikit-learn ${golden.versions.sklearn}`, () => {
   it('standardize matches StandardScaler (NaN ignored in fit, kept in output)', () => {
     const pipeline = fitPipeline([{ type: 'standardize' }], numeric);
-    const step = pipeline.steps[0] as { mean: number[]; std: number[] };
-    expectCells([step.mean], [golden.standardScaler.mean]);
-    expectCells([step.std], [golden.standardScaler.scale]);
+    const step = stepOf(pipeline, 'standardize');
+    expectCells([[...step.mean]], [golden.standardScaler.mean]);
+    expectCells([[...step.std]], [golden.standardScaler.scale]);
     expectCells(run([{ type: 'standardize' }], numeric), golden.standardScaler.output);
   });
 
@@ -117,9 +127,7 @@ describe(`preprocessing matches scikit-learn ${golden.versions.sklearn}`, () => 
     (strategy) => {
       const expected = golden.imputer[strategy === 'mostFrequent' ? 'most_frequent' : strategy]!;
       const pipeline = fitPipeline([{ type: 'impute', strategy }], numeric);
-      const fills = (pipeline.steps[0] as { columns: { fill: number }[] }).columns.map(
-        (c) => c.fill,
-      );
+      const fills = stepOf(pipeline, 'impute').columns.map((c) => c.fill as number);
       expectCells([fills], [expected.statistics!]);
       expectCells(run([{ type: 'impute', strategy }], numeric), expected.output);
     },
@@ -200,9 +208,9 @@ describe(`preprocessing matches scikit-learn ${golden.versions.sklearn}`, () => 
       const train = Table.fromColumns({ doc: { text: golden.text.train } });
       const test = Table.fromColumns({ doc: { text: golden.text.test } });
       const pipeline = fitPipeline([step], train);
-      const fitted = pipeline.steps[0] as { columns: { vocabulary: string[]; idf: number[] }[] };
+      const fitted = stepOf(pipeline, 'tfidf');
       expect(fitted.columns[0]!.vocabulary).toEqual(c.vocabulary);
-      if (c.idf) expectCells([fitted.columns[0]!.idf], [c.idf]);
+      if (c.idf) expectCells([[...fitted.columns[0]!.idf]], [c.idf]);
       expectCells(run([step], train), c.train);
       expectCells(run([step], train, test), c.test);
     },
@@ -224,7 +232,7 @@ describe(`preprocessing matches scikit-learn ${golden.versions.sklearn}`, () => 
       const table = tableOf(columns, rows);
       const pipeline = fitPipeline([{ type: 'varianceThreshold', threshold: c.threshold }], table);
       expect(pipeline.output.map((col) => col.name)).toEqual(columns.filter((_, j) => c.kept[j]));
-      const scores = (pipeline.steps[0] as { scores: Record<string, number> }).scores;
+      const scores = stepOf(pipeline, 'varianceThreshold').scores;
       if (c.threshold > 0) {
         expectCells([columns.map((n) => scores[n]!)], [golden.varianceThreshold.variances], 1e-9);
       }
