@@ -40,11 +40,18 @@ export {
 export {
   predict,
   type Algorithm,
+  type Estimator,
   type Predictions,
   type TrainedModel,
   type TrainingInfo,
 } from './model.js';
-export { train, type TrainOptions, type TrainProgress, type TrainSpec } from './train.js';
+export {
+  train,
+  type TrainCheckpoint,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainSpec,
+} from './train.js';
 export { exportOnnx } from './onnx/export.js';
 export { matrix, type Matrix } from './matrix.js';
 export { UndefinedMetricError } from './metrics/undefined-metric.js';

@@ -1,13 +1,22 @@
 import { EngineInputError } from './errors.js';
+import type { GbdtModel } from './gbdt/model.js';
 import type { GbdtObjective, GbdtParams } from './gbdt/params.js';
-import { trainGbdt, type GbdtProgress } from './gbdt/train.js';
-import type { Algorithm, TrainedModel } from './model.js';
+import { trainGbdt } from './gbdt/train.js';
+import type { LinearParams } from './linear/params.js';
+import { trainLinear } from './linear/train.js';
+import type { MlpCheckpoint } from './mlp/checkpoint.js';
+import type { MlpParams } from './mlp/params.js';
+import { trainMlp } from './mlp/train.js';
+import type { Algorithm, Estimator, TrainedModel } from './model.js';
+import { fitTransformPipeline, type Pipeline } from './preprocess/pipeline.js';
+import type { PipelineStep } from './preprocess/steps.js';
+import { toMatrix } from './preprocess/to-matrix.js';
 import { inputFieldsOf } from './records.js';
 import { Table } from './table.js';
 import { prepareTarget, type Task } from './task.js';
 import { ENGINE_VERSION } from './version.js';
 
-/** What to learn: the target column, and optionally the features, task and algorithm. */
+/** What to learn: the target column, and optionally features, task, algorithm and preprocessing. */
 export interface TrainSpec {
   readonly target: string;
   /** Feature columns; default every column but the target. */
@@ -17,27 +26,52 @@ export interface TrainSpec {
   /** Default `gbdt`. */
   readonly algorithm?: Algorithm;
   /**
-   * The algorithm's hyperparameters (for GBDT those of `GbdtParams`; its objective follows the
-   * task, and for regression may be `regression`, `absolute` or `huber`).
+   * The algorithm's hyperparameters: those of `GbdtParams`, `LinearParams` or `MlpParams`
+   * without the objective / task, which follows the task (a GBDT regression may choose the
+   * `absolute` or `huber` objective).
    */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Preprocessing fitted on the training rows. Default: for linear models and the MLP, median
+   * imputation with missing indicators, standardisation, one-hot encoding (at most 20 columns per
+   * category column) and TF-IDF for text; for GBDT, which takes missing values and categories
+   * natively, only TF-IDF for text columns.
+   */
+  readonly preprocessing?: readonly PipelineStep[];
+  /** Seed of every random choice (pipeline folds, subsamples, initial weights), default 0. */
+  readonly seed?: number;
 }
 
-/** Progress after every iteration (GBDT) or epoch. */
-export type TrainProgress = GbdtProgress;
+/** Progress after every GBDT iteration, solver iteration (linear) or epoch (MLP). */
+export interface TrainProgress {
+  readonly iteration: number;
+  readonly trainLoss: number;
+  readonly validLoss?: number;
+}
+
+/** A resumable snapshot of a run (GBDT after k trees, MLP after k epochs), plain JSON. */
+export interface TrainCheckpoint {
+  readonly format: 'aistudio.checkpoint';
+  readonly version: 1;
+  readonly iteration: number;
+  readonly state:
+    | { readonly algorithm: 'gbdt'; readonly partial: GbdtModel }
+    | { readonly algorithm: 'mlp'; readonly partial: MlpCheckpoint };
+}
 
 /** Callbacks, cancellation and checkpoints of `train`. */
 export interface TrainOptions {
   onProgress?(event: TrainProgress): void;
   /** Cancels training: `train` then rejects with `TrainingAbortedError`. */
   readonly signal?: AbortSignal;
-  /** Calls `onCheckpoint` with the model so far after every this many iterations. */
+  /** Calls `onCheckpoint` after every this many iterations or epochs (GBDT and MLP). */
   readonly checkpointEvery?: number;
-  onCheckpoint?(partial: TrainedModel): void;
+  onCheckpoint?(checkpoint: TrainCheckpoint): void;
   /** A checkpoint of the same spec and data to continue from (same final model). */
-  readonly resumeFrom?: TrainedModel;
+  readonly resumeFrom?: TrainCheckpoint;
 }
 
+const ALGORITHMS: readonly Algorithm[] = ['gbdt', 'linear', 'mlp'];
 const REGRESSION_OBJECTIVES: readonly GbdtObjective[] = ['regression', 'absolute', 'huber'];
 
 /** Trains a model on `table` as `spec` says and returns it in the engine's model format. */
@@ -47,9 +81,52 @@ export async function train(
   options: TrainOptions = {},
 ): Promise<TrainedModel> {
   const algorithm = spec.algorithm ?? 'gbdt';
-  if (algorithm !== 'gbdt') {
-    throw new EngineInputError('algorithm', `must be 'gbdt', got ${String(algorithm)}`);
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new EngineInputError(
+      'algorithm',
+      `must be one of ${ALGORITHMS.join(', ')}, got ${String(algorithm)}`,
+    );
   }
+  const seed = spec.seed ?? 0;
+  const features = selectFeatures(spec, table);
+  const target = prepareTarget(table.column(spec.target), spec.task);
+  const labelled = target.rows.length === table.numRows ? table : table.take(target.rows);
+  const data = Table.fromColumnList(features.map((name) => labelled.column(name)));
+  const inputs = inputFieldsOf(data, features);
+  const steps = spec.preprocessing ?? defaultPreprocessing(algorithm, data);
+  const fitted =
+    steps.length > 0
+      ? fitTransformPipeline(steps, data, { target: target.values, seed })
+      : { pipeline: null, table: data };
+
+  const estimator = await fitEstimator(
+    algorithm,
+    target.task,
+    spec.params ?? {},
+    seed,
+    fitted.table,
+    target.values,
+    options,
+  );
+  return {
+    ...estimator,
+    format: 'aistudio.model',
+    version: 1,
+    engineVersion: ENGINE_VERSION,
+    task: target.task,
+    target: { name: spec.target, classes: target.classes },
+    inputs,
+    pipeline: fitted.pipeline as Pipeline | null,
+    training: {
+      rows: target.rows.length,
+      droppedRows: table.numRows - target.rows.length,
+      taskReason: target.taskReason,
+      seed,
+    },
+  };
+}
+
+function selectFeatures(spec: TrainSpec, table: Table): readonly string[] {
   if (!table.has(spec.target)) {
     throw new EngineInputError('target', `names no column of the table (${spec.target})`);
   }
@@ -61,36 +138,92 @@ export async function train(
   }
   if (features.length === 0)
     throw new EngineInputError('features', 'is empty; nothing to learn from');
+  return features;
+}
 
-  const target = prepareTarget(table.column(spec.target), spec.task);
-  const labelled = target.rows.length === table.numRows ? table : table.take(target.rows);
-  const data = Table.fromColumnList(features.map((name) => labelled.column(name)));
-  const inputs = inputFieldsOf(data, features);
-  const params = gbdtParams(spec.params ?? {}, target.task);
-  const wrap = (estimator: TrainedModel['estimator']): TrainedModel => ({
-    format: 'aistudio.model',
-    version: 1,
-    engineVersion: ENGINE_VERSION,
-    task: target.task,
-    algorithm,
-    target: { name: spec.target, classes: target.classes },
-    inputs,
-    estimator,
-    training: {
-      rows: target.rows.length,
-      droppedRows: table.numRows - target.rows.length,
-      taskReason: target.taskReason,
-      seed: estimator.params.seed,
-    },
+function defaultPreprocessing(algorithm: Algorithm, data: Table): PipelineStep[] {
+  const has = (kind: string) => data.columns.some((c) => c.kind === kind);
+  const text: PipelineStep[] = has('text') ? [{ type: 'tfidf', maxFeatures: 200 }] : [];
+  if (algorithm === 'gbdt') return text;
+  return [
+    ...(has('numeric')
+      ? ([
+          { type: 'impute', strategy: 'median', addIndicator: true, columns: { kind: 'numeric' } },
+          { type: 'standardize' },
+        ] as const)
+      : []),
+    ...(has('categorical') ? [{ type: 'oneHot', maxCategories: 20 } as const] : []),
+    ...text,
+  ];
+}
+
+/** Trains the chosen estimator; every algorithm reports progress and honours the signal. */
+async function fitEstimator(
+  algorithm: Algorithm,
+  task: Task,
+  params: Readonly<Record<string, unknown>>,
+  seed: number,
+  features: Table,
+  y: Float64Array,
+  options: TrainOptions,
+): Promise<Estimator> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const every = options.checkpointEvery;
+  const resume = options.resumeFrom?.state;
+  if (resume && resume.algorithm !== algorithm) {
+    throw new EngineInputError(
+      'resumeFrom',
+      `is a ${resume.algorithm} checkpoint, not ${algorithm}`,
+    );
+  }
+  const checkpoint = (iteration: number, state: TrainCheckpoint['state']) =>
+    options.onCheckpoint?.({ format: 'aistudio.checkpoint', version: 1, iteration, state });
+
+  if (algorithm === 'gbdt') {
+    const estimator = await trainGbdt({ seed, ...gbdtParams(params, task) }, features, y, {
+      ...signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(every ? { checkpointEvery: every } : {}),
+      onCheckpoint: (partial) =>
+        checkpoint(partial.trees.length / partial.treesPerIteration, {
+          algorithm: 'gbdt',
+          partial,
+        }),
+      ...(resume?.algorithm === 'gbdt' ? { resumeFrom: resume.partial } : {}),
+    });
+    return { algorithm, estimator };
+  }
+  const x = toMatrix(features);
+  if (algorithm === 'linear') {
+    if (resume)
+      throw new EngineInputError('resumeFrom', 'linear models train in one go; nothing to resume');
+    const linear = { ...params, task } as LinearParams;
+    const estimator = await trainLinear(linear, x, y, {
+      ...signal,
+      onProgress: (e) => options.onProgress?.({ iteration: e.iteration, trainLoss: e.loss }),
+    });
+    return { algorithm, estimator };
+  }
+  const mlp = { seed, ...params, objective: task } as MlpParams;
+  const estimator = await trainMlp(mlp, x, y, {
+    ...signal,
+    onProgress: (e) =>
+      options.onProgress?.({
+        iteration: e.epoch,
+        trainLoss: e.trainLoss,
+        ...(e.validLoss === undefined ? {} : { validLoss: e.validLoss }),
+      }),
+    ...(every
+      ? {
+          checkpoint: {
+            everyEpochs: every,
+            save: (partial) => checkpoint(partial.epoch, { algorithm: 'mlp', partial }),
+          },
+        }
+      : {}),
+    ...(resume?.algorithm === 'mlp' ? { resumeFrom: resume.partial } : {}),
   });
-  const estimator = await trainGbdt(params, data, target.values, {
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-    ...(options.onCheckpoint ? { onCheckpoint: (m) => options.onCheckpoint!(wrap(m)) } : {}),
-    ...(options.resumeFrom ? { resumeFrom: options.resumeFrom.estimator } : {}),
-  });
-  return wrap(estimator);
+  return { algorithm, estimator };
 }
 
 function gbdtParams(given: Readonly<Record<string, unknown>>, task: Task): GbdtParams {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import type { GbdtModel } from '../gbdt/model.js';
 import { predict, type TrainedModel } from '../model.js';
 import { exportOnnx } from '../onnx/export.js';
 import { createRandom } from '../random.js';
@@ -33,7 +34,7 @@ const params = { nIter: 40, numLeaves: 15, minSamplesLeaf: 5, earlyStopping: fal
 
 /** Rows placed exactly on split thresholds (and just past them), where float32 rounding bites. */
 function thresholdRows(model: TrainedModel): Table {
-  const estimator = model.estimator;
+  const estimator = gbdtOf(model);
   const on: { a: number; b: number | null; level: string | null }[] = [];
   for (const tree of estimator.trees.slice(0, 10)) {
     tree.feature.forEach((f, node) => {
@@ -46,6 +47,11 @@ function thresholdRows(model: TrainedModel): Table {
     });
   }
   return Table.fromRecords(on, { categorical: ['level'] });
+}
+
+function gbdtOf(model: TrainedModel): GbdtModel {
+  if (model.algorithm !== 'gbdt') throw new Error('expected a GBDT model');
+  return model.estimator;
 }
 
 async function runOnnx(bytes: Uint8Array, model: TrainedModel, data: Table): Promise<Float32Array> {
@@ -88,7 +94,7 @@ describe('ONNX export of GBDT models, run in ONNX Runtime', () => {
       const model = await train({ target, features, params }, table);
       expect(model.task).toBe(task);
       // The comparison must cover categorical set splits and rows sitting on thresholds.
-      const setSplits = model.estimator.trees.flatMap((t) => t.leftBins.filter((s) => s !== null));
+      const setSplits = gbdtOf(model).trees.flatMap((t) => t.leftBins.filter((s) => s !== null));
       expect(setSplits.length).toBeGreaterThan(0);
       const onThresholds = thresholdRows(model);
       expect(onThresholds.numRows).toBeGreaterThan(30);

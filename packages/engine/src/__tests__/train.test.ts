@@ -6,7 +6,7 @@ import { recordsToTable, RecordsError } from '../records.js';
 import { createRandom } from '../random.js';
 import { Table } from '../table.js';
 import { prepareTarget } from '../task.js';
-import { train } from '../train.js';
+import { train, type TrainCheckpoint } from '../train.js';
 import { ENGINE_VERSION } from '../version.js';
 
 const random = createRandom(11);
@@ -111,28 +111,84 @@ describe('train and predict', () => {
     expect(model.training).toMatchObject({ rows: 540, droppedRows: 60 });
   });
 
-  it('resumes a checkpoint to the model an uninterrupted run gives', async () => {
-    const spec = { target: 'species', params: { nIter: 12, earlyStopping: false } };
-    const whole = await train(spec, table);
-    let checkpoint: TrainedModel | undefined;
-    const controller = new AbortController();
-    await expect(
-      train(spec, table, {
-        checkpointEvery: 4,
-        onCheckpoint: (m) => (checkpoint = JSON.parse(JSON.stringify(m)) as TrainedModel),
-        onProgress: (e) => e.iteration === 6 && controller.abort(),
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow(TrainingAbortedError);
-    const resumed = await train(spec, table, { resumeFrom: checkpoint! });
-    expect(JSON.stringify(resumed)).toBe(JSON.stringify(whole));
+  it.each([
+    ['gbdt', { nIter: 12, earlyStopping: false }],
+    ['mlp', { hiddenLayerSizes: [8], maxEpochs: 12, batchSize: 50 }],
+  ] as const)(
+    '%s: resumes a checkpoint to the model an uninterrupted run gives',
+    async (algorithm, params) => {
+      const spec = { target: 'species', algorithm, params };
+      const whole = await train(spec, table);
+      let checkpoint: TrainCheckpoint | undefined;
+      const controller = new AbortController();
+      await expect(
+        train(spec, table, {
+          checkpointEvery: 4,
+          onCheckpoint: (c) => (checkpoint = JSON.parse(JSON.stringify(c)) as TrainCheckpoint),
+          onProgress: (e) => e.iteration === 6 && controller.abort(),
+          signal: controller.signal,
+        }),
+      ).rejects.toThrow(TrainingAbortedError);
+      expect(checkpoint!.iteration).toBe(4);
+      const resumed = await train(spec, table, { resumeFrom: checkpoint! });
+      expect(JSON.stringify(resumed)).toBe(JSON.stringify(whole));
+    },
+  );
+
+  it.each(['linear', 'mlp'] as const)(
+    '%s: preprocesses raw columns (missing values, categories) by default and predicts',
+    async (algorithm) => {
+      const gappy = Table.fromRecords(
+        rows.map((r, i) => ({
+          ...r,
+          x: i % 7 === 0 ? null : r.x,
+          colour: i % 11 === 0 ? null : r.colour,
+        })),
+      );
+      const spec = { target: 'species', features: ['x', 'colour'], algorithm, seed: 3 };
+      const model = await train(
+        {
+          ...spec,
+          params:
+            algorithm === 'mlp'
+              ? { hiddenLayerSizes: [16], maxEpochs: 200, learningRate: 0.01 }
+              : {},
+        },
+        gappy,
+      );
+      expect(model.algorithm).toBe(algorithm);
+      expect(model.pipeline!.steps.map((s) => s.type)).toEqual(['impute', 'standardize', 'oneHot']);
+      const { labels } = predict(model, gappy);
+      let correct = 0;
+      labels!.forEach((label, i) => (correct += label === rows[i]!.species ? 1 : 0));
+      expect(correct / rows.length).toBeGreaterThan(0.8);
+      const copy = JSON.parse(JSON.stringify(model)) as TrainedModel;
+      expect(predict(copy, gappy).probabilities).toEqual(predict(model, gappy).probabilities);
+    },
+  );
+
+  it('turns text columns into TF-IDF features for GBDT', async () => {
+    const words = ['great value', 'terrible service', 'great staff', 'slow and terrible'];
+    const reviews = Table.fromRecords(
+      Array.from({ length: 400 }, (_, i) => ({
+        review: words[i % 4]!,
+        good: i % 4 === 0 || i % 4 === 2 ? 1 : 0,
+      })),
+      { text: ['review'] },
+    );
+    const model = await train({ target: 'good', params: quick }, reviews);
+    expect(model.pipeline!.steps.map((s) => s.type)).toEqual(['tfidf']);
+    const probe = Table.fromRecords([{ review: 'great' }, { review: 'terrible' }], {
+      text: ['review'],
+    });
+    expect(predict(model, probe).labels).toEqual([1, 0]);
   });
 
   it.each([
     [{ target: 'nope' }, /^target: names no column of the table \(nope\)/],
     [{ target: 'mass', features: ['x', 'mass'] }, /^features: must not include the target/],
     [{ target: 'mass', features: ['ghost'] }, /^features: names no column \(ghost\)/],
-    [{ target: 'mass', algorithm: 'svm' }, /^algorithm: must be 'gbdt'/],
+    [{ target: 'mass', algorithm: 'svm' }, /^algorithm: must be one of gbdt, linear, mlp/],
     [
       { target: 'species', params: { objective: 'huber' } },
       /^objective: must be one of multiclass for a multiclass task/,

@@ -13,8 +13,17 @@ const OPSETS = { '': 15, 'ai.onnx.ml': 3 };
  * the `classes` metadata entry). Task, target, classes and input schema travel as metadata.
  */
 export function exportOnnx(model: TrainedModel): Uint8Array {
-  if (model.inputs.some((input) => input.kind === 'text')) {
-    throw new EngineInputError('model', 'has text inputs, which ONNX export does not support yet');
+  if (model.algorithm !== 'gbdt') {
+    throw new EngineInputError(
+      'model',
+      `is a ${model.algorithm} model; ONNX export covers GBDT so far`,
+    );
+  }
+  if (model.pipeline) {
+    throw new EngineInputError(
+      'model',
+      'has a preprocessing pipeline, which ONNX export does not cover yet',
+    );
   }
   const graph = gbdtGraph(model.estimator);
   return encodeModel({
