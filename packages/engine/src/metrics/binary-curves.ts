@@ -5,6 +5,7 @@ import {
   type LabelInput,
   type NumberInput,
 } from './inputs.js';
+import { ascendingByScore } from './score-order.js';
 import { UndefinedMetricError } from './undefined-metric.js';
 
 /** Options of the binary curves. */
@@ -68,26 +69,28 @@ export function countByThreshold(
   scores: Float64Array,
   weights: Float64Array | null,
 ): ThresholdCounts {
-  const rows: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!weights || weights[i] !== 0) rows.push(i);
-  // Descending by score; ties in reverse row order, as numpy's reversed stable argsort leaves them.
-  rows.sort((a, b) => scores[b]! - scores[a]! || b - a);
+  const counted = new Uint32Array(scores.length);
+  let m = 0;
+  for (let i = 0; i < scores.length; i++) if (!weights || weights[i] !== 0) counted[m++] = i;
+  const order = ascendingByScore(scores, counted.subarray(0, m));
   const fps: number[] = [];
   const tps: number[] = [];
   const thresholds: number[] = [];
   let tp = 0;
   let fp = 0;
-  rows.forEach((row, i) => {
+  // Walked backwards: highest score first, ties in reverse row order, as numpy's reversed stable
+  // argsort leaves them, so weighted running sums round exactly as scikit-learn's cumsum does.
+  for (let j = order.length - 1; j >= 0; j--) {
+    const row = order[j]!;
     const wi = weights ? weights[row]! : 1;
     if (positive[row]) tp += wi;
     else fp += wi;
-    const next = rows[i + 1];
-    if (next === undefined || scores[next] !== scores[row]) {
+    if (j === 0 || scores[order[j - 1]!] !== scores[row]) {
       tps.push(tp);
       fps.push(fp);
       thresholds.push(scores[row]!);
     }
-  });
+  }
   return {
     fps: Float64Array.from(fps),
     tps: Float64Array.from(tps),
@@ -96,7 +99,11 @@ export function countByThreshold(
 }
 
 /** ROC points from threshold counts; throws when either class has no (weighted) rows. */
-export function rocFromCounts(counts: ThresholdCounts, dropIntermediate: boolean): RocCurve {
+export function rocFromCounts(
+  counts: ThresholdCounts,
+  dropIntermediate: boolean,
+  metric = 'rocCurve',
+): RocCurve {
   let { fps, tps, thresholds } = counts;
   if (dropIntermediate && fps.length > 2) {
     // numpy's second difference, (c - b) - (b - a), so the zero test rounds the same way.
@@ -108,8 +115,9 @@ export function rocFromCounts(counts: ThresholdCounts, dropIntermediate: boolean
   const n = fps.length;
   const totalFp = fps[n - 1]!;
   const totalTp = tps[n - 1]!;
-  if (!(totalFp > 0)) throw new UndefinedMetricError('rocCurve', 'yTrue has no rows of class 0');
-  if (!(totalTp > 0)) throw new UndefinedMetricError('rocCurve', 'yTrue has no rows of class 1');
+  // Also reached when every row of a class has weight 0 (scikit-learn gives NaN there).
+  if (!(totalFp > 0)) throw new UndefinedMetricError(metric, 'yTrue has no rows of class 0');
+  if (!(totalTp > 0)) throw new UndefinedMetricError(metric, 'yTrue has no rows of class 1');
   const fpr = new Float64Array(n + 1);
   const tpr = new Float64Array(n + 1);
   const outThresholds = new Float64Array(n + 1);
@@ -126,6 +134,7 @@ export function rocFromCounts(counts: ThresholdCounts, dropIntermediate: boolean
 export function prFromCounts(
   counts: ThresholdCounts,
   dropIntermediate: boolean,
+  metric = 'precisionRecallCurve',
 ): PrecisionRecallCurve {
   let { fps, tps, thresholds } = counts;
   if (dropIntermediate && fps.length > 2) {
@@ -137,7 +146,7 @@ export function prFromCounts(
   const totalTp = tps[n - 1]!;
   // scikit-learn warns and sets recall to 1 here; we refuse a curve with no positives.
   if (!(totalTp > 0)) {
-    throw new UndefinedMetricError('precisionRecallCurve', 'yTrue has no rows of class 1');
+    throw new UndefinedMetricError(metric, 'yTrue has no rows of class 1');
   }
   const precision = new Float64Array(n + 1);
   const recall = new Float64Array(n + 1);

@@ -1,5 +1,11 @@
 import { EngineInputError } from '../errors.js';
-import { precisionRecallCurve, rocCurve } from './binary-curves.js';
+import {
+  countByThreshold,
+  prFromCounts,
+  rocFromCounts,
+  type PrecisionRecallCurve,
+  type RocCurve,
+} from './binary-curves.js';
 import { calibrationCurve, type CalibrationCurve } from './calibration-curve.js';
 import { evenlyAlongCurve, takeAt } from './curve-downsampling.js';
 import {
@@ -18,7 +24,7 @@ import {
   precisionRecallF1,
   type ClassificationScores,
 } from './label-metrics.js';
-import { averagePrecision, logLoss, rocAuc } from './score-metrics.js';
+import { averagePrecisionFromCounts, logLoss, rocAucFromCounts } from './score-metrics.js';
 import { UndefinedMetricError } from './undefined-metric.js';
 
 /** Options of `evaluateClassification`. */
@@ -119,14 +125,37 @@ export function evaluateClassification(
   };
   const labelOptions = { numClasses: k, sampleWeight };
   const curveClasses = k === 2 ? [1] : labels.map((_, c) => c);
-  const oneVsRest = (c: number): Int32Array => Int32Array.from(y, (v) => (v === c ? 1 : 0));
+  const w = sampleWeight ?? null;
+  // One sort per class: every ranking metric and curve of that class comes from these counts.
+  const perCurveClass = curveClasses.map((c) => {
+    const scores = positiveScores(c);
+    const positive = Uint8Array.from(y, (v) => (v === c ? 1 : 0));
+    const counts = countByThreshold(positive, scores, w);
+    return {
+      c,
+      auc: orNull(() => rocAucFromCounts(counts)),
+      ap: orNull(() => averagePrecisionFromCounts(counts)),
+      curves: {
+        classIndex: c,
+        label: labels[c]!,
+        roc: orNull(() => displayRoc(rocFromCounts(counts, true), maxPoints)),
+        pr: orNull(() => displayPr(prFromCounts(counts, true), maxPoints)),
+        calibration: orNull(() => ({
+          uniform: calibrationCurve(Int32Array.from(positive), scores, {
+            nBins: calibrationBins,
+            strategy: 'uniform',
+          }),
+          quantile: calibrationCurve(Int32Array.from(positive), scores, {
+            nBins: calibrationBins,
+            strategy: 'quantile',
+          }),
+        })),
+      },
+    };
+  });
   const perClass = {
-    rocAuc: curveClasses.map((c) =>
-      orNull(() => rocAuc(oneVsRest(c), positiveScores(c), { sampleWeight })),
-    ),
-    averagePrecision: curveClasses.map((c) =>
-      orNull(() => averagePrecision(oneVsRest(c), positiveScores(c), { sampleWeight })),
-    ),
+    rocAuc: perCurveClass.map((x) => x.auc),
+    averagePrecision: perCurveClass.map((x) => x.ap),
   };
   return {
     task: k === 2 ? 'binary' : 'multiclass',
@@ -141,20 +170,7 @@ export function evaluateClassification(
     averagePrecision:
       k === 2 ? perClass.averagePrecision[0]! : averageOrNull(perClass.averagePrecision),
     perClass,
-    curves: curveClasses.map((c) => {
-      const yc = oneVsRest(c);
-      const scores = positiveScores(c);
-      return {
-        classIndex: c,
-        label: labels[c]!,
-        roc: orNull(() => displayRoc(yc, scores, sampleWeight, maxPoints)),
-        pr: orNull(() => displayPr(yc, scores, sampleWeight, maxPoints)),
-        calibration: orNull(() => ({
-          uniform: calibrationCurve(yc, scores, { nBins: calibrationBins, strategy: 'uniform' }),
-          quantile: calibrationCurve(yc, scores, { nBins: calibrationBins, strategy: 'quantile' }),
-        })),
-      };
-    }),
+    curves: perCurveClass.map((x) => x.curves),
     undefinedMetrics,
     curveSampling: { maxPoints, method: 'evenly along the curve length' },
   };
@@ -185,13 +201,7 @@ function averageOrNull(values: (number | null)[]): number | null {
   return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
 }
 
-function displayRoc(
-  y: Int32Array,
-  scores: Float64Array,
-  sampleWeight: NumberInput | undefined,
-  maxPoints: number,
-): NonNullable<ClassCurves['roc']> {
-  const curve = rocCurve(y, scores, { sampleWeight });
+function displayRoc(curve: RocCurve, maxPoints: number): NonNullable<ClassCurves['roc']> {
   const keep = evenlyAlongCurve(curve.fpr, curve.tpr, maxPoints);
   return {
     fpr: takeAt(curve.fpr, keep),
@@ -200,13 +210,7 @@ function displayRoc(
   };
 }
 
-function displayPr(
-  y: Int32Array,
-  scores: Float64Array,
-  sampleWeight: NumberInput | undefined,
-  maxPoints: number,
-): NonNullable<ClassCurves['pr']> {
-  const curve = precisionRecallCurve(y, scores, { sampleWeight, dropIntermediate: true });
+function displayPr(curve: PrecisionRecallCurve, maxPoints: number): NonNullable<ClassCurves['pr']> {
   const keep = evenlyAlongCurve(curve.recall, curve.precision, maxPoints);
   const last = curve.recall.length - 1;
   return {

@@ -1,5 +1,11 @@
 import { EngineInputError } from '../errors.js';
-import { countByThreshold, prFromCounts, rocFromCounts, trapezoidArea } from './binary-curves.js';
+import {
+  countByThreshold,
+  prFromCounts,
+  rocFromCounts,
+  trapezoidArea,
+  type ThresholdCounts,
+} from './binary-curves.js';
 import {
   column,
   readLabels,
@@ -111,9 +117,22 @@ type BinaryMetric = (
   weights: Float64Array | null,
 ) => number;
 
-function rocAucBinary(positive: Uint8Array, s: Float64Array, w: Float64Array | null): number {
-  const { fpr, tpr } = rocFromCounts(countByThreshold(positive, s, w), true);
+/** ROC AUC from threshold counts (so a report sorts each class's scores once). */
+export function rocAucFromCounts(counts: ThresholdCounts): number {
+  const { fpr, tpr } = rocFromCounts(counts, true, 'rocAuc');
   return trapezoidArea(fpr, tpr);
+}
+
+/** Average precision from threshold counts: −Σ (R_{i+1} − R_i) · P_i over the reversed curve. */
+export function averagePrecisionFromCounts(counts: ThresholdCounts): number {
+  const { precision, recall } = prFromCounts(counts, false, 'averagePrecision');
+  let sum = 0;
+  for (let i = 0; i + 1 < recall.length; i++) sum += (recall[i + 1]! - recall[i]!) * precision[i]!;
+  return -sum;
+}
+
+function rocAucBinary(positive: Uint8Array, s: Float64Array, w: Float64Array | null): number {
+  return rocAucFromCounts(countByThreshold(positive, s, w));
 }
 
 function averagePrecisionBinary(
@@ -121,10 +140,7 @@ function averagePrecisionBinary(
   s: Float64Array,
   w: Float64Array | null,
 ): number {
-  const { precision, recall } = prFromCounts(countByThreshold(positive, s, w), false);
-  let sum = 0;
-  for (let i = 0; i + 1 < recall.length; i++) sum += (recall[i + 1]! - recall[i]!) * precision[i]!;
-  return -sum;
+  return averagePrecisionFromCounts(countByThreshold(positive, s, w));
 }
 
 function rankingMetric(
