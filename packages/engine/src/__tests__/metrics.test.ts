@@ -4,6 +4,7 @@ import { EngineInputError } from '../errors.js';
 import { precisionRecallCurve, rocCurve } from '../metrics/binary-curves.js';
 import { calibrationCurve } from '../metrics/calibration-curve.js';
 import { evenlyAlongCurve } from '../metrics/curve-downsampling.js';
+import { ascendingByScore } from '../metrics/score-order.js';
 import { evaluateClassification } from '../metrics/evaluate-classification.js';
 import { evaluateRegression } from '../metrics/evaluate-regression.js';
 import { accuracy, confusionMatrix, precisionRecallF1 } from '../metrics/label-metrics.js';
@@ -246,5 +247,16 @@ describe('evenlyAlongCurve', () => {
     const x = Array.from({ length: 101 }, (_, i) => i / 100);
     expect(evenlyAlongCurve(x, x, 5)).toEqual([0, 25, 50, 75, 100]);
     expect(evenlyAlongCurve([0, 1], [0, 1], 5)).toEqual([0, 1]);
+  });
+});
+
+describe('ascendingByScore', () => {
+  it('orders negatives, -0 and +0, huge values and ties stably, like a comparator sort', () => {
+    const scores = Float64Array.from([
+      3, -0, -1e300, 0, 2.5, -2.5, 3, 1e-310, -1e-310, 0, 1e300, 3,
+    ]);
+    const rows = Uint32Array.from(scores, (_, i) => i);
+    const expected = Array.from(rows).sort((a, b) => scores[a]! - scores[b]! || a - b);
+    expect(Array.from(ascendingByScore(scores, rows))).toEqual(expected);
   });
 });
