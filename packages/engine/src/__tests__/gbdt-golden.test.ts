@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { predictGbdt } from '../gbdt/model.js';
 import { trainGbdt } from '../gbdt/train.js';
 import { Table } from '../table.js';
-import { goldenTable, loadGbdtGolden, logLoss, rmse, rocAuc } from './gbdt-fixture.js';
+import { accuracy } from '../metrics/label-metrics.js';
+import { meanAbsoluteError, rootMeanSquaredError as rmse } from '../metrics/regression-metrics.js';
+import { logLoss, rocAuc } from '../metrics/score-metrics.js';
+import { goldenTable, loadGbdtGolden } from './gbdt-fixture.js';
 
 // Same hyperparameters as the scikit-learn run that produced the fixture.
 const SKLEARN_LIKE = {
@@ -58,14 +61,11 @@ describe('GBDT against scikit-learn HistGradientBoosting (golden fixture)', () =
     );
     const proba = predictGbdt(model, test);
     const yTest = y.subarray(golden.nTrain);
-    let loss = 0;
-    let correct = 0;
-    for (let i = 0; i < yTest.length; i++) {
+    const predicted = Array.from({ length: yTest.length }, (_, i) => {
       const row = Array.from(proba.subarray(i * 3, i * 3 + 3));
-      loss -= Math.log(Math.max(row[yTest[i]!]!, 1e-15));
-      if (row.indexOf(Math.max(...row)) === yTest[i]) correct++;
-    }
-    const ours = { logLoss: loss / yTest.length, accuracy: correct / yTest.length };
+      return row.indexOf(Math.max(...row));
+    });
+    const ours = { logLoss: logLoss(yTest, proba), accuracy: accuracy(yTest, predicted) };
     console.info(`multiclass ours ${JSON.stringify(ours)} vs ${JSON.stringify(golden.multiclass)}`);
     expect(ours.logLoss).toBeLessThanOrEqual(1.02 * golden.multiclass.logLoss);
     expect(ours.accuracy).toBeGreaterThanOrEqual(golden.multiclass.accuracy - 0.01);
@@ -79,9 +79,7 @@ describe('GBDT against scikit-learn HistGradientBoosting (golden fixture)', () =
       y.subarray(0, golden.nTrain),
     );
     const p = predictGbdt(model, test);
-    let mae = 0;
-    p.forEach((v, i) => (mae += Math.abs(v - y[golden.nTrain + i]!)));
-    mae /= p.length;
+    const mae = meanAbsoluteError(y.subarray(golden.nTrain), p);
     console.info(`absolute MAE ours ${mae} vs scikit-learn ${golden.absolute.mae}`);
     expect(mae).toBeLessThanOrEqual(1.02 * golden.absolute.mae);
   });
