@@ -102,11 +102,19 @@ function fillFor(
     if (best === null) throw noValues(column.name, strategy);
     return best;
   }
-  const present = column.values.filter((v) => !isNaN(v));
-  if (present.length === 0) throw noValues(column.name, strategy);
-  if (present.some((v) => !Number.isFinite(v))) {
-    throw new EngineInputError(column.name, `has an infinite value; cannot take its ${strategy}`);
+  const source = column.values;
+  const buffer = new Float64Array(source.length);
+  let n = 0;
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i]!;
+    if (isNaN(v)) continue;
+    if (!Number.isFinite(v)) {
+      throw new EngineInputError(column.name, `has an infinite value; cannot take its ${strategy}`);
+    }
+    buffer[n++] = v;
   }
+  if (n === 0) throw noValues(column.name, strategy);
+  const present = buffer.subarray(0, n);
   if (strategy === 'mean') return meanOf(present);
   present.sort();
   if (strategy === 'median') {
@@ -164,9 +172,12 @@ function smallestMode(sorted: Float64Array): number {
 }
 
 function hasMissing(column: Column): boolean {
-  if (column.kind === 'numeric') return column.values.some((v) => isNaN(v));
-  if (column.kind === 'categorical') return column.codes.some((c) => c < 0);
-  return column.values.some((v) => v === null);
+  if (column.kind === 'numeric') {
+    for (const v of column.values) if (isNaN(v)) return true;
+    return false;
+  }
+  if (column.kind === 'categorical') return column.codes.includes(-1);
+  return column.values.includes(null);
 }
 
 /** Fills missing values with the fitted values; adds the indicator columns. */

@@ -73,7 +73,8 @@ export function fitStandardize(
     const values = finiteValues(numericOf(table, name));
     const n = values.length;
     const mean = pairwiseSum(values, 0, n) / n;
-    const squares = values.map((v) => (v - mean) * (v - mean));
+    const squares = new Float64Array(n);
+    for (let i = 0; i < n; i++) squares[i] = (values[i]! - mean) * (values[i]! - mean);
     const variance = pairwiseSum(squares, 0, n) / n;
     // scikit-learn's test for a constant column: variance within rounding error of zero.
     const eps = Number.EPSILON;
@@ -120,44 +121,42 @@ export function fitMinMax(spec: MinMaxStep, table: Table, ctx: FitContext): Step
 
 // The present values of a column; infinite ones would poison mean, std, min and max.
 function finiteValues(column: NumericColumn): Float64Array {
-  const values = column.values.filter((v) => !isNaN(v));
-  if (values.length === 0) {
-    throw new EngineInputError(column.name, 'has no values to fit on (all missing)');
+  const source = column.values;
+  const values = new Float64Array(source.length);
+  let n = 0;
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i]!;
+    if (isNaN(v)) continue;
+    if (!Number.isFinite(v)) {
+      throw new EngineInputError(column.name, 'has an infinite value; scaling needs finite values');
+    }
+    values[n++] = v;
   }
-  if (values.some((v) => !Number.isFinite(v))) {
-    throw new EngineInputError(column.name, 'has an infinite value; scaling needs finite values');
-  }
-  return values;
+  if (n === 0) throw new EngineInputError(column.name, 'has no values to fit on (all missing)');
+  return values.subarray(0, n);
 }
 
 /** Applies (x − mean) / std; missing stays missing. */
 export function applyStandardize(fitted: FittedStandardize, table: Table): Table {
-  return mapColumns(table, fitted.columns, (j) => {
+  const replacements = new Map<string, Column[]>();
+  fitted.columns.forEach((name, j) => {
+    const values = Float64Array.from(numericOf(table, name).values);
     const m = fitted.mean[j]!;
     const s = fitted.std[j]!;
-    return (x) => (x - m) / s;
+    for (let i = 0; i < values.length; i++) values[i] = (values[i]! - m) / s;
+    replacements.set(name, [numericColumn(name, values)]);
   });
+  return replaceColumns(table, replacements);
 }
 
 /** Applies x·scale + offset; missing stays missing. */
 export function applyMinMax(fitted: FittedMinMax, table: Table): Table {
-  return mapColumns(table, fitted.columns, (j) => {
+  const replacements = new Map<string, Column[]>();
+  fitted.columns.forEach((name, j) => {
+    const values = Float64Array.from(numericOf(table, name).values);
     const s = fitted.scale[j]!;
     const o = fitted.offset[j]!;
-    return (x) => x * s + o;
-  });
-}
-
-function mapColumns(
-  table: Table,
-  columns: readonly string[],
-  mapFor: (j: number) => (x: number) => number,
-): Table {
-  const replacements = new Map<string, Column[]>();
-  columns.forEach((name, j) => {
-    const values = Float64Array.from(numericOf(table, name).values);
-    const map = mapFor(j);
-    for (let i = 0; i < values.length; i++) values[i] = map(values[i]!);
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * s + o;
     replacements.set(name, [numericColumn(name, values)]);
   });
   return replaceColumns(table, replacements);

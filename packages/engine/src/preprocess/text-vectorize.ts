@@ -15,7 +15,7 @@ import {
   type ColumnSelector,
 } from './columns.js';
 import type { FitContext, StepFit } from './step.js';
-import { countTokens, murmurHash3, normalizeRows, tokenize } from './tokens.js';
+import { countTokens, murmurHash3, SparseRow, tokenize } from './tokens.js';
 import {
   booleanParam,
   checkKeys,
@@ -198,26 +198,23 @@ export function applyTfidf(fitted: FittedTfidf, table: Table): Table {
   const replacements = new Map<string, Column[]>();
   for (const spec of fitted.columns) {
     const index = new Map(spec.vocabulary.map((t, i) => [t, i]));
-    const width = spec.vocabulary.length;
     const docs = documentsOf(table, spec.name);
-    const data = new Float64Array(docs.length * width);
-    docs.forEach((doc, row) => {
+    const outputs = spec.vocabulary.map(() => new Float64Array(docs.length));
+    const row = new SparseRow();
+    docs.forEach((doc, i) => {
+      row.clear();
       const tokens = tokenize(doc ?? '', fitted.lowercase, fitted.ngramRange);
       for (const [term, count] of countTokens(tokens)) {
         const j = index.get(term);
         if (j === undefined) continue;
         const tf = fitted.sublinearTf ? 1 + Math.log(count) : count;
-        data[row * width + j] = tf * spec.idf[j]!;
+        row.add(j, tf * spec.idf[j]!);
       }
+      row.writeNormalized(outputs, i, fitted.norm);
     });
-    normalizeRows(data, width, fitted.norm);
     replacements.set(
       spec.name,
-      columnsOf(
-        data,
-        width,
-        spec.vocabulary.map((t) => `${spec.name}:${t}`),
-      ),
+      outputs.map((values, j) => numericColumn(`${spec.name}:${spec.vocabulary[j]}`, values)),
     );
   }
   return replaceColumns(table, replacements);
@@ -247,27 +244,22 @@ export function applyHashing(fitted: FittedHashing, table: Table): Table {
   const replacements = new Map<string, Column[]>();
   for (const name of fitted.columns) {
     const docs = documentsOf(table, name);
-    const data = new Float64Array(docs.length * width);
-    docs.forEach((doc, row) => {
+    const outputs = Array.from({ length: width }, () => new Float64Array(docs.length));
+    const row = new SparseRow();
+    docs.forEach((doc, i) => {
+      row.clear();
       for (const token of tokenize(doc ?? '', fitted.lowercase, fitted.ngramRange)) {
         const h = murmurHash3(token);
         // |−2^31| does not fit an int32; scikit-learn defines its index as 2^31 mod n.
         const j = h === -2147483648 ? 2147483648 % width : Math.abs(h) % width;
-        data[row * width + j]! += fitted.alternateSign && h < 0 ? -1 : 1;
+        row.add(j, fitted.alternateSign && h < 0 ? -1 : 1);
       }
+      row.writeNormalized(outputs, i, fitted.norm);
     });
-    normalizeRows(data, width, fitted.norm);
-    const names = Array.from({ length: width }, (_, j) => `${name}#${j}`);
-    replacements.set(name, columnsOf(data, width, names));
+    replacements.set(
+      name,
+      outputs.map((values, j) => numericColumn(`${name}#${j}`, values)),
+    );
   }
   return replaceColumns(table, replacements);
-}
-
-function columnsOf(data: Float64Array, width: number, names: readonly string[]): Column[] {
-  const rows = width === 0 ? 0 : data.length / width;
-  return names.map((name, j) => {
-    const values = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) values[i] = data[i * width + j]!;
-    return numericColumn(name, values);
-  });
 }

@@ -72,16 +72,27 @@ export function murmurHash3(text: string, seed = 0): number {
   return h | 0;
 }
 
-/** Scales each row of a dense row-major block to unit L2 (or L1) norm; zero rows stay zero. */
-export function normalizeRows(data: Float64Array, numCols: number, norm: 'l1' | 'l2' | null): void {
-  if (!norm || numCols === 0) return;
-  for (let start = 0; start < data.length; start += numCols) {
+/**
+ * One document's non-zero outputs. Output columns are dense, but a document touches few of them,
+ * so the norm is taken over its entries only and each is written straight into its column.
+ */
+export class SparseRow {
+  readonly #values = new Map<number, number>();
+
+  clear(): void {
+    this.#values.clear();
+  }
+
+  /** Adds `value` to output `j` (hash collisions add up, as in scikit-learn). */
+  add(j: number, value: number): void {
+    this.#values.set(j, (this.#values.get(j) ?? 0) + value);
+  }
+
+  /** Writes the entries, scaled to unit L2 (or L1) norm, into row `row` of the columns. */
+  writeNormalized(columns: readonly Float64Array[], row: number, norm: 'l1' | 'l2' | null): void {
     let total = 0;
-    for (let j = start; j < start + numCols; j++) {
-      total += norm === 'l2' ? data[j]! * data[j]! : Math.abs(data[j]!);
-    }
-    if (total === 0) continue;
-    const length = norm === 'l2' ? Math.sqrt(total) : total;
-    for (let j = start; j < start + numCols; j++) data[j]! /= length;
+    if (norm) for (const v of this.#values.values()) total += norm === 'l2' ? v * v : Math.abs(v);
+    const length = !norm || total === 0 ? 1 : norm === 'l2' ? Math.sqrt(total) : total;
+    for (const [j, v] of this.#values) columns[j]![row] = v / length;
   }
 }
