@@ -59,12 +59,15 @@ try {
   const results = [];
   for (let seed = 0; seed < runs; seed++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const model = await trainMlp({ ...params, seed }, train, yTrain);
     const fitSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const p = predictMlp(model, test);
     let correct = 0;
     for (let i = 0; i < yTest.length; i++) correct += +((p[i] > 0.5 ? 1 : 0) === yTest[i]);
-    results.push({ fitSeconds, accuracy: correct / yTest.length });
+    results.push({ fitSeconds, cpuSeconds, accuracy: correct / yTest.length });
   }
   const fastest = Math.min(...results.map((r) => r.fitSeconds));
   const ours = {
@@ -72,6 +75,7 @@ try {
     version: '0.1.0',
     fitSeconds: Number(fastest.toFixed(3)),
     fitSecondsAll: results.map((r) => Number(r.fitSeconds.toFixed(3))),
+    cpuSeconds: Number(Math.min(...results.map((r) => r.cpuSeconds)).toFixed(3)),
     accuracy: Number((results.reduce((s, r) => s + r.accuracy, 0) / runs).toFixed(4)),
     accuracyAll: results.map((r) => r.accuracy),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -89,15 +93,17 @@ try {
     results: [ours, ...peers],
     ratio: {
       fitSeconds: Number((ours.fitSeconds / sklearn.fitSeconds).toFixed(2)),
+      cpuSeconds: Number((ours.cpuSeconds / sklearn.cpuSeconds).toFixed(2)),
       accuracyDifference: Number((ours.accuracy - sklearn.accuracy).toFixed(4)),
     },
   };
   const out = path.join(root, 'bench/results/engine-mlp.json');
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.table(
-    result.results.map(({ library, fitSeconds, accuracy, peakRssMb }) => ({
+    result.results.map(({ library, fitSeconds, cpuSeconds, accuracy, peakRssMb }) => ({
       library,
       fitSeconds,
+      cpuSeconds,
       accuracy,
       peakRssMb,
     })),
