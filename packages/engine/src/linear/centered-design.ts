@@ -19,19 +19,9 @@ export function centerDesign(
   fitIntercept: boolean,
   rowScale: number,
 ): CenteredDesign {
-  const { X, y, weights, weightSum } = inputs;
+  const { X, y, weights } = inputs;
   const { numRows: n, numCols: p, data } = X;
-  const xMean = new Float64Array(p);
-  let yMean = 0;
-  if (fitIntercept) {
-    for (let i = 0; i < n; i++) {
-      const w = weights[i]!;
-      yMean += w * y[i]!;
-      for (let j = 0; j < p; j++) xMean[j]! += w * data[i * p + j]!;
-    }
-    yMean /= weightSum;
-    for (let j = 0; j < p; j++) xMean[j]! /= weightSum;
-  }
+  const { xMean, yMean } = weightedMeans(inputs, fitIntercept);
   const rootWeight = Float64Array.from(weights, (w) => Math.sqrt(w * rowScale));
   const columns = Array.from({ length: p }, (_, j) => {
     const column = new Float64Array(n);
@@ -42,9 +32,31 @@ export function centerDesign(
   return { numRows: n, columns, y: yc, xMean, yMean };
 }
 
+/** Weighted column and target means, or zeros without an intercept (nothing is centred then). */
+export function weightedMeans(
+  inputs: LinearInputs,
+  fitIntercept: boolean,
+): { xMean: Float64Array; yMean: number } {
+  const { X, y, weights, weightSum } = inputs;
+  const { numRows: n, numCols: p, data } = X;
+  const xMean = new Float64Array(p);
+  let yMean = 0;
+  if (!fitIntercept) return { xMean, yMean };
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    yMean += w * y[i]!;
+    for (let j = 0; j < p; j++) xMean[j]! += w * data[i * p + j]!;
+  }
+  for (let j = 0; j < p; j++) xMean[j]! /= weightSum;
+  return { xMean, yMean: yMean / weightSum };
+}
+
 /** b = ȳ − x̄·w: the intercept that goes with coefficients fitted on centred data. */
-export function interceptFor(design: CenteredDesign, coef: Float64Array): number {
-  let b = design.yMean;
-  for (let j = 0; j < coef.length; j++) b -= design.xMean[j]! * coef[j]!;
+export function interceptFor(
+  means: { readonly xMean: Float64Array; readonly yMean: number },
+  coef: Float64Array,
+): number {
+  let b = means.yMean;
+  for (let j = 0; j < coef.length; j++) b -= means.xMean[j]! * coef[j]!;
   return b;
 }

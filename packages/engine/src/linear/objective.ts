@@ -38,62 +38,17 @@ export function smoothObjective(
     for (let j = 0; j < p; j++) l1[c * p + j] = pinned[j] ? 0 : penalty.l1;
   }
   const z = new Float64Array(k);
-
-  function rowGradient(i: number, theta: Float64Array): number {
-    const row = i * p;
-    for (let c = 0; c < k; c++) {
-      let s = fitIntercept ? theta[k * p + c]! : 0;
-      const w = c * p;
-      for (let j = 0; j < p; j++) s += theta[w + j]! * data[row + j]!;
-      z[c] = s;
-    }
-    // Leaves d loss / d z in `z` and returns the loss.
-    if (loss === 'squared') {
-      const r = z[0]! - y[i]!;
-      z[0] = r;
-      return 0.5 * r * r;
-    }
-    if (loss === 'binomial') {
-      const m = z[0]!;
-      // log(1 + e^m) − y·m without overflow for large |m|.
-      const softplus = Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m)));
-      z[0] = sigmoid(m) - y[i]!;
-      return softplus - y[i]! * m;
-    }
-    const label = y[i]!;
-    const zLabel = z[label]!;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, z[c]!);
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp(z[c]! - max);
-      sum += e;
-      z[c] = e;
-    }
-    const value = Math.log(sum) + max - zLabel;
-    for (let c = 0; c < k; c++) z[c] = z[c]! / sum - (c === label ? 1 : 0);
-    return value;
-  }
+  const rows: RowData = { data, y, weights, n, p };
 
   return {
     size,
     l1,
     evaluate(theta, grad) {
       grad.fill(0);
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        const w = weights[i]!;
-        if (w === 0) continue;
-        total += w * rowGradient(i, theta);
-        const row = i * p;
-        for (let c = 0; c < k; c++) {
-          const g = w * z[c]!;
-          if (g === 0) continue;
-          const base = c * p;
-          for (let j = 0; j < p; j++) grad[base + j]! += g * data[row + j]!;
-          if (fitIntercept) grad[k * p + c]! += g;
-        }
-      }
+      const total =
+        k === 1
+          ? accumulateSingleOutput(rows, loss === 'squared', theta, fitIntercept, grad)
+          : accumulateSoftmax(rows, k, theta, fitIntercept, grad, z);
       let norm2 = 0;
       for (let c = 0; c < k; c++) {
         for (let j = 0; j < p; j++) {
@@ -111,6 +66,91 @@ export function smoothObjective(
       return total / weightSum + 0.5 * penalty.l2 * norm2;
     },
   };
+}
+
+interface RowData {
+  readonly data: Float64Array;
+  readonly y: Float64Array;
+  readonly weights: Float64Array;
+  readonly n: number;
+  readonly p: number;
+}
+
+/** Σ wᵢ·loss(i) for squared or binomial loss; adds Σ wᵢ·∂loss/∂θ into `grad`. */
+function accumulateSingleOutput(
+  { data, y, weights, n, p }: RowData,
+  squared: boolean,
+  theta: Float64Array,
+  fitIntercept: boolean,
+  grad: Float64Array,
+): number {
+  const b = fitIntercept ? theta[p]! : 0;
+  let total = 0;
+  let interceptGrad = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    const row = i * p;
+    let m = b;
+    for (let j = 0; j < p; j++) m += theta[j]! * data[row + j]!;
+    let slope: number;
+    if (squared) {
+      slope = m - y[i]!;
+      total += w * 0.5 * slope * slope;
+    } else {
+      // log(1 + e^m) − y·m without overflow for large |m|.
+      total += w * (Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - y[i]! * m);
+      slope = sigmoid(m) - y[i]!;
+    }
+    const g = w * slope;
+    if (g === 0) continue;
+    for (let j = 0; j < p; j++) grad[j]! += g * data[row + j]!;
+    interceptGrad += g;
+  }
+  if (fitIntercept) grad[p] = interceptGrad;
+  return total;
+}
+
+/** Σ wᵢ·(logsumexp(zᵢ) − zᵢ,yᵢ) over k softmax outputs; adds its gradient into `grad`. */
+function accumulateSoftmax(
+  { data, y, weights, n, p }: RowData,
+  k: number,
+  theta: Float64Array,
+  fitIntercept: boolean,
+  grad: Float64Array,
+  z: Float64Array,
+): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    const row = i * p;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) {
+      let s = fitIntercept ? theta[k * p + c]! : 0;
+      const base = c * p;
+      for (let j = 0; j < p; j++) s += theta[base + j]! * data[row + j]!;
+      z[c] = s;
+      if (s > max) max = s;
+    }
+    const label = y[i]!;
+    const zLabel = z[label]!;
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(z[c]! - max);
+      z[c] = e;
+      sum += e;
+    }
+    total += w * (Math.log(sum) + max - zLabel);
+    for (let c = 0; c < k; c++) {
+      // ∂loss/∂z_c = softmax_c − [c = label].
+      const g = w * (z[c]! / sum - (c === label ? 1 : 0));
+      const base = c * p;
+      for (let j = 0; j < p; j++) grad[base + j]! += g * data[row + j]!;
+      if (fitIntercept) grad[k * p + c]! += g;
+    }
+  }
+  return total;
 }
 
 /** 1 / (1 + e^−m), computed on the side that cannot overflow. */

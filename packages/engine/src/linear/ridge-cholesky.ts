@@ -1,7 +1,7 @@
 import { EngineInputError } from '../errors.js';
-import { centerDesign, interceptFor } from './centered-design.js';
+import { interceptFor, weightedMeans } from './centered-design.js';
 import type { LinearInputs } from './inputs.js';
-import { dot, type Solver } from './solver.js';
+import type { Solver } from './solver.js';
 
 // A pivot this small next to its diagonal means the column is (numerically) a mix of earlier ones.
 const SINGULAR = 1e-12;
@@ -16,39 +16,65 @@ export function* solveRidgeCholesky(
   alpha: number,
   fitIntercept: boolean,
 ): Solver {
-  const design = centerDesign(inputs, fitIntercept, 1);
-  const p = inputs.X.numCols;
+  const means = weightedMeans(inputs, fitIntercept);
+  const { X, y, weights } = inputs;
+  const p = X.numCols;
   const active = [...Array(p).keys()].filter((j) => !inputs.pinned[j]);
   const m = active.length;
-  const a = new Float64Array(m * m);
-  const b = new Float64Array(m);
-  for (let r = 0; r < m; r++) {
-    const xr = design.columns[active[r]!]!;
-    b[r] = dot(xr, design.y);
-    for (let c = 0; c <= r; c++) {
-      const v = dot(xr, design.columns[active[c]!]!) + (r === c ? alpha : 0);
-      a[r * m + c] = v;
-      a[c * m + r] = v;
-    }
-  }
-  choleskyInPlace(a, m, (r) => inputs.X.columnNames[active[r]!]!);
+  const { a, b } = normalEquations(inputs, means, active, alpha);
+  choleskyInPlace(a, m, (r) => X.columnNames[active[r]!]!);
   const solution = solveWithCholesky(a, m, b);
   const coef = new Float64Array(p);
   active.forEach((j, r) => (coef[j] = solution[r]!));
+  const intercept = fitIntercept ? interceptFor(means, coef) : 0;
 
   let loss = 0;
-  for (let i = 0; i < design.numRows; i++) {
-    let fit = 0;
-    for (const j of active) fit += design.columns[j]![i]! * coef[j]!;
-    loss += (design.y[i]! - fit) ** 2;
+  for (let i = 0; i < X.numRows; i++) {
+    let fit = intercept;
+    for (const j of active) fit += X.data[i * p + j]! * coef[j]!;
+    loss += weights[i]! * (y[i]! - fit) ** 2;
   }
   for (const w of coef) loss += alpha * w * w;
   yield { iteration: 1, loss: loss / (2 * inputs.weightSum) };
 
   const theta = new Float64Array(p + (fitIntercept ? 1 : 0));
   theta.set(coef);
-  if (fitIntercept) theta[p] = interceptFor(design, coef);
+  if (fitIntercept) theta[p] = intercept;
   return { theta, iterations: 1, stopReason: 'tolerance' };
+}
+
+/**
+ * A = Σ wᵢ·x̃ᵢx̃ᵢᵀ + alpha·I and b = Σ wᵢ·x̃ᵢỹᵢ over the active columns (x̃, ỹ centred), summed
+ * row by row: the small m×m matrix stays in cache while the rows stream past once.
+ */
+function normalEquations(
+  { X, y, weights }: LinearInputs,
+  { xMean, yMean }: { xMean: Float64Array; yMean: number },
+  active: readonly number[],
+  alpha: number,
+): { a: Float64Array; b: Float64Array } {
+  const m = active.length;
+  const p = X.numCols;
+  const a = new Float64Array(m * m);
+  const b = new Float64Array(m);
+  const v = new Float64Array(m);
+  for (let i = 0; i < X.numRows; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    for (let r = 0; r < m; r++) v[r] = X.data[i * p + active[r]!]! - xMean[active[r]!]!;
+    const wy = w * (y[i]! - yMean);
+    for (let r = 0; r < m; r++) {
+      const wv = w * v[r]!;
+      b[r]! += v[r]! * wy;
+      const base = r * m;
+      for (let c = 0; c <= r; c++) a[base + c]! += wv * v[c]!;
+    }
+  }
+  for (let r = 0; r < m; r++) {
+    a[r * m + r]! += alpha;
+    for (let c = 0; c < r; c++) a[c * m + r] = a[r * m + c]!;
+  }
+  return { a, b };
 }
 
 /** Lower Cholesky factor in place; throws naming the first column that adds no new direction. */
