@@ -57,17 +57,33 @@ function normalEquations(
   const p = X.numCols;
   const a = new Float64Array(m * m);
   const b = new Float64Array(m);
-  const v = new Float64Array(m);
-  for (let i = 0; i < X.numRows; i++) {
-    const w = weights[i]!;
-    if (w === 0) continue;
-    for (let r = 0; r < m; r++) v[r] = X.data[i * p + active[r]!]! - xMean[active[r]!]!;
-    const wy = w * (y[i]! - yMean);
+  // Four rows at a time: each cell of A is loaded and stored once per four rows, not per row.
+  const v = [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)];
+  const [v0, v1, v2, v3] = v as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const w = new Float64Array(4);
+  for (let start = 0; start < X.numRows; start += 4) {
+    for (let k = 0; k < 4; k++) {
+      const i = start + k;
+      const vk = v[k]!;
+      // Past the last row: weight 0 and zeros, so the block adds nothing.
+      w[k] = i < X.numRows ? weights[i]! : 0;
+      if (w[k] === 0) {
+        vk.fill(0);
+        continue;
+      }
+      for (let r = 0; r < m; r++) vk[r] = X.data[i * p + active[r]!]! - xMean[active[r]!]!;
+      const wy = w[k]! * (y[i]! - yMean);
+      for (let r = 0; r < m; r++) b[r]! += vk[r]! * wy;
+    }
     for (let r = 0; r < m; r++) {
-      const wv = w * v[r]!;
-      b[r]! += v[r]! * wy;
+      const a0 = w[0]! * v0[r]!;
+      const a1 = w[1]! * v1[r]!;
+      const a2 = w[2]! * v2[r]!;
+      const a3 = w[3]! * v3[r]!;
       const base = r * m;
-      for (let c = 0; c <= r; c++) a[base + c]! += wv * v[c]!;
+      for (let c = 0; c <= r; c++) {
+        a[base + c]! += a0 * v0[c]! + a1 * v1[c]! + a2 * v2[c]! + a3 * v3[c]!;
+      }
     }
   }
   for (let r = 0; r < m; r++) {
