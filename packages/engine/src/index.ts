@@ -140,3 +140,23 @@ export type { MlpActivation, MlpObjective, MlpParams, MlpSolver } from './mlp/pa
 export { predictMlp, type MlpHistory, type MlpLayer, type MlpModel } from './mlp/model.js';
 export { trainMlp, type MlpProgress, type TrainMlpOptions } from './mlp/train.js';
 export type { MlpCheckpoint, MlpCheckpointSink } from './mlp/checkpoint.js';
+export type {
+  ForestParams,
+  ForestTask,
+  MaxFeatures,
+  ResolvedForestParams,
+} from './forest/params.js';
+export {
+  forestClasses,
+  predictForest,
+  type ForestModel,
+  type ForestOob,
+  type ForestTree,
+} from './forest/model.js';
+export {
+  trainDecisionTree,
+  trainForest,
+  type DecisionTreeParams,
+  type ForestProgress,
+  type TrainForestOptions,
+} from './forest/train.js';
