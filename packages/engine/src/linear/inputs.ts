@@ -117,13 +117,13 @@ function checkTarget(task: LinearTask, y: Float64Array, weights: Float64Array): 
 
 function findPinned(X: Matrix, fitIntercept: boolean): Uint8Array {
   const { data, numRows, numCols } = X;
-  const pinned = new Uint8Array(numCols);
-  for (let j = 0; j < numCols; j++) {
-    // Beside an intercept a constant column is collinear with it; without one only zeros are inert.
-    const reference = fitIntercept ? data[j]! : 0;
-    let same = true;
-    for (let i = 0; i < numRows && same; i++) same = data[i * numCols + j] === reference;
-    pinned[j] = same ? 1 : 0;
+  // Beside an intercept a constant column is collinear with it; without one only zeros are inert.
+  const reference = fitIntercept ? data.subarray(0, numCols) : new Float64Array(numCols);
+  const pinned = new Uint8Array(numCols).fill(1);
+  // Row by row, so the scan streams through memory once.
+  for (let i = 0; i < numRows; i++) {
+    const row = i * numCols;
+    for (let j = 0; j < numCols; j++) if (data[row + j] !== reference[j]) pinned[j] = 0;
   }
   return pinned;
 }
