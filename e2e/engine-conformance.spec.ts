@@ -174,12 +174,20 @@ test.afterAll(async () => {
   await harness?.close();
 });
 
+// Failures here are value diffs, not UI states: traces and screenshots of a blank page add ~10 s.
+test.use({ trace: 'off', screenshot: 'off' });
+
+let pageErrors: string[] = [];
+
 test.beforeEach(async ({ page }) => {
-  page.on('pageerror', (error) => {
-    throw error;
-  });
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(harness.url);
   await page.waitForFunction(() => 'conformance' in globalThis, undefined, { timeout: 10_000 });
+});
+
+test.afterEach(() => {
+  expect(pageErrors).toEqual([]);
 });
 
 test.describe('engine in Chromium (Vite build, Web Worker)', () => {
