@@ -160,3 +160,59 @@ export {
   type ForestProgress,
   type TrainForestOptions,
 } from './forest/train.js';
+export type { RowSplit, StratifyLabels } from './validation/row-split.js';
+export { holdoutSplit, stratifiedHoldoutSplit, type HoldoutOptions } from './validation/holdout.js';
+export { kFold, stratifiedKFold, type KFoldOptions } from './validation/k-fold.js';
+export { timeSeriesSplit, type TimeSeriesSplitOptions } from './validation/time-series-split.js';
+export type {
+  CategoricalParam,
+  IntParam,
+  LogUniformParam,
+  ParamSpec,
+  ParamValue,
+  Params,
+  SearchSpace,
+  UniformParam,
+} from './tuning/search-space.js';
+export type {
+  Direction,
+  IntermediateValue,
+  MedianPrunerConfig,
+  PrunerConfig,
+  RandomSamplerConfig,
+  SamplerConfig,
+  StudyState,
+  SuccessiveHalvingPrunerConfig,
+  TpeSamplerConfig,
+  TrialRecord,
+  TrialState,
+} from './tuning/study-state.js';
+export {
+  Study,
+  type AskedTrial,
+  type CreateStudyOptions,
+  type TrialOutcome,
+} from './tuning/study.js';
+export {
+  poolMap,
+  tune,
+  TrialPrunedError,
+  type Objective,
+  type ParallelMap,
+  type TrialContext,
+  type TuneOptions,
+  type TuneResult,
+} from './tuning/tune.js';
+export {
+  permutationImportance,
+  type PermutationImportance,
+  type PermutationImportanceOptions,
+} from './explain/permutation-importance.js';
+export type { ShapTree } from './explain/shap-tree.js';
+export {
+  explainTrees,
+  type ShapEnsemble,
+  type ShapEnsembleTree,
+  type ShapValues,
+} from './explain/explain-trees.js';
+export { explainGbdt, gbdtShapTree, type GbdtShapValues } from './explain/gbdt-shap.js';
