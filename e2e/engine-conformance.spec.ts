@@ -11,7 +11,11 @@ import {
   type ConformanceCase,
   type TableSpec,
 } from '../packages/engine/browser/conformance-cases.js';
-import { buildBrowserEngine, serveHarness } from '../packages/engine/browser/harness.mjs';
+import {
+  buildBrowserEngine,
+  ENGINE_BUNDLE,
+  serveHarness,
+} from '../packages/engine/browser/harness.mjs';
 import type { ConformanceApi, ErrorSeen } from '../packages/engine/browser/protocol.js';
 import type { GbdtParams } from '../packages/engine/src/index.js';
 import { EngineInputError, predictGbdt, Table, trainGbdt } from '../packages/engine/src/index.js';
@@ -191,6 +195,18 @@ test.afterEach(() => {
 });
 
 test.describe('engine in Chromium (Vite build, Web Worker)', () => {
+  test('the browser build is one ES module that imports nothing', () => {
+    const bundle = readFileSync(ENGINE_BUNDLE, 'utf8');
+    expect(bundle).not.toMatch(/^\s*import\b|\bimport\s*\(|\brequire\s*\(|['"]node:/m);
+    const exported = bundle
+      .match(/^export \{([^}]*)\}/m)?.[1]
+      ?.split(',')
+      .map((s) => s.trim());
+    expect(exported).toEqual(
+      expect.arrayContaining(['Table', 'trainGbdt', 'predictGbdt', 'EngineInputError']),
+    );
+  });
+
   // Squared error needs no exp or log: training is pure arithmetic, identical on every runtime.
   for (const c of [regression, categoricalRegression]) {
     test(`regression with ${c.name}: model and predictions are bit-identical to Node`, async ({
