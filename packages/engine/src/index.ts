@@ -211,8 +211,10 @@ export {
 export type { ShapTree } from './explain/shap-tree.js';
 export {
   explainTrees,
+  type ModelShapValues,
   type ShapEnsemble,
   type ShapEnsembleTree,
   type ShapValues,
 } from './explain/explain-trees.js';
-export { explainGbdt, gbdtShapTree, type GbdtShapValues } from './explain/gbdt-shap.js';
+export { explainGbdt, gbdtShapTree } from './explain/gbdt-shap.js';
+export { explainForest, forestShapTree } from './explain/forest-shap.js';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../errors.js';
+import { explainForest } from '../explain/forest-shap.js';
 import { explainGbdt } from '../explain/gbdt-shap.js';
+import { predictForest } from '../forest/model.js';
+import { trainForest } from '../forest/train.js';
 import { explainTrees } from '../explain/explain-trees.js';
 import { coverShare, type ShapTree } from '../explain/shap-tree.js';
 import { predictGbdt } from '../gbdt/model.js';
@@ -202,6 +205,8 @@ describe('explainGbdt', () => {
                 : 2,
       );
       const model = await trainGbdt({ objective, ...gbdtParams }, table, y);
+      // The colour column gets categorical set splits, so that path is explained too.
+      expect(model.trees.some((t) => t.leftBins.some((b) => b !== null))).toBe(true);
       const shap = explainGbdt(model, table);
       const raw = predictGbdt(model, table, { raw: true });
       const k = model.treesPerIteration;
@@ -244,5 +249,46 @@ describe('explainGbdt', () => {
       colour: new Float64Array(100),
     });
     expectInputError(() => explainGbdt(model, wrongKind), 'colour');
+  });
+});
+
+describe('explainForest', () => {
+  for (const task of ['classification', 'regression'] as const) {
+    it(`is locally accurate on every row for a ${task} forest, Infinity included`, async () => {
+      const { table: base, x } = syntheticTable(300, 7);
+      const a = Float64Array.from(x, (r, i) => (i % 50 === 0 ? Infinity : r[0]!));
+      const table = Table.fromColumnList(
+        base.columns.map((c) => (c.name === 'a' ? { kind: 'numeric', name: 'a', values: a } : c)),
+      );
+      const score = x.map((r) => r[0]! + (Number.isNaN(r[1]) ? 1 : r[1]!) + (r[3]! > 0.5 ? 1 : 0));
+      const y = Float64Array.from(score, (s) =>
+        task === 'regression' ? s : s < 0 ? 0 : s < 1.5 ? 1 : 2,
+      );
+      const model = await trainForest({ task, nTrees: 8, maxDepth: 6, seed: 1 }, table, y);
+      const shap = explainForest(model, table);
+      const predicted = predictForest(model, table);
+      const k = model.numOutputs;
+      expect(k).toBe(task === 'regression' ? 1 : 3);
+      let worst = 0;
+      for (let r = 0; r < table.numRows; r++) {
+        for (let out = 0; out < k; out++) {
+          let total = shap.expectedValue[out]!;
+          for (let f = 0; f < 4; f++) total += shap.values[(r * k + out) * 4 + f]!;
+          worst = Math.max(worst, Math.abs(total - predicted[r * k + out]!));
+        }
+      }
+      expect(worst).toBeLessThan(1e-9);
+      if (task === 'classification') {
+        // Class probabilities sum to 1, so each feature's SHAP values sum to 0 over classes.
+        for (let f = 0; f < 4; f++) {
+          expect(shap.values[f]! + shap.values[4 + f]! + shap.values[8 + f]!).toBeCloseTo(0, 12);
+        }
+      }
+    });
+  }
+
+  it('rejects a model of another format by name', () => {
+    const { table } = syntheticTable(10, 1);
+    expectInputError(() => explainForest({ format: 'aistudio.gbdt' } as never, table), 'model');
   });
 });

@@ -33,6 +33,11 @@ export interface ShapValues {
   readonly expectedValue: Float64Array;
 }
 
+/** SHAP values of a trained model, with its feature names in `values` order. */
+export interface ModelShapValues extends ShapValues {
+  readonly featureNames: readonly string[];
+}
+
 /**
  * Exact path-dependent TreeSHAP of every row. `inputs[f][r]` is row r's value of feature f (NaN
  * when missing) in whatever form the trees' `goesLeft` compares.

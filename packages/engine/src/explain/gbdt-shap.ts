@@ -2,20 +2,15 @@ import { categoryBinsFor } from '../binning.js';
 import { EngineInputError } from '../errors.js';
 import type { GbdtFeature, GbdtModel, GbdtTree } from '../gbdt/model.js';
 import type { Table } from '../table.js';
-import { explainTrees, type ShapEnsemble, type ShapValues } from './explain-trees.js';
+import { explainTrees, type ModelShapValues, type ShapEnsemble } from './explain-trees.js';
 import type { ShapTree } from './shap-tree.js';
-
-/** SHAP values of a GBDT model, with the feature names in `values` order. */
-export interface GbdtShapValues extends ShapValues {
-  readonly featureNames: readonly string[];
-}
 
 /**
  * Exact TreeSHAP values of a GBDT model on every row of `table`, in raw-score units (log-odds for
  * binary, per-class scores for multiclass, one SHAP vector per class). For each row and output,
  * `expectedValue + Σ values` equals `predictGbdt(model, table, { raw: true })`.
  */
-export function explainGbdt(model: GbdtModel, table: Table): GbdtShapValues {
+export function explainGbdt(model: GbdtModel, table: Table): ModelShapValues {
   const k = model.treesPerIteration;
   const ensemble: ShapEnsemble = {
     trees: model.trees.map((tree, t) => ({ tree: gbdtShapTree(tree), firstOutput: t % k })),

@@ -1,0 +1,69 @@
+import { categoryBinsFor, FLOAT32_MAX } from '../binning.js';
+import { EngineInputError } from '../errors.js';
+import type { ForestModel, ForestTree } from '../forest/model.js';
+import type { GbdtFeature } from '../gbdt/model.js';
+import type { Table } from '../table.js';
+import { explainTrees, type ModelShapValues } from './explain-trees.js';
+import type { ShapTree } from './shap-tree.js';
+
+/**
+ * Exact TreeSHAP values of a random forest on every row of `table`: one SHAP vector per class
+ * (probability units) for classification, one for regression. For each row and output,
+ * `expectedValue + Σ values` equals `predictForest(model, table)`.
+ */
+export function explainForest(model: ForestModel, table: Table): ModelShapValues {
+  if (model?.format !== 'aistudio.forest') {
+    throw new EngineInputError('model', 'is not a random-forest model (format aistudio.forest)');
+  }
+  const k = model.numOutputs;
+  const scale = 1 / model.trees.length;
+  const values = explainTrees(
+    {
+      trees: model.trees.map((tree) => ({ tree: forestShapTree(tree), width: k, scale })),
+      numFeatures: model.features.length,
+      numOutputs: k,
+    },
+    model.features.map((feature) => forestInput(feature, table)),
+  );
+  return { ...values, featureNames: model.features.map((f) => f.name) };
+}
+
+/** A forest tree seen through the TreeSHAP interface: its distinct training rows are the cover. */
+export function forestShapTree(tree: ForestTree): ShapTree {
+  const leftSets = tree.leftBins.map((bins) => (bins ? new Set(bins) : null));
+  return {
+    feature: tree.feature,
+    left: tree.left,
+    right: tree.right,
+    cover: tree.count,
+    value: tree.value,
+    // Same decision as predictForest: float32 input, categorical bin sets, missing by defaultLeft.
+    goesLeft: (node, x) => {
+      if (x !== x) return tree.defaultLeft[node]!;
+      const set = leftSets[node];
+      return set ? set.has(x) : x <= tree.threshold[node]!;
+    },
+  };
+}
+
+// The inputs predictForest compares: float32 clamped to FLOAT32_MAX, categorical bins, NaN missing.
+function forestInput(feature: GbdtFeature, table: Table): Float32Array {
+  const column = table.column(feature.name);
+  if (column.kind !== feature.kind) {
+    throw new EngineInputError(
+      feature.name,
+      `expected a ${feature.kind} column, got ${column.kind}`,
+    );
+  }
+  if (column.kind === 'numeric') {
+    return Float32Array.from(column.values, (x) => (x > FLOAT32_MAX ? FLOAT32_MAX : x));
+  }
+  if (column.kind !== 'categorical' || feature.kind !== 'categorical') {
+    throw new EngineInputError(feature.name, 'expected a numeric or categorical column');
+  }
+  const bins = categoryBinsFor(column, { ...feature, numBins: feature.missingBin });
+  return Float32Array.from(column.codes, (code) => {
+    const bin = code < 0 ? feature.missingBin : bins[code]!;
+    return bin === feature.missingBin ? NaN : bin;
+  });
+}
