@@ -102,9 +102,17 @@ describe.each(['wine', 'diabetes'] as const)('decision tree on %s against scikit
     const gains = grown.gain.filter((_, node) => grown.feature[node]! >= 0).sort((a, b) => a - b);
     expect(gains.length).toBe(tree.splitGains.length);
     gains.forEach((g, i) => expect(g).toBeCloseTo(tree.splitGains[i]!, 6));
-    // Where several features split a node's rows identically, either may be credited.
-    model.featureImportance.forEach((v, f) =>
-      expect(Math.abs(v - tree.featureImportance[f]!)).toBeLessThan(0.03),
-    );
+    // Several features can split a small node's rows identically (scikit-learn breaks such
+    // ties by a random feature order), which moves credit between them; the big splits do not
+    // tie, so the three most important features carry scikit-learn's exact importance.
+    const top = tree.featureImportance
+      .map((v, f) => [v, f] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 3);
+    for (const [v, f] of top) expect(model.featureImportance[f]).toBeCloseTo(v, 9);
+    const perFeature = model.featureImportance.map(() => 0);
+    grown.feature.forEach((f, node) => f >= 0 && (perFeature[f]! += grown.gain[node]!));
+    const total = perFeature.reduce((a, b) => a + b, 0);
+    perFeature.forEach((g, f) => expect(model.featureImportance[f]).toBeCloseTo(g / total, 12));
   });
 });

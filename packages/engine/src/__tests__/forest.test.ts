@@ -196,6 +196,17 @@ describe('trainForest', () => {
     expect(p[7]).toBeCloseTo(p[9]!, 12);
   });
 
+  it('routes +Infinity as training binned it: with the largest values, not with missing ones', async () => {
+    const n = 200;
+    const x = Float64Array.from({ length: n }, (_, i) => (i < 50 ? NaN : i < 60 ? Infinity : i));
+    // Missing rows are class 0, every present value (Infinity included) class 1.
+    const y = x.map((v) => (isNaN(v) ? 0 : 1));
+    const model = await trainDecisionTree({ task: 'classification' }, Table.fromColumns({ x }), y);
+    expect(model.trees[0]!.threshold[0]).toBe(3.4028234663852886e38);
+    const p = predictForest(model, Table.fromColumns({ x: [Infinity, 100, NaN] }));
+    expect([p[1], p[3], p[5]]).toEqual([1, 1, 0]);
+  });
+
   it('reports progress per tree and cancels through an AbortSignal', async () => {
     const seen: number[] = [];
     await trainForest({ task: 'regression', nTrees: 5 }, data.table, data.reg, {

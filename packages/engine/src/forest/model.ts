@@ -1,4 +1,4 @@
-import { categoryBinsFor, type FeatureBinning } from '../binning.js';
+import { categoryBinsFor, FLOAT32_MAX, type FeatureBinning } from '../binning.js';
 import { EngineInputError } from '../errors.js';
 import type { GbdtFeature } from '../gbdt/model.js';
 import type { Table } from '../table.js';
@@ -124,7 +124,7 @@ function addTreeValues(
   }
 }
 
-// Inputs as float32 so a split compares exactly as in training (and in ONNX Runtime); NaN = missing.
+// Inputs as float32 so a split compares exactly as in training; NaN = missing.
 function float32Input(feature: GbdtFeature, table: Table): Float32Array {
   const column = table.column(feature.name);
   if (column.kind !== feature.kind) {
@@ -133,7 +133,11 @@ function float32Input(feature: GbdtFeature, table: Table): Float32Array {
       `expected a ${feature.kind} column, got ${column.kind}`,
     );
   }
-  if (column.kind === 'numeric') return Float32Array.from(column.values);
+  if (column.kind === 'numeric') {
+    // Binning put +Infinity (and values past float32) in the last value bin, left of the
+    // "has a value / is missing" split at FLOAT32_MAX: clamped, they route the same way here.
+    return Float32Array.from(column.values, (x) => (x > FLOAT32_MAX ? FLOAT32_MAX : x));
+  }
   const f = feature as Extract<GbdtFeature, { kind: 'categorical' }>;
   const bins = categoryBinsFor(column, { ...f, numBins: f.missingBin });
   const out = new Float32Array(column.codes.length);

@@ -51,6 +51,12 @@ export class NodeSplitFinder {
   readonly #present = new Int32Array(256);
   readonly #left: Float64Array;
   readonly #order: number[] = [];
+  readonly #mask = new Uint32Array(8);
+  // The current node's rows, weights and targets (class, or weight × centred target) in order.
+  #rows: Uint32Array;
+  readonly #nodeWeight: Float64Array;
+  readonly #nodeClass: Int32Array;
+  readonly #nodeAmount: Float64Array;
 
   constructor(
     readonly data: BinnedTable,
@@ -61,23 +67,35 @@ export class NodeSplitFinder {
     this.#stride = this.#k + 2;
     this.#hist = new Float64Array(256 * this.#stride);
     this.#left = new Float64Array(this.#k);
+    this.#rows = new Uint32Array(0);
+    this.#nodeWeight = new Float64Array(data.numRows);
+    this.#nodeClass = new Int32Array(targets.classOf ? data.numRows : 0);
+    this.#nodeAmount = new Float64Array(targets.classOf ? 0 : data.numRows);
   }
 
   /**
-   * Scans feature `f` over rows[start..end) and updates `best` when a split beats `best.gain`.
-   * Returns false when the feature is constant in the node (it then does not count towards
-   * `maxFeatures`, as in scikit-learn).
+   * Copies the weights and targets of rows[start..end) into node order, once per node: every
+   * feature scanned then reads them sequentially instead of gathering by row id each time.
    */
-  scan(
-    f: number,
-    rows: Uint32Array,
-    start: number,
-    end: number,
-    weights: Float64Array,
-    node: NodeTotals,
-    best: ForestSplit,
-  ): boolean {
-    const present = this.#fill(f, rows, start, end, weights);
+  gather(rows: Uint32Array, start: number, end: number, weights: Float64Array): void {
+    const { classOf, centred } = this.targets;
+    this.#rows = rows.subarray(start, end);
+    for (let i = start; i < end; i++) {
+      const row = rows[i]!;
+      const w = weights[row]!;
+      this.#nodeWeight[i - start] = w;
+      if (classOf) this.#nodeClass[i - start] = classOf[row]!;
+      else this.#nodeAmount[i - start] = w * centred![row]!;
+    }
+  }
+
+  /**
+   * Scans feature `f` over the rows of the last `gather` and updates `best` when a split beats
+   * `best.gain`. Returns false when the feature is constant in the node (it then does not count
+   * towards `maxFeatures`, as in scikit-learn).
+   */
+  scan(f: number, node: NodeTotals, best: ForestSplit): boolean {
+    const present = this.#fill(f);
     const constant = present < 2;
     if (!constant) {
       if (this.data.categorical[f]) this.#scanCategorical(f, present, node, best);
@@ -87,23 +105,34 @@ export class NodeSplitFinder {
     return !constant;
   }
 
-  #fill(f: number, rows: Uint32Array, start: number, end: number, weights: Float64Array): number {
+  #fill(f: number): number {
     const codes = this.data.codes[f]!;
     const hist = this.#hist;
     const present = this.#present;
     const k = this.#k;
     const s = this.#stride;
-    const { classOf, centred } = this.targets;
+    const rows = this.#rows;
+    const weight = this.#nodeWeight;
+    const n = rows.length;
     let numPresent = 0;
-    for (let i = start; i < end; i++) {
-      const row = rows[i]!;
-      const bin = codes[row]!;
-      const o = bin * s;
-      const w = weights[row]!;
-      if (classOf) hist[o + classOf[row]!]! += w;
-      else hist[o]! += w * centred![row]!;
-      hist[o + k]! += w;
-      if (hist[o + k + 1]!++ === 0) present[numPresent++] = bin;
+    if (this.targets.classOf) {
+      const cls = this.#nodeClass;
+      for (let i = 0; i < n; i++) {
+        const bin = codes[rows[i]!]!;
+        const o = bin * s;
+        hist[o + cls[i]!]! += weight[i]!;
+        hist[o + k]! += weight[i]!;
+        if (hist[o + k + 1]!++ === 0) present[numPresent++] = bin;
+      }
+    } else {
+      const amount = this.#nodeAmount;
+      for (let i = 0; i < n; i++) {
+        const bin = codes[rows[i]!]!;
+        const o = bin * 3;
+        hist[o]! += amount[i]!;
+        hist[o + 1]! += weight[i]!;
+        if (hist[o + 2]!++ === 0) present[numPresent++] = bin;
+      }
     }
     return numPresent;
   }
@@ -121,7 +150,7 @@ export class NodeSplitFinder {
     const k = this.#k;
     const s = this.#stride;
     const missing = this.data.numBins[f]!;
-    const present = this.#sortedPresent(f, numPresent);
+    const present = this.#sortedPresent(numPresent);
     // The missing bin has the highest code, so it sorts last.
     const hasMissing = present[numPresent - 1] === missing;
     const numValues = hasMissing ? numPresent - 1 : numPresent;
@@ -154,24 +183,21 @@ export class NodeSplitFinder {
     }
   }
 
-  // Ascending bins: insertion sort when the node holds few bins, else a pass over all bins.
-  #sortedPresent(f: number, numPresent: number): Int32Array {
+  // Ascending bins in O(bins present + 8): set one bit per bin, then read the bits in order.
+  #sortedPresent(numPresent: number): Int32Array {
     const present = this.#present;
-    if (numPresent <= 16) {
-      for (let i = 1; i < numPresent; i++) {
-        const b = present[i]!;
-        let j = i - 1;
-        for (; j >= 0 && present[j]! > b; j--) present[j + 1] = present[j]!;
-        present[j + 1] = b;
-      }
-      return present;
-    }
-    const hist = this.#hist;
-    const s = this.#stride;
-    const rowsSlot = this.#k + 1;
+    const mask = this.#mask;
+    for (let i = 0; i < numPresent; i++) mask[present[i]! >> 5]! |= 1 << (present[i]! & 31);
     let i = 0;
-    for (let b = 0; b <= this.data.numBins[f]!; b++)
-      if (hist[b * s + rowsSlot]! > 0) present[i++] = b;
+    for (let word = 0; word < 8; word++) {
+      let bits = mask[word]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        present[i++] = (word << 5) | (31 - Math.clz32(low));
+        bits ^= low;
+      }
+      mask[word] = 0;
+    }
     return present;
   }
 

@@ -81,13 +81,17 @@ export class ForestTreeGrower {
     };
     let n = 0;
     for (let row = 0; row < weights.length; row++) if (weights[row]! > 0) this.rows[n++] = row;
-    const heap: OpenNode[] = [];
+    // Best-first only matters under maxLeaves; otherwise every open node gets split, and a
+    // stack (depth-first) gives the same tree without the heap's cost.
+    const bestFirst = this.options.maxLeaves !== null;
+    const push = bestFirst ? pushNode : (open: OpenNode[], item: OpenNode) => open.push(item);
+    const open: OpenNode[] = [];
     const root = this.#newNode(tree, 0, n, 0, weights, random);
-    if (root) pushNode(heap, root);
+    if (root) push(open, root);
     let leaves = 1;
     const maxLeaves = this.options.maxLeaves ?? Infinity;
-    while (heap.length > 0 && leaves < maxLeaves) {
-      const parent = popNode(heap);
+    while (open.length > 0 && leaves < maxLeaves) {
+      const parent = bestFirst ? popNode(open) : open.pop()!;
       const mid = this.#partition(parent);
       const s = parent.split;
       tree.feature[parent.node] = s.feature;
@@ -99,8 +103,8 @@ export class ForestTreeGrower {
       const left = this.#newNode(tree, parent.start, mid, parent.depth + 1, weights, random);
       tree.right[parent.node] = tree.feature.length;
       const right = this.#newNode(tree, mid, parent.end, parent.depth + 1, weights, random);
-      if (left) pushNode(heap, left);
-      if (right) pushNode(heap, right);
+      if (left) push(open, left);
+      if (right) push(open, right);
       leaves++;
     }
     return tree;
@@ -181,6 +185,7 @@ export class ForestTreeGrower {
       leftBins: null,
       defaultLeft: false,
     };
+    this.#finder.gather(this.rows, start, end, weights);
     const order = this.#featureOrder;
     const numFeatures = order.length;
     let scanned = 0;
@@ -189,7 +194,7 @@ export class ForestTreeGrower {
       const f = order[pick]!;
       order[pick] = order[j]!;
       order[j] = f;
-      if (this.#finder.scan(f, this.rows, start, end, weights, totals, best)) scanned++;
+      if (this.#finder.scan(f, totals, best)) scanned++;
     }
     return best.feature >= 0 ? best : null;
   }
