@@ -27,6 +27,11 @@ export {
   type PredictGbdtOptions,
 } from './gbdt/model.js';
 export { trainGbdt, type GbdtProgress, type TrainGbdtOptions } from './gbdt/train.js';
+export {
+  runHistogramWorker,
+  type HistogramThreads,
+  type HistogramWorkerInit,
+} from './gbdt/parallel.js';
 export { ENGINE_VERSION } from './version.js';
 export { prepareTarget, type ClassLabel, type PreparedTarget, type Task } from './task.js';
 export {

@@ -43,7 +43,7 @@ describe('GBDT against scikit-learn HistGradientBoosting (golden fixture)', () =
       y.subarray(0, golden.nTrain),
     );
     const p = predictGbdt(model, test);
-    const yTest = y.subarray(golden.nTrain);
+    const yTest = Int32Array.from(y.subarray(golden.nTrain));
     const ours = { logLoss: logLoss(yTest, p), auc: rocAuc(yTest, p) };
     console.info(
       `binary ours ${JSON.stringify(ours)} vs scikit-learn ${JSON.stringify(golden.binary)}`,
@@ -60,7 +60,7 @@ describe('GBDT against scikit-learn HistGradientBoosting (golden fixture)', () =
       y.subarray(0, golden.nTrain),
     );
     const proba = predictGbdt(model, test);
-    const yTest = y.subarray(golden.nTrain);
+    const yTest = Int32Array.from(y.subarray(golden.nTrain));
     const predicted = Array.from({ length: yTest.length }, (_, i) => {
       const row = Array.from(proba.subarray(i * 3, i * 3 + 3));
       return row.indexOf(Math.max(...row));

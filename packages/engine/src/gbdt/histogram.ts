@@ -31,9 +31,17 @@ export function createHistogramLayout(
 
 /** Bin codes row-major (row r's codes at r * numFeatures): one cache line per row when a node
  * gathers its rows, instead of one per feature. */
-export function toRowMajorCodes(codes: readonly Uint8Array[], numRows: number): Uint8Array {
+export function toRowMajorCodes(
+  codes: readonly Uint8Array[],
+  numRows: number,
+  shared = false,
+): Uint8Array {
   const numFeatures = codes.length;
-  const out = new Uint8Array(numRows * numFeatures);
+  const size = numRows * numFeatures;
+  // Shared memory when worker threads read it too (see parallel.ts).
+  const out = shared
+    ? new Uint8Array(new SharedArrayBuffer(Math.max(1, size)))
+    : new Uint8Array(size);
   codes.forEach((column, f) => {
     for (let r = 0; r < numRows; r++) out[r * numFeatures + f] = column[r]!;
   });

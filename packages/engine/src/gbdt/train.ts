@@ -11,6 +11,7 @@ import type { Table } from '../table.js';
 import { shouldStopEarly } from './early-stopping.js';
 import { lossFor } from './loss.js';
 import type { GbdtFeature, GbdtModel, GbdtTree } from './model.js';
+import { sharedArray, type HistogramThreads } from './parallel.js';
 import { resolveGbdtParams, type GbdtParams, type ResolvedGbdtParams } from './params.js';
 import { predictBinnedRow, TreeBuilder, type BinnedTree } from './tree-builder.js';
 import { splitTrainValidation } from './validation-split.js';
@@ -37,6 +38,12 @@ export interface TrainGbdtOptions {
    * its last iteration and ends with the model an uninterrupted run would have given.
    */
   readonly resumeFrom?: GbdtModel;
+  /**
+   * Extra threads to share histogram building (see `HistogramThreads`). Results are
+   * deterministic for a given number of threads; different counts sum gradients in a different
+   * order, so their models can differ in the last bits.
+   */
+  readonly threads?: HistogramThreads;
 }
 
 // Yield to the event loop this often so an AbortSignal (or a UI) gets a chance to run.
@@ -78,113 +85,126 @@ export async function trainGbdt(
     : loss.baseline(yTrain);
   const rawTrain = startingScores(baseline, n);
   const rawValid = startingScores(baseline, valid.numRows);
-  const grad = new Float64Array(n * k);
-  const hess = new Float64Array(n * k);
-  const builder = new TreeBuilder(train, { ...p, constantHessian: loss.constantHessian });
-  const trees: GbdtTree[] = [];
-  const gainImportance = new Array<number>(names.length).fill(0);
-  const splitImportance = new Array<number>(names.length).fill(0);
-  const trainLosses: number[] = [];
-  const validLosses = earlyStopping ? [loss.meanLoss(yValid, rawValid)] : [];
-  const modelSoFar = (): GbdtModel => ({
-    format: 'aistudio.gbdt',
-    version: 1,
-    objective: p.objective,
-    treesPerIteration: k,
-    params: p,
-    baseline: [...baseline],
-    features: binnings.map(toModelFeature),
-    trees: [...trees],
-    featureImportance: { gain: [...gainImportance], split: [...splitImportance] },
-    history: earlyStopping
-      ? { trainLoss: [...trainLosses], validLoss: validLosses.slice(1) }
-      : { trainLoss: [...trainLosses] },
-  });
-  const addTree = (tree: BinnedTree): void => {
-    trees.push(toModelTree(tree, binnings));
-    tree.feature.forEach((f, node) => {
-      if (f < 0) return;
-      gainImportance[f]! += tree.gain[node]!;
-      splitImportance[f]! += 1;
-    });
-  };
+  const threads = options.threads && options.threads.size > 0 ? options.threads : null;
+  const grad = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
+  const hess = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
+  const builder = new TreeBuilder(
+    train,
+    { ...p, constantHessian: loss.constantHessian },
+    threads ? { threads, grad, hess } : null,
+  );
+  try {
+    return await boost();
+  } finally {
+    builder.close();
+  }
 
-  let firstIteration = 1;
-  if (options.resumeFrom) {
-    // Replaying the checkpoint's trees on the binned rows repeats, addition for addition, the
-    // updates the interrupted run made, so the scores (and the rest of the run) are bit-identical.
-    const done = options.resumeFrom.trees.length / k;
-    for (let t = 0; t < options.resumeFrom.trees.length; t++) {
-      const tree = toBinnedTree(options.resumeFrom.trees[t]!, binnings);
-      const out = t % k;
-      addScores(tree, train, rawTrain.subarray(out * n, (out + 1) * n));
-      addScores(tree, valid, rawValid.subarray(out * valid.numRows, (out + 1) * valid.numRows));
-      addTree(tree);
-      if (out === k - 1) {
-        trainLosses.push(loss.meanLoss(yTrain, rawTrain));
-        if (earlyStopping) validLosses.push(loss.meanLoss(yValid, rawValid));
+  async function boost(): Promise<GbdtModel> {
+    const trees: GbdtTree[] = [];
+    const gainImportance = new Array<number>(names.length).fill(0);
+    const splitImportance = new Array<number>(names.length).fill(0);
+    const trainLosses: number[] = [];
+    const validLosses = earlyStopping ? [loss.meanLoss(yValid, rawValid)] : [];
+    const modelSoFar = (): GbdtModel => ({
+      format: 'aistudio.gbdt',
+      version: 1,
+      objective: p.objective,
+      treesPerIteration: k,
+      params: p,
+      baseline: [...baseline],
+      features: binnings.map(toModelFeature),
+      trees: [...trees],
+      featureImportance: { gain: [...gainImportance], split: [...splitImportance] },
+      history: earlyStopping
+        ? { trainLoss: [...trainLosses], validLoss: validLosses.slice(1) }
+        : { trainLoss: [...trainLosses] },
+    });
+    const addTree = (tree: BinnedTree): void => {
+      trees.push(toModelTree(tree, binnings));
+      tree.feature.forEach((f, node) => {
+        if (f < 0) return;
+        gainImportance[f]! += tree.gain[node]!;
+        splitImportance[f]! += 1;
+      });
+    };
+
+    let firstIteration = 1;
+    if (options.resumeFrom) {
+      // Replaying the checkpoint's trees on the binned rows repeats, addition for addition, the
+      // updates the interrupted run made, so the scores (and the rest of the run) are bit-identical.
+      const done = options.resumeFrom.trees.length / k;
+      for (let t = 0; t < options.resumeFrom.trees.length; t++) {
+        const tree = toBinnedTree(options.resumeFrom.trees[t]!, binnings);
+        const out = t % k;
+        addScores(tree, train, rawTrain.subarray(out * n, (out + 1) * n));
+        addScores(tree, valid, rawValid.subarray(out * valid.numRows, (out + 1) * valid.numRows));
+        addTree(tree);
+        if (out === k - 1) {
+          trainLosses.push(loss.meanLoss(yTrain, rawTrain));
+          if (earlyStopping) validLosses.push(loss.meanLoss(yValid, rawValid));
+        }
+      }
+      firstIteration = done + 1;
+    }
+
+    let lastYield = Date.now();
+    const allRows = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let iteration = firstIteration; iteration <= p.nIter; iteration++) {
+      if (earlyStopping && shouldStopEarly(validLosses, p.nIterNoChange, p.tol)) break;
+      if (options.signal?.aborted) throw new TrainingAbortedError(iteration - 1);
+      loss.gradients(yTrain, rawTrain, grad, hess);
+      // Each iteration draws from its own seeded generator, so a resumed run draws the same rows.
+      const random = createRandom((p.seed ^ Math.imul(iteration, 0x9e3779b1)) >>> 0);
+      const sample =
+        p.subsample < 1
+          ? sampleSorted(
+              allRows,
+              Math.max(1, Math.round(p.subsample * n)),
+              Math.floor(random() * 2 ** 32),
+            )
+          : null;
+      for (let out = 0; out < k; out++) {
+        const raw = rawTrain.subarray(out * n, (out + 1) * n);
+        const allowed = p.colsampleByTree < 1 ? pickFeatures(names.length, p, random) : null;
+        const tree = builder.grow(
+          grad.subarray(out * n, (out + 1) * n),
+          hess.subarray(out * n, (out + 1) * n),
+          sample,
+          allowed,
+          (grown, node, start, end) => {
+            if (loss.leafValue) {
+              const best = loss.leafValue(yTrain, raw, builder.rows, start, end);
+              grown.value[node] = p.learningRate * best;
+            }
+            if (sample) return; // rows outside the sample are scored below, through the tree
+            const value = grown.value[node]!;
+            for (let i = start; i < end; i++) raw[builder.rows[i]!]! += value;
+          },
+        );
+        if (sample) addScores(tree, train, raw);
+        addScores(tree, valid, rawValid.subarray(out * valid.numRows, (out + 1) * valid.numRows));
+        addTree(tree);
+      }
+      const trainLoss = loss.meanLoss(yTrain, rawTrain);
+      trainLosses.push(trainLoss);
+      const validLoss = earlyStopping ? loss.meanLoss(yValid, rawValid) : undefined;
+      if (validLoss !== undefined) validLosses.push(validLoss);
+      options.onProgress?.({
+        iteration,
+        trainLoss,
+        ...(validLoss === undefined ? {} : { validLoss }),
+      });
+      if (options.checkpointEvery && iteration % options.checkpointEvery === 0) {
+        options.onCheckpoint?.(modelSoFar());
+      }
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = Date.now();
       }
     }
-    firstIteration = done + 1;
+    if (options.signal?.aborted) throw new TrainingAbortedError(trees.length / k);
+    return modelSoFar();
   }
-
-  let lastYield = Date.now();
-  const allRows = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let iteration = firstIteration; iteration <= p.nIter; iteration++) {
-    if (earlyStopping && shouldStopEarly(validLosses, p.nIterNoChange, p.tol)) break;
-    if (options.signal?.aborted) throw new TrainingAbortedError(iteration - 1);
-    loss.gradients(yTrain, rawTrain, grad, hess);
-    // Each iteration draws from its own seeded generator, so a resumed run draws the same rows.
-    const random = createRandom((p.seed ^ Math.imul(iteration, 0x9e3779b1)) >>> 0);
-    const sample =
-      p.subsample < 1
-        ? sampleSorted(
-            allRows,
-            Math.max(1, Math.round(p.subsample * n)),
-            Math.floor(random() * 2 ** 32),
-          )
-        : null;
-    for (let out = 0; out < k; out++) {
-      const raw = rawTrain.subarray(out * n, (out + 1) * n);
-      const allowed = p.colsampleByTree < 1 ? pickFeatures(names.length, p, random) : null;
-      const tree = builder.grow(
-        grad.subarray(out * n, (out + 1) * n),
-        hess.subarray(out * n, (out + 1) * n),
-        sample,
-        allowed,
-        (grown, node, start, end) => {
-          if (loss.leafValue) {
-            const best = loss.leafValue(yTrain, raw, builder.rows, start, end);
-            grown.value[node] = p.learningRate * best;
-          }
-          if (sample) return; // rows outside the sample are scored below, through the tree
-          const value = grown.value[node]!;
-          for (let i = start; i < end; i++) raw[builder.rows[i]!]! += value;
-        },
-      );
-      if (sample) addScores(tree, train, raw);
-      addScores(tree, valid, rawValid.subarray(out * valid.numRows, (out + 1) * valid.numRows));
-      addTree(tree);
-    }
-    const trainLoss = loss.meanLoss(yTrain, rawTrain);
-    trainLosses.push(trainLoss);
-    const validLoss = earlyStopping ? loss.meanLoss(yValid, rawValid) : undefined;
-    if (validLoss !== undefined) validLosses.push(validLoss);
-    options.onProgress?.({
-      iteration,
-      trainLoss,
-      ...(validLoss === undefined ? {} : { validLoss }),
-    });
-    if (options.checkpointEvery && iteration % options.checkpointEvery === 0) {
-      options.onCheckpoint?.(modelSoFar());
-    }
-    if (Date.now() - lastYield > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYield = Date.now();
-    }
-  }
-  if (options.signal?.aborted) throw new TrainingAbortedError(trees.length / k);
-  return modelSoFar();
 }
 
 /** Validates the table and target; returns the number of classes (1 unless multiclass). */

@@ -7,6 +7,7 @@ import {
   toRowMajorCodes,
   type HistogramLayout,
 } from './histogram.js';
+import { ParallelHistograms, sharedArray, type HistogramThreads } from './parallel.js';
 import {
   findBestSplit,
   shrinkGradient,
@@ -39,6 +40,16 @@ export interface TreeGrowthOptions extends SplitConstraints {
   readonly constantHessian: boolean;
 }
 
+/** Threads that share histogram work, and the shared gradient arrays `grow` gets views of. */
+export interface TreeBuilderThreads {
+  readonly threads: HistogramThreads;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+}
+
+// Below this many rows a node's histogram is built on one thread: waking the others costs more.
+const MIN_PARALLEL_ROWS = 8192;
+
 interface Leaf {
   readonly node: number;
   readonly start: number;
@@ -62,15 +73,33 @@ export class TreeBuilder {
   readonly #goesLeft = new Uint8Array(256);
   #allowed: Uint8Array | null = null;
 
+  readonly #parallel: ParallelHistograms | null = null;
+
   constructor(
     readonly data: BinnedTable,
     readonly options: TreeGrowthOptions,
+    threads: TreeBuilderThreads | null = null,
   ) {
-    this.rows = new Uint32Array(data.numRows);
+    const shared = threads !== null && threads.threads.size > 0;
+    this.rows = shared ? sharedArray(Uint32Array, data.numRows) : new Uint32Array(data.numRows);
     this.#scratchRows = new Uint32Array(data.numRows);
     this.#layout = createHistogramLayout(data.numBins, data.categorical);
     this.#pool = new HistogramPool(this.#layout.size);
-    this.#rowMajorCodes = toRowMajorCodes(data.codes, data.numRows);
+    this.#rowMajorCodes = toRowMajorCodes(data.codes, data.numRows, shared);
+    if (shared) {
+      this.#parallel = new ParallelHistograms(threads.threads, {
+        codes: this.#rowMajorCodes,
+        rows: this.rows,
+        grad: threads.grad,
+        hess: threads.hess,
+        layout: this.#layout,
+      });
+    }
+  }
+
+  /** Releases the histogram threads, if any; the builder must not grow trees afterwards. */
+  close(): void {
+    this.#parallel?.stop();
   }
 
   /**
@@ -242,6 +271,10 @@ export class TreeBuilder {
   #fillHistogram(hist: Float64Array, leaf: Leaf, grad: Float64Array, hess: Float64Array): void {
     const codes = this.#rowMajorCodes;
     const constant = this.options.constantHessian;
+    if (this.#parallel && leaf.end - leaf.start >= MIN_PARALLEL_ROWS) {
+      this.#parallel.build(hist, leaf.start, leaf.end, grad, hess, constant);
+      return;
+    }
     buildHistogram(
       hist,
       this.#layout,

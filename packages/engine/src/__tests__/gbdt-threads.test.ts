@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeHistogramThreads } from '../../node/threads.js';
+import { TrainingAbortedError } from '../errors.js';
+import { predictGbdt } from '../gbdt/model.js';
+import { trainGbdt } from '../gbdt/train.js';
+import { createRandom } from '../random.js';
+import { Table } from '../table.js';
+
+// Enough rows that nodes are split across threads (the builder keeps small nodes on one thread).
+const n = 30_000;
+const random = createRandom(9);
+const columns = Object.fromEntries(
+  Array.from({ length: 6 }, (_, j) => [
+    `x${j}`,
+    Float64Array.from({ length: n }, () => (random() < 0.05 ? NaN : random() * 2 - 1)),
+  ]),
+);
+const table = Table.fromColumns(columns);
+const x = (j: number, i: number) => columns[`x${j}`]![i]!;
+const yMulti = Float64Array.from({ length: n }, (_, i) =>
+  (x(0, i) || 0) + (x(1, i) || 0) * (x(2, i) || 0) > 0.2 ? 2 : (x(3, i) || 0) > 0 ? 1 : 0,
+);
+const params = { objective: 'multiclass', nIter: 8, earlyStopping: false } as const;
+
+describe('GBDT with histogram work shared by worker threads', () => {
+  let threads: NodeHistogramThreads;
+  beforeAll(async () => {
+    threads = await NodeHistogramThreads.start(2);
+  });
+  afterAll(async () => {
+    await threads.close();
+  });
+
+  it('grows the same trees as one thread, up to the order gradients are summed in', async () => {
+    const single = await trainGbdt(params, table, yMulti);
+    const shared = await trainGbdt(params, table, yMulti, { threads });
+    const structure = (m: typeof single) =>
+      m.trees.map((t) => [t.feature, t.threshold, t.leftBins]);
+    expect(structure(shared)).toEqual(structure(single));
+    const a = predictGbdt(single, table);
+    const b = predictGbdt(shared, table);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    expect(worst).toBeLessThan(1e-9);
+  });
+
+  it('is deterministic for a given number of threads, and the threads are reusable', async () => {
+    const first = await trainGbdt(params, table, yMulti, { threads });
+    const second = await trainGbdt(params, table, yMulti, { threads });
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('releases the threads when training is aborted', async () => {
+    const controller = new AbortController();
+    await expect(
+      trainGbdt(params, table, yMulti, {
+        threads,
+        signal: controller.signal,
+        onProgress: (e) => e.iteration === 2 && controller.abort(),
+      }),
+    ).rejects.toThrow(TrainingAbortedError);
+    const after = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, { threads });
+    expect(after.trees.length).toBe(6);
+  });
+});
