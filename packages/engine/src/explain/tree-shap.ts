@@ -96,11 +96,18 @@ export class TreeShapExplainer {
     }
   }
 
+  // Plain loops: paths are a few entries long, too short for copyWithin's call overhead.
   #copyPath(from: number, to: number, length: number): void {
-    this.#feature.copyWithin(to, from, from + length);
-    this.#zero.copyWithin(to, from, from + length);
-    this.#one.copyWithin(to, from, from + length);
-    this.#weight.copyWithin(to, from, from + length);
+    const feature = this.#feature;
+    const zero = this.#zero;
+    const one = this.#one;
+    const weight = this.#weight;
+    for (let i = 0; i < length; i++) {
+      feature[to + i] = feature[from + i]!;
+      zero[to + i] = zero[from + i]!;
+      one[to + i] = one[from + i]!;
+      weight[to + i] = weight[from + i]!;
+    }
   }
 
   // Appends a feature to the path and updates the weight of each coalition size.
@@ -143,16 +150,20 @@ export class TreeShapExplainer {
     const w = this.#weight;
     const one = this.#one[start + index]!;
     const zero = this.#zero[start + index]!;
+    const scale = depth + 1;
     let nextOne = w[start + depth]!;
     let total = 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      if (one !== 0) {
-        const share = (nextOne * (depth + 1)) / ((i + 1) * one);
+    if (one !== 0) {
+      const zeroShare = zero / scale;
+      const oneShare = scale / one;
+      for (let i = depth - 1; i >= 0; i--) {
+        const share = (nextOne * oneShare) / (i + 1);
         total += share;
-        nextOne = w[start + i]! - (share * zero * (depth - i)) / (depth + 1);
-      } else if (zero !== 0) {
-        total += (w[start + i]! * (depth + 1)) / (zero * (depth - i));
+        nextOne = w[start + i]! - share * zeroShare * (depth - i);
       }
+    } else if (zero !== 0) {
+      const zeroShare = scale / zero;
+      for (let i = depth - 1; i >= 0; i--) total += (w[start + i]! * zeroShare) / (depth - i);
     }
     return total;
   }
