@@ -254,6 +254,40 @@ describe('maxFeatures', () => {
     expect(featuresPerSplit('sqrt', 1)).toBe(1);
   });
 
+  it('draws features per split: with one feature per split, roots vary; with all, they agree', async () => {
+    const one = await trainForest(
+      { task: 'regression', nTrees: 30, maxFeatures: 1 },
+      data.table,
+      data.reg,
+    );
+    const all = await trainForest(
+      { task: 'regression', nTrees: 30, maxFeatures: 'all' },
+      data.table,
+      data.reg,
+    );
+    expect(new Set(one.trees.map((t) => t.feature[0])).size).toBe(3);
+    expect(new Set(all.trees.map((t) => t.feature[0])).size).toBe(1);
+  });
+
+  it('does not count features constant in a node towards maxFeatures, as scikit-learn', async () => {
+    const n = 300;
+    const columns: Record<string, Float64Array> = {};
+    for (let c = 0; c < 6; c++) columns[`constant${c}`] = new Float64Array(n).fill(c);
+    columns.x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = columns.x.map((v) => (v < 150 ? 0 : 1));
+    const model = await trainForest(
+      { task: 'classification', nTrees: 10, maxFeatures: 1 },
+      Table.fromColumns(columns),
+      y,
+    );
+    // Every split is on x: the constant columns are drawn, found constant and skipped.
+    for (const tree of model.trees) {
+      const splits = tree.feature.filter((f) => f >= 0);
+      expect(splits.length).toBeGreaterThan(0);
+      expect(splits.every((f) => f === 6)).toBe(true);
+    }
+  });
+
   it('defaults to sqrt for classification and every feature for regression', async () => {
     const c = await trainForest({ task: 'classification', nTrees: 1 }, data.table, data.cls);
     const r = await trainForest({ task: 'regression', nTrees: 1 }, data.table, data.reg);
