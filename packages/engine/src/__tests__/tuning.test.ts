@@ -158,6 +158,27 @@ describe('Study', () => {
       'pruner',
     );
     expectInputError(() => Study.fromJSON({ format: 'other' } as never), 'study');
+    const good = Study.create({ space, sampler: { type: 'random' } });
+    const { number, params } = good.ask();
+    good.tell(number, { state: 'complete', value: 1 });
+    const state = good.toJSON();
+    const tampered = (change: (t: Record<string, unknown>) => void): never => {
+      const copy = JSON.parse(JSON.stringify(state)) as { trials: Record<string, unknown>[] };
+      change(copy.trials[0]!);
+      return copy as never;
+    };
+    expect(Study.fromJSON(state).trials[0]!.params).toEqual(params);
+    expectInputError(() => Study.fromJSON(tampered((t) => (t.number = 4))), 'trials[0]');
+    expectInputError(() => Study.fromJSON(tampered((t) => (t.state = 'done'))), 'trials[0]');
+    expectInputError(() => Study.fromJSON(tampered((t) => (t.value = null))), 'trials[0]');
+    expectInputError(
+      () => Study.fromJSON(tampered((t) => ((t.params as Record<string, unknown>).depth = 99))),
+      'trials[0]',
+    );
+    expectInputError(
+      () => Study.fromJSON(tampered((t) => ((t.params as Record<string, unknown>).booster = 'x'))),
+      'trials[0]',
+    );
   });
 });
 

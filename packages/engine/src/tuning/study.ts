@@ -184,6 +184,35 @@ function checkStudyState(state: StudyState): void {
   checkSampler(state.sampler);
   if (state.pruner !== null) checkPruner(state.pruner);
   if (!Array.isArray(state.trials)) throw new EngineInputError('trials', 'must be an array');
+  state.trials.forEach((trial, i) => checkTrialRecord(trial, i, state.space));
+}
+
+const STATES: readonly string[] = ['running', 'complete', 'pruned', 'failed'];
+
+// A stored trial feeds TPE directly: a value outside the space would poison its densities.
+function checkTrialRecord(trial: TrialRecord, index: number, space: SearchSpace): void {
+  const name = `trials[${index}]`;
+  if (trial?.number !== index) throw new EngineInputError(name, `must have number ${index}`);
+  if (!STATES.includes(trial.state)) {
+    throw new EngineInputError(name, `state must be one of ${STATES.join(', ')}`);
+  }
+  if (trial.state === 'complete' && typeof trial.value !== 'number') {
+    throw new EngineInputError(name, 'is complete but has no numeric value');
+  }
+  if (!Array.isArray(trial.intermediate) || !Array.isArray(trial.rungs)) {
+    throw new EngineInputError(name, 'needs intermediate and rungs arrays');
+  }
+  for (const [param, spec] of Object.entries(space)) {
+    const value = trial.params?.[param];
+    const ok =
+      spec.type === 'categorical'
+        ? spec.choices.includes(value!)
+        : typeof value === 'number' &&
+          value >= spec.low &&
+          value <= spec.high &&
+          (spec.type !== 'int' || Number.isInteger(value));
+    if (!ok) throw new EngineInputError(name, `${param} = ${String(value)} is outside the space`);
+  }
 }
 
 function checkSampler(sampler: SamplerConfig): void {
