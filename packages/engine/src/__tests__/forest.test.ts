@@ -163,8 +163,17 @@ describe('trainForest', () => {
       data.table,
       data.reg,
     );
-    // At most 120 draws: the root holds at most 120 distinct rows.
-    for (const tree of model.trees) expect(tree.count[0]).toBeLessThanOrEqual(120);
+    // 120 draws: the root holds them all, from at most 120 distinct rows.
+    for (const tree of model.trees) {
+      expect(tree.weight[0]).toBe(120);
+      expect(tree.count[0]).toBeLessThanOrEqual(120);
+      tree.feature.forEach((f, node) => {
+        if (f >= 0)
+          expect(tree.weight[tree.left[node]!]! + tree.weight[tree.right[node]!]!).toBe(
+            tree.weight[node],
+          );
+      });
+    }
   });
 
   it('learns from missing values, numeric and categorical features', async () => {

@@ -27,6 +27,8 @@ export interface ForestTree {
   readonly gain: number[];
   /** Distinct training rows (in the tree's bootstrap sample) that reached the node. */
   readonly count: number[];
+  /** Bootstrap draws that reached the node (scikit-learn's `weighted_n_node_samples`). */
+  readonly weight: number[];
 }
 
 /** Out-of-bag evaluation: every row scored only by the trees that did not train on it. */

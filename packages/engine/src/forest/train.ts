@@ -244,5 +244,6 @@ function toModelTree(tree: BinnedForestTree, binnings: readonly FeatureBinning[]
     value: tree.value,
     gain: tree.gain,
     count: tree.count,
+    weight: tree.weight,
   };
 }
