@@ -1,4 +1,5 @@
 import type { GbdtObjective } from './params.js';
+import { exp, log, sigmoid, softplus } from '../math.js';
 
 /**
  * A differentiable training loss over raw scores. A loss has one raw score per row, or one per
@@ -98,7 +99,7 @@ const binaryLogLoss: Loss = {
   constantHessian: false,
   baseline(y) {
     const p = mean(y);
-    return Float64Array.of(Math.log(p / (1 - p)));
+    return Float64Array.of(log(p / (1 - p)));
   },
   gradients(y, raw, grad, hess) {
     for (let i = 0; i < y.length; i++) {
@@ -123,7 +124,7 @@ function multinomialLogLoss(k: number): Loss {
       const counts = new Float64Array(k);
       for (const c of y) counts[c]! += 1;
       // Centred log priors, as scikit-learn starts: softmax of them gives the class shares.
-      const logs = counts.map((c) => Math.log(c / y.length));
+      const logs = counts.map((c) => log(c / y.length));
       const centre = mean(logs);
       return logs.map((l) => l - centre);
     },
@@ -146,8 +147,8 @@ function multinomialLogLoss(k: number): Loss {
         let max = -Infinity;
         for (let c = 0; c < k; c++) max = Math.max(max, raw[c * n + i]!);
         let total = 0;
-        for (let c = 0; c < k; c++) total += Math.exp(raw[c * n + i]! - max);
-        sum += max + Math.log(total) - raw[y[i]! * n + i]!;
+        for (let c = 0; c < k; c++) total += exp(raw[c * n + i]! - max);
+        sum += max + log(total) - raw[y[i]! * n + i]!;
       }
       return n === 0 ? 0 : sum / n;
     },
@@ -200,20 +201,8 @@ function softmaxRow(raw: Float64Array, n: number, i: number, out: Float64Array):
   let max = -Infinity;
   for (let c = 0; c < k; c++) max = Math.max(max, raw[c * n + i]!);
   let total = 0;
-  for (let c = 0; c < k; c++) total += out[c] = Math.exp(raw[c * n + i]! - max);
+  for (let c = 0; c < k; c++) total += out[c] = exp(raw[c * n + i]! - max);
   for (let c = 0; c < k; c++) out[c]! /= total;
-}
-
-/** Logistic function, written to stay finite for large |x|. */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
-// log(1 + e^x) without overflow: the log loss of a raw score is softplus(raw) - y * raw.
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 function mean(values: Float64Array): number {

@@ -1,9 +1,9 @@
 import { EngineInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkFinite } from './inputs.js';
-import { sigmoid } from './objective.js';
 import type { ResolvedLinearParams } from './params.js';
 import type { StopReason } from './solver.js';
+import { exp, sigmoid } from '../math.js';
 
 /** A trained linear or logistic model as plain JSON-serialisable data. */
 export interface LinearModel {
@@ -76,7 +76,7 @@ function softmaxInPlace(z: Float64Array): void {
   for (const v of z) max = Math.max(max, v);
   let sum = 0;
   for (let c = 0; c < z.length; c++) {
-    z[c] = Math.exp(z[c]! - max);
+    z[c] = exp(z[c]! - max);
     sum += z[c]!;
   }
   for (let c = 0; c < z.length; c++) z[c]! /= sum;

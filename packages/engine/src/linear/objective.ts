@@ -1,4 +1,5 @@
 import type { LinearInputs } from './inputs.js';
+import { exp, log, log1p, sigmoid } from '../math.js';
 
 /**
  * A smooth objective over θ = [W (k×p, row-major), b (k, only with an intercept)]:
@@ -99,7 +100,7 @@ function accumulateSingleOutput(
       total += w * 0.5 * slope * slope;
     } else {
       // log(1 + e^m) − y·m without overflow for large |m|.
-      total += w * (Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - y[i]! * m);
+      total += w * (Math.max(m, 0) + log1p(exp(-Math.abs(m))) - y[i]! * m);
       slope = sigmoid(m) - y[i]!;
     }
     const g = w * slope;
@@ -137,11 +138,11 @@ function accumulateSoftmax(
     const zLabel = z[label]!;
     let sum = 0;
     for (let c = 0; c < k; c++) {
-      const e = Math.exp(z[c]! - max);
+      const e = exp(z[c]! - max);
       z[c] = e;
       sum += e;
     }
-    total += w * (Math.log(sum) + max - zLabel);
+    total += w * (log(sum) + max - zLabel);
     for (let c = 0; c < k; c++) {
       // ∂loss/∂z_c = softmax_c − [c = label].
       const g = w * (z[c]! / sum - (c === label ? 1 : 0));
@@ -151,11 +152,4 @@ function accumulateSoftmax(
     }
   }
   return total;
-}
-
-/** 1 / (1 + e^−m), computed on the side that cannot overflow. */
-export function sigmoid(m: number): number {
-  if (m >= 0) return 1 / (1 + Math.exp(-m));
-  const e = Math.exp(m);
-  return e / (1 + e);
 }

@@ -1,4 +1,5 @@
 import type { MlpActivation } from './params.js';
+import { exp, tanh } from '../math.js';
 
 /** Applies the hidden activation in place to `count` cells; returns how many are non-zero. */
 export function activateInPlace(kind: MlpActivation, z: Float32Array, count: number): number {
@@ -13,7 +14,7 @@ export function activateInPlace(kind: MlpActivation, z: Float32Array, count: num
       }
       return nonZero;
     case 'tanh':
-      for (let i = 0; i < count; i++) z[i] = Math.tanh(z[i]!);
+      for (let i = 0; i < count; i++) z[i] = tanh(z[i]!);
       return count;
     case 'sigmoid':
       for (let i = 0; i < count; i++) z[i] = logistic(z[i]!);
@@ -61,5 +62,5 @@ export function multiplyByDerivative(
 
 /** 1 / (1 + e^-z), without overflow warnings for very negative z. */
 export function logistic(z: number): number {
-  return 1 / (1 + Math.exp(-z));
+  return 1 / (1 + exp(-z));
 }

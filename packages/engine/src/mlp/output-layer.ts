@@ -1,5 +1,6 @@
 import { logistic } from './activations.js';
 import type { MlpObjective } from './params.js';
+import { exp, log } from '../math.js';
 
 // scikit-learn clips probabilities to [eps, 1 - eps] with the float64 machine epsilon.
 const EPS = Number.EPSILON;
@@ -26,7 +27,7 @@ function softmaxRow(z: Float32Array, offset: number, units: number): void {
   for (let j = 0; j < units; j++) max = Math.max(max, z[offset + j]!);
   let sum = 0;
   for (let j = 0; j < units; j++) {
-    const e = Math.exp(z[offset + j]! - max);
+    const e = exp(z[offset + j]! - max);
     z[offset + j] = e;
     sum += e;
   }
@@ -57,14 +58,14 @@ export function lossAndDelta(
   if (objective === 'binary') {
     for (let i = 0; i < rows; i++) {
       const q = clip(p[i]!);
-      sum -= y[i] === 1 ? Math.log(q) : Math.log(1 - q);
+      sum -= y[i] === 1 ? log(q) : log(1 - q);
       if (delta) delta[i] = p[i]! - y[i]!;
     }
     return sum;
   }
   for (let r = 0, o = 0; r < rows; r++, o += units) {
     const label = y[r]!;
-    sum -= Math.log(clip(p[o + label]!));
+    sum -= log(clip(p[o + label]!));
     if (!delta) continue;
     for (let j = 0; j < units; j++) delta[o + j] = p[o + j]! - (j === label ? 1 : 0);
   }

@@ -5,6 +5,7 @@ import { applyDrop, type FittedDrop } from './feature-select.js';
 import type { FitContext, StepFit } from './step.js';
 import { classesOf, inferTargetType } from './target.js';
 import { checkKeys, integerParam } from './validate.js';
+import { log } from '../math.js';
 
 /**
  * Keeps the `k` columns with the highest mutual information with the target. Estimator:
@@ -100,7 +101,7 @@ export function mutualInformation(x: Int32Array, y: Int32Array): number {
   }
   const entropy = (counts: Map<number, number>): number => {
     let h = 0;
-    for (const c of counts.values()) h -= (c / n) * Math.log(c / n);
+    for (const c of counts.values()) h -= (c / n) * log(c / n);
     return h;
   };
   const plugIn = entropy(countX) + entropy(countY) - entropy(countXY);

@@ -4,6 +4,7 @@ import { numericOf, replaceColumns, selectColumns, type ColumnSelector } from '.
 import { pairwiseSum } from './impute.js';
 import type { FitContext, StepFit } from './step.js';
 import { booleanParam, checkKeys } from './validate.js';
+import { log1p } from '../math.js';
 
 /** Centres and scales numeric columns: (x − mean) / std, population std as scikit-learn. */
 export interface StandardizeStep {
@@ -182,14 +183,14 @@ export function applyLog1p(fitted: FittedLog1p, table: Table): Table {
     for (let i = 0; i < values.length; i++) {
       const x = values[i]!;
       if (fitted.signed) {
-        values[i] = Math.sign(x) * Math.log1p(Math.abs(x));
+        values[i] = Math.sign(x) * log1p(Math.abs(x));
       } else if (x <= -1) {
         throw new EngineInputError(
           name,
           `has ${x} at row ${i}; log1p needs values > -1 (or signed: true)`,
         );
       } else {
-        values[i] = Math.log1p(x);
+        values[i] = log1p(x);
       }
     }
     replacements.set(name, [numericColumn(name, values)]);

@@ -24,6 +24,7 @@ import {
   ngramParam,
   numberParam,
 } from './validate.js';
+import { log } from '../math.js';
 
 /**
  * TF-IDF of the words of a text column, with scikit-learn TfidfVectorizer's rules: tokens of
@@ -177,7 +178,7 @@ export function fitTfidf(spec: TfidfStep, table: Table, ctx: FitContext): StepFi
     const idf = vocabulary.map((t) => {
       if (!useIdf) return 1;
       const d = df.get(t)!;
-      return smoothIdf ? Math.log((1 + n) / (1 + d)) + 1 : Math.log(n / d) + 1;
+      return smoothIdf ? log((1 + n) / (1 + d)) + 1 : log(n / d) + 1;
     });
     return { name, vocabulary, idf };
   });
@@ -207,7 +208,7 @@ export function applyTfidf(fitted: FittedTfidf, table: Table): Table {
       for (const [term, count] of countTokens(tokens)) {
         const j = index.get(term);
         if (j === undefined) continue;
-        const tf = fitted.sublinearTf ? 1 + Math.log(count) : count;
+        const tf = fitted.sublinearTf ? 1 + log(count) : count;
         row.add(j, tf * spec.idf[j]!);
       }
       row.writeNormalized(outputs, i, fitted.norm);
