@@ -292,3 +292,40 @@ describe('explainForest', () => {
     expectInputError(() => explainForest({ format: 'aistudio.gbdt' } as never, table), 'model');
   });
 });
+
+describe('TreeSHAP on a deep chain', () => {
+  it('explains a 3,000-deep tree on two features with a path buffer of depth × features', () => {
+    // Node 2i splits on feature i % 2 at threshold i; its left child is a leaf, the right goes on.
+    const depth = 3000;
+    const size = 2 * depth + 1;
+    const feature = new Array<number>(size).fill(-1);
+    const left = new Array<number>(size).fill(-1);
+    const right = new Array<number>(size).fill(-1);
+    const cover = new Array<number>(size).fill(1);
+    const value = new Array<number>(size).fill(0);
+    for (let i = 0; i < depth; i++) {
+      const node = 2 * i;
+      feature[node] = i % 2;
+      left[node] = node + 1;
+      right[node] = node + 2;
+      cover[node] = depth - i + 1;
+      cover[node + 2] = depth - i;
+      value[node + 1] = i;
+    }
+    value[size - 1] = depth;
+    const tree: ShapTree = {
+      feature,
+      left,
+      right,
+      cover,
+      value,
+      goesLeft: (node, x) => x <= node / 2,
+    };
+    const inputs = [Float64Array.of(1500.5), Float64Array.of(1e9)];
+    const shap = explainTrees({ trees: [{ tree }], numFeatures: 2, numOutputs: 1 }, inputs);
+    // Feature 0 stops the row at the first even node past 1500.5 (node 3004, value 1502).
+    const total = shap.expectedValue[0]! + shap.values[0]! + shap.values[1]!;
+    expect(total).toBeCloseTo(1502, 6);
+    expect(Number.isFinite(shap.values[0]!) && Number.isFinite(shap.values[1]!)).toBe(true);
+  });
+});

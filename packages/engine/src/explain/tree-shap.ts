@@ -24,8 +24,7 @@ export class TreeShapExplainer {
   constructor(tree: ShapTree, numOutputs: number) {
     this.#tree = tree;
     this.#numOutputs = numOutputs;
-    const depth = treeDepth(tree) + 2;
-    const size = ((depth + 1) * (depth + 2)) / 2;
+    const size = pathBufferSize(tree);
     this.#feature = new Int32Array(size);
     this.#zero = new Float64Array(size);
     this.#one = new Float64Array(size);
@@ -167,4 +166,19 @@ export class TreeShapExplainer {
     }
     return total;
   }
+}
+
+/**
+ * Room for every recursion level's path at once. A path holds at most one entry per distinct
+ * feature (plus the root's), so a deep tree on few features needs depth × features, not depth².
+ */
+function pathBufferSize(tree: ShapTree): number {
+  const depth = treeDepth(tree);
+  const distinct = new Set<number>();
+  for (let i = 0; i < tree.feature.length; i++) {
+    if (tree.feature[i]! >= 0) distinct.add(tree.feature[i]!);
+  }
+  let size = 0;
+  for (let level = 0; level <= depth + 1; level++) size += Math.min(level, distinct.size) + 1;
+  return size;
 }
