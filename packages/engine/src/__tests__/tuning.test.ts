@@ -268,5 +268,9 @@ describe('tune', () => {
       subject: 'concurrency',
     });
     await expect(tune({}, bowl, { trials: 2 })).rejects.toMatchObject({ subject: 'space' });
+    const { state } = await tune(space, bowl, { trials: 1 });
+    await expect(
+      tune({ x: { type: 'uniform', low: 0, high: 1 } }, bowl, { trials: 1, study: state }),
+    ).rejects.toMatchObject({ subject: 'space' });
   });
 });

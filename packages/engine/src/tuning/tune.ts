@@ -92,6 +92,9 @@ export async function tune(
       `must be an integer in 1..1024, got ${String(concurrency)}`,
     );
   }
+  if (options.study && JSON.stringify(options.study.space) !== JSON.stringify(space)) {
+    throw new EngineInputError('space', 'differs from the space of the study being resumed');
+  }
   const study = options.study
     ? Study.fromJSON(options.study)
     : Study.create({
