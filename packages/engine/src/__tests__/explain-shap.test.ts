@@ -278,6 +278,11 @@ describe('explainForest', () => {
         }
       }
       expect(worst).toBeLessThan(1e-9);
+      // Bootstrap weights as cover: the expected value is the mean of the trees' root values.
+      for (let out = 0; out < k; out++) {
+        const rootMean = model.trees.reduce((s, t) => s + t.value[out]!, 0) / model.trees.length;
+        expect(shap.expectedValue[out]).toBeCloseTo(rootMean, 12);
+      }
       if (task === 'classification') {
         // Class probabilities sum to 1, so each feature's SHAP values sum to 0 over classes.
         for (let f = 0; f < 4; f++) {

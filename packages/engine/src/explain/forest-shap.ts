@@ -28,14 +28,18 @@ export function explainForest(model: ForestModel, table: Table): ModelShapValues
   return { ...values, featureNames: model.features.map((f) => f.name) };
 }
 
-/** A forest tree seen through the TreeSHAP interface: its distinct training rows are the cover. */
+/**
+ * A forest tree seen through the TreeSHAP interface. The cover is the bootstrap draws that reached
+ * each node, as scikit-learn's `weighted_n_node_samples` (the distinct rows for models saved
+ * before trees recorded weights).
+ */
 export function forestShapTree(tree: ForestTree): ShapTree {
   const leftSets = tree.leftBins.map((bins) => (bins ? new Set(bins) : null));
   return {
     feature: tree.feature,
     left: tree.left,
     right: tree.right,
-    cover: tree.count,
+    cover: (tree.weight as readonly number[] | undefined) ?? tree.count,
     value: tree.value,
     // Same decision as predictForest: float32 input, categorical bin sets, missing by defaultLeft.
     goesLeft: (node, x) => {
