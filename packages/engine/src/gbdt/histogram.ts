@@ -61,14 +61,19 @@ export function buildHistogram(
   constantHessian: boolean,
 ): void {
   hist.fill(0);
+  if (constantHessian) {
+    accumulateConstantHessian(hist, layout, rowMajorCodes, rows, start, end, grad);
+    // Unit hessians were not summed: the count stands in for them.
+    for (let k = 0; k < hist.length; k += BIN_STRIDE) hist[k + 1] = hist[k + 2]!;
+    return;
+  }
   const numFeatures = layout.numBins.length;
   const offsets = layout.strideOffsets;
   const unrolledEnd = numFeatures - (numFeatures % 4);
   for (let i = start; i < end; i++) {
     const row = rows[i]!;
     const g = grad[row]!;
-    // Unit hessians are not summed here: the count stands in for them below.
-    const h = constantHessian ? 0 : hess[row]!;
+    const h = hess[row]!;
     const base = row * numFeatures;
     // Unrolled by 4: independent bins per step let V8's code overlap the adds (~1.6x faster).
     let f = 0;
@@ -97,7 +102,46 @@ export function buildHistogram(
       hist[k + 2]! += 1;
     }
   }
-  if (constantHessian) for (let k = 0; k < hist.length; k += BIN_STRIDE) hist[k + 1] = hist[k + 2]!;
+}
+
+// The same loop without the hessian lane: a third fewer writes for squared-error-like losses.
+function accumulateConstantHessian(
+  hist: Float64Array,
+  layout: HistogramLayout,
+  rowMajorCodes: Uint8Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+): void {
+  const numFeatures = layout.numBins.length;
+  const offsets = layout.strideOffsets;
+  const unrolledEnd = numFeatures - (numFeatures % 4);
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    const g = grad[row]!;
+    const base = row * numFeatures;
+    let f = 0;
+    for (; f < unrolledEnd; f += 4) {
+      const k0 = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
+      const k1 = offsets[f + 1]! + rowMajorCodes[base + f + 1]! * BIN_STRIDE;
+      const k2 = offsets[f + 2]! + rowMajorCodes[base + f + 2]! * BIN_STRIDE;
+      const k3 = offsets[f + 3]! + rowMajorCodes[base + f + 3]! * BIN_STRIDE;
+      hist[k0]! += g;
+      hist[k0 + 2]! += 1;
+      hist[k1]! += g;
+      hist[k1 + 2]! += 1;
+      hist[k2]! += g;
+      hist[k2 + 2]! += 1;
+      hist[k3]! += g;
+      hist[k3 + 2]! += 1;
+    }
+    for (; f < numFeatures; f++) {
+      const k = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
+      hist[k]! += g;
+      hist[k + 2]! += 1;
+    }
+  }
 }
 
 /** parent −= child, in place: turns the parent's histogram into the other child's. */

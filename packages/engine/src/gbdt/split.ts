@@ -101,7 +101,10 @@ export function findBestSplit(
       gL += hist[k]!;
       hL += hist[k + 1]!;
       cL += hist[k + 2]!;
-      if (cL === 0) continue;
+      // Cheap bounds first: too few rows on the left either way, or (for good, as cL only
+      // grows) too few on the right.
+      if (cL === 0 || cL + cM < minSamplesLeaf) continue;
+      if (count - cL < minSamplesLeaf) break;
       if (cM === 0) {
         // No missing values here: at predict time they join the child that saw more rows.
         consider(f, b, cL >= count - cL, gL, hL, cL);
