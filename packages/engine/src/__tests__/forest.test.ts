@@ -3,6 +3,8 @@ import { TrainingAbortedError } from '../errors.js';
 import { forestClasses, predictForest, type ForestModel } from '../forest/model.js';
 import { featuresPerSplit, type ForestParams } from '../forest/params.js';
 import { trainDecisionTree, trainForest } from '../forest/train.js';
+import { applyBinning, fitBinning } from '../binning.js';
+import { ForestTreeGrower } from '../forest/tree-grower.js';
 import { createRandom } from '../random.js';
 import { Table } from '../table.js';
 
@@ -68,6 +70,20 @@ describe('trainForest', () => {
     const c = await trainForest({ ...params, seed: 8 }, data.table, data.cls);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a.trees)).not.toBe(JSON.stringify(c.trees));
+  });
+
+  it('grows each tree from its own generator only, whatever trees the grower grew before', () => {
+    const binned = applyBinning(data.table, fitBinning(data.table, ['a', 'b', 'noise']));
+    const targets = { numOutputs: 3, classOf: Int32Array.from(data.cls), centred: null };
+    const options = {
+      ...{ maxDepth: null, minSamplesLeaf: 1, minSamplesSplit: 2, maxLeaves: null },
+      ...{ featuresPerSplit: 1, offset: 0 },
+    };
+    const weights = new Float64Array(600).fill(1);
+    const used = new ForestTreeGrower(binned, targets, options);
+    used.grow(weights, createRandom(4));
+    const fresh = new ForestTreeGrower(binned, targets, options);
+    expect(used.grow(weights, createRandom(2))).toEqual(fresh.grow(weights, createRandom(2)));
   });
 
   it('predicts the same after a JSON round trip, with float32-exact thresholds', async () => {

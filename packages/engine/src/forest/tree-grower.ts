@@ -71,10 +71,13 @@ export class ForestTreeGrower {
   }
 
   /**
-   * Grows one tree on the rows of positive `weights` (bootstrap draw counts), best split first.
-   * `random` picks the features examined at each node.
+   * Grows one tree on the rows of positive `weights` (bootstrap draw counts); under `maxLeaves`,
+   * best split first. `random` picks the features examined at each node.
    */
   grow(weights: Float64Array, random: () => number): BinnedForestTree {
+    // Same starting order every tree: a tree depends on its own generator only, not on the trees
+    // grown before it (so trees could be grown in any order, or on workers).
+    this.#featureOrder.forEach((_, i, order) => (order[i] = i));
     const tree: BinnedForestTree = {
       ...{ feature: [], bin: [], leftBins: [], defaultLeft: [], left: [], right: [] },
       ...{ value: [], gain: [], count: [], weight: [] },
