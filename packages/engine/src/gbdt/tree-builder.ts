@@ -48,7 +48,7 @@ export interface TreeBuilderThreads {
 }
 
 // Below this many rows a node's histogram is built on one thread: waking the others costs more.
-const MIN_PARALLEL_ROWS = 8192;
+const MIN_PARALLEL_ROWS = 2048;
 
 interface Leaf {
   readonly node: number;
