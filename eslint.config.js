@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist-node/**',
       '**/node_modules/**',
       'packages/sdk/src/openapi-types.ts',
       'packages/db/migrations/**',

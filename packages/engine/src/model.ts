@@ -1,4 +1,5 @@
 import { EngineInputError } from './errors.js';
+import { predictForest, type ForestModel } from './forest/model.js';
 import { predictGbdt, type GbdtModel } from './gbdt/model.js';
 import { predictLinear, type LinearModel } from './linear/model.js';
 import { predictMlp, type MlpModel } from './mlp/model.js';
@@ -9,11 +10,12 @@ import type { Table } from './table.js';
 import type { ClassLabel, Task } from './task.js';
 
 /** Learning algorithms `train` offers. */
-export type Algorithm = 'gbdt' | 'linear' | 'mlp';
+export type Algorithm = 'gbdt' | 'forest' | 'tree' | 'linear' | 'mlp';
 
 /** The fitted estimator, tagged by its algorithm. */
 export type Estimator =
   | { readonly algorithm: 'gbdt'; readonly estimator: GbdtModel }
+  | { readonly algorithm: 'forest' | 'tree'; readonly estimator: ForestModel }
   | { readonly algorithm: 'linear'; readonly estimator: LinearModel }
   | { readonly algorithm: 'mlp'; readonly estimator: MlpModel };
 
@@ -86,6 +88,14 @@ function estimatorScores(model: Estimator, features: Table): Float64Array {
   switch (model.algorithm) {
     case 'gbdt':
       return predictGbdt(model.estimator, features);
+    case 'forest':
+    case 'tree': {
+      const scores = predictForest(model.estimator, features);
+      // Forests give both class probabilities; binary callers want P(class 1), like the others.
+      if (model.estimator.task !== 'classification' || model.estimator.numOutputs !== 2)
+        return scores;
+      return Float64Array.from({ length: scores.length / 2 }, (_, i) => scores[2 * i + 1]!);
+    }
     case 'linear':
       return predictLinear(model.estimator, toMatrix(features));
     case 'mlp':

@@ -1,4 +1,6 @@
 import { EngineInputError } from './errors.js';
+import type { ForestParams } from './forest/params.js';
+import { trainDecisionTree, trainForest } from './forest/train.js';
 import type { GbdtModel } from './gbdt/model.js';
 import type { GbdtObjective, GbdtParams } from './gbdt/params.js';
 import { trainGbdt } from './gbdt/train.js';
@@ -34,8 +36,8 @@ export interface TrainSpec {
   /**
    * Preprocessing fitted on the training rows. Default: for linear models and the MLP, median
    * imputation with missing indicators, standardisation, one-hot encoding (at most 20 columns per
-   * category column) and TF-IDF for text; for GBDT, which takes missing values and categories
-   * natively, only TF-IDF for text columns.
+   * category column) and TF-IDF for text; for tree models (GBDT, forest, tree), which take
+   * missing values and categories natively, only TF-IDF for text columns.
    */
   readonly preprocessing?: readonly PipelineStep[];
   /** Seed of every random choice (pipeline folds, subsamples, initial weights), default 0. */
@@ -44,8 +46,10 @@ export interface TrainSpec {
 
 /** Progress after every GBDT iteration, solver iteration (linear) or epoch (MLP). */
 export interface TrainProgress {
+  /** Iterations, epochs or trees done. */
   readonly iteration: number;
-  readonly trainLoss: number;
+  /** Absent for forests, which are not fitted by descending a loss. */
+  readonly trainLoss?: number;
   readonly validLoss?: number;
 }
 
@@ -71,7 +75,7 @@ export interface TrainOptions {
   readonly resumeFrom?: TrainCheckpoint;
 }
 
-const ALGORITHMS: readonly Algorithm[] = ['gbdt', 'linear', 'mlp'];
+const ALGORITHMS: readonly Algorithm[] = ['gbdt', 'forest', 'tree', 'linear', 'mlp'];
 const REGRESSION_OBJECTIVES: readonly GbdtObjective[] = ['regression', 'absolute', 'huber'];
 
 /** Trains a model on `table` as `spec` says and returns it in the engine's model format. */
@@ -144,7 +148,8 @@ function selectFeatures(spec: TrainSpec, table: Table): readonly string[] {
 function defaultPreprocessing(algorithm: Algorithm, data: Table): PipelineStep[] {
   const has = (kind: string) => data.columns.some((c) => c.kind === kind);
   const text: PipelineStep[] = has('text') ? [{ type: 'tfidf', maxFeatures: 200 }] : [];
-  if (algorithm === 'gbdt') return text;
+  // Trees take missing values and categories natively.
+  if (algorithm === 'gbdt' || algorithm === 'forest' || algorithm === 'tree') return text;
   return [
     ...(has('numeric')
       ? ([
@@ -179,6 +184,23 @@ async function fitEstimator(
   const checkpoint = (iteration: number, state: TrainCheckpoint['state']) =>
     options.onCheckpoint?.({ format: 'aistudio.checkpoint', version: 1, iteration, state });
 
+  if (algorithm === 'forest' || algorithm === 'tree') {
+    if (resume)
+      throw new EngineInputError('resumeFrom', 'forests are not checkpointed; nothing to resume');
+    const forest = {
+      seed,
+      ...params,
+      task: task === 'regression' ? 'regression' : 'classification',
+    } as ForestParams;
+    const progress = {
+      onProgress: (e: { readonly tree: number }) => options.onProgress?.({ iteration: e.tree }),
+    };
+    const estimator =
+      algorithm === 'forest'
+        ? await trainForest(forest, features, y, { ...signal, ...progress })
+        : await trainDecisionTree(forest, features, y, { ...signal, ...progress });
+    return { algorithm, estimator };
+  }
   if (algorithm === 'gbdt') {
     const estimator = await trainGbdt({ seed, ...gbdtParams(params, task) }, features, y, {
       ...signal,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import type { ForestModel } from '../forest/model.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { predict, type TrainedModel } from '../model.js';
 import { exportOnnx } from '../onnx/export.js';
@@ -30,11 +31,16 @@ const records = Array.from({ length: 800 }, (_, i) => {
 });
 const table = Table.fromRecords(records);
 const features = ['a', 'b', 'level'];
-const params = { nIter: 40, numLeaves: 15, minSamplesLeaf: 5, earlyStopping: false };
+const PARAMS = {
+  gbdt: { nIter: 40, numLeaves: 15, minSamplesLeaf: 5, earlyStopping: false },
+  forest: { nTrees: 15, minSamplesLeaf: 3 },
+  tree: { maxDepth: 6 },
+} as const;
+const params = PARAMS.gbdt;
 
 /** Rows placed exactly on split thresholds (and just past them), where float32 rounding bites. */
 function thresholdRows(model: TrainedModel): Table {
-  const estimator = gbdtOf(model);
+  const estimator = treesOf(model);
   const on: { a: number; b: number | null; level: string | null }[] = [];
   for (const tree of estimator.trees.slice(0, 10)) {
     tree.feature.forEach((f, node) => {
@@ -46,11 +52,13 @@ function thresholdRows(model: TrainedModel): Table {
       }
     });
   }
+  // Values past the float32 range route like the largest float32 (see tree-input.ts).
+  on.push({ a: Infinity, b: 1e39, level: 'gamma' }, { a: -Infinity, b: -1e39, level: null });
   return Table.fromRecords(on, { categorical: ['level'] });
 }
 
-function gbdtOf(model: TrainedModel): GbdtModel {
-  if (model.algorithm !== 'gbdt') throw new Error('expected a GBDT model');
+function treesOf(model: TrainedModel): GbdtModel | ForestModel {
+  if (model.algorithm === 'linear' || model.algorithm === 'mlp') throw new Error('expected trees');
   return model.estimator;
 }
 
@@ -83,18 +91,24 @@ function expectClose(onnx: Float32Array, ours: Float64Array): void {
   expect(worst).toBeLessThan(1e-5);
 }
 
-describe('ONNX export of GBDT models, run in ONNX Runtime', () => {
-  it.each([
-    ['regression', 'y'],
-    ['binary', 'cls'],
-    ['multiclass', 'band'],
-  ] as const)(
-    '%s: ONNX Runtime equals the engine on every training row and on thresholds',
-    async (task, target) => {
-      const model = await train({ target, features, params }, table);
+describe('ONNX export of tree models, run in ONNX Runtime', () => {
+  const cases = (['gbdt', 'forest', 'tree'] as const).flatMap((algorithm) =>
+    (
+      [
+        ['regression', 'y'],
+        ['binary', 'cls'],
+        ['multiclass', 'band'],
+      ] as const
+    ).map(([task, target]) => [algorithm, task, target] as const),
+  );
+  it.each(cases)(
+    '%s %s: ONNX Runtime equals the engine on every training row and on thresholds',
+    async (algorithm, task, target) => {
+      const spec = { target, features, algorithm, params: PARAMS[algorithm] };
+      const model = await train(spec, table);
       expect(model.task).toBe(task);
       // The comparison must cover categorical set splits and rows sitting on thresholds.
-      const setSplits = gbdtOf(model).trees.flatMap((t) => t.leftBins.filter((s) => s !== null));
+      const setSplits = treesOf(model).trees.flatMap((t) => t.leftBins.filter((s) => s !== null));
       expect(setSplits.length).toBeGreaterThan(0);
       const onThresholds = thresholdRows(model);
       expect(onThresholds.numRows).toBeGreaterThan(30);

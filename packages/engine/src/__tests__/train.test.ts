@@ -188,7 +188,10 @@ describe('train and predict', () => {
     [{ target: 'nope' }, /^target: names no column of the table \(nope\)/],
     [{ target: 'mass', features: ['x', 'mass'] }, /^features: must not include the target/],
     [{ target: 'mass', features: ['ghost'] }, /^features: names no column \(ghost\)/],
-    [{ target: 'mass', algorithm: 'svm' }, /^algorithm: must be one of gbdt, linear, mlp/],
+    [
+      { target: 'mass', algorithm: 'svm' },
+      /^algorithm: must be one of gbdt, forest, tree, linear, mlp/,
+    ],
     [
       { target: 'species', params: { objective: 'huber' } },
       /^objective: must be one of multiclass for a multiclass task/,

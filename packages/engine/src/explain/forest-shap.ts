@@ -1,10 +1,9 @@
-import { categoryBinsFor, FLOAT32_MAX } from '../binning.js';
 import { EngineInputError } from '../errors.js';
 import type { ForestModel, ForestTree } from '../forest/model.js';
-import type { GbdtFeature } from '../gbdt/model.js';
 import type { Table } from '../table.js';
 import { explainTrees, type ModelShapValues } from './explain-trees.js';
 import type { ShapTree } from './shap-tree.js';
+import { treeInput } from '../tree-input.js';
 
 /**
  * Exact TreeSHAP values of a random forest on every row of `table`: one SHAP vector per class
@@ -23,7 +22,7 @@ export function explainForest(model: ForestModel, table: Table): ModelShapValues
       numFeatures: model.features.length,
       numOutputs: k,
     },
-    model.features.map((feature) => forestInput(feature, table)),
+    model.features.map((feature) => treeInput(feature, table)),
   );
   return { ...values, featureNames: model.features.map((f) => f.name) };
 }
@@ -48,26 +47,4 @@ export function forestShapTree(tree: ForestTree): ShapTree {
       return set ? set.has(x) : x <= tree.threshold[node]!;
     },
   };
-}
-
-// The inputs predictForest compares: float32 clamped to FLOAT32_MAX, categorical bins, NaN missing.
-function forestInput(feature: GbdtFeature, table: Table): Float32Array {
-  const column = table.column(feature.name);
-  if (column.kind !== feature.kind) {
-    throw new EngineInputError(
-      feature.name,
-      `expected a ${feature.kind} column, got ${column.kind}`,
-    );
-  }
-  if (column.kind === 'numeric') {
-    return Float32Array.from(column.values, (x) => (x > FLOAT32_MAX ? FLOAT32_MAX : x));
-  }
-  if (column.kind !== 'categorical' || feature.kind !== 'categorical') {
-    throw new EngineInputError(feature.name, 'expected a numeric or categorical column');
-  }
-  const bins = categoryBinsFor(column, { ...feature, numBins: feature.missingBin });
-  return Float32Array.from(column.codes, (code) => {
-    const bin = code < 0 ? feature.missingBin : bins[code]!;
-    return bin === feature.missingBin ? NaN : bin;
-  });
 }

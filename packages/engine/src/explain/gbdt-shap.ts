@@ -1,9 +1,8 @@
-import { categoryBinsFor } from '../binning.js';
-import { EngineInputError } from '../errors.js';
-import type { GbdtFeature, GbdtModel, GbdtTree } from '../gbdt/model.js';
+import type { GbdtModel, GbdtTree } from '../gbdt/model.js';
 import type { Table } from '../table.js';
 import { explainTrees, type ModelShapValues, type ShapEnsemble } from './explain-trees.js';
 import type { ShapTree } from './shap-tree.js';
+import { treeInput } from '../tree-input.js';
 
 /**
  * Exact TreeSHAP values of a GBDT model on every row of `table`, in raw-score units (log-odds for
@@ -18,7 +17,7 @@ export function explainGbdt(model: GbdtModel, table: Table): ModelShapValues {
     numOutputs: k,
     baseline: model.baseline,
   };
-  const inputs = model.features.map((feature) => float32Input(feature, table));
+  const inputs = model.features.map((feature) => treeInput(feature, table));
   return { ...explainTrees(ensemble, inputs), featureNames: model.features.map((f) => f.name) };
 }
 
@@ -38,24 +37,4 @@ export function gbdtShapTree(tree: GbdtTree): ShapTree {
       return set ? set.has(x) : x <= tree.threshold[node]!;
     },
   };
-}
-
-// The inputs predictGbdt compares: float32 numbers, categorical bins, NaN when missing.
-function float32Input(feature: GbdtFeature, table: Table): Float32Array {
-  const column = table.column(feature.name);
-  if (column.kind !== feature.kind) {
-    throw new EngineInputError(
-      feature.name,
-      `expected a ${feature.kind} column, got ${column.kind}`,
-    );
-  }
-  if (column.kind === 'numeric') return Float32Array.from(column.values);
-  if (column.kind !== 'categorical' || feature.kind !== 'categorical') {
-    throw new EngineInputError(feature.name, 'expected a numeric or categorical column');
-  }
-  const bins = categoryBinsFor(column, { ...feature, numBins: feature.missingBin });
-  return Float32Array.from(column.codes, (code) => {
-    const bin = code < 0 ? feature.missingBin : bins[code]!;
-    return bin === feature.missingBin ? NaN : bin;
-  });
 }

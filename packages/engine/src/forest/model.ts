@@ -1,8 +1,9 @@
-import { categoryBinsFor, FLOAT32_MAX, type FeatureBinning } from '../binning.js';
+import type { FeatureBinning } from '../binning.js';
 import { EngineInputError } from '../errors.js';
 import type { GbdtFeature } from '../gbdt/model.js';
 import type { Table } from '../table.js';
 import type { ForestTask, ResolvedForestParams } from './params.js';
+import { treeInput } from '../tree-input.js';
 
 /**
  * One tree as flat arrays, laid out as a `GbdtTree` so the GBDT's ONNX exporter can walk it:
@@ -69,7 +70,7 @@ export function predictForest(model: ForestModel, table: Table): Float64Array {
   if (model?.format !== 'aistudio.forest') {
     throw new EngineInputError('model', 'is not a random-forest model (format aistudio.forest)');
   }
-  const inputs = model.features.map((feature) => float32Input(feature, table));
+  const inputs = model.features.map((feature) => treeInput(feature, table));
   const n = table.numRows;
   const k = model.numOutputs;
   const out = new Float64Array(n * k);
@@ -124,31 +125,6 @@ function addTreeValues(
     }
     for (let c = 0; c < k; c++) out[row * k + c]! += tree.value[node * k + c]!;
   }
-}
-
-// Inputs as float32 so a split compares exactly as in training; NaN = missing.
-function float32Input(feature: GbdtFeature, table: Table): Float32Array {
-  const column = table.column(feature.name);
-  if (column.kind !== feature.kind) {
-    throw new EngineInputError(
-      feature.name,
-      `expected a ${feature.kind} column, got ${column.kind}`,
-    );
-  }
-  if (column.kind === 'numeric') {
-    // Binning put +Infinity (and values past float32) in the last value bin, left of the
-    // "has a value / is missing" split at FLOAT32_MAX: clamped, they route the same way here.
-    return Float32Array.from(column.values, (x) => (x > FLOAT32_MAX ? FLOAT32_MAX : x));
-  }
-  const f = feature as Extract<GbdtFeature, { kind: 'categorical' }>;
-  const bins = categoryBinsFor(column, { ...f, numBins: f.missingBin });
-  const out = new Float32Array(column.codes.length);
-  for (let i = 0; i < out.length; i++) {
-    const code = column.codes[i]!;
-    const bin = code < 0 ? f.missingBin : bins[code]!;
-    out[i] = bin === f.missingBin ? NaN : bin;
-  }
-  return out;
 }
 
 /** How the model records a binned input feature (the GBDT's `features` layout). */

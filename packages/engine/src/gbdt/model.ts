@@ -1,8 +1,7 @@
-import { categoryBinsFor } from '../binning.js';
-import { EngineInputError } from '../errors.js';
 import type { Table } from '../table.js';
 import { rawToPrediction } from './loss.js';
 import type { GbdtObjective, ResolvedGbdtParams } from './params.js';
+import { treeInput } from '../tree-input.js';
 
 /** One tree as flat arrays; node 0 is the root and `feature[n] === -1` marks a leaf. */
 export interface GbdtTree {
@@ -73,7 +72,7 @@ export function predictGbdt(
   table: Table,
   options: PredictGbdtOptions = {},
 ): Float64Array {
-  const inputs = model.features.map((feature) => float32Input(feature, table));
+  const inputs = model.features.map((feature) => treeInput(feature, table));
   const n = table.numRows;
   const k = model.treesPerIteration;
   // Output-major while summing: each tree adds into one contiguous block.
@@ -116,25 +115,4 @@ function addTreeScores(tree: GbdtTree, inputs: readonly Float32Array[], out: Flo
     }
     out[row]! += value[node]!;
   }
-}
-
-// Inputs as float32 so a split compares exactly as in training (and in ONNX Runtime); NaN = missing.
-function float32Input(feature: GbdtFeature, table: Table): Float32Array {
-  const column = table.column(feature.name);
-  if (column.kind !== feature.kind) {
-    throw new EngineInputError(
-      feature.name,
-      `expected a ${feature.kind} column, got ${column.kind}`,
-    );
-  }
-  if (column.kind === 'numeric') return Float32Array.from(column.values);
-  const f = feature as Extract<GbdtFeature, { kind: 'categorical' }>;
-  const bins = categoryBinsFor(column, { ...f, numBins: f.missingBin });
-  const out = new Float32Array(column.codes.length);
-  for (let i = 0; i < out.length; i++) {
-    const code = column.codes[i]!;
-    const bin = code < 0 ? f.missingBin : bins[code]!;
-    out[i] = bin === f.missingBin ? NaN : bin;
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import { EngineInputError } from '../errors.js';
 import type { TrainedModel } from '../model.js';
 import { encodeModel } from './graph.js';
-import { gbdtGraph } from './export-gbdt.js';
+import { forestGraph, gbdtGraph, type GbdtGraph } from './export-trees.js';
 
 /** Opsets the exported graphs use: ONNX 15 and ai.onnx.ml 3 (TreeEnsembleRegressor-3). */
 const OPSETS = { '': 15, 'ai.onnx.ml': 3 };
@@ -13,19 +13,13 @@ const OPSETS = { '': 15, 'ai.onnx.ml': 3 };
  * the `classes` metadata entry). Task, target, classes and input schema travel as metadata.
  */
 export function exportOnnx(model: TrainedModel): Uint8Array {
-  if (model.algorithm !== 'gbdt') {
-    throw new EngineInputError(
-      'model',
-      `is a ${model.algorithm} model; ONNX export covers GBDT so far`,
-    );
-  }
   if (model.pipeline) {
     throw new EngineInputError(
       'model',
       'has a preprocessing pipeline, which ONNX export does not cover yet',
     );
   }
-  const graph = gbdtGraph(model.estimator);
+  const graph = treeGraph(model);
   return encodeModel({
     graphName: `aistudio_${model.algorithm}_${model.task}`,
     producerVersion: model.engineVersion,
@@ -43,4 +37,19 @@ export function exportOnnx(model: TrainedModel): Uint8Array {
       engine_version: model.engineVersion,
     },
   });
+}
+
+function treeGraph(model: TrainedModel): GbdtGraph {
+  switch (model.algorithm) {
+    case 'gbdt':
+      return gbdtGraph(model.estimator);
+    case 'forest':
+    case 'tree':
+      return forestGraph(model.estimator);
+    default:
+      throw new EngineInputError(
+        'model',
+        `is a ${model.algorithm} model; ONNX export covers tree models (gbdt, forest, tree) so far`,
+      );
+  }
 }

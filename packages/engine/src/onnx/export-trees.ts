@@ -1,4 +1,6 @@
-import type { GbdtModel } from '../gbdt/model.js';
+import { FLOAT32_MAX } from '../binning.js';
+import type { ForestModel } from '../forest/model.js';
+import type { GbdtFeature, GbdtModel } from '../gbdt/model.js';
 import { TensorType, type OnnxInitializer, type OnnxNode, type OnnxValue } from './graph.js';
 
 /** The part of a graph that computes a GBDT's output from its raw input columns. */
@@ -27,6 +29,65 @@ const ML = 'ai.onnx.ml';
  * indicator with BRANCH_LEQ 0.5. Routing stays exact and no subtree is duplicated.
  */
 export function gbdtGraph(model: GbdtModel): GbdtGraph {
+  const k = model.treesPerIteration;
+  return treeEnsembleGraph({
+    features: model.features,
+    trees: model.trees,
+    numTargets: k,
+    baseValues: model.baseline,
+    leafTargets: (tree, t, node) => [[t % k, tree.value[node]!]],
+    output:
+      model.objective === 'binary'
+        ? 'sigmoid'
+        : model.objective === 'multiclass'
+          ? 'softmax'
+          : 'value',
+  });
+}
+
+/**
+ * The graph of a random forest or decision tree: the mean over trees, so every leaf adds its
+ * value (or class probabilities) divided by the number of trees, and classifiers need no
+ * transform at the end.
+ */
+export function forestGraph(model: ForestModel): GbdtGraph {
+  const k = model.numOutputs;
+  const share = 1 / model.trees.length;
+  return treeEnsembleGraph({
+    features: model.features,
+    trees: model.trees,
+    numTargets: k,
+    baseValues: new Array<number>(k).fill(0),
+    leafTargets: (tree, _t, node) =>
+      Array.from({ length: k }, (_, c) => [c, tree.value[node * k + c]! * share] as const),
+    output: model.task === 'classification' ? 'probabilities' : 'value',
+  });
+}
+
+/** What the exporter needs of any ensemble of binned trees. */
+interface TreeEnsemble {
+  readonly features: readonly GbdtFeature[];
+  readonly trees: readonly ExportedTree[];
+  readonly numTargets: number;
+  readonly baseValues: readonly number[];
+  /** The (target, weight) pairs leaf `node` of tree `t` adds. */
+  leafTargets(tree: ExportedTree, t: number, node: number): readonly (readonly [number, number])[];
+  /** `value`: raw sums; `sigmoid` / `softmax`: probabilities from raw scores; `probabilities`: sums already are. */
+  readonly output: 'value' | 'sigmoid' | 'softmax' | 'probabilities';
+}
+
+/** The tree layout GBDT and forest models share. */
+interface ExportedTree {
+  readonly feature: readonly number[];
+  readonly threshold: readonly number[];
+  readonly leftBins: readonly (readonly number[] | null)[];
+  readonly left: readonly number[];
+  readonly right: readonly number[];
+  readonly defaultLeft: readonly boolean[];
+  readonly value: readonly number[];
+}
+
+function treeEnsembleGraph(model: TreeEnsemble): GbdtGraph {
   const inputs: OnnxValue[] = model.features.map((f) => ({
     name: f.name,
     type: f.kind === 'numeric' ? TensorType.FLOAT : TensorType.STRING,
@@ -62,7 +123,7 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
     targetTreeIds: [] as number[],
     targetWeights: [] as number[],
   };
-  const k = model.treesPerIteration;
+  const k = model.numTargets;
   model.trees.forEach((tree, t) => {
     tree.feature.forEach((f, node) => {
       attrs.nodeIds.push(node);
@@ -74,10 +135,12 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
         attrs.falseIds.push(0);
         attrs.values.push(0);
         attrs.missingTrue.push(0);
-        attrs.targetIds.push(t % k);
-        attrs.targetNodeIds.push(node);
-        attrs.targetTreeIds.push(t);
-        attrs.targetWeights.push(tree.value[node]!);
+        for (const [target, weight] of model.leafTargets(tree, t, node)) {
+          attrs.targetIds.push(target);
+          attrs.targetNodeIds.push(node);
+          attrs.targetTreeIds.push(t);
+          attrs.targetWeights.push(weight);
+        }
         return;
       }
       const feature = model.features[f]!;
@@ -87,7 +150,10 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
       attrs.falseIds.push(tree.right[node]!);
       if (feature.kind === 'numeric' || !leftBins) {
         attrs.featureIds.push(columnOf.get(`numeric:${f}`)!);
-        attrs.values.push(tree.threshold[node]!);
+        // FLOAT32_MAX marks the "has a value / is missing" split; as +Infinity it also sends
+        // +Infinity left, as binning (and predict, by clamping) does.
+        const threshold = tree.threshold[node]!;
+        attrs.values.push(threshold === FLOAT32_MAX ? Infinity : threshold);
         attrs.missingTrue.push(tree.defaultLeft[node]! ? 1 : 0);
         return;
       }
@@ -154,7 +220,7 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
       aggregate_function: { string: 'SUM' },
       post_transform: { string: 'NONE' },
       n_targets: { int: k },
-      base_values: { floats: model.baseline },
+      base_values: { floats: model.baseValues },
       nodes_featureids: { ints: attrs.featureIds },
       nodes_modes: { strings: attrs.modes },
       nodes_nodeids: { ints: attrs.nodeIds },
@@ -170,7 +236,7 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
     },
   });
 
-  if (model.objective === 'binary') {
+  if (model.output === 'sigmoid') {
     initializers.push({ name: 'one', dims: [], floats: [1] });
     nodes.push(
       { opType: 'Sigmoid', name: 'p1', inputs: ['raw_scores'], outputs: ['p1'] },
@@ -185,7 +251,16 @@ export function gbdtGraph(model: GbdtModel): GbdtGraph {
     );
     return { inputs, nodes, initializers, output: probabilities(2) };
   }
-  if (model.objective === 'multiclass') {
+  if (model.output === 'probabilities') {
+    nodes.push({
+      opType: 'Identity',
+      name: 'probabilities',
+      inputs: ['raw_scores'],
+      outputs: ['probabilities'],
+    });
+    return { inputs, nodes, initializers, output: probabilities(k) };
+  }
+  if (model.output === 'softmax') {
     nodes.push({
       opType: 'Softmax',
       name: 'probabilities',
