@@ -1,0 +1,55 @@
+/** The logical types a dataset column can have (issue 4); storage types stay DuckDB's. */
+export const COLUMN_TYPES = [
+  'integer',
+  'float',
+  'boolean',
+  'date',
+  'datetime',
+  'categorical',
+  'text',
+  'identifier',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export const COLUMN_ROLES = ['feature', 'target', 'identifier', 'time', 'ignore'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
+export function isNumericStorage(duckdbType: string): boolean {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(
+    duckdbType,
+  );
+}
+
+export function isIntegerStorage(duckdbType: string): boolean {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL\(\d+,\s*0\))$/.test(
+    duckdbType,
+  );
+}
+
+/** Logical types whose values are numbers in SQL, so mean, std and correlations apply. */
+export function isNumericType(type: ColumnType): boolean {
+  return type === 'integer' || type === 'float';
+}
+
+/**
+ * SQL that is true when `expr` can be read as `type`; null values are never checked.
+ * Integer means a whole number: "1.5" fails although DuckDB would round it.
+ */
+export function castsToTypeSql(expr: string, type: ColumnType): string {
+  switch (type) {
+    case 'integer':
+      return `(TRY_CAST(${expr} AS BIGINT) IS NOT NULL AND TRY_CAST(${expr} AS DOUBLE) = TRY_CAST(${expr} AS BIGINT))`;
+    case 'float':
+      return `TRY_CAST(${expr} AS DOUBLE) IS NOT NULL`;
+    case 'boolean':
+      return `TRY_CAST(${expr} AS BOOLEAN) IS NOT NULL`;
+    case 'date':
+      return `TRY_CAST(${expr} AS DATE) IS NOT NULL`;
+    case 'datetime':
+      return `TRY_CAST(${expr} AS TIMESTAMP) IS NOT NULL`;
+    case 'categorical':
+    case 'text':
+    case 'identifier':
+      return 'TRUE';
+  }
+}

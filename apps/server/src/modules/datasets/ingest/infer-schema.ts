@@ -1,0 +1,162 @@
+import {
+  isIntegerStorage,
+  isNumericStorage,
+  type ColumnRole,
+  type ColumnType,
+} from './column-types.js';
+import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
+
+export interface SchemaColumn {
+  name: string;
+  /** DuckDB type in the canonical Parquet. */
+  storageType: string;
+  type: ColumnType;
+  role: ColumnRole;
+  /** Why the type was inferred, or 'user override'. */
+  reason: string;
+}
+
+export interface DatasetSchema {
+  columns: SchemaColumn[];
+}
+
+export interface InferOptions {
+  /** Column the user named as the target; otherwise a column named target/label/class/y/outcome. */
+  target?: string;
+}
+
+/** At most this many distinct strings always make a categorical column. */
+export const CATEGORICAL_MAX_DISTINCT = 50;
+/** Up to CATEGORICAL_MAX_SHARE_DISTINCT values, a column is categorical if values repeat ≥ 20× on average. */
+export const CATEGORICAL_MAX_DISTINCT_RATIO = 0.05;
+export const CATEGORICAL_MAX_SHARE_DISTINCT = 1000;
+/** Identifiers are short: longer unique strings are text. */
+export const IDENTIFIER_MAX_LENGTH = 64;
+
+const ID_NAME = /^(id|uuid|guid|key|code)$|[_\s-](id|uuid|guid|key)$|[a-z]Id$|ID$|^id[_\s-]/i;
+const TARGET_NAME = /^(target|label|class|y|outcome)$/i;
+
+interface BasicStats {
+  nonNull: number;
+  distinct: number;
+  maxLength: number | null;
+  withSpace: number | null;
+}
+
+/**
+ * Infers each column's logical type and role from its storage type, its name and one aggregate
+ * scan of the canonical Parquet. Rules, in order: booleans, dates and timestamps by storage type;
+ * unique whole numbers or short strings under an id-like name → identifier; numbers → integer or
+ * float; strings with ≤ 50 distinct values, or ≤ 1000 that repeat 20× on average → categorical;
+ * unique short strings without spaces → identifier; other strings → text.
+ */
+export async function inferSchema(
+  session: DuckDBSession,
+  parquetPath: string,
+  options: InferOptions = {},
+): Promise<DatasetSchema> {
+  const storage = await session.rows<{ column_name: string; column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(parquetPath)})`,
+  );
+  const stats = await collectBasicStats(session, parquetPath, storage);
+  const columns = storage.map(({ column_name: name, column_type: storageType }, i) => {
+    const { type, reason } = inferType(name, storageType, stats[i]!);
+    return { name, storageType, type, reason, role: guessRole(name, type, stats[i]!, options) };
+  });
+  return { columns: keepOneTarget(columns, options) };
+}
+
+async function collectBasicStats(
+  session: DuckDBSession,
+  parquetPath: string,
+  storage: { column_name: string; column_type: string }[],
+): Promise<BasicStats[]> {
+  const parts = storage.flatMap(({ column_name: name, column_type: type }, i) => {
+    const column = quoteIdentifier(name);
+    const text = type === 'VARCHAR';
+    return [
+      `count(${column}) AS n${i}`,
+      `approx_count_distinct(${column}) AS d${i}`,
+      // approx_count_distinct is only an estimate; uniqueness needs the exact answer.
+      `count(DISTINCT ${column}) = count(${column}) AS u${i}`,
+      text ? `max(length(${column})) AS l${i}` : `NULL AS l${i}`,
+      text ? `count_if(contains(${column}, ' ')) AS s${i}` : `NULL AS s${i}`,
+    ];
+  });
+  const [row] = await session.rows<Record<string, number | boolean | null>>(
+    `SELECT ${parts.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
+  );
+  return storage.map((_, i) => {
+    const nonNull = Number(row![`n${i}`] ?? 0);
+    const unique = row![`u${i}`] === true;
+    return {
+      nonNull,
+      distinct: unique ? nonNull : Math.min(Number(row![`d${i}`] ?? 0), nonNull - 1),
+      maxLength: row![`l${i}`] === null ? null : Number(row![`l${i}`]),
+      withSpace: row![`s${i}`] === null ? null : Number(row![`s${i}`]),
+    };
+  });
+}
+
+function inferType(
+  name: string,
+  storageType: string,
+  stats: BasicStats,
+): { type: ColumnType; reason: string } {
+  const unique = stats.nonNull > 1 && stats.distinct === stats.nonNull;
+  const idName = ID_NAME.test(name);
+  if (storageType === 'BOOLEAN') return { type: 'boolean', reason: 'boolean values' };
+  if (storageType === 'DATE') return { type: 'date', reason: 'date values' };
+  if (storageType.startsWith('TIMESTAMP')) return { type: 'datetime', reason: 'timestamp values' };
+  if (isNumericStorage(storageType)) {
+    if (isIntegerStorage(storageType)) {
+      return unique && idName
+        ? { type: 'identifier', reason: 'unique whole numbers under an id-like name' }
+        : { type: 'integer', reason: 'whole numbers' };
+    }
+    return { type: 'float', reason: 'decimal numbers' };
+  }
+  if (storageType !== 'VARCHAR') return { type: 'text', reason: `stored as ${storageType}` };
+  if (stats.nonNull === 0) return { type: 'text', reason: 'no values' };
+  const short = (stats.maxLength ?? 0) <= IDENTIFIER_MAX_LENGTH;
+  if (unique && idName && short) {
+    return { type: 'identifier', reason: 'unique short strings under an id-like name' };
+  }
+  if (
+    !unique &&
+    (stats.distinct <= CATEGORICAL_MAX_DISTINCT ||
+      (stats.distinct <= CATEGORICAL_MAX_SHARE_DISTINCT &&
+        stats.distinct / stats.nonNull <= CATEGORICAL_MAX_DISTINCT_RATIO))
+  ) {
+    return { type: 'categorical', reason: `${stats.distinct} distinct values repeat` };
+  }
+  if (unique && short && stats.withSpace === 0) {
+    return { type: 'identifier', reason: 'unique short strings without spaces' };
+  }
+  return { type: 'text', reason: 'free text: many distinct values' };
+}
+
+function guessRole(
+  name: string,
+  type: ColumnType,
+  stats: BasicStats,
+  options: InferOptions,
+): ColumnRole {
+  if (options.target !== undefined ? name === options.target : TARGET_NAME.test(name))
+    return 'target';
+  if (type === 'identifier') return 'identifier';
+  if (stats.nonNull === 0 || stats.distinct <= 1) return 'ignore';
+  if (type === 'date' || type === 'datetime') return 'time';
+  return 'feature';
+}
+
+/** Name-based guesses may find several targets; only the first stays one. */
+function keepOneTarget(columns: SchemaColumn[], options: InferOptions): SchemaColumn[] {
+  if (options.target !== undefined) return columns;
+  let seen = false;
+  return columns.map((column) => {
+    if (column.role !== 'target') return column;
+    if (!seen) return ((seen = true), column);
+    return { ...column, role: 'feature' };
+  });
+}

@@ -1,0 +1,65 @@
+import {
+  convertToCanonicalParquet,
+  type CanonicalTable,
+  type ConvertOptions,
+} from './convert-to-parquet.js';
+import { openDuckDB, type DuckDBLimits } from './duckdb-session.js';
+import { inferSchema, type DatasetSchema } from './infer-schema.js';
+import { profileDataset, type DatasetProfile, type ProfileOptions } from './profile.js';
+import { applySchemaOverrides, type SchemaOverride } from './schema-overrides.js';
+import {
+  evaluateValidationRules,
+  type RuleResult,
+  type ValidationRule,
+} from './validation-rules.js';
+
+export interface IngestUploadInput {
+  /** The raw upload as a local file (the storage port hands one over). */
+  sourcePath: string;
+  /** Where the canonical Parquet goes; it appears only once complete. */
+  outputPath: string;
+  limits: DuckDBLimits;
+  target?: string;
+  overrides?: SchemaOverride[];
+  rules?: ValidationRule[];
+  convert?: ConvertOptions;
+  profile?: Omit<ProfileOptions, 'ruleResults'>;
+}
+
+export interface IngestUploadResult {
+  table: CanonicalTable;
+  schema: DatasetSchema;
+  profile: DatasetProfile;
+  ruleResults: RuleResult[];
+}
+
+/**
+ * The whole ingest of one dataset version: read → canonical Parquet → schema (+ overrides) →
+ * validation rules → profile, in one DuckDB instance bounded by `limits`.
+ */
+export async function ingestUpload(input: IngestUploadInput): Promise<IngestUploadResult> {
+  const session = await openDuckDB(input.limits);
+  try {
+    const table = await convertToCanonicalParquet(
+      session,
+      input.sourcePath,
+      input.outputPath,
+      input.convert,
+    );
+    const inferred = await inferSchema(session, input.outputPath, { target: input.target });
+    const schema = await applySchemaOverrides(
+      session,
+      input.outputPath,
+      inferred,
+      input.overrides ?? [],
+    );
+    const ruleResults = await evaluateValidationRules(session, input.outputPath, input.rules ?? []);
+    const profile = await profileDataset(session, input.outputPath, schema, {
+      ...input.profile,
+      ruleResults,
+    });
+    return { table, schema, profile, ruleResults };
+  } finally {
+    session.close();
+  }
+}
