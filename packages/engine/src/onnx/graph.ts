@@ -3,7 +3,7 @@ import { ProtoWriter } from './protobuf.js';
 // Field numbers and enums below are those of onnx.proto (ONNX IR version 8).
 
 /** ONNX tensor element types used here. */
-export const TensorType = { FLOAT: 1, INT64: 7, STRING: 8 } as const;
+export const TensorType = { FLOAT: 1, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 export type TensorElementType = (typeof TensorType)[keyof typeof TensorType];
 
 /** An attribute value: numbers become INT or FLOAT by the `kind` given. */
@@ -33,12 +33,13 @@ export interface OnnxValue {
   readonly shape: readonly (number | null)[];
 }
 
-/** A constant tensor of floats. */
-export interface OnnxInitializer {
-  readonly name: string;
-  readonly dims: readonly number[];
-  readonly floats: ArrayLike<number>;
-}
+/** A constant tensor: float32 (`floats`), float64 (`doubles`), int64 (`int64s`) or strings. */
+export type OnnxInitializer = { readonly name: string; readonly dims: readonly number[] } & (
+  | { readonly floats: ArrayLike<number> }
+  | { readonly doubles: ArrayLike<number> }
+  | { readonly int64s: ArrayLike<number> }
+  | { readonly strings: readonly string[] }
+);
 
 /** Everything a model file holds. */
 export interface OnnxModel {
@@ -113,10 +114,20 @@ function encodeValue(value: OnnxValue): ProtoWriter {
   return new ProtoWriter().string(1, value.name).message(2, new ProtoWriter().message(1, tensor));
 }
 
+// TensorProto fields: dims 1, data_type 2, float_data 4, string_data 6, int64_data 7, name 8,
+// raw_data 9 (doubles go there, little-endian, as the writer has no fixed64 field).
 function encodeInitializer(init: OnnxInitializer): ProtoWriter {
-  return new ProtoWriter()
-    .packedInts(1, init.dims)
-    .int(2, TensorType.FLOAT)
-    .packedFloats(4, init.floats)
-    .string(8, init.name);
+  const w = new ProtoWriter().packedInts(1, init.dims);
+  if ('floats' in init) w.int(2, TensorType.FLOAT).packedFloats(4, init.floats);
+  else if ('int64s' in init) w.int(2, TensorType.INT64).packedInts(7, init.int64s);
+  else if ('strings' in init) {
+    w.int(2, TensorType.STRING);
+    for (const s of init.strings) w.string(6, s);
+  } else {
+    const bytes = new Uint8Array(init.doubles.length * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < init.doubles.length; i++) view.setFloat64(i * 8, init.doubles[i]!, true);
+    w.int(2, TensorType.DOUBLE).bytes(9, bytes);
+  }
+  return w.string(8, init.name);
 }

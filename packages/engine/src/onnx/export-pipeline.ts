@@ -1,0 +1,477 @@
+import { EngineInputError } from '../errors.js';
+import type { TrainedModel } from '../model.js';
+import { OTHER_CATEGORY, type FittedOneHot, type FittedOrdinal } from '../preprocess/encode.js';
+import type { FittedImpute } from '../preprocess/impute.js';
+import type { FittedPolynomial } from '../preprocess/polynomial.js';
+import type { FittedLog1p, FittedMinMax, FittedStandardize } from '../preprocess/scale.js';
+import type { FittedStep } from '../preprocess/steps.js';
+import type { FittedTargetEncode } from '../preprocess/target-encode.js';
+import { datetimePartsGraph } from './export-datetime.js';
+import { TensorType, type OnnxValue } from './graph.js';
+import type { GraphBuilder } from './graph-builder.js';
+
+const ML = 'ai.onnx.ml';
+
+/** Code of a missing value, and of a string never seen in training (Gather counts from the end). */
+const MISSING = -1;
+const UNSEEN = -2;
+
+/**
+ * A categorical column inside the graph: int64 [N, 1] codes into `dictionary` (-1 missing,
+ * -2 a string the dictionary lacks). Every step that reads it is a lookup table indexed by code,
+ * with the unseen and missing entries at the end, so one `Gather` does the work.
+ */
+export interface CategoricalGraphColumn {
+  readonly kind: 'categorical';
+  readonly dictionary: readonly string[];
+  /** The raw string input, while no step has changed the column. */
+  readonly raw: string | null;
+  /** The codes tensor, made on first use. */
+  codes(): string;
+}
+
+/** A numeric column inside the graph: a float64 [N, 1] tensor, NaN = missing. */
+export interface NumericGraphColumn {
+  readonly kind: 'numeric';
+  readonly tensor: string;
+}
+
+/** A text column: only its raw string input (no text step can be exported). */
+export interface TextGraphColumn {
+  readonly kind: 'text';
+  readonly raw: string;
+}
+
+export type GraphColumn = NumericGraphColumn | CategoricalGraphColumn | TextGraphColumn;
+
+/** The raw inputs of the graph and the columns the estimator reads, in pipeline output order. */
+export interface PipelineGraph {
+  readonly inputs: readonly OnnxValue[];
+  readonly columns: ReadonlyMap<string, GraphColumn>;
+}
+
+/**
+ * Adds the model's raw inputs and its preprocessing to the graph. Numeric inputs are float
+ * [N, 1] tensors (NaN = missing) converted to float64 at once, so every step computes in the
+ * engine's precision; a numeric column that a `datetime` step reads is a float64 input instead,
+ * because float32 epoch milliseconds are only good to about two minutes. Categorical inputs are
+ * string [N, 1] tensors ("" = missing); text inputs are strings too.
+ */
+export function pipelineGraph(b: GraphBuilder, model: TrainedModel): PipelineGraph {
+  const steps = model.pipeline?.steps ?? [];
+  const dateColumns = new Set(steps.flatMap((s) => (s.type === 'datetime' ? s.columns : [])));
+  const extraStrings = imputedStrings(steps);
+  const inputs: OnnxValue[] = [];
+  let columns: [string, GraphColumn][] = model.inputs.map((field) => {
+    const type =
+      field.kind !== 'numeric'
+        ? TensorType.STRING
+        : dateColumns.has(field.name)
+          ? TensorType.DOUBLE
+          : TensorType.FLOAT;
+    inputs.push({ name: field.name, type, shape: [null, 1] });
+    if (field.kind === 'text') return [field.name, { kind: 'text', raw: field.name }];
+    if (field.kind === 'categorical') {
+      const known = (field.categories ?? []).filter((c) => c !== '');
+      const dictionary = [...known, ...(extraStrings.get(field.name) ?? [])];
+      return [field.name, rawCategorical(b, field.name, dictionary)];
+    }
+    const tensor =
+      type === TensorType.DOUBLE
+        ? field.name
+        : b.cast(field.name, TensorType.DOUBLE, `${field.name}_f64`);
+    return [field.name, { kind: 'numeric', tensor }];
+  });
+  steps.forEach((step, i) => {
+    columns = applyStepGraph(b, step, columns, `pipeline.steps[${i}]`);
+  });
+  return { inputs, columns: new Map(columns) };
+}
+
+/** Strings that categorical imputation writes into each column (the engine adds them as categories). */
+function imputedStrings(steps: readonly FittedStep[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const step of steps) {
+    if (step.type !== 'impute') continue;
+    for (const { name, fill } of step.columns) {
+      if (typeof fill === 'string' && fill !== '') out.set(name, [...(out.get(name) ?? []), fill]);
+    }
+  }
+  return out;
+}
+
+function rawCategorical(
+  b: GraphBuilder,
+  input: string,
+  dictionary: string[],
+): CategoricalGraphColumn {
+  // Deduplicated: a fill value may already be a category.
+  const unique = [...new Set(dictionary)];
+  let codes: string | null = null;
+  return {
+    kind: 'categorical',
+    dictionary: unique,
+    raw: input,
+    codes: () =>
+      (codes ??= b.op('LabelEncoder', [input], {
+        domain: ML,
+        name: `${input}_codes`,
+        attributes: {
+          keys_strings: { strings: ['', ...unique] },
+          values_int64s: { ints: [MISSING, ...unique.map((_, i) => i)] },
+          default_int64: { int: UNSEEN },
+        },
+      })),
+  };
+}
+
+type Columns = [string, GraphColumn][];
+
+function applyStepGraph(
+  b: GraphBuilder,
+  step: FittedStep,
+  columns: Columns,
+  where: string,
+): Columns {
+  switch (step.type) {
+    case 'impute':
+      return imputeGraph(b, step, columns, where);
+    case 'standardize':
+      return standardizeGraph(b, step, columns, where);
+    case 'minMax':
+      return minMaxGraph(b, step, columns, where);
+    case 'log1p':
+      return log1pGraph(b, step, columns, where);
+    case 'polynomial':
+      return polynomialGraph(b, step, columns, where);
+    case 'oneHot':
+      return oneHotGraph(b, step, columns, where);
+    case 'ordinal':
+      return ordinalGraph(b, step, columns, where);
+    case 'targetEncode':
+      return targetEncodeGraph(b, step, columns, where);
+    case 'datetime':
+      return replace(
+        columns,
+        new Map(
+          step.columns.map((name) => {
+            const parts = datetimePartsGraph(b, numeric(columns, name, where), step.parts, name);
+            return [name, step.parts.map((p) => [`${name}_${p}`, numericColumn(parts.get(p)!)])];
+          }),
+        ),
+      );
+    case 'varianceThreshold':
+    case 'correlationFilter':
+    case 'selectMutualInfo': {
+      const present = new Set(columns.map(([name]) => name));
+      return replace(columns, new Map(step.drop.filter((n) => present.has(n)).map((n) => [n, []])));
+    }
+    case 'tfidf':
+      throw refused(
+        where,
+        'tfidf',
+        "its tokens come from a Unicode regular expression that ONNX has no operator for (ai.onnx.ml TfIdfVectorizer needs tokens already split); leave text out or train without the 'tfidf' step",
+      );
+    case 'hashing':
+      throw refused(where, 'hashing', 'ONNX has no MurmurHash3 operator');
+  }
+}
+
+function refused(where: string, type: string, why: string): EngineInputError {
+  return new EngineInputError(
+    where,
+    `is a '${type}' step, which ONNX export cannot express: ${why}`,
+  );
+}
+
+/** Replaces each named column, in place, by the given columns (none = drop), as the engine does. */
+function replace(columns: Columns, replacements: ReadonlyMap<string, Columns>): Columns {
+  return columns.flatMap((entry) => replacements.get(entry[0]) ?? [entry]);
+}
+
+function column(columns: Columns, name: string, where: string): GraphColumn {
+  const found = columns.find(([n]) => n === name);
+  if (!found)
+    throw new EngineInputError(where, `reads column ${name}, which no earlier step produces`);
+  return found[1];
+}
+
+function numeric(columns: Columns, name: string, where: string): string {
+  const c = column(columns, name, where);
+  if (c.kind !== 'numeric') {
+    throw new EngineInputError(
+      where,
+      `reads ${c.kind} column ${name} as numbers; ONNX export covers ${c.kind === 'text' ? 'no text steps' : 'dates from epoch milliseconds only'}`,
+    );
+  }
+  return c.tensor;
+}
+
+function categorical(columns: Columns, name: string, where: string): CategoricalGraphColumn {
+  const c = column(columns, name, where);
+  if (c.kind !== 'categorical') {
+    throw new EngineInputError(where, `expects column ${name} to be categorical, got ${c.kind}`);
+  }
+  return c;
+}
+
+function numericColumn(tensor: string): NumericGraphColumn {
+  return { kind: 'numeric', tensor };
+}
+
+function imputeGraph(
+  b: GraphBuilder,
+  step: FittedImpute,
+  columns: Columns,
+  where: string,
+): Columns {
+  const replacements = new Map<string, Columns>();
+  for (const { name, fill, indicator } of step.columns) {
+    if (column(columns, name, where).kind === 'text') {
+      throw new EngineInputError(where, `cannot impute text column ${name}`);
+    }
+    const out: Columns = [];
+    let missing: string;
+    if (typeof fill === 'number') {
+      const x = numeric(columns, name, where);
+      missing = b.op('IsNaN', [x], { name: `${name}_isnan` });
+      out.push([
+        name,
+        numericColumn(b.op('Where', [missing, b.scalar(fill), x], { name: `${name}_imputed` })),
+      ]);
+    } else {
+      const c = categorical(columns, name, where);
+      const codes = c.codes();
+      // The raw dictionary already holds the fill (see imputedStrings); a later step's fill may not.
+      const dictionary = c.dictionary.includes(fill) ? c.dictionary : [...c.dictionary, fill];
+      const fillCode = dictionary.indexOf(fill);
+      missing = b.op('Equal', [codes, b.intScalar(MISSING)], { name: `${name}_ismissing` });
+      const filled = b.op('Where', [missing, b.intScalar(fillCode), codes], {
+        name: `${name}_imputed`,
+      });
+      out.push([name, { kind: 'categorical', dictionary, raw: null, codes: () => filled }]);
+    }
+    if (indicator) {
+      out.push([
+        `${name}_missing`,
+        numericColumn(b.cast(missing, TensorType.DOUBLE, `${name}_missing`)),
+      ]);
+    }
+    replacements.set(name, out);
+  }
+  return replace(columns, replacements);
+}
+
+function standardizeGraph(
+  b: GraphBuilder,
+  step: FittedStandardize,
+  columns: Columns,
+  where: string,
+): Columns {
+  return mapNumeric(columns, step.columns, where, (x, name, j) =>
+    b.op(
+      'Div',
+      [
+        b.op('Sub', [x, b.scalar(step.mean[j]!)], { name: `${name}_centred` }),
+        b.scalar(step.std[j]!),
+      ],
+      {
+        name: `${name}_standardized`,
+      },
+    ),
+  );
+}
+
+function minMaxGraph(
+  b: GraphBuilder,
+  step: FittedMinMax,
+  columns: Columns,
+  where: string,
+): Columns {
+  return mapNumeric(columns, step.columns, where, (x, name, j) =>
+    b.op(
+      'Add',
+      [
+        b.op('Mul', [x, b.scalar(step.scale[j]!)], { name: `${name}_scaled` }),
+        b.scalar(step.offset[j]!),
+      ],
+      {
+        name: `${name}_minmax`,
+      },
+    ),
+  );
+}
+
+function log1pGraph(b: GraphBuilder, step: FittedLog1p, columns: Columns, where: string): Columns {
+  // Unsigned, the engine throws on a value <= -1; a graph cannot throw, so those rows get NaN or -Infinity.
+  return mapNumeric(columns, step.columns, where, (x, name) => {
+    if (!step.signed)
+      return b.op('Log', [b.op('Add', [x, b.scalar(1)])], { name: `${name}_log1p` });
+    const magnitude = b.op('Log', [b.op('Add', [b.op('Abs', [x]), b.scalar(1)])]);
+    return b.op('Mul', [b.op('Sign', [x]), magnitude], { name: `${name}_log1p` });
+  });
+}
+
+function mapNumeric(
+  columns: Columns,
+  names: readonly string[],
+  where: string,
+  transform: (tensor: string, name: string, j: number) => string,
+): Columns {
+  return replace(
+    columns,
+    new Map(
+      names.map((name, j) => [
+        name,
+        [[name, numericColumn(transform(numeric(columns, name, where), name, j))]],
+      ]),
+    ),
+  );
+}
+
+function polynomialGraph(
+  b: GraphBuilder,
+  step: FittedPolynomial,
+  columns: Columns,
+  where: string,
+): Columns {
+  if (step.columns.length === 0) return columns;
+  const inputs = step.columns.map((name) => numeric(columns, name, where));
+  let ones: string | null = null;
+  const outputs: Columns = step.terms.map((term, t) => {
+    const name = step.names[t]!;
+    if (term.length === 0) {
+      // The bias column: ones shaped like any input (a product with it would carry NaN along).
+      ones ??= b.op('Expand', [b.doubles('one', [1], [1, 1]), b.op('Shape', [inputs[0]!])], {
+        name: 'ones',
+      });
+      return [name, numericColumn(ones)];
+    }
+    let product = inputs[term[0]!]!;
+    for (const j of term.slice(1)) product = b.op('Mul', [product, inputs[j]!], { name: 'term' });
+    return [
+      name,
+      numericColumn(term.length === 1 ? product : b.op('Identity', [product], { name })),
+    ];
+  });
+  const replacements = new Map<string, Columns>(step.columns.map((name) => [name, []]));
+  replacements.set(step.columns[0]!, outputs);
+  return replace(columns, replacements);
+}
+
+/**
+ * A float64 lookup: `values(category)` for each dictionary entry, then the values of an unseen
+ * string and of a missing one, picked by code with Gather (codes -2 and -1 index from the end).
+ */
+function lookup(
+  b: GraphBuilder,
+  c: CategoricalGraphColumn,
+  values: (category: string) => number,
+  unseen: number,
+  missing: number,
+  name: string,
+): string {
+  const table = [...c.dictionary.map(values), unseen, missing];
+  return b.op('Gather', [b.doubles(`${name}_table`, table), c.codes()], {
+    name,
+    attributes: { axis: { int: 0 } },
+  });
+}
+
+function oneHotGraph(
+  b: GraphBuilder,
+  step: FittedOneHot,
+  columns: Columns,
+  where: string,
+): Columns {
+  const replacements = new Map<string, Columns>();
+  for (const spec of step.columns) {
+    const c = categorical(columns, spec.name, where);
+    const hasOther = spec.infrequent.length > 0;
+    const outputOf = new Map<string, number>(spec.categories.map((cat, i) => [cat, i]));
+    const otherIndex = spec.categories.length;
+    for (const cat of spec.infrequent) outputOf.set(cat, otherIndex);
+    const unseen = step.unknown === 'other' && hasOther ? otherIndex : -1;
+    const names = [...spec.categories, ...(hasOther ? [OTHER_CATEGORY] : [])];
+    replacements.set(
+      spec.name,
+      names.map((category, k) => {
+        const name = `${spec.name}=${category}`;
+        const hot = (cat: string) => ((outputOf.get(cat) ?? unseen) === k ? 1 : 0);
+        return [name, numericColumn(lookup(b, c, hot, unseen === k ? 1 : 0, 0, name))];
+      }),
+    );
+  }
+  return replace(columns, replacements);
+}
+
+function ordinalGraph(
+  b: GraphBuilder,
+  step: FittedOrdinal,
+  columns: Columns,
+  where: string,
+): Columns {
+  const unknown = step.unknownValue ?? NaN;
+  const replacements = new Map<string, Columns>();
+  for (const spec of step.columns) {
+    const c = categorical(columns, spec.name, where);
+    const codeOf = new Map(spec.categories.map((cat, i) => [cat, i]));
+    const tensor = lookup(
+      b,
+      c,
+      (cat) => codeOf.get(cat) ?? unknown,
+      unknown,
+      NaN,
+      `${spec.name}_ordinal`,
+    );
+    replacements.set(spec.name, [[spec.name, numericColumn(tensor)]]);
+  }
+  return replace(columns, replacements);
+}
+
+function targetEncodeGraph(
+  b: GraphBuilder,
+  step: FittedTargetEncode,
+  columns: Columns,
+  where: string,
+): Columns {
+  const replacements = new Map<string, Columns>();
+  for (const spec of step.columns) {
+    const c = categorical(columns, spec.name, where);
+    const slotOf = new Map(spec.categories.map((cat, i) => [cat, i]));
+    const outputs: Columns = step.targetMean.map((mean, k) => {
+      const encoding = spec.encodings[k]!;
+      const name = step.classes ? `${spec.name}:${step.classes[k]}` : spec.name;
+      const value = (cat: string) => {
+        const slot = slotOf.get(cat);
+        return slot === undefined ? mean : encoding[slot]!;
+      };
+      const missing = spec.missing ? spec.missing[k]! : mean;
+      return [name, numericColumn(lookup(b, c, value, mean, missing, `${name}_encoded`))];
+    });
+    replacements.set(spec.name, outputs);
+  }
+  return replace(columns, replacements);
+}
+
+/**
+ * The estimator's numeric features as one float64 [N, p] tensor, in the given order. A name the
+ * pipeline does not produce as a number means the model does not fit its own pipeline.
+ */
+export function featureMatrix(
+  b: GraphBuilder,
+  graph: PipelineGraph,
+  names: readonly string[],
+): string {
+  const tensors = names.map((name) => {
+    const c = graph.columns.get(name);
+    if (c?.kind !== 'numeric') {
+      throw new EngineInputError(
+        'model',
+        `feature ${name} is not a numeric output of its pipeline`,
+      );
+    }
+    return c.tensor;
+  });
+  return b.op('Concat', tensors, { name: 'features_f64', attributes: { axis: { int: 1 } } });
+}
