@@ -68,9 +68,14 @@ export function datetimePartsGraph(
       case 'quarter':
         out.set(part, add(floorDiv(sub(civil.month, c(1)), 3), c(1)));
         break;
-      case 'dayOfYear':
-        out.set(part, add(sub(days, daysFromCivilJanuaryFirst(b, civil.year, stem)), c(1)));
+      case 'dayOfYear': {
+        const january = daysFromCivilJanuaryFirst(b, civil.year, stem);
+        // In the first year of Date's range January 1st is out of range, so the engine gets NaN.
+        const outside = b.op('Less', [january, c(-MAX_EPOCH_MS / DAY_MS)]);
+        const value = add(sub(days, january), c(1));
+        out.set(part, b.op('Where', [outside, c(NaN), value], { name: `${stem}_dayOfYear` }));
         break;
+      }
     }
   }
   return out;

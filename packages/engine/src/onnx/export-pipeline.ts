@@ -1,6 +1,7 @@
 import { EngineInputError } from '../errors.js';
 import type { TrainedModel } from '../model.js';
 import { OTHER_CATEGORY, type FittedOneHot, type FittedOrdinal } from '../preprocess/encode.js';
+import type { FittedDatetime } from '../preprocess/datetime.js';
 import type { FittedImpute } from '../preprocess/impute.js';
 import type { FittedPolynomial } from '../preprocess/polynomial.js';
 import type { FittedLog1p, FittedMinMax, FittedStandardize } from '../preprocess/scale.js';
@@ -151,15 +152,7 @@ function applyStepGraph(
     case 'targetEncode':
       return targetEncodeGraph(b, step, columns, where);
     case 'datetime':
-      return replace(
-        columns,
-        new Map(
-          step.columns.map((name) => {
-            const parts = datetimePartsGraph(b, numeric(columns, name, where), step.parts, name);
-            return [name, step.parts.map((p) => [`${name}_${p}`, numericColumn(parts.get(p)!)])];
-          }),
-        ),
-      );
+      return datetimeGraph(b, step, columns, where);
     case 'varianceThreshold':
     case 'correlationFilter':
     case 'selectMutualInfo': {
@@ -175,6 +168,31 @@ function applyStepGraph(
     case 'hashing':
       throw refused(where, 'hashing', 'ONNX has no MurmurHash3 operator');
   }
+}
+
+function datetimeGraph(
+  b: GraphBuilder,
+  step: FittedDatetime,
+  columns: Columns,
+  where: string,
+): Columns {
+  const replacements = new Map<string, Columns>();
+  for (const name of step.columns) {
+    const source = column(columns, name, where);
+    if (source.kind !== 'numeric') {
+      throw refused(
+        where,
+        'datetime',
+        `column ${name} holds dates as ${source.kind}; ONNX has no operator to parse ISO text, only dates given as epoch milliseconds (a numeric column) can be exported`,
+      );
+    }
+    const parts = datetimePartsGraph(b, source.tensor, step.parts, name);
+    replacements.set(
+      name,
+      step.parts.map((part) => [`${name}_${part}`, numericColumn(parts.get(part)!)]),
+    );
+  }
+  return replace(columns, replacements);
 }
 
 function refused(where: string, type: string, why: string): EngineInputError {
@@ -201,7 +219,7 @@ function numeric(columns: Columns, name: string, where: string): string {
   if (c.kind !== 'numeric') {
     throw new EngineInputError(
       where,
-      `reads ${c.kind} column ${name} as numbers; ONNX export covers ${c.kind === 'text' ? 'no text steps' : 'dates from epoch milliseconds only'}`,
+      `reads ${c.kind} column ${name} as numbers, which the engine would not have fitted`,
     );
   }
   return c.tensor;
