@@ -67,6 +67,8 @@ export async function convertToCanonicalParquet(
       written = await copyToParquet(session, source, sampleRows, partialPath);
     } catch (error) {
       const failure = translateReadError(error, detected.kind);
+      // DuckDB's line number for an overlong line is not the physical line: find that one.
+      if (failure.failure === 'line_too_long') await assertLineLengths(readPath, maxLineBytes);
       // The sampled types did not fit a later row: choose types from the whole file once.
       if (failure.failure !== 'type_conversion' || detected.kind !== 'csv') throw failure;
       written = await copyToParquet(session, source, -1, partialPath).catch((retry: unknown) => {

@@ -31,7 +31,9 @@ export async function detectFormat(path: string): Promise<DetectedFormat> {
     const wholeFile = size <= SNIFF_BYTES;
     const encoding = detectEncoding(head, wholeFile);
     const sample = decodeSample(head, encoding, wholeFile);
-    return { kind: detectTextKind(sample), encoding, sample, wholeFile };
+    const kind = detectTextKind(sample);
+    if (kind === 'jsonl') assertFirstRecordOnOneLine(sample);
+    return { kind, encoding, sample, wholeFile };
   } finally {
     await file.close();
   }
@@ -150,4 +152,21 @@ function detectTextKind(sample: string): 'csv' | 'json' | 'jsonl' {
   if (first === '[') return 'json';
   if (first === '{') return 'jsonl';
   return 'csv';
+}
+
+/** JSON lines need one whole object per line; a pretty-printed object is refused up front. */
+function assertFirstRecordOnOneLine(sample: string): void {
+  const start = sample.search(/\S/);
+  const end = sample.indexOf('\n', start);
+  if (end === -1) return; // the first record is longer than the sample: DuckDB will judge it
+  try {
+    JSON.parse(sample.slice(start, end));
+  } catch {
+    const line = sample.slice(0, start).split('\n').length;
+    throw new IngestError(
+      'not_records',
+      `line ${line}: a JSON object spread over several lines; upload an array of records or one object per line (JSON lines)`,
+      { line },
+    );
+  }
 }

@@ -16,7 +16,7 @@ export function translateReadError(
   if (fields && line !== undefined) {
     return new IngestError(
       'ragged_rows',
-      `line ${line}: ${fields[2]} fields, expected ${fields[1]}`,
+      `line ${line}: ${fields[2]} field${fields[2] === '1' ? '' : 's'}, expected ${fields[1]}`,
       {
         line,
       },
@@ -53,7 +53,7 @@ export function translateReadError(
     const jsonLine = Number(json[2]);
     return new IngestError(
       'malformed_json',
-      `line ${jsonLine}, byte ${json[1]}: malformed JSON (${json[3]!.trim().replace(/\.$/, '')})`,
+      `line ${jsonLine}, byte ${json[1]}: malformed JSON (${json[3]!.split('.')[0]!.trim()})`,
       { line: jsonLine },
     );
   }

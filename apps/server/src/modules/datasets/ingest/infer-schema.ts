@@ -25,11 +25,12 @@ export interface InferOptions {
   target?: string;
 }
 
-/** At most this many distinct strings always make a categorical column. */
+/** Strings with at most this many distinct values are categorical. */
 export const CATEGORICAL_MAX_DISTINCT = 50;
-/** Up to CATEGORICAL_MAX_SHARE_DISTINCT values, a column is categorical if values repeat ≥ 20× on average. */
-export const CATEGORICAL_MAX_DISTINCT_RATIO = 0.05;
+/** Up to this many distinct strings are categorical too when each repeats 20× on average… */
 export const CATEGORICAL_MAX_SHARE_DISTINCT = 1000;
+/** …that is, distinct values / non-missing values ≤ this share. */
+export const CATEGORICAL_MAX_DISTINCT_RATIO = 0.05;
 /** Identifiers are short: longer unique strings are text. */
 export const IDENTIFIER_MAX_LENGTH = 64;
 
@@ -76,9 +77,7 @@ async function collectBasicStats(
     const text = type === 'VARCHAR';
     return [
       `count(${column}) AS n${i}`,
-      `approx_count_distinct(${column}) AS d${i}`,
-      // approx_count_distinct is only an estimate; uniqueness needs the exact answer.
-      `count(DISTINCT ${column}) = count(${column}) AS u${i}`,
+      `count(DISTINCT ${column}) AS d${i}`,
       text ? `max(length(${column})) AS l${i}` : `NULL AS l${i}`,
       text ? `count_if(contains(${column}, ' ')) AS s${i}` : `NULL AS s${i}`,
     ];
@@ -87,11 +86,9 @@ async function collectBasicStats(
     `SELECT ${parts.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
   );
   return storage.map((_, i) => {
-    const nonNull = Number(row![`n${i}`] ?? 0);
-    const unique = row![`u${i}`] === true;
     return {
-      nonNull,
-      distinct: unique ? nonNull : Math.min(Number(row![`d${i}`] ?? 0), nonNull - 1),
+      nonNull: Number(row![`n${i}`] ?? 0),
+      distinct: Number(row![`d${i}`] ?? 0),
       maxLength: row![`l${i}`] === null ? null : Number(row![`l${i}`]),
       withSpace: row![`s${i}`] === null ? null : Number(row![`s${i}`]),
     };

@@ -32,7 +32,7 @@ export function scoreQuality(
   const missingCells = columns.reduce((sum, column) => sum + column.missing, 0);
   const uninformative = columns.filter(
     (column) =>
-      column.count === 0 ||
+      (rows > 0 && column.count === 0) ||
       alerts.some((alert) => alert.kind === 'constant' && alert.columns[0] === column.name),
   ).length;
   const components: QualityComponent[] = [
