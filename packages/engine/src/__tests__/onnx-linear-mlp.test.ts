@@ -73,7 +73,9 @@ describe('ONNX export of linear models and MLPs with their default pipeline', ()
         const ours = predict(model, data);
         const onnx = await runOnnx(bytes, model, data);
         const expected = task === 'regression' ? ours.values! : ours.probabilities!;
-        expect(worstError(onnx, expected)).toBeLessThan(1e-5);
+        // The graph computes in float64 and rounds where the engine rounds (MLP float32 layers),
+        // so only the float32 output rounding (~6e-8) and a rare ulp of the layers remain.
+        expect(worstError(onnx, expected)).toBeLessThan(1e-6);
       }
       if (hasPythonOnnx) expect(checkWithOnnx(bytes)).toBe('ok');
     },

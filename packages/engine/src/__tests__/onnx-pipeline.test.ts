@@ -248,6 +248,22 @@ describe('ONNX export refuses what it cannot express', () => {
     );
   });
 
+  it.each([
+    ['gbdt', 'features'],
+    ['linear', 'prediction'],
+  ] as const)(
+    'a %s model with a column named %s throws naming the column',
+    async (algorithm, name) => {
+      const clash = Table.fromColumns({
+        [name]: [1, 2, 3, 4, 5, 6, 7, 8],
+        y: [1.5, 3.25, 2, 5.5, 4, 6.75, 8, 7.5],
+      });
+      const params = algorithm === 'gbdt' ? { nIter: 2, minSamplesLeaf: 1 } : {};
+      const model = await train({ target: 'y', algorithm, params }, clash);
+      expect(() => exportOnnx(model)).toThrow(expect.objectContaining({ subject: name }));
+    },
+  );
+
   it('rejects something that is not a model', () => {
     expect(() => exportOnnx({ format: 'other' } as unknown as TrainedModel)).toThrow(
       EngineInputError,

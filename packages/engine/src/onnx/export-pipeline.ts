@@ -411,12 +411,19 @@ function oneHotGraph(
     for (const cat of spec.infrequent) outputOf.set(cat, otherIndex);
     const unseen = step.unknown === 'other' && hasOther ? otherIndex : -1;
     const names = [...spec.categories, ...(hasOther ? [OTHER_CATEGORY] : [])];
+    // One lookup of the output index, then one comparison per output: constants stay O(D + m)
+    // where a 0/1 table per output would be O(D·m) for a column with thousands of categories.
+    const table = [...c.dictionary.map((cat) => outputOf.get(cat) ?? unseen), unseen, -1];
+    const index = b.op('Gather', [b.int64s(`${spec.name}_onehot_table`, table), c.codes()], {
+      name: `${spec.name}_onehot_index`,
+      attributes: { axis: { int: 0 } },
+    });
     replacements.set(
       spec.name,
       names.map((category, k) => {
         const name = `${spec.name}=${category}`;
-        const hot = (cat: string) => ((outputOf.get(cat) ?? unseen) === k ? 1 : 0);
-        return [name, numericColumn(lookup(b, c, hot, unseen === k ? 1 : 0, 0, name))];
+        const hot = b.op('Equal', [index, b.intScalar(k)], { name: `${name}_hot` });
+        return [name, numericColumn(b.cast(hot, TensorType.DOUBLE, name))];
       }),
     );
   }

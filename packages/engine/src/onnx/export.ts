@@ -28,6 +28,7 @@ const TYPE_NAMES: Record<number, string> = {
  */
 export function exportOnnx(model: TrainedModel): Uint8Array {
   const graph = estimatorGraph(model);
+  checkTensorNames(graph);
   const typeNames = new Map(graph.inputs.map((input) => [input.name, TYPE_NAMES[input.type]]));
   return encodeModel({
     graphName: `aistudio_${model.algorithm}_${model.task}`,
@@ -48,6 +49,34 @@ export function exportOnnx(model: TrainedModel): Uint8Array {
       engine_version: model.engineVersion,
     },
   });
+}
+
+/**
+ * Column names become tensor names, so a column called `features` or `prediction` would collide
+ * with a tensor of the graph and make an invalid file: refuse it, naming the column.
+ */
+function checkTensorNames(graph: GbdtGraph): void {
+  const produced = new Set<string>();
+  for (const name of [
+    ...graph.initializers.map((i) => i.name),
+    ...graph.nodes.flatMap((n) => n.outputs),
+  ]) {
+    if (produced.has(name)) {
+      throw new EngineInputError(
+        'model',
+        `column names make two tensors named ${name}; rename a column to export`,
+      );
+    }
+    produced.add(name);
+  }
+  for (const input of graph.inputs) {
+    if (produced.has(input.name)) {
+      throw new EngineInputError(
+        input.name,
+        'is also the name of a tensor inside the exported graph; rename the column to export the model',
+      );
+    }
+  }
 }
 
 function estimatorGraph(model: TrainedModel): GbdtGraph {
