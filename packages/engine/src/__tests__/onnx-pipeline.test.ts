@@ -1,3 +1,4 @@
+import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../errors.js';
 import { predict, type Algorithm, type TrainedModel } from '../model.js';
@@ -174,6 +175,24 @@ describe('ONNX export of each pipeline step (small pipeline + linear model)', ()
     const model = await fit(steps, features, target ? { target } : {});
     const bytes = await expectExportMatches(model);
     if (hasPythonOnnx) expect(checkWithOnnx(bytes)).toBe('ok');
+  });
+
+  it('exports the same bytes from a JSON round trip of the model, and declares date inputs double', async () => {
+    const model = await fit(
+      [
+        { type: 'datetime', columns: ['when'], parts: ['year', 'hour'] },
+        MEAN_IMPUTE,
+        { type: 'oneHot' },
+      ],
+      ['a', 'when', 'level'],
+      { algorithm: 'mlp', params: { hiddenLayerSizes: [4], maxEpochs: 3 } },
+    );
+    const bytes = exportOnnx(model);
+    expect(exportOnnx(JSON.parse(JSON.stringify(model)) as TrainedModel)).toEqual(bytes);
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.inputNames).toEqual(['a', 'when', 'level']);
+    const types = session.inputMetadata.map((m) => (m.isTensor ? m.type : null));
+    expect(types).toEqual(['float32', 'float64', 'string']);
   });
 
   it('drops do not forward the dropped columns to the model', async () => {

@@ -163,10 +163,10 @@ function applyStepGraph(
       throw refused(
         where,
         'tfidf',
-        "its tokens come from a Unicode regular expression that ONNX has no operator for (ai.onnx.ml TfIdfVectorizer needs tokens already split); leave text out or train without the 'tfidf' step",
+        'its tokens come from a Unicode regular expression and the standard ONNX domains have no tokenizer (TfIdfVectorizer needs tokens already split); train without text columns to export',
       );
     case 'hashing':
-      throw refused(where, 'hashing', 'ONNX has no MurmurHash3 operator');
+      throw refused(where, 'hashing', 'ONNX has no MurmurHash3 operator or tokenizer');
   }
 }
 

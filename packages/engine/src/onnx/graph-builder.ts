@@ -1,5 +1,4 @@
 import {
-  TensorType,
   type AttributeValue,
   type OnnxInitializer,
   type OnnxNode,
@@ -146,5 +145,3 @@ export class GraphBuilder {
     return name;
   }
 }
-
-export { TensorType };
