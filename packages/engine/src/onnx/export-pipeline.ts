@@ -1,49 +1,28 @@
 import { EngineInputError } from '../errors.js';
 import type { TrainedModel } from '../model.js';
-import { OTHER_CATEGORY, type FittedOneHot, type FittedOrdinal } from '../preprocess/encode.js';
 import type { FittedDatetime } from '../preprocess/datetime.js';
 import type { FittedImpute } from '../preprocess/impute.js';
 import type { FittedPolynomial } from '../preprocess/polynomial.js';
 import type { FittedLog1p, FittedMinMax, FittedStandardize } from '../preprocess/scale.js';
 import type { FittedStep } from '../preprocess/steps.js';
-import type { FittedTargetEncode } from '../preprocess/target-encode.js';
 import { datetimePartsGraph } from './export-datetime.js';
+import { oneHotGraph, ordinalGraph, targetEncodeGraph } from './export-encoders.js';
 import { TensorType, type OnnxValue } from './graph.js';
 import type { GraphBuilder } from './graph-builder.js';
+import {
+  categorical,
+  column,
+  MISSING,
+  numeric,
+  numericColumn,
+  replace,
+  UNSEEN,
+  type CategoricalGraphColumn,
+  type Columns,
+  type GraphColumn,
+} from './graph-columns.js';
 
 const ML = 'ai.onnx.ml';
-
-/** Code of a missing value, and of a string never seen in training (Gather counts from the end). */
-const MISSING = -1;
-const UNSEEN = -2;
-
-/**
- * A categorical column inside the graph: int64 [N, 1] codes into `dictionary` (-1 missing,
- * -2 a string the dictionary lacks). Every step that reads it is a lookup table indexed by code,
- * with the unseen and missing entries at the end, so one `Gather` does the work.
- */
-export interface CategoricalGraphColumn {
-  readonly kind: 'categorical';
-  readonly dictionary: readonly string[];
-  /** The raw string input, while no step has changed the column. */
-  readonly raw: string | null;
-  /** The codes tensor, made on first use. */
-  codes(): string;
-}
-
-/** A numeric column inside the graph: a float64 [N, 1] tensor, NaN = missing. */
-export interface NumericGraphColumn {
-  readonly kind: 'numeric';
-  readonly tensor: string;
-}
-
-/** A text column: only its raw string input (no text step can be exported). */
-export interface TextGraphColumn {
-  readonly kind: 'text';
-  readonly raw: string;
-}
-
-export type GraphColumn = NumericGraphColumn | CategoricalGraphColumn | TextGraphColumn;
 
 /** The raw inputs of the graph and the columns the estimator reads, in pipeline output order. */
 export interface PipelineGraph {
@@ -126,8 +105,6 @@ function rawCategorical(
   };
 }
 
-type Columns = [string, GraphColumn][];
-
 function applyStepGraph(
   b: GraphBuilder,
   step: FittedStep,
@@ -200,41 +177,6 @@ function refused(where: string, type: string, why: string): EngineInputError {
     where,
     `is a '${type}' step, which ONNX export cannot express: ${why}`,
   );
-}
-
-/** Replaces each named column, in place, by the given columns (none = drop), as the engine does. */
-function replace(columns: Columns, replacements: ReadonlyMap<string, Columns>): Columns {
-  return columns.flatMap((entry) => replacements.get(entry[0]) ?? [entry]);
-}
-
-function column(columns: Columns, name: string, where: string): GraphColumn {
-  const found = columns.find(([n]) => n === name);
-  if (!found)
-    throw new EngineInputError(where, `reads column ${name}, which no earlier step produces`);
-  return found[1];
-}
-
-function numeric(columns: Columns, name: string, where: string): string {
-  const c = column(columns, name, where);
-  if (c.kind !== 'numeric') {
-    throw new EngineInputError(
-      where,
-      `reads ${c.kind} column ${name} as numbers, which the engine would not have fitted`,
-    );
-  }
-  return c.tensor;
-}
-
-function categorical(columns: Columns, name: string, where: string): CategoricalGraphColumn {
-  const c = column(columns, name, where);
-  if (c.kind !== 'categorical') {
-    throw new EngineInputError(where, `expects column ${name} to be categorical, got ${c.kind}`);
-  }
-  return c;
-}
-
-function numericColumn(tensor: string): NumericGraphColumn {
-  return { kind: 'numeric', tensor };
 }
 
 function imputeGraph(
@@ -374,108 +316,6 @@ function polynomialGraph(
   });
   const replacements = new Map<string, Columns>(step.columns.map((name) => [name, []]));
   replacements.set(step.columns[0]!, outputs);
-  return replace(columns, replacements);
-}
-
-/**
- * A float64 lookup: `values(category)` for each dictionary entry, then the values of an unseen
- * string and of a missing one, picked by code with Gather (codes -2 and -1 index from the end).
- */
-function lookup(
-  b: GraphBuilder,
-  c: CategoricalGraphColumn,
-  values: (category: string) => number,
-  unseen: number,
-  missing: number,
-  name: string,
-): string {
-  const table = [...c.dictionary.map(values), unseen, missing];
-  return b.op('Gather', [b.doubles(`${name}_table`, table), c.codes()], {
-    name,
-    attributes: { axis: { int: 0 } },
-  });
-}
-
-function oneHotGraph(
-  b: GraphBuilder,
-  step: FittedOneHot,
-  columns: Columns,
-  where: string,
-): Columns {
-  const replacements = new Map<string, Columns>();
-  for (const spec of step.columns) {
-    const c = categorical(columns, spec.name, where);
-    const hasOther = spec.infrequent.length > 0;
-    const outputOf = new Map<string, number>(spec.categories.map((cat, i) => [cat, i]));
-    const otherIndex = spec.categories.length;
-    for (const cat of spec.infrequent) outputOf.set(cat, otherIndex);
-    const unseen = step.unknown === 'other' && hasOther ? otherIndex : -1;
-    const names = [...spec.categories, ...(hasOther ? [OTHER_CATEGORY] : [])];
-    // One lookup of the output index, then one comparison per output: constants stay O(D + m)
-    // where a 0/1 table per output would be O(D·m) for a column with thousands of categories.
-    const table = [...c.dictionary.map((cat) => outputOf.get(cat) ?? unseen), unseen, -1];
-    const index = b.op('Gather', [b.int64s(`${spec.name}_onehot_table`, table), c.codes()], {
-      name: `${spec.name}_onehot_index`,
-      attributes: { axis: { int: 0 } },
-    });
-    replacements.set(
-      spec.name,
-      names.map((category, k) => {
-        const name = `${spec.name}=${category}`;
-        const hot = b.op('Equal', [index, b.intScalar(k)], { name: `${name}_hot` });
-        return [name, numericColumn(b.cast(hot, TensorType.DOUBLE, name))];
-      }),
-    );
-  }
-  return replace(columns, replacements);
-}
-
-function ordinalGraph(
-  b: GraphBuilder,
-  step: FittedOrdinal,
-  columns: Columns,
-  where: string,
-): Columns {
-  const unknown = step.unknownValue ?? NaN;
-  const replacements = new Map<string, Columns>();
-  for (const spec of step.columns) {
-    const c = categorical(columns, spec.name, where);
-    const codeOf = new Map(spec.categories.map((cat, i) => [cat, i]));
-    const tensor = lookup(
-      b,
-      c,
-      (cat) => codeOf.get(cat) ?? unknown,
-      unknown,
-      NaN,
-      `${spec.name}_ordinal`,
-    );
-    replacements.set(spec.name, [[spec.name, numericColumn(tensor)]]);
-  }
-  return replace(columns, replacements);
-}
-
-function targetEncodeGraph(
-  b: GraphBuilder,
-  step: FittedTargetEncode,
-  columns: Columns,
-  where: string,
-): Columns {
-  const replacements = new Map<string, Columns>();
-  for (const spec of step.columns) {
-    const c = categorical(columns, spec.name, where);
-    const slotOf = new Map(spec.categories.map((cat, i) => [cat, i]));
-    const outputs: Columns = step.targetMean.map((mean, k) => {
-      const encoding = spec.encodings[k]!;
-      const name = step.classes ? `${spec.name}:${step.classes[k]}` : spec.name;
-      const value = (cat: string) => {
-        const slot = slotOf.get(cat);
-        return slot === undefined ? mean : encoding[slot]!;
-      };
-      const missing = spec.missing ? spec.missing[k]! : mean;
-      return [name, numericColumn(lookup(b, c, value, mean, missing, `${name}_encoded`))];
-    });
-    replacements.set(spec.name, outputs);
-  }
   return replace(columns, replacements);
 }
 
