@@ -81,3 +81,26 @@ describe('ONNX export of linear models and MLPs with their default pipeline', ()
     },
   );
 });
+
+describe('ONNX export of MLP hidden activations', () => {
+  it.each(['tanh', 'sigmoid', 'identity'] as const)(
+    '%s layers equal predict() within 1e-6',
+    async (activation) => {
+      const model = await train(
+        {
+          target: 'band',
+          features,
+          algorithm: 'mlp',
+          params: { hiddenLayerSizes: [12, 6], activation, maxEpochs: 20 },
+          seed: 5,
+        },
+        table,
+      );
+      const bytes = exportOnnx(model);
+      for (const data of [table, odd]) {
+        const onnx = await runOnnx(bytes, model, data);
+        expect(worstError(onnx, predict(model, data).probabilities!)).toBeLessThan(1e-6);
+      }
+    },
+  );
+});
