@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { openDatabase, type Database } from '@aistudio/db';
 import type { Config } from './config/config.js';
+import type { JobQueue } from './infra/queue/job-queue.js';
 import { registerAuthentication } from './http/authenticate.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerMetrics } from './http/metrics.js';
@@ -31,6 +36,13 @@ import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
+import { datasetsRoutes } from './modules/datasets/datasets.routes.js';
+import { reviewsRoutes } from './modules/governance/reviews.routes.js';
+import { ReviewsService } from './modules/governance/reviews.service.js';
+import { DatasetsService } from './modules/datasets/datasets.service.js';
+import { INGEST_JOB, ingestJobHandler } from './modules/datasets/ingest-job.js';
+import { EmbeddedJobQueue } from './infra/queue/embedded-job-queue.js';
+import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
 
@@ -54,6 +66,8 @@ export interface AppServices {
   database: Database;
   /** Every registered route with its auth mode: the source of the authorization matrix test. */
   routes: { method: string; url: string; auth: 'public' | 'session' | 'any' }[];
+  /** Background jobs; tests wait on `jobs.idle()`. */
+  jobs: JobQueue;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -126,8 +140,32 @@ export async function buildApp(
   const apiKeys = new ApiKeysService(db, transactions, cache, orgs);
   const projects = new ProjectsService(db, transactions, cache, orgs);
   const audit = new AuditService(db, orgs);
+  const storage = await createBlobStorage(config);
+  const queue = new EmbeddedJobQueue(db, {
+    recoverRunning: database.kind === 'pglite',
+    onError: (error) => app.log.error({ err: error }, 'job queue'),
+  });
+  const scratchDir = path.join(config.dataDir, 'tmp', 'ingest');
+  await mkdir(scratchDir, { recursive: true });
+  queue.handle(
+    INGEST_JOB,
+    ingestJobHandler(db, transactions, storage, {
+      scratchDir,
+      duckdb: { memoryLimit: '1GB', threads: Math.max(1, availableParallelism() - 1) },
+    }),
+  );
+  const datasets = new DatasetsService(
+    db,
+    transactions,
+    projects,
+    storage,
+    queue,
+    config.maxUploadBytes,
+  );
 
   await app.register(fastifyCookie);
+  // Upload limits are set per route (datasets/upload.ts); files stream, they are never buffered.
+  await app.register(fastifyMultipart);
   registerSecurityHeaders(app);
   registerMetrics(app, config.metricsToken);
   registerAuthentication(app, { auth, apiKeys, limiter, limits: config.rateLimits });
@@ -141,10 +179,15 @@ export async function buildApp(
   projectsRoutes(app, projects);
   apiKeysRoutes(app, apiKeys);
   auditRoutes(app, audit);
+  datasetsRoutes(app, datasets);
+  reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
+  queue.start();
 
   app.addHook('onClose', async () => {
+    await queue.stop();
+    await storage.close();
     await limiter.close();
     if (!options.database) await database.close();
   });
-  return { app, services: { auth, database, routes } };
+  return { app, services: { auth, database, routes, jobs: queue } };
 }

@@ -5,3 +5,4 @@ export * from './orgs.js';
 export * from './projects.js';
 export * from './api-keys.js';
 export * from './audit.js';
+export * from './datasets.js';

@@ -5,6 +5,8 @@ import {
   index,
   inet,
   integer,
+  jsonb,
+  bigint,
   pgTable,
   primaryKey,
   text,
@@ -200,5 +202,174 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_events_org_idx').on(t.orgId, t.id),
     index('audit_events_org_action_idx').on(t.orgId, t.action, t.id),
+  ],
+);
+
+/**
+ * A raw upload, stored once per org by content: a second upload of the same bytes links here
+ * instead of storing them again. The storage key is built from the hash, never a file name.
+ */
+export const blobs = pgTable(
+  'blobs',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('blobs_org_sha256_key').on(t.orgId, t.sha256)],
+);
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    /** Soft delete: hidden at once; storage is freed by the purge. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('datasets_project_idx').on(t.projectId, t.id),
+    uniqueIndex('datasets_project_name_key')
+      .on(t.projectId, sql`lower(${t.name})`)
+      .where(sql`${t.deletedAt} is null`),
+  ],
+);
+
+export const DATASET_VERSION_STATUSES = [
+  'processing',
+  'ready',
+  'review',
+  'rejected',
+  'failed',
+] as const;
+
+/** Immutable once ready: a new upload, SQL result or masking makes a new version. */
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3… per dataset. */
+    number: integer('number').notNull(),
+    status: text('status', { enum: DATASET_VERSION_STATUSES }).notNull(),
+    /** Where the version came from: an upload, a SQL result, or a masking of another version. */
+    source: text('source', { enum: ['upload', 'sql', 'mask'] }).notNull(),
+    parentVersionId: uuid('parent_version_id'),
+    blobId: uuid('blob_id').references(() => blobs.id),
+    /** The uploader's file name, for display only (never used as a path). */
+    fileName: text('file_name'),
+    /** SPDX identifier, `user-owned` or `other`, as declared (or detected) at upload. */
+    license: text('license').notNull(),
+    licenseTier: text('license_tier', { enum: ['allowed', 'review', 'prohibited'] }).notNull(),
+    /** The uploader's statement: text version, user, time, IP, file hash. */
+    attestation: jsonb('attestation'),
+    format: text('format'),
+    /** Canonical Parquet of the version once ingested. */
+    parquetKey: text('parquet_key'),
+    rowCount: bigint('row_count', { mode: 'number' }),
+    columnCount: integer('column_count'),
+    schema: jsonb('schema'),
+    profile: jsonb('profile'),
+    governance: jsonb('governance'),
+    /** Why ingest failed: a message that says what and where. */
+    error: text('error'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    readyAt: timestamp('ready_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('dataset_versions_number_key').on(t.datasetId, t.number),
+    index('dataset_versions_project_idx').on(t.projectId, t.id),
+    index('dataset_versions_blob_idx').on(t.blobId),
+  ],
+);
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+
+/** Background work (ingest now; training, scoring and drift later) behind the JobQueue port. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('queued'),
+    /** Versioned payload of the job's kind (a zod contract). */
+    payload: jsonb('payload').notNull(),
+    /** The resource the job works on, e.g. the dataset version being ingested. */
+    targetType: text('target_type'),
+    targetId: uuid('target_id'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('jobs_queue_idx').on(t.status, t.id),
+    index('jobs_project_idx').on(t.projectId, t.id),
+  ],
+);
+
+/** A dataset version waiting for an admin's decision (licence tier or PII policy "review"). */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    /** Why it needs review, e.g. "licence CC-BY-NC-4.0 is non-commercial". */
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] })
+      .notNull()
+      .default('pending'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decisionReason: text('decision_reason'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('reviews_org_status_idx').on(t.orgId, t.status, t.id),
+    uniqueIndex('reviews_version_pending_key')
+      .on(t.datasetVersionId)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -16,6 +16,7 @@ const orgActions = {
   'org.audit.read': 'admin',
   'project.create': 'member',
   'project.list': 'viewer',
+  'review.manage': 'admin',
 } as const satisfies Record<string, OrgRole>;
 
 /** The least project role each project-level action needs. */
@@ -26,6 +27,8 @@ const projectActions = {
   'project.transfer': 'owner',
   'project.members.read': 'viewer',
   'project.members.manage': 'owner',
+  'dataset.read': 'viewer',
+  'dataset.write': 'editor',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;

@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: optional.pipe(z.string().min(16).optional()),
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Largest accepted dataset upload, in bytes (checked while the file streams in). */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
   /** Marks the session cookie Secure; turn on behind HTTPS. */
   COOKIE_SECURE: flag,
   /** Proxies whose X-Forwarded-For to trust: a hop count, or their addresses/CIDRs comma-separated. */
@@ -89,6 +91,7 @@ export interface Config {
   admin: { email: string; password: string } | null;
   rateLimits: { apiPerMinute: number; authPerMinute: number };
   bodyLimitBytes: number;
+  maxUploadBytes: number;
   metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
@@ -178,6 +181,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

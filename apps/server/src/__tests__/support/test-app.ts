@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '@aistudio/db';
-import { buildApp } from '../../app.js';
+import { buildApp, type AppServices } from '../../app.js';
 import { loadConfig, type Env } from '../../config/config.js';
 
 export type TestDb = 'pglite' | 'postgres';
@@ -61,6 +61,8 @@ export interface TestApp {
   routes: { method: string; url: string; auth: 'public' | 'session' | 'any' }[];
   database: Database;
   dataDir: string;
+  /** Background jobs: `await t.jobs.idle()` waits until every queued job has run. */
+  jobs: AppServices['jobs'];
   call<T = any>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
     url: string,
@@ -96,6 +98,7 @@ export async function createTestApp(
     database,
     dataDir,
     routes: services.routes,
+    jobs: services.jobs,
     async call(method, url, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.as?.cookie) headers.cookie = `aistudio_session=${options.as.cookie}`;

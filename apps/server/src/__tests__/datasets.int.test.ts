@@ -1,0 +1,301 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postMultipart } from './support/multipart.js';
+import {
+  createTeam,
+  createTestApp,
+  registerUser,
+  setupOwner,
+  type SignedIn,
+  type TestApp,
+} from './support/test-app.js';
+
+const PENGUINS = [
+  'species,island,bill_length_mm,body_mass_g,sex',
+  'Adelie,Torgersen,39.1,3750,MALE',
+  'Adelie,Torgersen,39.5,3800,FEMALE',
+  'Gentoo,Biscoe,46.1,4500,FEMALE',
+  'Chinstrap,Dream,46.5,3500,FEMALE',
+  'Gentoo,Biscoe,50.0,5700,MALE',
+  'Adelie,Dream,,3450,',
+].join('\n');
+
+const MAX_UPLOAD_BYTES = 4096;
+
+describe('datasets: upload, ingest, governance at upload', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  let viewer: SignedIn;
+  let outsider: SignedIn;
+  let projectId: string;
+
+  const upload = (
+    as: SignedIn,
+    fields: Record<string, string>,
+    content: string | Buffer = PENGUINS,
+    url = `/api/v1/projects/${projectId}/datasets`,
+  ) => postMultipart(t, url, as, fields, { file: { fileName: 'penguins.csv', content } });
+
+  /** Files under the uploads prefix of the org's storage: what an upload left behind. */
+  const storedUploads = (orgId: string) => {
+    const dir = path.join(t.dataDir, 'blobs', 'orgs', orgId, 'uploads');
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+    owner = await setupOwner(t);
+    viewer = await registerUser(t, 'Vera Viewer');
+    outsider = await registerUser(t, 'Otto Outsider');
+    const orgId = await createTeam(t, owner, [{ user: viewer, role: 'viewer' }]);
+    const project = await t.call('POST', `/api/v1/orgs/${orgId}/projects`, {
+      as: owner,
+      body: { name: 'Penguins' },
+    });
+    projectId = project.body.id;
+  });
+  afterAll(() => t.close());
+
+  it('accepts a CSV with a licence and an attestation, then ingests it in the background', async () => {
+    const reply = await upload(owner, {
+      name: 'penguins',
+      description: 'Palmer penguins sample',
+      license: 'CC0-1.0',
+      attestation: '1',
+    });
+    expect(reply.status).toBe(202);
+    const { dataset, version, job, duplicateOf } = reply.body;
+    expect(dataset).toMatchObject({ name: 'penguins', projectId, versionCount: 1 });
+    expect(version).toMatchObject({
+      number: 1,
+      status: 'processing',
+      license: 'CC0-1.0',
+      licenseTier: 'allowed',
+      fileName: 'penguins.csv',
+      sizeBytes: Buffer.byteLength(PENGUINS),
+    });
+    expect(version.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(version.attestation).toMatchObject({ textVersion: 1, userId: owner.userId });
+    expect(version.attestation.text).toContain('I confirm');
+    expect(job).toMatchObject({ kind: 'dataset.ingest', targetId: version.id });
+    expect(duplicateOf).toBeNull();
+
+    await t.jobs.idle();
+    const ready = await t.call('GET', `/api/v1/dataset-versions/${version.id}`, { as: viewer });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      format: 'csv',
+      rowCount: 6,
+      columnCount: 5,
+    });
+    expect(ready.body.schema.map((c: { name: string }) => c.name)).toEqual([
+      'species',
+      'island',
+      'bill_length_mm',
+      'body_mass_g',
+      'sex',
+    ]);
+    const finished = await t.call('GET', `/api/v1/jobs/${job.id}`, { as: owner });
+    expect(finished.body).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const listed = await t.call('GET', `/api/v1/projects/${projectId}/datasets`, { as: viewer });
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toContain(dataset.id);
+  });
+
+  it('stores the same bytes once and says where they already are', async () => {
+    const first = await upload(
+      owner,
+      { name: 'dup-a', license: 'CC0-1.0', attestation: '1' },
+      'a,b\n1,2\n',
+    );
+    const second = await upload(
+      owner,
+      { name: 'dup-b', license: 'MIT', attestation: '1' },
+      'a,b\n1,2\n',
+    );
+    expect(second.status).toBe(202);
+    expect(second.body.duplicateOf).toEqual({
+      datasetId: first.body.dataset.id,
+      versionId: first.body.version.id,
+    });
+    expect(second.body.version.sha256).toBe(first.body.version.sha256);
+    await t.jobs.idle();
+  });
+
+  it('adds numbered versions to a dataset', async () => {
+    const created = await upload(owner, { name: 'growing', license: 'CC0-1.0', attestation: '1' });
+    const next = await upload(
+      owner,
+      { license: 'CC-BY-4.0', attestation: '1' },
+      `${PENGUINS}\nGentoo,Biscoe,48.0,5200,MALE`,
+      `/api/v1/datasets/${created.body.dataset.id}/versions`,
+    );
+    expect(next.status).toBe(202);
+    expect(next.body.version).toMatchObject({ number: 2, license: 'CC-BY-4.0' });
+    expect(next.body.dataset.versionCount).toBe(2);
+    await t.jobs.idle();
+    const versions = await t.call('GET', `/api/v1/datasets/${created.body.dataset.id}/versions`, {
+      as: owner,
+    });
+    expect(versions.body.items.map((v: { number: number }) => v.number)).toEqual([2, 1]);
+    expect(versions.body.items[0].rowCount).toBe(7);
+  });
+
+  it('holds review-tier data for an admin', async () => {
+    const reply = await upload(owner, {
+      name: 'non-commercial',
+      license: 'CC-BY-NC-4.0',
+      attestation: '1',
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body.version.licenseTier).toBe('review');
+    await t.jobs.idle();
+    const version = await t.call('GET', `/api/v1/dataset-versions/${reply.body.version.id}`, {
+      as: owner,
+    });
+    expect(version.body.status).toBe('review');
+    expect(version.body.review).toMatchObject({ status: 'pending' });
+    expect(version.body.review.reason).toContain('CC-BY-NC-4.0');
+  });
+
+  it('fails a version whose file cannot be read, saying what and where', async () => {
+    const ragged = 'a,b,c\n1,2,3\n4,5\n6,7,8\n';
+    const reply = await upload(
+      owner,
+      { name: 'ragged', license: 'CC0-1.0', attestation: '1' },
+      ragged,
+    );
+    expect(reply.status).toBe(202);
+    await t.jobs.idle();
+    const version = await t.call('GET', `/api/v1/dataset-versions/${reply.body.version.id}`, {
+      as: owner,
+    });
+    expect(version.body.status).toBe('failed');
+    expect(version.body.error).toMatch(/line 3/);
+    const job = await t.call('GET', `/api/v1/jobs/${reply.body.job.id}`, { as: owner });
+    expect(job.body).toMatchObject({ status: 'failed' });
+    expect(job.body.error).toBe(version.body.error);
+  });
+
+  it('refuses prohibited licences, unknown licences and a missing attestation, keeping nothing', async () => {
+    const before = await t.call('GET', `/api/v1/projects/${projectId}/datasets?limit=200`, {
+      as: owner,
+    });
+    const orgId = before.body.items[0].orgId as string;
+    const uploadsBefore = storedUploads(orgId).length;
+
+    const prohibited = await upload(owner, {
+      name: 'secret',
+      license: 'proprietary',
+      attestation: '1',
+    });
+    expect(prohibited.status).toBe(422);
+    expect(prohibited.headers['content-type']).toContain('application/problem+json');
+    expect(prohibited.body.errors).toEqual([{ field: 'license', message: expect.any(String) }]);
+
+    const unknown = await upload(owner, { name: 'x', license: 'WTFPL-9', attestation: '1' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.detail).toMatch(/^license: unknown licence "WTFPL-9"/);
+
+    const unattested = await upload(owner, { name: 'y', license: 'CC0-1.0' });
+    expect(unattested.status).toBe(400);
+    expect(unattested.body.errors[0].field).toBe('attestation');
+
+    const stale = await upload(owner, { name: 'z', license: 'CC0-1.0', attestation: '0' });
+    expect(stale.status).toBe(409);
+
+    const after = await t.call('GET', `/api/v1/projects/${projectId}/datasets?limit=200`, {
+      as: owner,
+    });
+    expect(after.body.items.length).toBe(before.body.items.length);
+    expect(storedUploads(orgId).length).toBe(uploadsBefore);
+  });
+
+  it('stops an upload over the size limit with 413 and keeps nothing', async () => {
+    const before = await t.call('GET', `/api/v1/projects/${projectId}/datasets?limit=200`, {
+      as: owner,
+    });
+    const orgId = before.body.items[0].orgId as string;
+    const uploadsBefore = storedUploads(orgId).length;
+    const big = `a,b\n${'1,2\n'.repeat(MAX_UPLOAD_BYTES)}`;
+    const reply = await upload(owner, { name: 'big', license: 'CC0-1.0', attestation: '1' }, big);
+    expect(reply.status).toBe(413);
+    expect(storedUploads(orgId).length).toBe(uploadsBefore);
+    const empty = await upload(owner, { name: 'empty', license: 'CC0-1.0', attestation: '1' }, '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0].field).toBe('file');
+  });
+
+  it('refuses a duplicate name, a body that is not multipart, and a file named with a path', async () => {
+    await upload(owner, { name: 'unique-name', license: 'CC0-1.0', attestation: '1' });
+    const again = await upload(owner, {
+      name: 'Unique-Name',
+      license: 'CC0-1.0',
+      attestation: '1',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.errors[0].field).toBe('name');
+    const json = await t.call('POST', `/api/v1/projects/${projectId}/datasets`, {
+      as: owner,
+      body: { name: 'x' },
+    });
+    expect(json.status).toBe(400);
+    const sneaky = await postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      owner,
+      { name: 'sneaky', license: 'CC0-1.0', attestation: '1' },
+      { file: { fileName: '../../etc/pass\u0007wd.csv', content: 'a\n1\n' } },
+    );
+    expect(sneaky.status).toBe(202);
+    expect(sneaky.body.version.fileName).toBe('passwd.csv');
+    await t.jobs.idle();
+  });
+
+  it('lets viewers read but not upload, and hides the project from outsiders', async () => {
+    const denied = await upload(viewer, { name: 'nope', license: 'CC0-1.0', attestation: '1' });
+    expect(denied.status).toBe(403);
+    const hidden = await upload(outsider, { name: 'nope', license: 'CC0-1.0', attestation: '1' });
+    expect(hidden.status).toBe(404);
+    const list = await t.call('GET', `/api/v1/projects/${projectId}/datasets`, { as: outsider });
+    expect(list.status).toBe(404);
+    const one = (await t.call('GET', `/api/v1/projects/${projectId}/datasets`, { as: owner })).body
+      .items[0];
+    expect((await t.call('GET', `/api/v1/datasets/${one.id}`, { as: outsider })).status).toBe(404);
+    expect(
+      (await t.call('GET', `/api/v1/dataset-versions/${one.latestVersion.id}`, { as: outsider }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('soft-deletes a dataset: gone from lists and lookups at once', async () => {
+    const created = await upload(owner, {
+      name: 'to-delete',
+      license: 'CC0-1.0',
+      attestation: '1',
+    });
+    await t.jobs.idle();
+    const id = created.body.dataset.id as string;
+    expect((await t.call('DELETE', `/api/v1/datasets/${id}`, { as: viewer })).status).toBe(403);
+    expect((await t.call('DELETE', `/api/v1/datasets/${id}`, { as: owner })).status).toBe(204);
+    expect((await t.call('GET', `/api/v1/datasets/${id}`, { as: owner })).status).toBe(404);
+    const list = await t.call('GET', `/api/v1/projects/${projectId}/datasets?limit=200`, {
+      as: owner,
+    });
+    expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain(id);
+  });
+
+  it('lists the licences and the attestation statement', async () => {
+    const licences = await t.call('GET', '/api/v1/licenses', { as: viewer });
+    expect(licences.body.items).toContainEqual(
+      expect.objectContaining({ id: 'CC0-1.0', tier: 'allowed' }),
+    );
+    const statement = await t.call('GET', '/api/v1/attestation', { as: viewer });
+    expect(statement.body).toMatchObject({ version: 1 });
+  });
+});

@@ -1,0 +1,401 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  DatasetName,
+  Text,
+  type Dataset,
+  type DatasetVersion,
+  type Job,
+  type ListDatasetsQuery,
+  type PageQuery,
+  type UploadAccepted,
+} from '@aistudio/contracts';
+import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
+import type { Actor, Principal } from '../../auth/principal.js';
+import {
+  ConflictError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+} from '../../http/errors.js';
+import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
+import type { JobQueue, JobRow } from '../../infra/queue/job-queue.js';
+import type { BlobStorage } from '../../infra/storage/blob-storage.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
+import {
+  attestationText,
+  buildAttestationRecord,
+  type AttestationRecord,
+} from '../governance/attestation.js';
+import { classifyLicense } from '../governance/licenses.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import { DatasetsRepository, type DatasetRow, type VersionView } from './datasets.repository.js';
+import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
+import { receiveUpload, type StagedFile } from './upload.js';
+
+/** The text fields of an upload; `name` and `description` only when creating a dataset. */
+const UploadFields = z.strictObject({
+  name: DatasetName.optional(),
+  description: Text().max(2000).optional(),
+  license: z
+    .string()
+    .trim()
+    .min(1, { error: 'is required: an SPDX identifier, user-owned or other' }),
+  attestation: z.coerce
+    .number({ error: 'is required: the version number of the statement you accepted' })
+    .int(),
+});
+
+type UploadTarget = { kind: 'new'; projectId: string } | { kind: 'version'; datasetId: string };
+
+/** Datasets: upload, versions, listing and deletion; ingest runs as a job (ingest-job.ts). */
+export class DatasetsService {
+  constructor(
+    private readonly db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly projects: ProjectsService,
+    private readonly storage: BlobStorage,
+    private readonly queue: JobQueue,
+    private readonly maxUploadBytes: number,
+  ) {}
+
+  /** Creates a dataset (or a new version of one) from a multipart upload; ingest runs after. */
+  async upload(
+    actor: Actor,
+    request: FastifyRequest,
+    target: UploadTarget,
+  ): Promise<UploadAccepted> {
+    const existing =
+      target.kind === 'version'
+        ? await this.#datasetFor(actor.principal, target.datasetId, 'dataset.write')
+        : null;
+    const projectId = existing ? existing.projectId : (target as { projectId: string }).projectId;
+    const { project } = await this.projects.authorizeProject(
+      actor.principal,
+      projectId,
+      'dataset.write',
+    );
+    const { fields, file } = await receiveUpload(request, this.storage, {
+      orgId: project.orgId,
+      maxBytes: this.maxUploadBytes,
+    });
+    let stagedBlobKept = false;
+    try {
+      const input = parseFields(fields, target.kind);
+      const userId = accountableUser(actor.principal);
+      const attestation = buildAttestationRecord({
+        acceptedVersion: input.attestation,
+        userId,
+        ip: actor.ip ?? '0.0.0.0',
+        fileSha256: file.sha256,
+      });
+      const licence = classifyLicense(input.license, { attested: true });
+      if (licence.tier === 'prohibited') {
+        throw new UnprocessableError(`license: ${licence.reason}; nothing was stored`, [
+          { field: 'license', message: licence.reason },
+        ]);
+      }
+      const run = () =>
+        this.transactions.run(async (tx, audit) => {
+          const repo = new DatasetsRepository(tx);
+          let blob = await repo.findBlobBySha(project.orgId, file.sha256);
+          stagedBlobKept = !blob;
+          blob ??= await repo.insertBlob({
+            orgId: project.orgId,
+            sha256: file.sha256,
+            sizeBytes: file.sizeBytes,
+            storageKey: file.storageKey,
+          });
+          let dataset: DatasetRow;
+          if (existing) {
+            // Locked, so two uploads to one dataset take consecutive version numbers.
+            const locked = await repo.findDataset(existing.id, { lock: true });
+            if (!locked) throw new NotFoundError(`Dataset ${existing.id} not found.`);
+            dataset = locked;
+          } else {
+            dataset = await repo.insertDataset({
+              orgId: project.orgId,
+              projectId,
+              name: input.name ?? defaultName(file),
+              description: input.description ?? '',
+              createdBy: userId,
+            });
+          }
+          const version = await repo.insertVersion({
+            orgId: project.orgId,
+            projectId,
+            datasetId: dataset.id,
+            number: await repo.nextVersionNumber(dataset.id),
+            status: 'processing',
+            source: 'upload',
+            blobId: blob.id,
+            fileName: file.fileName,
+            license: licence.licenseId,
+            licenseTier: licence.tier,
+            attestation,
+            createdBy: userId,
+          });
+          if (existing) await repo.touchDataset(dataset.id);
+          const payload: IngestPayload = { v: 1, datasetVersionId: version.id };
+          const job = await this.queue.enqueue(tx, {
+            orgId: project.orgId,
+            projectId,
+            kind: INGEST_JOB,
+            payload,
+            targetType: 'dataset_version',
+            targetId: version.id,
+            createdBy: userId,
+          });
+          if (!existing) {
+            await audit.record(actor, {
+              orgId: project.orgId,
+              projectId,
+              action: 'dataset.create',
+              targetType: 'dataset',
+              targetId: dataset.id,
+              summary: `Created dataset "${dataset.name}"`,
+            });
+          }
+          await audit.record(actor, {
+            orgId: project.orgId,
+            projectId,
+            action: 'dataset_version.create',
+            targetType: 'dataset_version',
+            targetId: version.id,
+            summary: `Uploaded version ${version.number} of "${dataset.name}" (${file.fileName}, ${file.sizeBytes} bytes, licence ${licence.licenseId})`,
+          });
+          const [duplicate] = stagedBlobKept
+            ? []
+            : await repo.versionsWithBlob(blob.id, version.id, projectId);
+          return { dataset, versionId: version.id, job, duplicate };
+        });
+      const created = await run().catch(async (error: unknown) => {
+        if (isUniqueViolation(error) && violatedConstraint(error) === 'datasets_project_name_key') {
+          throw new ConflictError(
+            `name: a dataset called "${input.name ?? defaultName(file)}" already exists in this project`,
+            {
+              errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
+            },
+          );
+        }
+        // Another upload of the same bytes won the race to record the blob: use theirs.
+        if (isUniqueViolation(error) && violatedConstraint(error) === 'blobs_org_sha256_key')
+          return run();
+        throw error;
+      });
+      this.queue.wake();
+      const repo = new DatasetsRepository(this.db);
+      const [view] = await repo.versionViews([created.versionId]);
+      const versions = await repo.latestVersions([created.dataset.id]);
+      return {
+        dataset: toDataset(created.dataset, versions.get(created.dataset.id) ?? null),
+        version: toVersion(view!),
+        job: toJob(created.job),
+        duplicateOf: created.duplicate
+          ? { datasetId: created.duplicate.datasetId, versionId: created.duplicate.versionId }
+          : null,
+      };
+    } finally {
+      if (!stagedBlobKept) await this.storage.delete(file.storageKey).catch(() => undefined);
+    }
+  }
+
+  async list(principal: Principal, projectId: string, query: ListDatasetsQuery) {
+    await this.projects.authorizeProject(principal, projectId, 'dataset.read');
+    const repo = new DatasetsRepository(this.db);
+    const rows = await repo.findDatasetPage(projectId, query.limit, decodeCursor(query.cursor));
+    const latest = await repo.latestVersions(rows.slice(0, query.limit).map((r) => r.id));
+    return toPage(rows, query.limit, (row) => toDataset(row, latest.get(row.id) ?? null));
+  }
+
+  async get(principal: Principal, datasetId: string): Promise<Dataset> {
+    const dataset = await this.#datasetFor(principal, datasetId, 'dataset.read');
+    const latest = await new DatasetsRepository(this.db).latestVersions([dataset.id]);
+    return toDataset(dataset, latest.get(dataset.id) ?? null);
+  }
+
+  async versions(principal: Principal, datasetId: string, query: PageQuery) {
+    await this.#datasetFor(principal, datasetId, 'dataset.read');
+    const rows = await new DatasetsRepository(this.db).versionsOf(
+      datasetId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
+    return toPage(rows, query.limit, (row) => toVersion(row.view));
+  }
+
+  async getVersion(principal: Principal, versionId: string): Promise<DatasetVersion> {
+    const repo = new DatasetsRepository(this.db);
+    const found = await repo.findVersion(versionId);
+    if (!found) throw new NotFoundError(`Dataset version ${versionId} not found.`);
+    await this.#authorizeQuietly(
+      principal,
+      found.dataset.projectId,
+      'dataset.read',
+      `Dataset version ${versionId} not found.`,
+    );
+    const [view] = await repo.versionViews([versionId]);
+    return toVersion(view!);
+  }
+
+  /** Soft delete: hidden at once (the purge that frees storage is separate). */
+  async delete(actor: Actor, datasetId: string): Promise<void> {
+    const dataset = await this.#datasetFor(actor.principal, datasetId, 'dataset.write');
+    await this.transactions.run(async (tx, audit) => {
+      await new DatasetsRepository(tx).softDeleteDataset(dataset.id);
+      await audit.record(actor, {
+        orgId: dataset.orgId,
+        projectId: dataset.projectId,
+        action: 'dataset.delete',
+        targetType: 'dataset',
+        targetId: dataset.id,
+        summary: `Deleted dataset "${dataset.name}"`,
+      });
+    });
+  }
+
+  async job(principal: Principal, jobId: string): Promise<Job> {
+    const job = await new DatasetsRepository(this.db).findJob(jobId);
+    if (!job?.projectId) throw new NotFoundError(`Job ${jobId} not found.`);
+    await this.#authorizeQuietly(
+      principal,
+      job.projectId,
+      'dataset.read',
+      `Job ${jobId} not found.`,
+    );
+    return toJob(job);
+  }
+
+  async #datasetFor(
+    principal: Principal,
+    datasetId: string,
+    action: 'dataset.read' | 'dataset.write',
+  ): Promise<DatasetRow> {
+    const dataset = await new DatasetsRepository(this.db).findDataset(datasetId);
+    if (!dataset) throw new NotFoundError(`Dataset ${datasetId} not found.`);
+    await this.#authorizeQuietly(
+      principal,
+      dataset.projectId,
+      action,
+      `Dataset ${datasetId} not found.`,
+    );
+    return dataset;
+  }
+
+  // Someone who cannot see the project learns nothing from the resource's id: 404, as for a miss.
+  async #authorizeQuietly(
+    principal: Principal,
+    projectId: string,
+    action: 'dataset.read' | 'dataset.write',
+    notFound: string,
+  ): Promise<void> {
+    try {
+      await this.projects.authorizeProject(principal, projectId, action);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
+      throw error;
+    }
+  }
+}
+
+function parseFields(fields: Readonly<Record<string, string>>, kind: UploadTarget['kind']) {
+  const parsed = UploadFields.safeParse(fields);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({
+      field:
+        issue.path.length > 0
+          ? issue.path.join('.')
+          : ((issue as { keys?: string[] }).keys?.join(', ') ?? 'body'),
+      message: issue.message,
+    }));
+    throw new ValidationError(`${errors[0]!.field}: ${errors[0]!.message}`, errors);
+  }
+  if (
+    kind === 'version' &&
+    (parsed.data.name !== undefined || parsed.data.description !== undefined)
+  ) {
+    throw ValidationError.field(
+      'name',
+      'belongs to the dataset; a new version takes only file, license and attestation',
+    );
+  }
+  return parsed.data;
+}
+
+// The person answerable for an upload: the user, or the user who created the API key.
+function accountableUser(principal: Principal): string {
+  return principal.kind === 'user' ? principal.userId : principal.createdBy;
+}
+
+function defaultName(file: StagedFile): string {
+  return file.fileName.replace(/\.[A-Za-z0-9]{1,8}$/, '').slice(0, 100) || 'dataset';
+}
+
+export function toVersion(view: VersionView): DatasetVersion {
+  const v = view.version;
+  const attestation = v.attestation as AttestationRecord | null;
+  return {
+    id: v.id,
+    datasetId: v.datasetId,
+    projectId: v.projectId,
+    number: v.number,
+    status: v.status,
+    source: v.source,
+    parentVersionId: v.parentVersionId,
+    fileName: v.fileName,
+    sizeBytes: view.blob?.sizeBytes ?? null,
+    sha256: view.blob?.sha256 ?? null,
+    license: v.license,
+    licenseTier: v.licenseTier,
+    attestation: attestation && { ...attestation, text: attestationText(attestation.textVersion) },
+    format: v.format,
+    rowCount: v.rowCount,
+    columnCount: v.columnCount,
+    schema: (v.schema as Record<string, unknown>[] | null) ?? null,
+    governance: (v.governance as Record<string, unknown> | null) ?? null,
+    error: v.error,
+    review: view.review && {
+      id: view.review.id,
+      status: view.review.status,
+      reason: view.review.reason,
+      decisionReason: view.review.decisionReason,
+      decidedAt: isoOrNull(view.review.decidedAt),
+    },
+    createdBy: v.createdBy,
+    createdAt: iso(v.createdAt),
+    readyAt: isoOrNull(v.readyAt),
+  };
+}
+
+function toDataset(
+  row: DatasetRow,
+  versions: { count: number; latest: VersionView } | null,
+): Dataset {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    projectId: row.projectId,
+    name: row.name,
+    description: row.description,
+    createdBy: row.createdBy,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    versionCount: versions?.count ?? 0,
+    latestVersion: versions ? toVersion(versions.latest) : null,
+  };
+}
+
+export function toJob(job: JobRow): Job {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    targetType: job.targetType,
+    targetId: job.targetId,
+    attempts: job.attempts,
+    error: job.error,
+    createdAt: iso(job.createdAt),
+    startedAt: isoOrNull(job.startedAt),
+    finishedAt: isoOrNull(job.finishedAt),
+  };
+}

@@ -1,0 +1,82 @@
+import type {} from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { uuidv7 } from '@aistudio/db';
+import { ValidationError } from '../../http/errors.js';
+import type { BlobStorage } from '../../infra/storage/blob-storage.js';
+import { MeteredUpload } from '../../infra/storage/upload-meter.js';
+
+/** The uploaded file, already in storage under a fresh key. */
+export interface StagedFile {
+  readonly storageKey: string;
+  /** The client's file name, cleaned for display; never used as a path. */
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+/** The text fields and the one file of a multipart upload. */
+export interface ReceivedUpload {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly file: StagedFile;
+}
+
+const FIELD_LIMITS = { fields: 10, fieldSize: 16_384, files: 1, parts: 12 } as const;
+
+/**
+ * Reads a multipart upload: text fields, and the `file` part streamed straight into storage
+ * while it is counted and hashed (never buffered whole), failing with 413 past `maxBytes`. The
+ * caller owns the staged blob: it must keep it (by recording it) or delete it.
+ */
+export async function receiveUpload(
+  request: FastifyRequest,
+  storage: BlobStorage,
+  options: { readonly orgId: string; readonly maxBytes: number },
+): Promise<ReceivedUpload> {
+  if (!request.isMultipart()) {
+    throw ValidationError.field(
+      'body',
+      'must be multipart/form-data with a `file` part and the text fields',
+    );
+  }
+  const fields: Record<string, string> = {};
+  let file: StagedFile | null = null;
+  try {
+    for await (const part of request.parts({
+      limits: { ...FIELD_LIMITS, fileSize: options.maxBytes + 1 },
+    })) {
+      if (part.type === 'field') {
+        if (typeof part.value !== 'string')
+          throw ValidationError.field(part.fieldname, 'must be text');
+        fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.fieldname !== 'file') {
+        throw ValidationError.field(
+          part.fieldname,
+          'is not expected; send the data as the `file` part',
+        );
+      }
+      const storageKey = `orgs/${options.orgId}/uploads/${uuidv7()}`;
+      const metered = new MeteredUpload(part.file, options.maxBytes);
+      // Recorded before writing, so a failure midway still cleans up the key.
+      file = { storageKey, fileName: displayName(part.filename), sizeBytes: 0, sha256: '' };
+      await storage.write(storageKey, metered);
+      const { bytes, sha256 } = metered.result();
+      if (bytes === 0) throw ValidationError.field('file', 'is empty (0 bytes)');
+      file = { ...file, sizeBytes: bytes, sha256 };
+    }
+  } catch (error) {
+    if (file) await storage.delete(file.storageKey).catch(() => undefined);
+    throw error;
+  }
+  if (!file) throw ValidationError.field('file', 'is missing; send the data as the `file` part');
+  return { fields, file };
+}
+
+/** The last path segment of a client file name, without control characters, at most 255 chars. */
+export function displayName(name: string | undefined): string {
+  const base = (name ?? '').split(/[/\\]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean === '.' || clean === '..' ? '' : clean).slice(0, 255) || 'upload';
+}

@@ -1,0 +1,95 @@
+import type { DecideReviewBody, ListReviewsQuery, Review } from '@aistudio/contracts';
+import type { Db } from '@aistudio/db';
+import type { Actor, Principal } from '../../auth/principal.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import { ReviewsRepository } from './reviews.repository.js';
+
+type ReviewRow = Awaited<ReturnType<ReviewsRepository['findForDecision']>>;
+
+/**
+ * The review queue: dataset versions whose licence (or PII policy) needs an admin's decision.
+ * Approving makes the version ready; rejecting keeps it unusable; the uploader sees the outcome
+ * and its reason on the version.
+ */
+export class ReviewsService {
+  constructor(
+    private readonly db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly orgs: OrgsService,
+  ) {}
+
+  async list(principal: Principal, orgId: string, query: ListReviewsQuery) {
+    await this.orgs.authorizeOrg(principal, orgId, 'review.manage');
+    const rows = await new ReviewsRepository(this.db).findPage(
+      orgId,
+      query.status,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
+    return toPage(
+      rows.map((row) => ({ ...row, id: row.review.id })),
+      query.limit,
+      (row) => toReview(row),
+    );
+  }
+
+  async decide(
+    actor: Actor,
+    reviewId: string,
+    decision: 'approved' | 'rejected',
+    body: DecideReviewBody,
+  ): Promise<Review> {
+    return this.transactions.run(async (tx, audit) => {
+      const repo = new ReviewsRepository(tx);
+      const found = await repo.findForDecision(reviewId);
+      if (!found) throw new NotFoundError(`Review ${reviewId} not found.`);
+      try {
+        await this.orgs.authorizeOrg(actor.principal, found.review.orgId, 'review.manage');
+      } catch (error) {
+        if (error instanceof NotFoundError)
+          throw new NotFoundError(`Review ${reviewId} not found.`);
+        throw error;
+      }
+      if (found.review.status !== 'pending') {
+        throw new ConflictError(`Review ${reviewId} was already ${found.review.status}.`);
+      }
+      const decidedBy =
+        actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
+      await repo.decide(reviewId, { status: decision, decidedBy, reason: body.reason });
+      await repo.setVersionStatus(found.version.id, decision === 'approved' ? 'ready' : 'rejected');
+      await audit.record(actor, {
+        orgId: found.review.orgId,
+        projectId: found.review.projectId,
+        action: decision === 'approved' ? 'review.approve' : 'review.reject',
+        targetType: 'dataset_version',
+        targetId: found.version.id,
+        summary: `${decision === 'approved' ? 'Approved' : 'Rejected'} version ${found.version.number} of "${found.dataset.name}": ${body.reason}`,
+      });
+      return toReview((await repo.findForDecision(reviewId))!);
+    });
+  }
+}
+
+function toReview(row: NonNullable<ReviewRow>): Review {
+  const { review, version, dataset } = row;
+  return {
+    id: review.id,
+    orgId: review.orgId,
+    projectId: review.projectId,
+    datasetId: dataset.id,
+    datasetName: dataset.name,
+    datasetVersionId: version.id,
+    versionNumber: version.number,
+    license: version.license,
+    reason: review.reason,
+    status: review.status,
+    uploadedBy: version.createdBy,
+    decidedBy: review.decidedBy,
+    decisionReason: review.decisionReason,
+    decidedAt: isoOrNull(review.decidedAt),
+    createdAt: iso(review.createdAt),
+  };
+}

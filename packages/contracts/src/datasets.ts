@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { Id, PageQuery, Text, Timestamp } from './common.js';
+
+export const DatasetName = Text().trim().min(1).max(100);
+
+export const DatasetVersionStatus = z
+  .enum(['processing', 'ready', 'review', 'rejected', 'failed'])
+  .describe(
+    '`processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).',
+  );
+export type DatasetVersionStatus = z.infer<typeof DatasetVersionStatus>;
+
+export const LicenseTier = z
+  .enum(['allowed', 'review', 'prohibited'])
+  .describe('What the declared licence allows: use, use after an admin review, or nothing.');
+export type LicenseTier = z.infer<typeof LicenseTier>;
+
+/** The uploader's statement, stored with the version: who accepted which words, when, for which file. */
+export const Attestation = z.object({
+  textVersion: z.number().int(),
+  text: z.string().describe('The words accepted, in the version accepted.'),
+  userId: Id,
+  attestedAt: Timestamp,
+  ip: z.string(),
+  fileSha256: z.string(),
+});
+export type Attestation = z.infer<typeof Attestation>;
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const Job = z.object({
+  id: Id,
+  kind: z.string(),
+  status: JobStatus,
+  targetType: z.string().nullable(),
+  targetId: Id.nullable(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const ReviewStatus = z.enum(['pending', 'approved', 'rejected']);
+
+/** The review of a version, as its uploader sees it. */
+export const ReviewOutcome = z.object({
+  id: Id,
+  status: ReviewStatus,
+  reason: z.string(),
+  decisionReason: z.string().nullable(),
+  decidedAt: Timestamp.nullable(),
+});
+
+/** JSON produced by ingest (schema, profile) and governance; shaped by their libraries. */
+const Report = z.record(z.string(), z.unknown());
+
+export const DatasetVersion = z.object({
+  id: Id,
+  datasetId: Id,
+  projectId: Id,
+  number: z.number().int(),
+  status: DatasetVersionStatus,
+  source: z.enum(['upload', 'sql', 'mask']),
+  parentVersionId: Id.nullable(),
+  fileName: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  license: z.string(),
+  licenseTier: LicenseTier,
+  attestation: Attestation.nullable(),
+  format: z.string().nullable(),
+  rowCount: z.number().int().nullable(),
+  columnCount: z.number().int().nullable(),
+  schema: z.array(z.record(z.string(), z.unknown())).nullable(),
+  governance: Report.nullable(),
+  error: z.string().nullable(),
+  review: ReviewOutcome.nullable(),
+  createdBy: Id,
+  createdAt: Timestamp,
+  readyAt: Timestamp.nullable(),
+});
+export type DatasetVersion = z.infer<typeof DatasetVersion>;
+
+export const Dataset = z.object({
+  id: Id,
+  orgId: Id,
+  projectId: Id,
+  name: z.string(),
+  description: z.string(),
+  createdBy: Id,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  versionCount: z.number().int(),
+  latestVersion: DatasetVersion.nullable(),
+});
+export type Dataset = z.infer<typeof Dataset>;
+
+export const UploadAccepted = z.object({
+  dataset: Dataset,
+  version: DatasetVersion,
+  job: Job,
+  duplicateOf: z
+    .object({ datasetId: Id, versionId: Id })
+    .nullable()
+    .describe(
+      'A version you can see that holds the same bytes (same SHA-256): the file was not stored twice.',
+    ),
+});
+export type UploadAccepted = z.infer<typeof UploadAccepted>;
+
+export const DatasetParams = z.strictObject({ datasetId: Id });
+export const DatasetVersionParams = z.strictObject({ versionId: Id });
+export const JobParams = z.strictObject({ jobId: Id });
+export const ReviewParams = z.strictObject({ reviewId: Id });
+
+export const ListDatasetsQuery = PageQuery;
+export type ListDatasetsQuery = z.infer<typeof ListDatasetsQuery>;
+
+export const PreviewQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type PreviewQuery = z.infer<typeof PreviewQuery>;
+
+export const DatasetPreview = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.array(z.unknown())),
+  offset: z.number().int(),
+  totalRows: z.number().int(),
+});
+export type DatasetPreview = z.infer<typeof DatasetPreview>;
+
+export const DatasetProfile = Report;
+
+export const Review = z.object({
+  id: Id,
+  orgId: Id,
+  projectId: Id,
+  datasetId: Id,
+  datasetName: z.string(),
+  datasetVersionId: Id,
+  versionNumber: z.number().int(),
+  license: z.string(),
+  reason: z.string(),
+  status: ReviewStatus,
+  uploadedBy: Id,
+  decidedBy: Id.nullable(),
+  decisionReason: z.string().nullable(),
+  decidedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type Review = z.infer<typeof Review>;
+
+export const ListReviewsQuery = PageQuery.extend({
+  status: ReviewStatus.default('pending'),
+});
+export type ListReviewsQuery = z.infer<typeof ListReviewsQuery>;
+
+export const DecideReviewBody = z.strictObject({
+  reason: Text()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('Why: shown to the uploader and kept in the audit log.'),
+});
+export type DecideReviewBody = z.infer<typeof DecideReviewBody>;
+
+export const AttestationStatement = z.object({
+  version: z.number().int().describe('Send this number as the `attestation` field of an upload.'),
+  text: z.string(),
+});
+export type AttestationStatement = z.infer<typeof AttestationStatement>;
+
+export const LicenseOption = z.object({
+  id: z.string(),
+  name: z.string(),
+  tier: LicenseTier,
+  reason: z.string(),
+});
+export type LicenseOption = z.infer<typeof LicenseOption>;
