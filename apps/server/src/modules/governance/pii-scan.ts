@@ -1,0 +1,156 @@
+import { findPii, PII_KINDS, type PiiKind } from './pii-detectors.js';
+import { maskPiiValue } from './pii-masking.js';
+
+/** How often one kind of personal data occurs in a column. */
+export interface PiiKindCount {
+  /** Values holding at least one occurrence. */
+  rows: number;
+  /** Occurrences in all (a text may hold several). */
+  matches: number;
+  /** `rows` over the column's non-empty values. */
+  share: number;
+  /** Up to three distinct occurrences, partially masked. */
+  examples: string[];
+}
+
+/** Copyright notices ("©", "(c) 2019", "all rights reserved", "copyright") in a column. */
+export interface CopyrightCount {
+  rows: number;
+  share: number;
+  /** Up to three short excerpts around a notice. */
+  examples: string[];
+}
+
+export interface ColumnPiiReport {
+  column: string;
+  rowsScanned: number;
+  /** Null, undefined and empty-string values: scanned, but they hold nothing. */
+  emptyValues: number;
+  /** Only the kinds found. */
+  kinds: Partial<Record<PiiKind, PiiKindCount>>;
+  copyright: CopyrightCount | null;
+}
+
+export interface PiiScanReport {
+  columns: ColumnPiiReport[];
+}
+
+const MAX_EXAMPLES = 3;
+const COPYRIGHT = /©|\(c\)\s*(?:1[89]|20)\d\d\b|\ball rights reserved\b|\bcopyright\b/i;
+
+/** Text of a cell as DuckDB hands it over; values that cannot hold personal data give null. */
+function cellText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  // Card numbers are often stored as BIGINT.
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return null;
+}
+
+/**
+ * Counts personal data and copyright notices in one column, fed a value at a time (a chunk from
+ * DuckDB, a sample, a stream): memory stays constant whatever the number of rows.
+ */
+export class ColumnPiiScanner {
+  private rowsScanned = 0;
+  private emptyValues = 0;
+  private readonly counts = new Map<
+    PiiKind,
+    { rows: number; matches: number; examples: Set<string> }
+  >();
+  private copyrightRows = 0;
+  private readonly copyrightExamples = new Set<string>();
+
+  constructor(readonly column: string) {}
+
+  add(value: unknown): void {
+    this.rowsScanned++;
+    if (value === null || value === undefined || value === '') {
+      this.emptyValues++;
+      return;
+    }
+    const text = cellText(value);
+    if (text === null) return;
+    this.countPii(text);
+    this.countCopyright(text);
+  }
+
+  addAll(values: Iterable<unknown>): this {
+    for (const value of values) this.add(value);
+    return this;
+  }
+
+  report(): ColumnPiiReport {
+    const nonEmpty = this.rowsScanned - this.emptyValues;
+    const share = (rows: number) => (nonEmpty === 0 ? 0 : rows / nonEmpty);
+    const kinds: Partial<Record<PiiKind, PiiKindCount>> = {};
+    for (const kind of PII_KINDS) {
+      const count = this.counts.get(kind);
+      if (!count) continue;
+      kinds[kind] = {
+        rows: count.rows,
+        matches: count.matches,
+        share: share(count.rows),
+        examples: [...count.examples],
+      };
+    }
+    return {
+      column: this.column,
+      rowsScanned: this.rowsScanned,
+      emptyValues: this.emptyValues,
+      kinds,
+      copyright:
+        this.copyrightRows === 0
+          ? null
+          : {
+              rows: this.copyrightRows,
+              share: share(this.copyrightRows),
+              examples: [...this.copyrightExamples],
+            },
+    };
+  }
+
+  private countPii(text: string) {
+    const matches = findPii(text);
+    if (matches.length === 0) return;
+    const seenKinds = new Set<PiiKind>();
+    for (const match of matches) {
+      let count = this.counts.get(match.kind);
+      if (!count) {
+        count = { rows: 0, matches: 0, examples: new Set() };
+        this.counts.set(match.kind, count);
+      }
+      count.matches++;
+      if (!seenKinds.has(match.kind)) {
+        seenKinds.add(match.kind);
+        count.rows++;
+      }
+      if (count.examples.size < MAX_EXAMPLES) {
+        count.examples.add(maskPiiValue(match.kind, match.value));
+      }
+    }
+  }
+
+  private countCopyright(text: string) {
+    const match = COPYRIGHT.exec(text);
+    if (!match) return;
+    this.copyrightRows++;
+    if (this.copyrightExamples.size < MAX_EXAMPLES) {
+      this.copyrightExamples.add(excerpt(text, match.index, match[0].length));
+    }
+  }
+}
+
+function excerpt(text: string, at: number, length: number): string {
+  const start = Math.max(0, at - 30);
+  const end = Math.min(text.length, at + length + 30);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
+/** Scans whole columns at once (tests, small samples); stream big ones through the scanner. */
+export function scanColumns(columns: Record<string, Iterable<unknown>>): PiiScanReport {
+  return {
+    columns: Object.entries(columns).map(([name, values]) =>
+      new ColumnPiiScanner(name).addAll(values).report(),
+    ),
+  };
+}
