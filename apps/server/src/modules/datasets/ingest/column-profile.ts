@@ -1,5 +1,6 @@
-import { isNumericStorage, isNumericType, type ColumnType } from './column-types.js';
-import { quoteIdentifier, type DuckDBSession } from './duckdb-session.js';
+import { reusableStats, scanTableStats, valueSql, type TableStats } from './column-stats.js';
+import { isNumericType, type ColumnType } from './column-types.js';
+import type { DuckDBSession } from './duckdb-session.js';
 import type { SchemaColumn } from './infer-schema.js';
 
 export interface HistogramBin {
@@ -17,7 +18,7 @@ export interface ColumnProfile {
   missing: number;
   missingShare: number;
   distinct: number;
-  /** Whether distinct is exact (tables up to EXACT_MAX_ROWS rows) or a HyperLogLog estimate. */
+  /** Whether distinct is exact or a HyperLogLog estimate (see column-stats.ts). */
   distinctExact: boolean;
   numeric?: {
     min: number;
@@ -39,44 +40,27 @@ export interface ColumnProfile {
   balance?: number | null;
 }
 
-/** Up to this many rows, distinct counts and quantiles are exact; beyond, DuckDB's estimates. */
-export const EXACT_MAX_ROWS = 1_000_000;
 export const HISTOGRAM_BINS = 20;
 export const TOP_VALUES = 10;
 const MAX_COUNTED_CATEGORIES = 1000;
 
-/** The SQL value a column is profiled as: its logical type, even when stored as text. */
-export function valueSql(column: SchemaColumn): string {
-  const ref = quoteIdentifier(column.name);
-  if (isNumericType(column.type)) {
-    return isNumericStorage(column.storageType)
-      ? `CAST(${ref} AS DOUBLE)`
-      : `TRY_CAST(${ref} AS DOUBLE)`;
-  }
-  if (column.type === 'date' && column.storageType !== 'DATE') return `TRY_CAST(${ref} AS DATE)`;
-  if (column.type === 'datetime' && !column.storageType.startsWith('TIMESTAMP')) {
-    return `TRY_CAST(${ref} AS TIMESTAMP)`;
-  }
-  if (column.type === 'boolean' && column.storageType !== 'BOOLEAN')
-    return `TRY_CAST(${ref} AS BOOLEAN)`;
-  return ref;
-}
-
-/** Per-column statistics in one aggregate scan, then one grouped scan per histogram or top list. */
+/**
+ * Column profiles from the table's aggregate stats (scanned here for columns whose overridden
+ * type reads them differently), then one grouped scan per histogram or list of top values.
+ */
 export async function profileColumns(
   session: DuckDBSession,
   table: string,
-  rows: number,
+  tableStats: TableStats,
   columns: SchemaColumn[],
 ): Promise<ColumnProfile[]> {
-  const exact = rows <= EXACT_MAX_ROWS;
-  const aggregates = columns.flatMap((column, i) => aggregateSql(column, i, exact));
-  const [stats] = await session.rows<Record<string, unknown>>(
-    `SELECT ${aggregates.join(', ')} FROM ${table}`,
-  );
+  const rescan = columns.filter((column) => !reusableStats(tableStats, column));
+  const rescanned = rescan.length > 0 ? await scanTableStats(session, table, rescan, false) : null;
+  const { rows } = tableStats;
   const profiles: ColumnProfile[] = [];
-  for (const [i, column] of columns.entries()) {
-    const count = Number(stats![`n${i}`]);
+  for (const column of columns) {
+    const stats = reusableStats(tableStats, column) ?? rescanned!.columns.get(column.name)!.stats;
+    const { count } = stats;
     const profile: ColumnProfile = {
       name: column.name,
       type: column.type,
@@ -84,34 +68,20 @@ export async function profileColumns(
       count,
       missing: rows - count,
       missingShare: rows === 0 ? 0 : (rows - count) / rows,
-      distinct: Math.min(Number(stats![`d${i}`]), count),
-      distinctExact: exact,
+      distinct: stats.distinct,
+      distinctExact: stats.distinctExact,
     };
-    if (isNumericType(column.type) && count > 0) {
-      const min = Number(stats![`min${i}`]);
-      const max = Number(stats![`max${i}`]);
-      const q = (stats![`q${i}`] as number[]).map(Number);
+    if (isNumericType(column.type) && stats.numeric) {
+      const { min, max } = stats.numeric;
       profile.numeric = {
-        min,
-        max,
-        mean: Number(stats![`mean${i}`]),
-        std: nullableNumber(stats![`std${i}`]),
-        skewness: nullableNumber(stats![`skew${i}`]),
-        zeros: Number(stats![`z${i}`]),
-        quantiles: { p05: q[0]!, p25: q[1]!, p50: q[2]!, p75: q[3]!, p95: q[4]! },
+        ...stats.numeric,
         histogram: await histogram(session, table, column, min, max),
       };
     }
-    if ((column.type === 'date' || column.type === 'datetime') && count > 0) {
-      profile.temporal = { min: String(stats![`min${i}`]), max: String(stats![`max${i}`]) };
+    if ((column.type === 'date' || column.type === 'datetime') && stats.temporal) {
+      profile.temporal = stats.temporal;
     }
-    if (column.storageType === 'VARCHAR' && count > 0) {
-      profile.textLength = {
-        min: Number(stats![`lmin${i}`]),
-        max: Number(stats![`lmax${i}`]),
-        mean: Number(stats![`lmean${i}`]),
-      };
-    }
+    if (stats.textLength) profile.textLength = stats.textLength;
     if ((column.type === 'categorical' || column.type === 'boolean') && count > 0) {
       const counts = await valueCounts(session, table, column);
       profile.topValues = counts.slice(0, TOP_VALUES);
@@ -120,41 +90,6 @@ export async function profileColumns(
     profiles.push(profile);
   }
   return profiles;
-}
-
-function aggregateSql(column: SchemaColumn, i: number, exact: boolean): string[] {
-  const value = valueSql(column);
-  const parts = [
-    `count(${value}) AS n${i}`,
-    exact ? `count(DISTINCT ${value}) AS d${i}` : `approx_count_distinct(${value}) AS d${i}`,
-  ];
-  if (isNumericType(column.type)) {
-    const quantile = exact ? 'quantile_cont' : 'approx_quantile';
-    parts.push(
-      `min(${value}) AS min${i}`,
-      `max(${value}) AS max${i}`,
-      `avg(${value}) AS mean${i}`,
-      `stddev_samp(${value}) AS std${i}`,
-      `skewness(${value}) AS skew${i}`,
-      `count_if(${value} = 0) AS z${i}`,
-      `${quantile}(${value}, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q${i}`,
-    );
-  }
-  if (column.type === 'date' || column.type === 'datetime') {
-    parts.push(
-      `CAST(min(${value}) AS VARCHAR) AS min${i}`,
-      `CAST(max(${value}) AS VARCHAR) AS max${i}`,
-    );
-  }
-  if (column.storageType === 'VARCHAR') {
-    const ref = quoteIdentifier(column.name);
-    parts.push(
-      `min(length(${ref})) AS lmin${i}`,
-      `max(length(${ref})) AS lmax${i}`,
-      `avg(length(${ref})) AS lmean${i}`,
-    );
-  }
-  return parts;
 }
 
 /**
@@ -207,10 +142,4 @@ export function normalizedEntropy(counts: number[]): number | null {
     return p > 0 ? sum - p * Math.log(p) : sum;
   }, 0);
   return entropy / Math.log(counts.length);
-}
-
-function nullableNumber(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : null;
 }

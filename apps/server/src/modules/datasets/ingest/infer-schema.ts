@@ -4,7 +4,13 @@ import {
   type ColumnRole,
   type ColumnType,
 } from './column-types.js';
-import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
+import {
+  provisionalColumn,
+  scanTableStats,
+  type ColumnStats,
+  type TableStats,
+} from './column-stats.js';
+import { quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 
 export interface SchemaColumn {
   name: string;
@@ -23,6 +29,8 @@ export interface DatasetSchema {
 export interface InferOptions {
   /** Column the user named as the target; otherwise a column named target/label/class/y/outcome. */
   target?: string;
+  /** Stats of the provisional columns (scanTableStats), when the caller has scanned already. */
+  stats?: TableStats;
 }
 
 /** Strings with at most this many distinct values are categorical. */
@@ -37,19 +45,12 @@ export const IDENTIFIER_MAX_LENGTH = 64;
 const ID_NAME = /^(id|uuid|guid|key|code)$|[_\s-](id|uuid|guid|key)$|[a-z]Id$|ID$|^id[_\s-]/i;
 const TARGET_NAME = /^(target|label|class|y|outcome)$/i;
 
-interface BasicStats {
-  nonNull: number;
-  distinct: number;
-  maxLength: number | null;
-  withSpace: number | null;
-}
-
 /**
- * Infers each column's logical type and role from its storage type, its name and one aggregate
- * scan of the canonical Parquet. Rules, in order: booleans, dates and timestamps by storage type;
- * unique whole numbers or short strings under an id-like name → identifier; numbers → integer or
- * float; strings with ≤ 50 distinct values, or ≤ 1000 that repeat 20× on average → categorical;
- * unique short strings without spaces → identifier; other strings → text.
+ * Infers each column's logical type and role from its storage type, its name and its aggregate
+ * stats (scanned here unless given). Rules, in order: booleans, dates and timestamps by storage
+ * type; unique whole numbers or short strings under an id-like name → identifier; numbers →
+ * integer or float; strings with ≤ 50 distinct values, or ≤ 1000 that repeat 20× on average →
+ * categorical; unique short strings without spaces → identifier; other strings → text.
  */
 export async function inferSchema(
   session: DuckDBSession,
@@ -59,48 +60,27 @@ export async function inferSchema(
   const storage = await session.rows<{ column_name: string; column_type: string }>(
     `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(parquetPath)})`,
   );
-  const stats = await collectBasicStats(session, parquetPath, storage);
-  const columns = storage.map(({ column_name: name, column_type: storageType }, i) => {
-    const { type, reason } = inferType(name, storageType, stats[i]!);
-    return { name, storageType, type, reason, role: guessRole(name, type, stats[i]!, options) };
+  const stats =
+    options.stats ??
+    (await scanTableStats(
+      session,
+      `read_parquet(${quoteLiteral(parquetPath)})`,
+      storage.map((column) => provisionalColumn(column.column_name, column.column_type)),
+    ));
+  const columns = storage.map(({ column_name: name, column_type: storageType }) => {
+    const columnStats = stats.columns.get(name)!.stats;
+    const { type, reason } = inferType(name, storageType, columnStats);
+    return { name, storageType, type, reason, role: guessRole(name, type, columnStats, options) };
   });
   return { columns: keepOneTarget(columns, options) };
-}
-
-async function collectBasicStats(
-  session: DuckDBSession,
-  parquetPath: string,
-  storage: { column_name: string; column_type: string }[],
-): Promise<BasicStats[]> {
-  const parts = storage.flatMap(({ column_name: name, column_type: type }, i) => {
-    const column = quoteIdentifier(name);
-    const text = type === 'VARCHAR';
-    return [
-      `count(${column}) AS n${i}`,
-      `count(DISTINCT ${column}) AS d${i}`,
-      text ? `max(length(${column})) AS l${i}` : `NULL AS l${i}`,
-      text ? `count_if(contains(${column}, ' ')) AS s${i}` : `NULL AS s${i}`,
-    ];
-  });
-  const [row] = await session.rows<Record<string, number | boolean | null>>(
-    `SELECT ${parts.join(', ')} FROM read_parquet(${quoteLiteral(parquetPath)})`,
-  );
-  return storage.map((_, i) => {
-    return {
-      nonNull: Number(row![`n${i}`] ?? 0),
-      distinct: Number(row![`d${i}`] ?? 0),
-      maxLength: row![`l${i}`] === null ? null : Number(row![`l${i}`]),
-      withSpace: row![`s${i}`] === null ? null : Number(row![`s${i}`]),
-    };
-  });
 }
 
 function inferType(
   name: string,
   storageType: string,
-  stats: BasicStats,
+  stats: ColumnStats,
 ): { type: ColumnType; reason: string } {
-  const unique = stats.nonNull > 1 && stats.distinct === stats.nonNull;
+  const unique = stats.count > 1 && stats.distinct === stats.count;
   const idName = ID_NAME.test(name);
   if (storageType === 'BOOLEAN') return { type: 'boolean', reason: 'boolean values' };
   if (storageType === 'DATE') return { type: 'date', reason: 'date values' };
@@ -114,8 +94,8 @@ function inferType(
     return { type: 'float', reason: 'decimal numbers' };
   }
   if (storageType !== 'VARCHAR') return { type: 'text', reason: `stored as ${storageType}` };
-  if (stats.nonNull === 0) return { type: 'text', reason: 'no values' };
-  const short = (stats.maxLength ?? 0) <= IDENTIFIER_MAX_LENGTH;
+  if (stats.count === 0) return { type: 'text', reason: 'no values' };
+  const short = (stats.textLength?.max ?? 0) <= IDENTIFIER_MAX_LENGTH;
   if (unique && idName && short) {
     return { type: 'identifier', reason: 'unique short strings under an id-like name' };
   }
@@ -123,7 +103,7 @@ function inferType(
     !unique &&
     (stats.distinct <= CATEGORICAL_MAX_DISTINCT ||
       (stats.distinct <= CATEGORICAL_MAX_SHARE_DISTINCT &&
-        stats.distinct / stats.nonNull <= CATEGORICAL_MAX_DISTINCT_RATIO))
+        stats.distinct / stats.count <= CATEGORICAL_MAX_DISTINCT_RATIO))
   ) {
     return { type: 'categorical', reason: `${stats.distinct} distinct values repeat` };
   }
@@ -136,13 +116,13 @@ function inferType(
 function guessRole(
   name: string,
   type: ColumnType,
-  stats: BasicStats,
+  stats: ColumnStats,
   options: InferOptions,
 ): ColumnRole {
   if (options.target !== undefined ? name === options.target : TARGET_NAME.test(name))
     return 'target';
   if (type === 'identifier') return 'identifier';
-  if (stats.nonNull === 0 || stats.distinct <= 1) return 'ignore';
+  if (stats.count === 0 || stats.distinct <= 1) return 'ignore';
   if (type === 'date' || type === 'datetime') return 'time';
   return 'feature';
 }
@@ -153,7 +133,8 @@ function keepOneTarget(columns: SchemaColumn[], options: InferOptions): SchemaCo
   let seen = false;
   return columns.map((column) => {
     if (column.role !== 'target') return column;
-    if (!seen) return ((seen = true), column);
-    return { ...column, role: 'feature' };
+    if (seen) return { ...column, role: 'feature' };
+    seen = true;
+    return column;
   });
 }

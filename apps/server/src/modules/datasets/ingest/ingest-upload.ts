@@ -3,7 +3,8 @@ import {
   type CanonicalTable,
   type ConvertOptions,
 } from './convert-to-parquet.js';
-import { openDuckDB, type DuckDBLimits } from './duckdb-session.js';
+import { provisionalColumn, scanTableStats } from './column-stats.js';
+import { openDuckDB, quoteLiteral, type DuckDBLimits } from './duckdb-session.js';
 import { inferSchema, type DatasetSchema } from './infer-schema.js';
 import { profileDataset, type DatasetProfile, type ProfileOptions } from './profile.js';
 import { applySchemaOverrides, type SchemaOverride } from './schema-overrides.js';
@@ -23,7 +24,7 @@ export interface IngestUploadInput {
   overrides?: SchemaOverride[];
   rules?: ValidationRule[];
   convert?: ConvertOptions;
-  profile?: Omit<ProfileOptions, 'ruleResults'>;
+  profile?: Omit<ProfileOptions, 'ruleResults' | 'stats'>;
 }
 
 export interface IngestUploadResult {
@@ -46,7 +47,13 @@ export async function ingestUpload(input: IngestUploadInput): Promise<IngestUplo
       input.outputPath,
       input.convert,
     );
-    const inferred = await inferSchema(session, input.outputPath, { target: input.target });
+    // One scan serves inference and the profile; only overridden columns are read again.
+    const stats = await scanTableStats(
+      session,
+      `read_parquet(${quoteLiteral(input.outputPath)})`,
+      table.columns.map((column) => provisionalColumn(column.name, column.duckdbType)),
+    );
+    const inferred = await inferSchema(session, input.outputPath, { target: input.target, stats });
     const schema = await applySchemaOverrides(
       session,
       input.outputPath,
@@ -57,6 +64,7 @@ export async function ingestUpload(input: IngestUploadInput): Promise<IngestUplo
     const profile = await profileDataset(session, input.outputPath, schema, {
       ...input.profile,
       ruleResults,
+      stats,
     });
     return { table, schema, profile, ruleResults };
   } finally {

@@ -1,7 +1,8 @@
 import { detectAlerts, type Alert } from './alerts.js';
 import { profileColumns, type ColumnProfile } from './column-profile.js';
 import { computeCorrelations, type Correlations } from './correlations.js';
-import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
+import { scanTableStats, type TableStats } from './column-stats.js';
+import { quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 import type { DatasetSchema } from './infer-schema.js';
 import { scoreQuality, type QualityScore } from './quality-score.js';
 import type { RuleResult } from './validation-rules.js';
@@ -24,6 +25,8 @@ export interface ProfileOptions {
   correlationSampleRows?: number;
   /** Results of the dataset's validation rules, when it has any: they make the validity score. */
   ruleResults?: RuleResult[];
+  /** Table stats already scanned (by inferSchema's caller); columns read differently are rescanned. */
+  stats?: TableStats;
 }
 
 /** Profiles the canonical Parquet of a version under its (possibly overridden) schema. */
@@ -34,22 +37,20 @@ export async function profileDataset(
   options: ProfileOptions = {},
 ): Promise<DatasetProfile> {
   const table = `read_parquet(${quoteLiteral(parquetPath)})`;
-  const [{ rows, distinctRows }] = (await session.rows<{ rows: number; distinctRows: number }>(
-    `SELECT count(*) AS rows, count(DISTINCT hash(${schema.columns.map((column) => quoteIdentifier(column.name)).join(', ')})) AS distinctRows FROM ${table}`,
-  )) as [{ rows: number; distinctRows: number }];
-  const duplicateRows = Number(rows) - Number(distinctRows);
-  const columns = await profileColumns(session, table, Number(rows), schema.columns);
-  const correlations = await computeCorrelations(session, table, Number(rows), schema.columns, {
+  const stats = options.stats ?? (await scanTableStats(session, table, schema.columns));
+  const { rows, duplicateRows } = stats;
+  const columns = await profileColumns(session, table, stats, schema.columns);
+  const correlations = await computeCorrelations(session, table, rows, schema.columns, {
     maxColumns: options.maxCorrelationColumns ?? 20,
     sampleRows: options.correlationSampleRows ?? 100_000,
   });
-  const alerts = detectAlerts(Number(rows), duplicateRows, columns, correlations);
+  const alerts = detectAlerts(rows, duplicateRows, columns, correlations);
   return {
-    rows: Number(rows),
+    rows,
     columns,
     duplicateRows,
     correlations,
     alerts,
-    quality: scoreQuality(Number(rows), duplicateRows, columns, alerts, options.ruleResults),
+    quality: scoreQuality(rows, duplicateRows, columns, alerts, options.ruleResults),
   };
 }
