@@ -181,3 +181,28 @@ export const LicenseOption = z.object({
   reason: z.string(),
 });
 export type LicenseOption = z.infer<typeof LicenseOption>;
+
+export const SqlQueryBody = z.strictObject({
+  query: Text()
+    .trim()
+    .min(1)
+    .max(100_000)
+    .describe(
+      "One read-only SELECT. The project's datasets are tables named after them (latest ready version); `dataset@3` names version 3.",
+    ),
+  limit: z.number().int().min(1).max(10_000).default(1000).describe('Rows per page.'),
+  offset: z.number().int().min(0).default(0),
+});
+export type SqlQueryBody = z.infer<typeof SqlQueryBody>;
+
+export const SqlResult = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.array(z.unknown())),
+  offset: z.number().int(),
+  /** Where the next page starts, or null on the last page. */
+  nextOffset: z.number().int().nullable(),
+  /** The dataset versions the query read, for lineage when the result is saved. */
+  sources: z.array(z.object({ table: z.string(), datasetId: Id, versionId: Id })),
+  elapsedMs: z.number(),
+});
+export type SqlResult = z.infer<typeof SqlResult>;

@@ -2636,6 +2636,1457 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's datasets, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                versionCount: number;
+                                latestVersion: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    projectId: string;
+                                    number: number;
+                                    /**
+                                     * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                     * @enum {string}
+                                     */
+                                    status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                    /** @enum {string} */
+                                    source: "upload" | "sql" | "mask";
+                                    parentVersionId: string | null;
+                                    fileName: string | null;
+                                    sizeBytes: number | null;
+                                    sha256: string | null;
+                                    license: string;
+                                    /**
+                                     * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                     * @enum {string}
+                                     */
+                                    licenseTier: "allowed" | "review" | "prohibited";
+                                    attestation: {
+                                        textVersion: number;
+                                        /** @description The words accepted, in the version accepted. */
+                                        text: string;
+                                        /** Format: uuid */
+                                        userId: string;
+                                        /** Format: date-time */
+                                        attestedAt: string;
+                                        ip: string;
+                                        fileSha256: string;
+                                    } | null;
+                                    format: string | null;
+                                    rowCount: number | null;
+                                    columnCount: number | null;
+                                    schema: {
+                                        [key: string]: unknown;
+                                    }[] | null;
+                                    governance: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: string | null;
+                                    review: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        status: "pending" | "approved" | "rejected";
+                                        reason: string;
+                                        decisionReason: string | null;
+                                        decidedAt: string | null;
+                                    } | null;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    readyAt: string | null;
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a new dataset
+         * @description multipart/form-data with parts `file` (the data: CSV, TSV, JSON, JSONL, Parquet), `license` (an SPDX identifier from GET /api/v1/licenses, `user-owned` or `other`) and `attestation` (the version of the statement from GET /api/v1/attestation the uploader accepted), plus `name` (default: the file name) and `description`. The file streams to storage while it is hashed; ingest runs as a job.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataset: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                versionCount: number;
+                                latestVersion: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    projectId: string;
+                                    number: number;
+                                    /**
+                                     * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                     * @enum {string}
+                                     */
+                                    status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                    /** @enum {string} */
+                                    source: "upload" | "sql" | "mask";
+                                    parentVersionId: string | null;
+                                    fileName: string | null;
+                                    sizeBytes: number | null;
+                                    sha256: string | null;
+                                    license: string;
+                                    /**
+                                     * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                     * @enum {string}
+                                     */
+                                    licenseTier: "allowed" | "review" | "prohibited";
+                                    attestation: {
+                                        textVersion: number;
+                                        /** @description The words accepted, in the version accepted. */
+                                        text: string;
+                                        /** Format: uuid */
+                                        userId: string;
+                                        /** Format: date-time */
+                                        attestedAt: string;
+                                        ip: string;
+                                        fileSha256: string;
+                                    } | null;
+                                    format: string | null;
+                                    rowCount: number | null;
+                                    columnCount: number | null;
+                                    schema: {
+                                        [key: string]: unknown;
+                                    }[] | null;
+                                    governance: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: string | null;
+                                    review: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        status: "pending" | "approved" | "rejected";
+                                        reason: string;
+                                        decisionReason: string | null;
+                                        decidedAt: string | null;
+                                    } | null;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    readyAt: string | null;
+                                } | null;
+                            };
+                            version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                number: number;
+                                /**
+                                 * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                /** @enum {string} */
+                                source: "upload" | "sql" | "mask";
+                                parentVersionId: string | null;
+                                fileName: string | null;
+                                sizeBytes: number | null;
+                                sha256: string | null;
+                                license: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                licenseTier: "allowed" | "review" | "prohibited";
+                                attestation: {
+                                    textVersion: number;
+                                    /** @description The words accepted, in the version accepted. */
+                                    text: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: date-time */
+                                    attestedAt: string;
+                                    ip: string;
+                                    fileSha256: string;
+                                } | null;
+                                format: string | null;
+                                rowCount: number | null;
+                                columnCount: number | null;
+                                schema: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                governance: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error: string | null;
+                                review: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                    reason: string;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                readyAt: string | null;
+                            };
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            /** @description A version you can see that holds the same bytes (same SHA-256): the file was not stored twice. */
+                            duplicateOf: {
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                versionId: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset's versions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                number: number;
+                                /**
+                                 * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                /** @enum {string} */
+                                source: "upload" | "sql" | "mask";
+                                parentVersionId: string | null;
+                                fileName: string | null;
+                                sizeBytes: number | null;
+                                sha256: string | null;
+                                license: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                licenseTier: "allowed" | "review" | "prohibited";
+                                attestation: {
+                                    textVersion: number;
+                                    /** @description The words accepted, in the version accepted. */
+                                    text: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: date-time */
+                                    attestedAt: string;
+                                    ip: string;
+                                    fileSha256: string;
+                                } | null;
+                                format: string | null;
+                                rowCount: number | null;
+                                columnCount: number | null;
+                                schema: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                governance: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error: string | null;
+                                review: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                    reason: string;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                readyAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a new version of a dataset
+         * @description multipart/form-data with parts `file` (the data: CSV, TSV, JSON, JSONL, Parquet), `license` (an SPDX identifier from GET /api/v1/licenses, `user-owned` or `other`) and `attestation` (the version of the statement from GET /api/v1/attestation the uploader accepted).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataset: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                versionCount: number;
+                                latestVersion: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    projectId: string;
+                                    number: number;
+                                    /**
+                                     * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                     * @enum {string}
+                                     */
+                                    status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                    /** @enum {string} */
+                                    source: "upload" | "sql" | "mask";
+                                    parentVersionId: string | null;
+                                    fileName: string | null;
+                                    sizeBytes: number | null;
+                                    sha256: string | null;
+                                    license: string;
+                                    /**
+                                     * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                     * @enum {string}
+                                     */
+                                    licenseTier: "allowed" | "review" | "prohibited";
+                                    attestation: {
+                                        textVersion: number;
+                                        /** @description The words accepted, in the version accepted. */
+                                        text: string;
+                                        /** Format: uuid */
+                                        userId: string;
+                                        /** Format: date-time */
+                                        attestedAt: string;
+                                        ip: string;
+                                        fileSha256: string;
+                                    } | null;
+                                    format: string | null;
+                                    rowCount: number | null;
+                                    columnCount: number | null;
+                                    schema: {
+                                        [key: string]: unknown;
+                                    }[] | null;
+                                    governance: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    error: string | null;
+                                    review: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        status: "pending" | "approved" | "rejected";
+                                        reason: string;
+                                        decisionReason: string | null;
+                                        decidedAt: string | null;
+                                    } | null;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    readyAt: string | null;
+                                } | null;
+                            };
+                            version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                number: number;
+                                /**
+                                 * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                /** @enum {string} */
+                                source: "upload" | "sql" | "mask";
+                                parentVersionId: string | null;
+                                fileName: string | null;
+                                sizeBytes: number | null;
+                                sha256: string | null;
+                                license: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                licenseTier: "allowed" | "review" | "prohibited";
+                                attestation: {
+                                    textVersion: number;
+                                    /** @description The words accepted, in the version accepted. */
+                                    text: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: date-time */
+                                    attestedAt: string;
+                                    ip: string;
+                                    fileSha256: string;
+                                } | null;
+                                format: string | null;
+                                rowCount: number | null;
+                                columnCount: number | null;
+                                schema: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                governance: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error: string | null;
+                                review: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                    reason: string;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                readyAt: string | null;
+                            };
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            /** @description A version you can see that holds the same bytes (same SHA-256): the file was not stored twice. */
+                            duplicateOf: {
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                versionId: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            /** Format: uuid */
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            versionCount: number;
+                            latestVersion: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                number: number;
+                                /**
+                                 * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                /** @enum {string} */
+                                source: "upload" | "sql" | "mask";
+                                parentVersionId: string | null;
+                                fileName: string | null;
+                                sizeBytes: number | null;
+                                sha256: string | null;
+                                license: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                licenseTier: "allowed" | "review" | "prohibited";
+                                attestation: {
+                                    textVersion: number;
+                                    /** @description The words accepted, in the version accepted. */
+                                    text: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: date-time */
+                                    attestedAt: string;
+                                    ip: string;
+                                    fileSha256: string;
+                                } | null;
+                                format: string | null;
+                                rowCount: number | null;
+                                columnCount: number | null;
+                                schema: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                governance: {
+                                    [key: string]: unknown;
+                                } | null;
+                                error: string | null;
+                                review: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                    reason: string;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                readyAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a dataset (soft: hidden at once, storage freed by the purge) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dataset-versions/{versionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset version: status, schema, governance report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            number: number;
+                            /**
+                             * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                             * @enum {string}
+                             */
+                            status: "processing" | "ready" | "review" | "rejected" | "failed";
+                            /** @enum {string} */
+                            source: "upload" | "sql" | "mask";
+                            parentVersionId: string | null;
+                            fileName: string | null;
+                            sizeBytes: number | null;
+                            sha256: string | null;
+                            license: string;
+                            /**
+                             * @description What the declared licence allows: use, use after an admin review, or nothing.
+                             * @enum {string}
+                             */
+                            licenseTier: "allowed" | "review" | "prohibited";
+                            attestation: {
+                                textVersion: number;
+                                /** @description The words accepted, in the version accepted. */
+                                text: string;
+                                /** Format: uuid */
+                                userId: string;
+                                /** Format: date-time */
+                                attestedAt: string;
+                                ip: string;
+                                fileSha256: string;
+                            } | null;
+                            format: string | null;
+                            rowCount: number | null;
+                            columnCount: number | null;
+                            schema: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            governance: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: string | null;
+                            review: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reason: string;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            /** Format: uuid */
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            readyAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One background job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            targetType: string | null;
+                            targetId: string | null;
+                            attempts: number;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licences an upload may declare, with what each allows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement an uploader accepts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send this number as the `attestation` field of an upload. */
+                            version: number;
+                            text: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dataset versions waiting for (or given) an admin decision */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                datasetName: string;
+                                /** Format: uuid */
+                                datasetVersionId: string;
+                                versionNumber: number;
+                                license: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                /** Format: uuid */
+                                uploadedBy: string;
+                                decidedBy: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{reviewId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a dataset version, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reviewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why: shown to the uploader and kept in the audit log. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            datasetId: string;
+                            datasetName: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            versionNumber: number;
+                            license: string;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            /** Format: uuid */
+                            uploadedBy: string;
+                            decidedBy: string | null;
+                            decisionReason: string | null;
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{reviewId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a dataset version, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reviewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why: shown to the uploader and kept in the audit log. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            datasetId: string;
+                            datasetName: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            versionNumber: number;
+                            license: string;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            /** Format: uuid */
+                            uploadedBy: string;
+                            decidedBy: string | null;
+                            decisionReason: string | null;
+                            decidedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
