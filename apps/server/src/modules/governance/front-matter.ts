@@ -166,6 +166,9 @@ class YamlReader {
     // A plain scalar continues on more-indented lines, folded with spaces.
     for (let next = this.lines[this.pos]; next && next.text !== '' && next.indent > indent;) {
       if (next.text.startsWith('#')) break;
+      if (startsMappingEntry(next.text)) {
+        this.fail(next.no, `unexpected indentation or content: "${next.text}"`);
+      }
       parts.push(stripComment(next.text));
       next = this.lines[++this.pos];
     }

@@ -36,6 +36,8 @@ export interface PiiScanReport {
 }
 
 const MAX_EXAMPLES = 3;
+// Masked examples often coincide (u***@e***.com); stop looking for distinct ones after this many.
+const MAX_EXAMPLE_TRIES = 100;
 const COPYRIGHT = /©|\(c\)\s*(?:1[89]|20)\d\d\b|\ball rights reserved\b|\bcopyright\b/i;
 
 /** Text of a cell as DuckDB hands it over; values that cannot hold personal data give null. */
@@ -124,7 +126,7 @@ export class ColumnPiiScanner {
         seenKinds.add(match.kind);
         count.rows++;
       }
-      if (count.examples.size < MAX_EXAMPLES) {
+      if (count.examples.size < MAX_EXAMPLES && count.matches <= MAX_EXAMPLE_TRIES) {
         count.examples.add(maskPiiValue(match.kind, match.value));
       }
     }
