@@ -1,5 +1,5 @@
 import { rename, rm, stat } from 'node:fs/promises';
-import { sniffCsvDialect, type CsvDialect } from './csv-dialect.js';
+import { CSV_MISSING_MARKERS, sniffCsvDialect, type CsvDialect } from './csv-dialect.js';
 import { detectFormat, type TextEncoding } from './detect-format.js';
 import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 import { translateReadError } from './duckdb-errors.js';
@@ -168,6 +168,7 @@ function csvDialectOptions(source: Source): string {
     `comment = ''`,
     'strict_mode = true',
     'null_padding = false',
+    `nullstr = [${CSV_MISSING_MARKERS.map(quoteLiteral).join(', ')}]`,
     `max_line_size = ${source.maxLineBytes}`,
   ].join(', ');
 }

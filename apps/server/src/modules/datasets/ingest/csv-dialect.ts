@@ -8,6 +8,9 @@ export interface CsvDialect {
   names: string[];
 }
 
+/** CSV cells read as missing: pandas' defaults that real exports use (R writes NA). */
+export const CSV_MISSING_MARKERS = ['', 'NA', 'N/A', 'NaN', 'null', 'NULL'];
+
 const DELIMITERS = [',', '\t', ';', '|'];
 const MAX_SNIFF_RECORDS = 500;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -102,7 +105,9 @@ function hasHeader(records: string[][]): boolean {
   if (!first || rest.length === 0) return first !== undefined && looksLikeNames(first);
   let votes = 0;
   for (let col = 0; col < first.length; col++) {
-    const values = rest.map((record) => record[col] ?? '').filter((value) => value !== '');
+    const values = rest
+      .map((record) => record[col] ?? '')
+      .filter((value) => !CSV_MISSING_MARKERS.includes(value));
     if (values.length === 0) continue;
     if (values.every((value) => NUMBER.test(value.trim()))) {
       votes += NUMBER.test(first[col]!.trim()) ? -1 : 1;

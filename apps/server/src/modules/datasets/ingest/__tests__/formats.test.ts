@@ -72,6 +72,32 @@ describe('convertToCanonicalParquet', () => {
     expect(b.columns.map((column) => column.name)).toEqual(['x', 'x_2', 'column_3']);
   });
 
+  it('reads NA-style markers as missing, quoted newlines inside fields, and a header-only file', async () => {
+    const { dir, session } = await workspace();
+    await writeFile(
+      path.join(dir, 'na'),
+      'species,bill\nAdelie,39.1\nAdelie,NA\n"Gentoo\npapua",N/A\n',
+    );
+    await writeFile(path.join(dir, 'header'), 'a,b\n');
+    const na = await convertToCanonicalParquet(
+      session,
+      path.join(dir, 'na'),
+      path.join(dir, 'na.parquet'),
+    );
+    expect(na.columns.map((column) => column.duckdbType)).toEqual(['VARCHAR', 'DOUBLE']);
+    expect(await readParquet(session, path.join(dir, 'na.parquet'))).toEqual([
+      { species: 'Adelie', bill: 39.1 },
+      { species: 'Adelie', bill: null },
+      { species: 'Gentoo\npapua', bill: null },
+    ]);
+    const header = await convertToCanonicalParquet(
+      session,
+      path.join(dir, 'header'),
+      path.join(dir, 'h.parquet'),
+    );
+    expect(header).toMatchObject({ rows: 0, columns: [{ name: 'a' }, { name: 'b' }] });
+  });
+
   it('re-reads with types from the whole file when a value past the sample does not fit', async () => {
     const { dir, session } = await workspace();
     const lines = ['code,n', ...Array.from({ length: 300 }, (_, i) => `${i},${i}`), 'A-17,300'];
