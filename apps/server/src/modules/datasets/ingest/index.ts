@@ -1,5 +1,11 @@
 export { IngestError, type IngestFailure, type IngestLocation } from './ingest-error.js';
-export { openDuckDB, type DuckDBLimits, type DuckDBSession } from './duckdb-session.js';
+export {
+  openDuckDB,
+  quoteIdentifier,
+  quoteLiteral,
+  type DuckDBLimits,
+  type DuckDBSession,
+} from './duckdb-session.js';
 export { detectFormat, type DetectedFormat, type TextEncoding } from './detect-format.js';
 export {
   convertToCanonicalParquet,
