@@ -147,11 +147,12 @@ export async function buildApp(
   });
   const scratchDir = path.join(config.dataDir, 'tmp', 'ingest');
   await mkdir(scratchDir, { recursive: true });
+  const duckdbThreads = Math.max(1, availableParallelism() - 1);
   queue.handle(
     INGEST_JOB,
     ingestJobHandler(db, transactions, storage, {
       scratchDir,
-      duckdb: { memoryLimit: '1GB', threads: Math.max(1, availableParallelism() - 1) },
+      duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
     }),
   );
   const datasets = new DatasetsService(
@@ -161,6 +162,7 @@ export async function buildApp(
     storage,
     queue,
     config.maxUploadBytes,
+    { memoryLimit: '256MB', threads: 1, tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb') },
   );
 
   await app.register(fastifyCookie);

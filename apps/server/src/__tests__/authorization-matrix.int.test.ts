@@ -11,6 +11,7 @@ import {
   type SignedIn,
   type TestApp,
 } from './support/test-app.js';
+import { postMultipart, type FilePart } from './support/multipart.js';
 
 // Every route × every kind of caller has an expected status. Routes come from the app's own route
 // table, so a new route without a rule here fails the test.
@@ -85,11 +86,15 @@ interface Fixture {
   keys: Record<(typeof KEYS)[number], string>;
   orgId: string;
   projectId: string;
+  /** A dataset of the fixture project, with its first (ingested) version and ingest job. */
+  dataset: { id: string; versionId: string; jobId: string };
 }
 
 interface Request {
   url: string;
   body?: unknown;
+  /** Sent as multipart/form-data (uploads) instead of JSON. */
+  multipart?: { fields: Record<string, string>; files: Record<string, FilePart> };
 }
 
 interface Rule {
@@ -110,6 +115,35 @@ async function freshOrgMember(f: Fixture, role: OrgRole = 'member') {
     body: { email: user.email, role },
   });
   return user;
+}
+
+const CSV = { fileName: 'rows.csv', content: 'x,y\n1,a\n2,b\n3,a\n' };
+
+/** Uploads a dataset as the owner and waits for its ingest. */
+async function freshDataset(f: Fixture, license = 'CC0-1.0') {
+  const reply = await postMultipart(
+    f.t,
+    `/api/v1/projects/${f.projectId}/datasets`,
+    f.users.owner,
+    { name: fresh('D'), license, attestation: '1' },
+    { file: { ...CSV, content: `${CSV.content}${seq},z\n` } },
+  );
+  if (reply.status !== 202) throw new Error(`upload failed: ${JSON.stringify(reply.body)}`);
+  await f.t.jobs.idle();
+  return {
+    id: reply.body.dataset.id as string,
+    versionId: reply.body.version.id as string,
+    jobId: reply.body.job.id as string,
+  };
+}
+
+/** A pending review: a non-commercial upload, ingested. */
+async function freshReview(f: Fixture) {
+  const { versionId } = await freshDataset(f, 'CC-BY-NC-4.0');
+  const version = await f.t.call('GET', `/api/v1/dataset-versions/${versionId}`, {
+    as: f.users.owner,
+  });
+  return version.body.review.id as string;
 }
 
 async function freshProject(f: Fixture) {
@@ -376,6 +410,81 @@ const rules: Record<string, Rule> = {
     expected: orgRoute('admin', 200),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/audit-events` }),
   },
+  'POST /api/v1/projects/:projectId/datasets': {
+    expected: projectRoute('editor', 202),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/datasets`,
+      multipart: {
+        fields: { name: fresh('Upload'), license: 'CC0-1.0', attestation: '1' },
+        files: { file: CSV },
+      },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/datasets': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/datasets` }),
+  },
+  'GET /api/v1/datasets/:datasetId': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/datasets/${f.dataset.id}` }),
+  },
+  'DELETE /api/v1/datasets/:datasetId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/datasets/${(await freshDataset(f)).id}` }),
+  },
+  'GET /api/v1/datasets/:datasetId/versions': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/datasets/${f.dataset.id}/versions` }),
+  },
+  'POST /api/v1/datasets/:datasetId/versions': {
+    expected: projectRoute('editor', 202),
+    request: (f) => ({
+      url: `/api/v1/datasets/${f.dataset.id}/versions`,
+      multipart: { fields: { license: 'CC0-1.0', attestation: '1' }, files: { file: CSV } },
+    }),
+  },
+  'GET /api/v1/dataset-versions/:versionId': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}` }),
+  },
+  'GET /api/v1/dataset-versions/:versionId/preview': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/preview` }),
+  },
+  'GET /api/v1/dataset-versions/:versionId/profile': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/profile` }),
+  },
+  'GET /api/v1/jobs/:jobId': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/jobs/${f.dataset.jobId}` }),
+  },
+  'GET /api/v1/licenses': {
+    expected: { ...publicRoute(200), anonymous: 401 },
+    request: () => ({ url: '/api/v1/licenses' }),
+  },
+  'GET /api/v1/attestation': {
+    expected: { ...publicRoute(200), anonymous: 401 },
+    request: () => ({ url: '/api/v1/attestation' }),
+  },
+  'GET /api/v1/orgs/:orgId/reviews': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/reviews` }),
+  },
+  'POST /api/v1/reviews/:reviewId/approve': {
+    expected: orgRoute('admin', 200),
+    request: async (f) => ({
+      url: `/api/v1/reviews/${await freshReview(f)}/approve`,
+      body: { reason: 'research use agreed with the data owner' },
+    }),
+  },
+  'POST /api/v1/reviews/:reviewId/reject': {
+    expected: orgRoute('admin', 200),
+    request: async (f) => ({
+      url: `/api/v1/reviews/${await freshReview(f)}/reject`,
+      body: { reason: 'commercial project' },
+    }),
+  },
 };
 
 // Routes outside /api/v1 (docs UI and its assets) are public by rule; each must answer anonymously.
@@ -407,6 +516,7 @@ describe(`authorization matrix [${testDb}]`, () => {
       t,
       orgId,
       projectId: '',
+      dataset: { id: '', versionId: '', jobId: '' },
       users: { outsider, viewer, member, admin, owner },
       keys: {
         'key:read': await key(['read']),
@@ -416,6 +526,7 @@ describe(`authorization matrix [${testDb}]`, () => {
       },
     };
     f.projectId = await freshProject(f);
+    f.dataset = await freshDataset(f);
   }, 120_000);
   afterAll(() => f.t.close());
 
@@ -461,10 +572,16 @@ describe(`authorization matrix [${testDb}]`, () => {
           request.url.startsWith(pattern.split(':')[0]!),
           `${route} builds a matching URL`,
         ).toBe(true);
-        const reply = await f.t.call(method, request.url, {
-          as: callerFor(caller),
-          body: request.body,
-        });
+        const as = callerFor(caller);
+        const reply = request.multipart
+          ? await postMultipart(
+              f.t,
+              request.url,
+              as ?? {},
+              request.multipart.fields,
+              request.multipart.files,
+            )
+          : await f.t.call(method, request.url, { as, body: request.body });
         actual[caller] = reply.status;
         if (rule.resetsSessions && caller !== 'anonymous' && !caller.startsWith('key:')) {
           const name = caller as (typeof USERS)[number];

@@ -58,6 +58,10 @@ describe('datasets: upload, ingest, governance at upload', () => {
       body: { name: 'Penguins' },
     });
     projectId = project.body.id;
+    await t.call('POST', `/api/v1/projects/${projectId}/members`, {
+      as: owner,
+      body: { userId: viewer.userId, role: 'viewer' },
+    });
   });
   afterAll(() => t.close());
 

@@ -4,6 +4,8 @@ import {
   AttestationStatement,
   Dataset,
   DatasetParams,
+  DatasetPreview,
+  DatasetProfile,
   DatasetVersion,
   DatasetVersionParams,
   Job,
@@ -11,6 +13,7 @@ import {
   LicenseOption,
   ListDatasetsQuery,
   PageQuery,
+  PreviewQuery,
   ProjectParams,
   UploadAccepted,
   pageOf,
@@ -129,6 +132,32 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
       },
     },
     (request) => datasets.getVersion(actorOf(request).principal, request.params.versionId),
+  );
+  r.get(
+    '/api/v1/dataset-versions/:versionId/preview',
+    {
+      schema: {
+        tags,
+        summary: 'A window of the rows, in file order',
+        params: DatasetVersionParams,
+        querystring: PreviewQuery,
+        response: { 200: DatasetPreview },
+      },
+    },
+    (request) =>
+      datasets.preview(actorOf(request).principal, request.params.versionId, request.query),
+  );
+  r.get(
+    '/api/v1/dataset-versions/:versionId/profile',
+    {
+      schema: {
+        tags,
+        summary: 'Per-column statistics, correlations, alerts and the quality score',
+        params: DatasetVersionParams,
+        response: { 200: DatasetProfile },
+      },
+    },
+    (request) => datasets.profile(actorOf(request).principal, request.params.versionId),
   );
   r.get(
     '/api/v1/jobs/:jobId',

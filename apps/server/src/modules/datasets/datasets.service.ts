@@ -4,10 +4,12 @@ import {
   DatasetName,
   Text,
   type Dataset,
+  type DatasetPreview,
   type DatasetVersion,
   type Job,
   type ListDatasetsQuery,
   type PageQuery,
+  type PreviewQuery,
   type UploadAccepted,
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
@@ -31,6 +33,8 @@ import { classifyLicense } from '../governance/licenses.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { DatasetsRepository, type DatasetRow, type VersionView } from './datasets.repository.js';
 import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
+import type { DuckDBLimits } from './ingest/index.js';
+import { readPreview } from './preview.js';
 import { receiveUpload, type StagedFile } from './upload.js';
 
 /** The text fields of an upload; `name` and `description` only when creating a dataset. */
@@ -57,6 +61,8 @@ export class DatasetsService {
     private readonly storage: BlobStorage,
     private readonly queue: JobQueue,
     private readonly maxUploadBytes: number,
+    /** Bounds of the DuckDB instances that read versions (preview). */
+    private readonly duckdb: DuckDBLimits,
   ) {}
 
   /** Creates a dataset (or a new version of one) from a multipart upload; ingest runs after. */
@@ -252,6 +258,43 @@ export class DatasetsService {
         summary: `Deleted dataset "${dataset.name}"`,
       });
     });
+  }
+
+  /** A window of a version's rows (ready, or waiting for review so reviewers can look). */
+  async preview(
+    principal: Principal,
+    versionId: string,
+    query: PreviewQuery,
+  ): Promise<DatasetPreview> {
+    const version = await this.#readableVersion(principal, versionId);
+    const totalRows = version.rowCount ?? 0;
+    return this.storage.withLocalFile(version.parquetKey!, (file) =>
+      readPreview(file, { ...query, totalRows }, this.duckdb),
+    );
+  }
+
+  /** The profile ingest computed for a version. */
+  async profile(principal: Principal, versionId: string): Promise<Record<string, unknown>> {
+    const version = await this.#readableVersion(principal, versionId);
+    return version.profile as Record<string, unknown>;
+  }
+
+  async #readableVersion(principal: Principal, versionId: string) {
+    const found = await new DatasetsRepository(this.db).findVersion(versionId);
+    if (!found) throw new NotFoundError(`Dataset version ${versionId} not found.`);
+    await this.#authorizeQuietly(
+      principal,
+      found.dataset.projectId,
+      'dataset.read',
+      `Dataset version ${versionId} not found.`,
+    );
+    const { version } = found;
+    if (!version.parquetKey || (version.status !== 'ready' && version.status !== 'review')) {
+      throw new ConflictError(
+        `Dataset version ${versionId} is ${version.status}; its data can be read once it is ready.`,
+      );
+    }
+    return version;
   }
 
   async job(principal: Principal, jobId: string): Promise<Job> {
