@@ -94,7 +94,10 @@ const RULES: Rule[] = [
     // MIT-0 is MIT without the condition to keep the notice.
     id: (_m, text) => (/this permission notice shall be included/i.test(text) ? 'MIT' : 'MIT-0'),
   },
-  { pattern: /\bMIT Licen[cs]e\b|\bMIT-0\b/gi, id: (m) => (/-0/.test(m[0]) ? 'MIT-0' : 'MIT') },
+  {
+    pattern: /\bMIT Licen[cs]e\b|\bMIT-0\b|\bMIT No Attribution\b/gi,
+    id: (m) => (/-0|No Attribution/i.test(m[0]) ? 'MIT-0' : 'MIT'),
+  },
   {
     pattern:
       /\bPermission to use, copy, modify, and(?:\/or)? distribute this software for any purpose with or without fee is hereby granted/gi,
@@ -111,7 +114,7 @@ const RULES: Rule[] = [
     pattern:
       /\bRedistribution and use in source and binary forms, with or without modification, are permitted/gi,
     id: (_m, text) =>
-      /\bNeither the name of\b|may not be used to endorse or promote/i.test(text)
+      /\bNeither the names? of\b|\bto endorse or promote\b/i.test(text)
         ? 'BSD-3-Clause'
         : 'BSD-2-Clause',
   },

@@ -1,3 +1,4 @@
+import { cardNetwork } from './pii-checksums.js';
 import { findPii, PII_KINDS, type PiiKind } from './pii-detectors.js';
 import { maskPiiValue } from './pii-masking.js';
 
@@ -38,6 +39,18 @@ export interface PiiScanReport {
 const MAX_EXAMPLES = 3;
 // Masked examples often coincide (u***@e***.com); stop looking for distinct ones after this many.
 const MAX_EXAMPLE_TRIES = 100;
+// One random number in ten passes Luhn, so a column of long integer ids "contains cards"; a real
+// card column passes nearly always. Bare numbers count as cards only when most candidates pass.
+const BARE_CARD_MIN_CANDIDATES = 20;
+const BARE_CARD_MIN_PASS_SHARE = 0.5;
+
+interface KindCounter {
+  rows: number;
+  matches: number;
+  examples: Set<string>;
+}
+
+const newCounter = (): KindCounter => ({ rows: 0, matches: 0, examples: new Set() });
 const COPYRIGHT = /©|\(c\)\s*(?:1[89]|20)\d\d\b|\ball rights reserved\b|\bcopyright\b/i;
 
 /** Text of a cell as DuckDB hands it over; values that cannot hold personal data give null. */
@@ -55,10 +68,10 @@ function cellText(value: unknown): string | null {
 export class ColumnPiiScanner {
   private rowsScanned = 0;
   private emptyValues = 0;
-  private readonly counts = new Map<
-    PiiKind,
-    { rows: number; matches: number; examples: Set<string> }
-  >();
+  private readonly counts = new Map<PiiKind, KindCounter>();
+  /** Values that are only digits, of a card's length and issuer prefix: Luhn decides. */
+  private bareCardCandidates = 0;
+  private readonly bareCards = newCounter();
   private copyrightRows = 0;
   private readonly copyrightExamples = new Set<string>();
 
@@ -72,6 +85,7 @@ export class ColumnPiiScanner {
     }
     const text = cellText(value);
     if (text === null) return;
+    if (isBareCardCandidate(text)) this.bareCardCandidates++;
     this.countPii(text);
     this.countCopyright(text);
   }
@@ -86,7 +100,7 @@ export class ColumnPiiScanner {
     const share = (rows: number) => (nonEmpty === 0 ? 0 : rows / nonEmpty);
     const kinds: Partial<Record<PiiKind, PiiKindCount>> = {};
     for (const kind of PII_KINDS) {
-      const count = this.counts.get(kind);
+      const count = kind === 'payment_card' ? this.cardCount() : this.counts.get(kind);
       if (!count) continue;
       kinds[kind] = {
         rows: count.rows,
@@ -116,9 +130,10 @@ export class ColumnPiiScanner {
     if (matches.length === 0) return;
     const seenKinds = new Set<PiiKind>();
     for (const match of matches) {
-      let count = this.counts.get(match.kind);
+      const bare = match.kind === 'payment_card' && match.value === text && /^\d+$/.test(text);
+      let count = bare ? this.bareCards : this.counts.get(match.kind);
       if (!count) {
-        count = { rows: 0, matches: 0, examples: new Set() };
+        count = newCounter();
         this.counts.set(match.kind, count);
       }
       count.matches++;
@@ -132,6 +147,23 @@ export class ColumnPiiScanner {
     }
   }
 
+  /** Card numbers found in text, plus bare numbers when the column passes the Luhn share test. */
+  private cardCount(): KindCounter | undefined {
+    const inText = this.counts.get('payment_card');
+    const bare = this.bareCards;
+    const trusted =
+      bare.rows > 0 &&
+      (this.bareCardCandidates < BARE_CARD_MIN_CANDIDATES ||
+        bare.rows / this.bareCardCandidates >= BARE_CARD_MIN_PASS_SHARE);
+    if (!trusted) return inText;
+    if (!inText) return bare;
+    return {
+      rows: inText.rows + bare.rows,
+      matches: inText.matches + bare.matches,
+      examples: new Set([...inText.examples, ...bare.examples].slice(0, MAX_EXAMPLES)),
+    };
+  }
+
   private countCopyright(text: string) {
     const match = COPYRIGHT.exec(text);
     if (!match) return;
@@ -140,6 +172,10 @@ export class ColumnPiiScanner {
       this.copyrightExamples.add(excerpt(text, match.index, match[0].length));
     }
   }
+}
+
+function isBareCardCandidate(text: string): boolean {
+  return text.length >= 13 && text.length <= 19 && /^\d+$/.test(text) && !!cardNetwork(text);
 }
 
 function excerpt(text: string, at: number, length: number): string {

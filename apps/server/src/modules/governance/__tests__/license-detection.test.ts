@@ -28,6 +28,10 @@ Redistribution and use in source and binary forms, with or without
 modification, are permitted provided that the following conditions are met:
 3. Neither the name of the copyright holder nor the names of its
    contributors may be used to endorse or promote products derived from`,
+  'BSD-3-Clause (names)': `Redistribution and use in source and binary forms, with or without
+modification, are permitted provided that the following conditions are met:
+* Neither the names of the Mozilla Foundation nor the names of project
+  contributors may be used to endorse or promote products derived from this`,
   'BSD-2-Clause': `Copyright (c) 2020, Example
 All rights reserved.
 Redistribution and use in source and binary forms, with or without
@@ -70,9 +74,9 @@ Creative Commons Corporation ("Creative Commons") is not a law firm ...
 };
 
 describe('recogniseLicenses', () => {
-  for (const [id, text] of Object.entries(TEXTS)) {
-    it(`recognises ${id} from its text`, () => {
-      expect(recogniseLicenses(text).map((f) => f.licenseId)).toEqual([id]);
+  for (const [name, text] of Object.entries(TEXTS)) {
+    it(`recognises ${name} from its text`, () => {
+      expect(recogniseLicenses(text).map((f) => f.licenseId)).toEqual([name.split(' ')[0]]);
     });
   }
 
@@ -87,6 +91,7 @@ describe('recogniseLicenses', () => {
       ['Apache License, Version 2.0', 'Apache-2.0'],
       ['BSD 3-Clause', 'BSD-3-Clause'],
       ['GPLv3', 'GPL-3.0-only'],
+      ['MIT No Attribution', 'MIT-0'],
       ['Community Data License Agreement – Permissive – Version 2.0', 'CDLA-Permissive-2.0'],
     ];
     for (const [text, id] of cases) expect(recogniseLicenses(text)[0]?.licenseId).toBe(id);

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnPiiScanner, scanColumns } from '../pii-scan.js';
 
+/** Appends the Luhn check digit to a digit string. */
+function withLuhnDigit(body: string): string {
+  let sum = 0;
+  for (let i = body.length - 1, double = true; i >= 0; i--, double = !double) {
+    let d = Number(body[i]);
+    if (double) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + ((10 - (sum % 10)) % 10);
+}
+
 describe('ColumnPiiScanner', () => {
   it('counts rows, matches, share over non-empty values and keeps three masked examples', () => {
     const report = new ColumnPiiScanner('contact')
@@ -36,6 +47,22 @@ describe('ColumnPiiScanner', () => {
       .report();
     expect(report.kinds.payment_card).toMatchObject({ rows: 2, matches: 2, share: 1 });
     expect(report.kinds.payment_card!.examples).toEqual(['************1111', '************4444']);
+  });
+
+  it('ignores the Luhn-valid tenth of a column of long integer ids', () => {
+    // 40 ids with a Visa prefix: the ones ending in their Luhn digit pass by chance.
+    const ids = Array.from({ length: 40 }, (_, i) => `4${String(1e14 + i * 7919)}`);
+    const passing = ids.filter((id) => withLuhnDigit(id.slice(0, -1)) === id);
+    expect(passing.length).toBeGreaterThan(0);
+    expect(new ColumnPiiScanner('id').addAll(ids).report().kinds).toEqual({});
+  });
+
+  it('trusts bare numbers in a column where most candidates pass Luhn', () => {
+    const cards = Array.from({ length: 30 }, (_, i) =>
+      withLuhnDigit(`4${String(1e13 + i * 7919)}`),
+    );
+    const report = new ColumnPiiScanner('pan').addAll([...cards, '4000000000000001']).report();
+    expect(report.kinds.payment_card).toMatchObject({ rows: 30, matches: 30 });
   });
 
   it('counts several kinds in one free-text column', () => {
