@@ -70,6 +70,7 @@ Creative Commons Corporation ("Creative Commons") is not a law firm ...
   'PDDL-1.0': 'Open Data Commons Public Domain Dedication and License (PDDL)',
   Unlicense: 'This is free and unencumbered software released into the public domain.',
   proprietary: 'Copyright 2023 Example Corp. All rights reserved.',
+  'fair-use': 'Screenshots reproduced here under fair use.',
   'research-only': 'This data may be used for non-commercial research purposes only.',
 };
 
