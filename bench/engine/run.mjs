@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const benches = ['gbdt', 'linear', 'mlp', 'browser'].filter((name) =>
+// The GBDT bench runs every case (the 1M-row ones take minutes each).
+const args = { gbdt: ['all'] };
+const benches = ['parity', 'gbdt', 'linear', 'mlp', 'browser'].filter((name) =>
   existsSync(path.join(root, `bench/engine/${name}.mjs`)),
 );
 
@@ -15,7 +17,7 @@ const results = {};
 for (const name of benches) {
   console.log(`\n=== engine bench: ${name} ===`);
   try {
-    execFileSync('node', [path.join(root, `bench/engine/${name}.mjs`)], {
+    execFileSync('node', [path.join(root, `bench/engine/${name}.mjs`), ...(args[name] ?? [])], {
       cwd: root,
       stdio: 'inherit',
     });
