@@ -1,4 +1,5 @@
 import { rename, rm, stat } from 'node:fs/promises';
+import { loadArrowIpc } from './arrow-ipc.js';
 import { CSV_MISSING_MARKERS, sniffCsvDialect, type CsvDialect } from './csv-dialect.js';
 import { detectFormat, type TextEncoding } from './detect-format.js';
 import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
@@ -7,7 +8,7 @@ import { IngestError } from './ingest-error.js';
 import { assertLineLengths } from './line-length.js';
 import { isReadableAsUtf8, transcodeToUtf8 } from './transcode.js';
 
-export type SourceFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
+export type SourceFormat = 'csv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
 
 export interface ConvertOptions {
   /** Longest accepted CSV line or JSON-lines record, in bytes (DuckDB's max_line_size for CSV). */
@@ -26,6 +27,8 @@ export interface CanonicalTable {
   parquetBytes: number;
 }
 
+// Arrow IPC is decoded in TypeScript into this table first (DuckDB has no Arrow reader here).
+const ARROW_TABLE = 'arrow_upload';
 const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 // Objects and lists inside records are kept as JSON text: one column per top-level field keeps the
 // schema predictable, and nothing is lost (DuckDB SQL can still reach inside with ->>).
@@ -49,12 +52,9 @@ export async function convertToCanonicalParquet(
   const utf8Path = `${outputPath}.utf8.partial`;
   try {
     let readPath = sourcePath;
-    if (detected.kind !== 'parquet' && !isReadableAsUtf8(detected.encoding)) {
-      await transcodeToUtf8(
-        sourcePath,
-        utf8Path,
-        detected.encoding as 'utf-16le' | 'utf-16be' | 'latin1',
-      );
+    const encoding = 'encoding' in detected ? detected.encoding : null;
+    if (encoding && !isReadableAsUtf8(encoding)) {
+      await transcodeToUtf8(sourcePath, utf8Path, encoding as 'utf-16le' | 'utf-16be' | 'latin1');
       readPath = utf8Path;
     }
     if (detected.kind === 'jsonl') await assertLineLengths(readPath, maxLineBytes);
@@ -64,6 +64,7 @@ export async function convertToCanonicalParquet(
     const sampleRows = options.csvSampleRows ?? 20_480;
     let written: { rows: number; columns: CanonicalTable['columns'] };
     try {
+      if (detected.kind === 'arrow') await loadArrowIpc(session, readPath, ARROW_TABLE);
       written = await copyToParquet(session, source, sampleRows, partialPath);
     } catch (error) {
       const failure = translateReadError(error, detected.kind);
@@ -78,12 +79,13 @@ export async function convertToCanonicalParquet(
     await rename(partialPath, outputPath);
     return {
       format: detected.kind,
-      encoding: detected.kind === 'parquet' ? null : detected.encoding,
+      encoding,
       dialect,
       ...written,
       parquetBytes: (await stat(outputPath)).size,
     };
   } finally {
+    if (detected.kind === 'arrow') await session.run(`DROP TABLE IF EXISTS ${ARROW_TABLE}`);
     await rm(partialPath, { force: true });
     await rm(utf8Path, { force: true });
   }
@@ -142,6 +144,8 @@ async function copyToParquet(
 function readExpression(source: Source, sampleRows: number): string {
   const path = quoteLiteral(source.path);
   switch (source.kind) {
+    case 'arrow':
+      return ARROW_TABLE;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'json':

@@ -5,7 +5,7 @@ import { IngestError } from './ingest-error.js';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin1';
 
 export type DetectedFormat =
-  | { kind: 'parquet' }
+  | { kind: 'parquet' | 'arrow' }
   | { kind: 'csv' | 'json' | 'jsonl'; encoding: TextEncoding; sample: string; wholeFile: boolean };
 
 /** How much of the head is sniffed; enough for ~hundreds of CSV rows, small enough to stay cheap. */
@@ -58,11 +58,7 @@ function detectBinaryFormat(head: Buffer, tail: Buffer, size: number): DetectedF
     head.subarray(0, 6).toString('latin1') === 'ARROW1' ||
     startsWith(head, [0xff, 0xff, 0xff, 0xff])
   ) {
-    // The DuckDB build bundled here has no arrow extension and extensions cannot be fetched offline.
-    throw new IngestError(
-      'unsupported_format',
-      'Arrow IPC files are not supported yet: convert the file to Parquet (e.g. pyarrow.parquet.write_table) and upload that',
-    );
+    return { kind: 'arrow' };
   }
   const compressed: [string, number[]][] = [
     ['gzip', [0x1f, 0x8b]],

@@ -1,13 +1,11 @@
+import type { SourceFormat } from './convert-to-parquet.js';
 import { IngestError } from './ingest-error.js';
 
 /**
  * Turns a DuckDB read error into an IngestError that says what and where. DuckDB messages quote
  * the offending line and the file path; neither is repeated (a line can be 100 MB, a path is ours).
  */
-export function translateReadError(
-  error: unknown,
-  format: 'csv' | 'json' | 'jsonl' | 'parquet',
-): IngestError {
+export function translateReadError(error: unknown, format: SourceFormat): IngestError {
   if (error instanceof IngestError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const line = numberAfter(message, /CSV Error on Line: (\d+)/);

@@ -11,6 +11,7 @@ export type IngestFailure =
   | 'malformed_json'
   | 'not_records'
   | 'corrupt_parquet'
+  | 'corrupt_arrow'
   | 'type_conversion'
   | 'no_columns'
   | 'read_failed';

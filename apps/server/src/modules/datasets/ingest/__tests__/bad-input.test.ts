@@ -48,8 +48,8 @@ describe('bad input corpus', () => {
     ],
     [
       'arrow-ipc.arrow',
-      'unsupported_format',
-      'Arrow IPC files are not supported yet: convert the file to Parquet (e.g. pyarrow.parquet.write_table) and upload that',
+      'corrupt_arrow',
+      'corrupt Arrow IPC file: message at byte 8 declares -1524467552 bytes of metadata',
     ],
     [
       'scalars.json',
