@@ -33,6 +33,7 @@ const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 // Objects and lists inside records are kept as JSON text: one column per top-level field keeps the
 // schema predictable, and nothing is lost (DuckDB SQL can still reach inside with ->>).
 const NESTED_TYPE = /^(STRUCT|MAP|UNION)\(|\[\d*\]$/;
+const HUGE_INTEGER = /^U?HUGEINT$/;
 // Types Parquet or the profile cannot carry faithfully become text.
 const TEXT_TYPES = /^(UUID|INTERVAL|BIT|TIME|TIME WITH TIME ZONE|JSON)$/;
 
@@ -125,19 +126,22 @@ async function copyToParquet(
     const column = quoteIdentifier(name);
     if (nestedAsJson) return `CAST(to_json(${column}) AS VARCHAR) AS ${column}`;
     if (TEXT_TYPES.test(duckdbType)) return `CAST(${column} AS VARCHAR) AS ${column}`;
+    // Parquet has no 128-bit integer (DuckDB would write DOUBLE); DuckDB's JSON reader picks
+    // HUGEINT for plain small integers. A value past int64 fails the cast, and so the ingest.
+    if (HUGE_INTEGER.test(duckdbType)) return `CAST(${column} AS BIGINT) AS ${column}`;
     return column;
   });
   const result = await session.rows<{ Count: number }>(
     `COPY (SELECT ${select.join(', ')} FROM ${from}) TO ${quoteLiteral(targetPath)} ` +
       '(FORMAT parquet, COMPRESSION zstd)',
   );
+  // Report the types as stored: Parquet is the canonical form every later step reads.
+  const stored = await session.rows<{ column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(targetPath)})`,
+  );
   return {
     rows: Number(result[0]?.Count ?? 0),
-    columns: columns.map((column) => ({
-      ...column,
-      duckdbType:
-        column.nestedAsJson || TEXT_TYPES.test(column.duckdbType) ? 'VARCHAR' : column.duckdbType,
-    })),
+    columns: columns.map((column, i) => ({ ...column, duckdbType: stored[i]!.column_type })),
   };
 }
 
