@@ -303,3 +303,164 @@ describe('datasets: upload, ingest, governance at upload', () => {
     expect(statement.body).toMatchObject({ version: 1 });
   });
 });
+
+describe('datasets: personal data, the review queue, preview and profile', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  let member: SignedIn;
+  let orgId: string;
+  let projectId: string;
+
+  const upload = (as: SignedIn, name: string, content: string, license = 'CC0-1.0') =>
+    postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      as,
+      { name, license, attestation: '1' },
+      { file: { fileName: `${name}.csv`, content } },
+    );
+  const versionOf = async (reply: { body: { version: { id: string } } }) =>
+    (await t.call('GET', `/api/v1/dataset-versions/${reply.body.version.id}`, { as: owner })).body;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await setupOwner(t);
+    member = await registerUser(t, 'Mia Member');
+    orgId = await createTeam(t, owner, [{ user: member, role: 'member' }]);
+    projectId = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'P' } })
+    ).body.id;
+    await t.call('POST', `/api/v1/projects/${projectId}/members`, {
+      as: owner,
+      body: { userId: member.userId, role: 'editor' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('rejects card numbers outright and sends e-mail addresses to review, with masked examples', async () => {
+    const cards = await upload(
+      member,
+      'cards',
+      ['id,card', '1,4111 1111 1111 1111', '2,5500 0000 0000 0004', '3,3400 000000 00009'].join(
+        '\n',
+      ),
+    );
+    await t.jobs.idle();
+    const rejected = await versionOf(cards);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.error).toMatch(/card/);
+    expect(JSON.stringify(rejected.governance)).not.toContain('4111 1111 1111 1111');
+
+    const emails = await upload(
+      member,
+      'contacts',
+      ['name,email', 'Ann,ann@example.com', 'Bob,bob@example.org', 'Cy,cy@example.net'].join('\n'),
+    );
+    await t.jobs.idle();
+    const held = await versionOf(emails);
+    expect(held.status).toBe('review');
+    const column = held.governance.pii.columns.find(
+      (c: { column: string }) => c.column === 'email',
+    );
+    expect(column.kinds.email.rows).toBe(3);
+    for (const example of column.kinds.email.examples)
+      expect(example).not.toMatch(/^ann@example\.com$/);
+  });
+
+  it('lets an admin approve or reject a held version; the uploader sees the outcome', async () => {
+    const nc = await upload(member, 'nc-a', 'a,b\n1,2\n3,4\n', 'CC-BY-NC-4.0');
+    const nc2 = await upload(member, 'nc-b', 'a,b\n5,6\n7,8\n', 'CC-BY-NC-4.0');
+    await t.jobs.idle();
+    expect((await t.call('GET', `/api/v1/orgs/${orgId}/reviews`, { as: member })).status).toBe(403);
+    const queue = await t.call('GET', `/api/v1/orgs/${orgId}/reviews`, { as: owner });
+    const byVersion = new Map(
+      queue.body.items.map((r: { datasetVersionId: string; id: string }) => [
+        r.datasetVersionId,
+        r.id,
+      ]),
+    );
+    const approve = byVersion.get(nc.body.version.id) as string;
+    const reject = byVersion.get(nc2.body.version.id) as string;
+    expect(approve && reject).toBeTruthy();
+
+    const approved = await t.call('POST', `/api/v1/reviews/${approve}/approve`, {
+      as: owner,
+      body: { reason: 'research use agreed' },
+    });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decisionReason: 'research use agreed',
+    });
+    const rejected = await t.call('POST', `/api/v1/reviews/${reject}/reject`, {
+      as: owner,
+      body: { reason: 'this project is commercial' },
+    });
+    expect(rejected.status).toBe(200);
+    const again = await t.call('POST', `/api/v1/reviews/${reject}/approve`, {
+      as: owner,
+      body: { reason: 'changed my mind' },
+    });
+    expect(again.status).toBe(409);
+    const noReason = await t.call('POST', `/api/v1/reviews/${approve}/approve`, {
+      as: owner,
+      body: {},
+    });
+    expect(noReason.status).toBe(400);
+
+    const seen = await t.call('GET', `/api/v1/dataset-versions/${nc.body.version.id}`, {
+      as: member,
+    });
+    expect(seen.body).toMatchObject({ status: 'ready', review: { status: 'approved' } });
+    const seen2 = await t.call('GET', `/api/v1/dataset-versions/${nc2.body.version.id}`, {
+      as: member,
+    });
+    expect(seen2.body).toMatchObject({
+      status: 'rejected',
+      review: { status: 'rejected', decisionReason: 'this project is commercial' },
+    });
+  });
+
+  it('previews rows in file order and serves the profile with its quality score', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `${i},${i % 3 === 0 ? 'x' : 'y'},${i / 4}`);
+    const created = await upload(member, 'numbers', ['n,letter,quarter', ...rows].join('\n'));
+    await t.jobs.idle();
+    const id = created.body.version.id;
+    const page = await t.call('GET', `/api/v1/dataset-versions/${id}/preview?limit=5&offset=100`, {
+      as: member,
+    });
+    expect(page.status).toBe(200);
+    expect(page.body.columns.map((c: { name: string }) => c.name)).toEqual([
+      'n',
+      'letter',
+      'quarter',
+    ]);
+    expect(page.body.rows).toEqual([
+      [100, 'y', 25],
+      [101, 'y', 25.25],
+      [102, 'x', 25.5],
+      [103, 'y', 25.75],
+      [104, 'y', 26],
+    ]);
+    expect(page.body.totalRows).toBe(250);
+    const profile = await t.call('GET', `/api/v1/dataset-versions/${id}/profile`, { as: member });
+    expect(profile.status).toBe(200);
+    expect(profile.body.rows).toBe(250);
+    expect(profile.body.quality.score).toBeGreaterThan(0);
+    expect(profile.body.columns.map((c: { name: string }) => c.name)).toEqual([
+      'n',
+      'letter',
+      'quarter',
+    ]);
+
+    const processing = await upload(member, 'later', 'a\n1\n');
+    const early = await t.call(
+      'GET',
+      `/api/v1/dataset-versions/${processing.body.version.id}/preview`,
+      {
+        as: member,
+      },
+    );
+    expect([200, 409]).toContain(early.status); // 409 while ingest still runs
+    await t.jobs.idle();
+  });
+});

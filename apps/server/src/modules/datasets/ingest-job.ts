@@ -10,6 +10,9 @@ import type { JobHandler } from '../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import { DatasetsRepository } from './datasets.repository.js';
 import { IngestError, ingestUpload, type DuckDBLimits } from './ingest/index.js';
+import { classifyLicense } from '../governance/licenses.js';
+import { decidePii, DEFAULT_PII_POLICY, type PiiDecision } from '../governance/pii-policy.js';
+import { scanParquetForPii } from './pii-check.js';
 
 export const INGEST_JOB = 'dataset.ingest';
 
@@ -50,12 +53,13 @@ export function ingestJobHandler(
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'ingest-'));
     try {
       const outputPath = path.join(scratch, 'canonical.parquet');
+      const limits = { ...settings.duckdb, tempDirectory: path.join(scratch, 'duckdb') };
       const result = await storage
         .withLocalFile(blob.storageKey, (sourcePath) =>
           ingestUpload({
             sourcePath,
             outputPath,
-            limits: { ...settings.duckdb, tempDirectory: path.join(scratch, 'duckdb') },
+            limits,
           }),
         )
         .catch(async (error: unknown) => {
@@ -69,16 +73,26 @@ export function ingestJobHandler(
           });
           throw new JobFailure(error.message);
         });
+      const pii = await scanParquetForPii(outputPath, result.schema.columns, limits);
+      const decision = decidePii(pii, DEFAULT_PII_POLICY);
+      const verdict = governanceVerdict(version.license, version.licenseTier, decision);
       const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
-      await storage.write(parquetKey, createReadStream(outputPath));
-      // The licence tier was settled at upload: review-tier data waits for an admin.
-      const status = version.licenseTier === 'review' ? 'review' : 'ready';
+      // Blocked data is not kept in canonical form; the raw upload stays for the audit trail.
+      if (verdict.status !== 'rejected')
+        await storage.write(parquetKey, createReadStream(outputPath));
+      const status = verdict.status;
       await transactions.run(async (tx, audit) => {
         const txRepo = new DatasetsRepository(tx);
         await txRepo.updateVersion(version.id, {
           status,
+          error: status === 'rejected' ? verdict.reasons.join('; ') : null,
+          governance: {
+            license: classifyLicense(version.license, { attested: true }),
+            pii,
+            piiDecision: decision,
+          },
           format: result.table.format,
-          parquetKey,
+          parquetKey: status === 'rejected' ? null : parquetKey,
           rowCount: result.table.rows,
           columnCount: result.table.columns.length,
           schema: result.schema.columns,
@@ -90,14 +104,18 @@ export function ingestJobHandler(
             orgId: version.orgId,
             projectId: version.projectId,
             datasetVersionId: version.id,
-            reason: `licence ${version.license} needs an admin's approval before the data may be used`,
+            reason: verdict.reasons.join('; '),
           });
         }
         await recordOutcome(
           audit,
           version,
           dataset.name,
-          status === 'ready' ? `ready: ${result.table.rows} rows` : 'waiting for review',
+          status === 'ready'
+            ? `ready: ${result.table.rows} rows`
+            : status === 'review'
+              ? `waiting for review: ${verdict.reasons.join('; ')}`
+              : `rejected: ${verdict.reasons.join('; ')}`,
         );
       });
     } finally {
@@ -125,3 +143,28 @@ function recordOutcome(
 
 /** Scratch directory default: the OS temp dir (override to a larger disk via settings). */
 export const defaultScratchDir = os.tmpdir();
+
+/**
+ * Ready, review or rejected, and why: the licence tier (settled at upload) and the org's PII
+ * policy, the stricter winning. Masking into a new version is not built yet, so data the policy
+ * would mask waits for an admin instead of being used unmasked.
+ */
+function governanceVerdict(
+  license: string,
+  licenseTier: 'allowed' | 'review' | 'prohibited',
+  pii: PiiDecision,
+): { status: 'ready' | 'review' | 'rejected'; reasons: string[] } {
+  if (pii.outcome === 'block') return { status: 'rejected', reasons: pii.reasons };
+  const reasons: string[] = [];
+  if (licenseTier === 'review') {
+    reasons.push(`licence ${license} needs an admin's approval before the data may be used`);
+  }
+  if (pii.outcome === 'review') reasons.push(...pii.reasons);
+  if (pii.outcome === 'mask') {
+    reasons.push(
+      ...pii.reasons,
+      'the policy masks this personal data, and masked versions are not built yet: an admin decides',
+    );
+  }
+  return { status: reasons.length > 0 ? 'review' : 'ready', reasons };
+}

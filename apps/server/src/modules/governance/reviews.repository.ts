@@ -23,6 +23,11 @@ export class ReviewsRepository {
       .limit(limit + 1);
   }
 
+  async find(id: string) {
+    const [row] = await this.db.select().from(schema.reviews).where(eq(schema.reviews.id, id));
+    return row;
+  }
+
   /** The review with its version and dataset, locked for a decision. */
   async findForDecision(id: string) {
     const [row] = await this.db

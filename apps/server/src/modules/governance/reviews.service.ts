@@ -42,17 +42,19 @@ export class ReviewsService {
     decision: 'approved' | 'rejected',
     body: DecideReviewBody,
   ): Promise<Review> {
+    // Authorized before the transaction: with one embedded connection, a read outside the
+    // transaction would wait for it forever.
+    const seen = await new ReviewsRepository(this.db).find(reviewId);
+    if (!seen) throw new NotFoundError(`Review ${reviewId} not found.`);
+    try {
+      await this.orgs.authorizeOrg(actor.principal, seen.orgId, 'review.manage');
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(`Review ${reviewId} not found.`);
+      throw error;
+    }
     return this.transactions.run(async (tx, audit) => {
       const repo = new ReviewsRepository(tx);
-      const found = await repo.findForDecision(reviewId);
-      if (!found) throw new NotFoundError(`Review ${reviewId} not found.`);
-      try {
-        await this.orgs.authorizeOrg(actor.principal, found.review.orgId, 'review.manage');
-      } catch (error) {
-        if (error instanceof NotFoundError)
-          throw new NotFoundError(`Review ${reviewId} not found.`);
-        throw error;
-      }
+      const found = (await repo.findForDecision(reviewId))!;
       if (found.review.status !== 'pending') {
         throw new ConflictError(`Review ${reviewId} was already ${found.review.status}.`);
       }
