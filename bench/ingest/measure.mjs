@@ -27,9 +27,8 @@ const started = process.hrtime.bigint();
 let detail;
 if (mode === 'duckdb-summarize') {
   const session = await ingest.openDuckDB(limits);
-  const rows = await session.rows(
-    `SUMMARIZE SELECT * FROM read_csv('${file.replaceAll("'", "''")}')`,
-  );
+  // DuckDB picks the reader from the extension (.csv → read_csv, .parquet → read_parquet).
+  const rows = await session.rows(`SUMMARIZE SELECT * FROM '${file.replaceAll("'", "''")}'`);
   session.close();
   detail = { summarizedColumns: rows.length };
 } else {

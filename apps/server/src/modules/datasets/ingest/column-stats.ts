@@ -1,4 +1,10 @@
-import { isNumericStorage, isNumericType, type ColumnType } from './column-types.js';
+import {
+  isIdLikeName,
+  isIntegerStorage,
+  isNumericStorage,
+  isNumericType,
+  type ColumnType,
+} from './column-types.js';
 import { quoteIdentifier, type DuckDBSession } from './duckdb-session.js';
 
 /** A column as the scan reads it: its storage type and the logical type it is read as. */
@@ -37,7 +43,7 @@ export interface TableStats {
   columns: Map<string, { valueSql: string; stats: ColumnStats }>;
 }
 
-/** Up to this many rows, distinct counts and quantiles are exact; beyond, DuckDB's estimates. */
+/** Up to this many rows, distinct counts and quantiles are exact; beyond, estimates (see below). */
 export const EXACT_MAX_ROWS = 1_000_000;
 // Past EXACT_MAX_ROWS, distinct counts that decide a type (few values, or all unique) are still
 // made exact in a second scan: the estimate was seen 12 % off for 90 values, 13 % for 1.2 M.
@@ -118,11 +124,7 @@ export async function scanTableStats(
   if (!exact) {
     const recount = columns
       .map((column, i) => ({ column, i }))
-      .filter(
-        ({ i }) =>
-          stats[i]!.distinct <= EXACT_RECOUNT_BELOW ||
-          stats[i]!.distinct >= EXACT_RECOUNT_UNIQUE_SHARE * stats[i]!.count,
-      );
+      .filter(({ column, i }) => decidesType(column, stats[i]!));
     const [exactRow] = await session.rows<Record<string, unknown>>(
       `SELECT ${countDuplicates ? `count(DISTINCT ${rowHash})` : rows} AS distinct_rows${recount
         .map(({ column, i }) => `, count(DISTINCT ${valueSql(column)}) AS d${i}`)
@@ -143,6 +145,14 @@ export async function scanTableStats(
   };
 }
 
+/** Whether a distinct count changes the inferred type: few strings, or unique strings or ids. */
+function decidesType(column: ColumnToScan, stats: ColumnStats): boolean {
+  const nearlyUnique = stats.distinct >= EXACT_RECOUNT_UNIQUE_SHARE * stats.count;
+  if (column.storageType === 'VARCHAR')
+    return stats.distinct <= EXACT_RECOUNT_BELOW || nearlyUnique;
+  return isIntegerStorage(column.storageType) && isIdLikeName(column.name) && nearlyUnique;
+}
+
 function aggregateSql(column: ColumnToScan, i: number, exact: boolean): string[] {
   const value = valueSql(column);
   const parts = [
@@ -150,7 +160,10 @@ function aggregateSql(column: ColumnToScan, i: number, exact: boolean): string[]
     exact ? `count(DISTINCT ${value}) AS d${i}` : `approx_count_distinct(${value}) AS d${i}`,
   ];
   if (isNumericType(column.type)) {
-    const quantile = exact ? 'quantile_cont' : 'approx_quantile';
+    // Past EXACT_MAX_ROWS: quantiles of a 100,000-value reservoir, ~3× faster than approx_quantile.
+    const quantiles = exact
+      ? `quantile_cont(${value}, [0.05, 0.25, 0.5, 0.75, 0.95])`
+      : `reservoir_quantile(${value}, [0.05, 0.25, 0.5, 0.75, 0.95], 100000)`;
     parts.push(
       `min(${value}) AS min${i}`,
       `max(${value}) AS max${i}`,
@@ -158,7 +171,7 @@ function aggregateSql(column: ColumnToScan, i: number, exact: boolean): string[]
       `stddev_samp(${value}) AS std${i}`,
       `skewness(${value}) AS skew${i}`,
       `count_if(${value} = 0) AS z${i}`,
-      `${quantile}(${value}, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q${i}`,
+      `${quantiles} AS q${i}`,
     );
   }
   if (column.type === 'date' || column.type === 'datetime') {

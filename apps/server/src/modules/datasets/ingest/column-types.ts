@@ -14,6 +14,13 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 export const COLUMN_ROLES = ['feature', 'target', 'identifier', 'time', 'ignore'] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
+const ID_NAME = /^(id|uuid|guid|key|code)$|[_\s-](id|uuid|guid|key)$|[a-z]Id$|ID$|^id[_\s-]/i;
+
+/** Names such as id, user_id, orderId, ID, uuid, key: a unique column so named is an identifier. */
+export function isIdLikeName(name: string): boolean {
+  return ID_NAME.test(name);
+}
+
 export function isNumericStorage(duckdbType: string): boolean {
   return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(
     duckdbType,

@@ -1,4 +1,5 @@
 import {
+  isIdLikeName,
   isIntegerStorage,
   isNumericStorage,
   type ColumnRole,
@@ -42,7 +43,6 @@ export const CATEGORICAL_MAX_DISTINCT_RATIO = 0.05;
 /** Identifiers are short: longer unique strings are text. */
 export const IDENTIFIER_MAX_LENGTH = 64;
 
-const ID_NAME = /^(id|uuid|guid|key|code)$|[_\s-](id|uuid|guid|key)$|[a-z]Id$|ID$|^id[_\s-]/i;
 const TARGET_NAME = /^(target|label|class|y|outcome)$/i;
 
 /**
@@ -81,7 +81,7 @@ function inferType(
   stats: ColumnStats,
 ): { type: ColumnType; reason: string } {
   const unique = stats.count > 1 && stats.distinct === stats.count;
-  const idName = ID_NAME.test(name);
+  const idName = isIdLikeName(name);
   if (storageType === 'BOOLEAN') return { type: 'boolean', reason: 'boolean values' };
   if (storageType === 'DATE') return { type: 'date', reason: 'date values' };
   if (storageType.startsWith('TIMESTAMP')) return { type: 'datetime', reason: 'timestamp values' };
