@@ -31,8 +31,6 @@ export async function openDuckDB(limits: DuckDBLimits): Promise<DuckDBSession> {
     autoload_known_extensions: 'false',
   });
   const connection = await instance.connect();
-  // Insertion order is only needed for row numbers, which come from file_row_number instead.
-  await connection.run('SET preserve_insertion_order = false');
   return {
     connection,
     async rows<T>(sql: string, params?: DuckDBValue[]) {
