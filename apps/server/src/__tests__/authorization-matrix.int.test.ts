@@ -455,6 +455,10 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/profile` }),
   },
+  'GET /api/v1/dataset-versions/:versionId/download': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/download` }),
+  },
   'GET /api/v1/jobs/:jobId': {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/jobs/${f.dataset.jobId}` }),

@@ -464,3 +464,61 @@ describe('datasets: personal data, the review queue, preview and profile', () =>
     await t.jobs.idle();
   });
 });
+
+describe('datasets: download', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  let outsider: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await setupOwner(t);
+    outsider = await registerUser(t, 'Otto Outsider');
+  });
+  afterAll(() => t.close());
+
+  it('serves CSV with spreadsheet formulas neutralised, and the canonical Parquet', async () => {
+    const orgId = await createTeam(t, owner);
+    const projectId = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'P' } })
+    ).body.id;
+    const csv = [
+      'name,formula,n',
+      'safe,plain text,1',
+      'evil,"=HYPERLINK(""http://x"")",2',
+      'neg,-3+4,3',
+    ];
+    const created = await postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      owner,
+      { name: 'My data: 2026!', license: 'CC0-1.0', attestation: '1' },
+      { file: { fileName: 'x.csv', content: csv.join('\n') } },
+    );
+    await t.jobs.idle();
+    const id = created.body.version.id;
+    const asCsv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dataset-versions/${id}/download?format=csv`,
+      headers: { cookie: `aistudio_session=${owner.cookie}` },
+    });
+    expect(asCsv.statusCode, asCsv.body).toBe(200);
+    expect(asCsv.headers['content-disposition']).toBe('attachment; filename="My-data-2026-v1.csv"');
+    const lines = asCsv.body.trim().split('\n');
+    expect(lines[0]).toBe('name,formula,n');
+    expect(lines[2]).toBe(`evil,"'=HYPERLINK(""http://x"")",2`);
+    expect(lines[3]).toBe("neg,'-3+4,3");
+    const asParquet = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dataset-versions/${id}/download?format=parquet`,
+      headers: { cookie: `aistudio_session=${owner.cookie}` },
+    });
+    expect(asParquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+    const hidden = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dataset-versions/${id}/download`,
+      headers: { cookie: `aistudio_session=${outsider.cookie}` },
+    });
+    expect(hidden.statusCode).toBe(404);
+  });
+});

@@ -160,6 +160,33 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
     (request) => datasets.profile(actorOf(request).principal, request.params.versionId),
   );
   r.get(
+    '/api/v1/dataset-versions/:versionId/download',
+    {
+      schema: {
+        tags,
+        summary: 'The data as Parquet, or as CSV made safe for spreadsheets',
+        params: DatasetVersionParams,
+        querystring: z.strictObject({ format: z.enum(['csv', 'parquet']).default('csv') }),
+      },
+    },
+    async (request, reply) => {
+      const { fileName, stream } = await datasets.download(
+        actorOf(request).principal,
+        request.params.versionId,
+        request.query.format,
+      );
+      return reply
+        .header(
+          'content-type',
+          request.query.format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.apache.parquet',
+        )
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(stream);
+    },
+  );
+  r.get(
     '/api/v1/jobs/:jobId',
     {
       schema: {

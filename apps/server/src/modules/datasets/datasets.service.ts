@@ -34,6 +34,7 @@ import type { ProjectsService } from '../projects/projects.service.js';
 import { DatasetsRepository, type DatasetRow, type VersionView } from './datasets.repository.js';
 import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
 import type { DuckDBLimits } from './ingest/index.js';
+import { parquetAsSafeCsv } from './download.js';
 import { readPreview } from './preview.js';
 import { receiveUpload, type StagedFile } from './upload.js';
 
@@ -266,16 +267,38 @@ export class DatasetsService {
     versionId: string,
     query: PreviewQuery,
   ): Promise<DatasetPreview> {
-    const version = await this.#readableVersion(principal, versionId);
+    const { version } = await this.#readableVersion(principal, versionId);
     const totalRows = version.rowCount ?? 0;
     return this.storage.withLocalFile(version.parquetKey!, (file) =>
       readPreview(file, { ...query, totalRows }, this.duckdb),
     );
   }
 
+  /**
+   * A version's data as Parquet (the canonical file) or as CSV made safe for spreadsheets.
+   * The file name is built from the dataset's name, never from the upload's.
+   */
+  async download(principal: Principal, versionId: string, format: 'csv' | 'parquet') {
+    const { version, dataset } = await this.#readableVersion(principal, versionId);
+    if (version.status !== 'ready') {
+      throw new ConflictError(
+        `Dataset version ${versionId} is ${version.status}; only ready data can be downloaded.`,
+      );
+    }
+    const base = `${slug(dataset.name)}-v${version.number}`;
+    if (format === 'parquet') {
+      return { fileName: `${base}.parquet`, stream: await this.storage.read(version.parquetKey!) };
+    }
+    // The storage's local file lives only during the callback, so the CSV is written out first.
+    const stream = await this.storage.withLocalFile(version.parquetKey!, (file) =>
+      parquetAsSafeCsv(file, this.duckdb),
+    );
+    return { fileName: `${base}.csv`, stream };
+  }
+
   /** The profile ingest computed for a version. */
   async profile(principal: Principal, versionId: string): Promise<Record<string, unknown>> {
-    const version = await this.#readableVersion(principal, versionId);
+    const { version } = await this.#readableVersion(principal, versionId);
     return version.profile as Record<string, unknown>;
   }
 
@@ -294,7 +317,7 @@ export class DatasetsService {
         `Dataset version ${versionId} is ${version.status}; its data can be read once it is ready.`,
       );
     }
-    return version;
+    return found;
   }
 
   async job(principal: Principal, jobId: string): Promise<Job> {
@@ -441,4 +464,14 @@ export function toJob(job: JobRow): Job {
     startedAt: isoOrNull(job.startedAt),
     finishedAt: isoOrNull(job.finishedAt),
   };
+}
+
+// A file name from a dataset name: letters, digits, dots, dashes and underscores only.
+function slug(name: string): string {
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')
+      .slice(0, 80) || 'dataset'
+  );
 }
