@@ -79,16 +79,14 @@ function isInvalidRange(error: unknown): boolean {
 
 /** Blobs as objects in one bucket; large writes go up as multipart uploads of bounded parts. */
 export class S3BlobStorage implements BlobStorage {
-  private readonly bucket: string;
   private readonly partSizeBytes: number;
   private readonly queueSize: number;
 
   private constructor(
     private readonly client: S3Client,
-    bucket: string,
+    private readonly bucket: string,
     private readonly options: S3BlobStorageOptions,
   ) {
-    this.bucket = bucket;
     this.partSizeBytes = options.partSizeBytes ?? 8 * 1024 * 1024;
     this.queueSize = options.queueSize ?? 2;
   }
