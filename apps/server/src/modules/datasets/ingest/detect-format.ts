@@ -60,15 +60,23 @@ function detectBinaryFormat(head: Buffer, tail: Buffer, size: number): DetectedF
   ) {
     return { kind: 'arrow' };
   }
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) && head.includes('xl/')) {
+    throw new IngestError(
+      'unsupported_format',
+      'Excel workbook: export the sheet as CSV and upload that',
+    );
+  }
   const compressed: [string, number[]][] = [
     ['gzip', [0x1f, 0x8b]],
     ['zip', [0x50, 0x4b, 0x03, 0x04]],
     ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+    // "BZh" and a block size digit: a header cell starting "BZh" alone is still text.
     ['bzip2', [0x42, 0x5a, 0x68]],
     ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
   ];
   for (const [name, magic] of compressed) {
-    if (startsWith(head, magic)) {
+    const bzip2BlockSize = name !== 'bzip2' || (head[3]! >= 0x31 && head[3]! <= 0x39);
+    if (startsWith(head, magic) && bzip2BlockSize) {
       throw new IngestError(
         'unsupported_format',
         `${name}-compressed file: upload the uncompressed CSV, JSON or Parquet file`,

@@ -127,6 +127,30 @@ describe('generated bad input', () => {
     );
   });
 
+  it('tells an Excel workbook from other zip files', async () => {
+    const { dir } = await workspace();
+    // The local file header of a workbook's first entry, as Excel writes it.
+    const header = Buffer.concat([
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.alloc(26),
+      Buffer.from('xl/workbook.xml'),
+    ]);
+    await writeFile(path.join(dir, 'book.csv'), header);
+    const error = await failure(dir, path.join(dir, 'book.csv'));
+    expect(error.message).toBe('Excel workbook: export the sheet as CSV and upload that');
+  });
+
+  it('reads a CSV whose first header starts like the bzip2 magic', async () => {
+    const { dir, session } = await workspace();
+    await writeFile(path.join(dir, 'up.csv'), 'BZh_code,n\nx,1\n');
+    const table = await convertToCanonicalParquet(
+      session,
+      path.join(dir, 'up.csv'),
+      path.join(dir, 'o.parquet'),
+    );
+    expect(table.columns.map((column) => column.name)).toEqual(['BZh_code', 'n']);
+  });
+
   it('refuses compressed uploads by their magic bytes', async () => {
     const { dir } = await workspace();
     await writeFile(path.join(dir, 'up.csv'), gzipSync('a,b\n1,2\n'));
