@@ -7,5 +7,10 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for the few calls made without the SDK (uploads with progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** The one API client of the web app: same-origin cookies, CSRF header on every write. */
 export const api = createClient({ csrfToken: () => csrfToken });

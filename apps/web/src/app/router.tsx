@@ -2,6 +2,8 @@ import { createBrowserRouter, Navigate, useSearchParams } from 'react-router';
 import { AccountPage } from '../pages/account/AccountPage';
 import { ApiKeysPage } from '../pages/api-keys/ApiKeysPage';
 import { AuditLogPage } from '../pages/audit/AuditLogPage';
+import { DatasetPage } from '../pages/datasets/DatasetPage';
+import { ProjectDatasetsPage } from '../pages/datasets/ProjectDatasetsPage';
 import { AcceptInvitationPage } from '../pages/auth/AcceptInvitationPage';
 import { LoginPage } from '../pages/auth/LoginPage';
 import { RegisterPage } from '../pages/auth/RegisterPage';
@@ -10,6 +12,7 @@ import { MembersPage } from '../pages/members/MembersPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { ProjectDetailPage } from '../pages/projects/ProjectDetailPage';
 import { ProjectsPage } from '../pages/projects/ProjectsPage';
+import { ReviewQueuePage } from '../pages/reviews/ReviewQueuePage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { GuestOnly, HomeRedirect, InstanceGate, RequireSession } from './guards';
 import { OrgLayout } from './OrgLayout';
@@ -35,6 +38,8 @@ export const router = createBrowserRouter([
           { path: '/invitations/accept', element: <AcceptInvitationPage /> },
           { path: '/account', element: <AccountPage /> },
           { path: '/projects/:projectId', element: <ProjectDetailPage /> },
+          { path: '/projects/:projectId/datasets', element: <ProjectDatasetsPage /> },
+          { path: '/datasets/:datasetId', element: <DatasetPage /> },
           {
             path: '/orgs/:orgId',
             element: <OrgLayout />,
@@ -44,6 +49,7 @@ export const router = createBrowserRouter([
               { path: 'members', element: <MembersPage /> },
               { path: 'api-keys', element: <ApiKeysPage /> },
               { path: 'audit', element: <AuditLogPage /> },
+              { path: 'reviews', element: <ReviewQueuePage /> },
               { path: 'settings', element: <SettingsPage /> },
             ],
           },

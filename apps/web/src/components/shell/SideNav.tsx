@@ -1,4 +1,4 @@
-import { FolderKanban, KeyRound, ScrollText, Settings, Users } from 'lucide-react';
+import { FolderKanban, KeyRound, ScrollText, Settings, ShieldCheck, Users } from 'lucide-react';
 import { NavLink } from 'react-router';
 import { cn } from '../ui/class-names';
 
@@ -7,6 +7,7 @@ const sections = [
   { to: 'members', label: 'Members', icon: Users },
   { to: 'api-keys', label: 'API keys', icon: KeyRound },
   { to: 'audit', label: 'Audit log', icon: ScrollText },
+  { to: 'reviews', label: 'Reviews', icon: ShieldCheck },
   { to: 'settings', label: 'Settings', icon: Settings },
 ] as const;
 

@@ -1,4 +1,4 @@
-import { ArrowLeft } from 'lucide-react';
+import { ArrowLeft, Database } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { useProject } from '../../api/projects';
 import { PageHeader } from '../../components/PageHeader';
@@ -6,6 +6,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { RoleBadge } from '../../components/RoleBadge';
 import { AppShell } from '../../components/shell/AppShell';
 import { Badge } from '../../components/ui/Badge';
+import { buttonClasses } from '../../components/ui/Button';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { ProjectArchiveCard } from './ProjectArchiveCard';
 import { ProjectGeneralCard } from './ProjectGeneralCard';
@@ -42,7 +43,14 @@ export function ProjectDetailPage() {
               </span>
             }
             description={project.data.description || 'No description.'}
-            actions={<RoleBadge role={project.data.role} />}
+            actions={
+              <>
+                <RoleBadge role={project.data.role} />
+                <Link to={`/projects/${projectId}/datasets`} className={buttonClasses('secondary')}>
+                  <Database aria-hidden /> Datasets
+                </Link>
+              </>
+            }
           />
           <div className="flex flex-col gap-6">
             <ProjectGeneralCard project={project.data} />

@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { expect, startServer, test, type StudioServer } from './fixtures.js';
+
+// Its own instance: the journey starts at the setup page of a fresh studio.
+let server: StudioServer;
+let child: ChildProcess;
+
+test.beforeAll(async () => {
+  ({ server, child } = await startServer());
+});
+test.afterAll(async () => {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  rmSync(server.dataDir, { recursive: true, force: true });
+});
+
+/** Palmer penguins (CC0-1.0, via the vega-datasets package) as CSV: 344 rows, 7 columns. */
+function writePenguinsCsv(path: string) {
+  const records = JSON.parse(
+    readFileSync(
+      new URL('../node_modules/vega-datasets/data/penguins.json', import.meta.url),
+      'utf8',
+    ),
+  ) as Record<string, string | number | null>[];
+  const header = Object.keys(records[0]!);
+  const field = (value: string | number | null | undefined) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [header, ...records.map((record) => header.map((key) => record[key]))];
+  writeFileSync(path, lines.map((line) => line.map(field).join(',')).join('\n') + '\n');
+}
+
+test('datasets: upload the penguins CSV under CC0, see it profiled, query it with SQL', async ({
+  page,
+}, testInfo) => {
+  const csvPath = testInfo.outputPath('penguins.csv');
+  writePenguinsCsv(csvPath);
+
+  // Set up the owner and create a project.
+  await page.goto(`${server.url}/`);
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel('Your name').fill('Dana Scientist');
+  await page.getByLabel('Email').fill('dana@example.com');
+  await page.getByLabel('Password').fill('violet-harbor-sextant-42');
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
+  await page.getByRole('button', { name: 'New project' }).first().click();
+  const projectDialog = page.getByRole('dialog', { name: 'Create project' });
+  await projectDialog.getByLabel('Project name').fill('Antarctic birds');
+  await projectDialog.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Antarctic birds' })).toBeVisible();
+
+  // The project's datasets: none yet.
+  await page.getByRole('link', { name: 'Datasets' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible();
+  await expect(page.getByText('No datasets yet')).toBeVisible();
+
+  // Upload: the name follows the file; a prohibited licence is refused next to its field.
+  await page.getByRole('button', { name: 'Upload dataset' }).first().click();
+  const upload = page.getByRole('dialog', { name: 'Upload dataset' });
+  await upload.getByLabel('Data file').setInputFiles(csvPath);
+  await expect(upload.getByLabel('Dataset name')).toHaveValue('penguins');
+  await upload.getByLabel('Licence', { exact: true }).selectOption('proprietary');
+  await expect(upload.getByText('all rights reserved: no permission')).toBeVisible();
+  await upload.getByRole('checkbox', { name: /I confirm that I own this data/ }).check();
+  await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(upload.getByText(/^all rights reserved: no permission/)).toBeVisible();
+  await expect(upload.getByLabel('Licence', { exact: true })).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+
+  await upload.getByLabel('Licence', { exact: true }).selectOption('CC0-1.0');
+  await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+
+  // The dataset page follows the version until ingest is done.
+  await expect(page).toHaveURL(/\/datasets\/[0-9a-f-]+\?version=/);
+  await expect(page.getByRole('heading', { level: 1, name: /penguins/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 }).getByText('ready')).toBeVisible({
+    timeout: 30_000,
+  });
+
+  // Preview: a virtualized grid over all 344 rows.
+  const grid = page.getByRole('grid', { name: 'Rows of penguins' });
+  await expect(grid).toHaveAttribute('aria-rowcount', '345');
+  await expect(grid.getByRole('row').nth(1)).toContainText('Adelie');
+  await expect(page.getByText('344 rows · 7 columns')).toBeVisible();
+
+  // Schema: inferred types.
+  await page.getByRole('tab', { name: 'Schema' }).click();
+  const schema = page.getByRole('table', { name: 'Schema' });
+  await expect(schema.getByRole('row', { name: /Species/ })).toContainText('categorical');
+  await expect(schema.getByRole('row', { name: /Body Mass/ })).toContainText(/integer|float/);
+
+  // Profile: quality score with its breakdown, alerts, one card per column.
+  await page.getByRole('tab', { name: 'Profile' }).click();
+  const quality = page.getByRole('region', { name: 'Quality score' });
+  await expect(quality.getByText(/^\d{1,3}\s*\/ 100$/)).toBeVisible();
+  await expect(quality.getByText('completeness')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Alerts' })).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Column / })).toHaveCount(7);
+  await expect(page.getByRole('img', { name: /Histogram of Body Mass \(g\)/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Pearson correlations' })).toBeVisible();
+
+  // Versions: the licence and the attestation the uploader accepted.
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  await expect(page.getByRole('table', { name: 'Versions' }).getByRole('row')).toHaveCount(2);
+  const governance = page.getByRole('region', { name: 'Governance of version 1' });
+  await expect(governance).toContainText('CC0-1.0');
+  await expect(governance).toContainText('I confirm that I own this data');
+  await page.screenshot({ path: testInfo.outputPath('dataset-versions.png'), fullPage: true });
+
+  // SQL over the project's datasets.
+  await page.getByRole('tab', { name: 'SQL' }).click();
+  await page
+    .getByLabel('SQL query')
+    .fill('select species, count(*) from penguins group by species');
+  await page.getByRole('button', { name: 'Run query' }).click();
+  const result = page.getByRole('table', { name: 'Query result' });
+  await expect(result.getByRole('row')).toHaveCount(4); // header + Adelie, Chinstrap, Gentoo
+  await expect(result).toContainText('Adelie');
+  await expect(result).toContainText('152');
+
+  // The list shows the dataset as ready with its rows and licence.
+  await page.getByRole('link', { name: 'Datasets', exact: true }).click();
+  const row = page.getByRole('table', { name: 'Datasets' }).getByRole('row', { name: /penguins/ });
+  await expect(row).toContainText('ready');
+  await expect(row).toContainText('344');
+  await expect(row).toContainText('CC0-1.0');
+});
