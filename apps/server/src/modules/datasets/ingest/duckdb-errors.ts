@@ -35,6 +35,13 @@ export function translateReadError(error: unknown, format: SourceFormat): Ingest
       line === undefined ? {} : { line },
     );
   }
+  if (/unterminated quote/.test(message)) {
+    return new IngestError(
+      'malformed_csv',
+      `line ${line ?? '?'}: a quoted value is never closed (a stray " in the data?)`,
+      line === undefined ? {} : { line },
+    );
+  }
   const conversion = /converting column "(.*?)"\. Could not convert string "(.{0,80})/.exec(
     message,
   );
@@ -65,6 +72,12 @@ export function translateReadError(error: unknown, format: SourceFormat): Ingest
   }
   if (format === 'parquet') {
     return new IngestError('corrupt_parquet', `corrupt Parquet file: ${firstLine(message)}`);
+  }
+  if (line !== undefined && format === 'csv') {
+    // DuckDB quotes the offending line before its reason; neither is repeated here.
+    return new IngestError('malformed_csv', `line ${line}: not valid CSV in the detected dialect`, {
+      line,
+    });
   }
   return new IngestError(
     'read_failed',

@@ -7,6 +7,7 @@ export type IngestFailure =
   | 'unsupported_format'
   | 'encoding'
   | 'ragged_rows'
+  | 'malformed_csv'
   | 'line_too_long'
   | 'malformed_json'
   | 'not_records'

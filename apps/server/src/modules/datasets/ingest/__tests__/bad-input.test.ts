@@ -86,6 +86,13 @@ describe('generated bad input', () => {
     expect(error.location).toEqual({ line: 1042 });
   });
 
+  it('names the line of a quote that is never closed', async () => {
+    const { dir } = await workspace();
+    await writeFile(path.join(dir, 'up.csv'), 'a,b\n1,x\n2,"y\n3,z\n');
+    const error = await failure(dir, path.join(dir, 'up.csv'));
+    expect(error.message).toBe('line 3: a quoted value is never closed (a stray " in the data?)');
+  });
+
   it('refuses a CSV line over the default 8 MiB limit without echoing it', async () => {
     const { dir } = await workspace();
     await writeFile(path.join(dir, 'up.csv'), `a,b\n1,2\n3,${'x'.repeat(9 * 1024 * 1024)}\n`);
