@@ -57,7 +57,11 @@ const EnvSchema = z.object({
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted dataset upload, in bytes (checked while the file streams in). */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 ** 3),
   /** Marks the session cookie Secure; turn on behind HTTPS. */
   COOKIE_SECURE: flag,
   /** Proxies whose X-Forwarded-For to trust: a hop count, or their addresses/CIDRs comma-separated. */

@@ -1,7 +1,7 @@
 import type { Table } from '../table.js';
 import { rawToPrediction } from './loss.js';
 import type { GbdtObjective, ResolvedGbdtParams } from './params.js';
-import { treeInput } from '../tree-input.js';
+import { treeInput, type TreeFeature } from '../tree-input.js';
 
 /** One tree as flat arrays; node 0 is the root and `feature[n] === -1` marks a leaf. */
 export interface GbdtTree {
@@ -26,16 +26,7 @@ export interface GbdtTree {
 }
 
 /** An input feature of a GBDT model and how its values were binned. */
-export type GbdtFeature =
-  | { readonly name: string; readonly kind: 'numeric' }
-  | {
-      readonly name: string;
-      readonly kind: 'categorical';
-      /** Bin of the missing value; categories not listed below go there too. */
-      readonly missingBin: number;
-      readonly categories: readonly string[];
-      readonly categoryBins: readonly number[];
-    };
+export type GbdtFeature = TreeFeature;
 
 /** A trained GBDT as plain JSON-serialisable data. */
 export interface GbdtModel {
