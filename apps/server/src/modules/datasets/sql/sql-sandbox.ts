@@ -66,13 +66,15 @@ export async function openSandbox(
     // Pages are windows over one result; they must not shuffle between requests.
     await session.run('SET preserve_insertion_order = true');
     await session.run(`SET max_temp_directory_size = ${quoteLiteral(limits.maxSpill)}`);
-    const paths = tables.map((t) => quoteLiteral(t.parquetPath)).join(', ');
+    // Absolute: DuckDB matches allowed paths as written, and a data dir may be configured relative.
+    const mounted = tables.map((t) => ({ name: t.name, file: path.resolve(t.parquetPath) }));
+    const paths = mounted.map((t) => quoteLiteral(t.file)).join(', ');
     await session.run(`SET allowed_paths = [${paths}]`);
     await session.run('SET enable_external_access = false');
     await session.run('SET lock_configuration = true');
-    for (const table of tables) {
+    for (const table of mounted) {
       await session.run(
-        `CREATE VIEW ${quoteIdentifier(table.name)} AS SELECT * FROM read_parquet(${quoteLiteral(table.parquetPath)})`,
+        `CREATE VIEW ${quoteIdentifier(table.name)} AS SELECT * FROM read_parquet(${quoteLiteral(table.file)})`,
       );
     }
   } catch (error) {
@@ -107,7 +109,7 @@ export async function runSandboxedQuery(
       prepared.destroySync();
     }
   } catch (error) {
-    const hide = new Map(request.tables.map((t) => [t.parquetPath, t.name]));
+    const hide = new Map(request.tables.map((t) => [path.resolve(t.parquetPath), t.name]));
     throw translateQueryError(error, { timedOut, timeoutMs: limits.timeoutMs, hide });
   } finally {
     clearTimeout(timer);

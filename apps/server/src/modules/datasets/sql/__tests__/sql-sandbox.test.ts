@@ -82,6 +82,15 @@ describe('runSandboxedQuery', () => {
     expect(page.nextOffset).toBeNull();
   });
 
+  it('mounts a file given by a relative path', async () => {
+    const relative = {
+      name: 'penguins',
+      parquetPath: path.relative(process.cwd(), penguins.parquetPath),
+    };
+    const page = await run('SELECT count(*) AS n FROM penguins', {}, [relative]);
+    expect(page.rows).toEqual([[4]]);
+  });
+
   it('pages through a result with limit and offset, one row past the page deciding nextOffset', async () => {
     const query = 'SELECT range AS n FROM range(25)';
     const first = await run(query, { limit: 10 });
