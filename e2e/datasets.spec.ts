@@ -87,6 +87,10 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(grid).toHaveAttribute('aria-rowcount', '345');
   await expect(grid.getByRole('row').nth(1)).toContainText('Adelie');
   await expect(page.getByText('344 rows · 7 columns')).toBeVisible();
+  // Scrolled to the end, the last row is drawn and only rows near the view are in the DOM.
+  await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(grid.locator('[aria-rowindex="345"]')).toContainText('344');
+  expect(await grid.getByRole('row').count()).toBeLessThan(60);
 
   // Schema: inferred types.
   await page.getByRole('tab', { name: 'Schema' }).click();
@@ -103,6 +107,7 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(page.getByRole('region', { name: /^Column / })).toHaveCount(7);
   await expect(page.getByRole('img', { name: /Histogram of Body Mass \(g\)/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Pearson correlations' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('dataset-profile.png'), fullPage: true });
 
   // Versions: the licence and the attestation the uploader accepted.
   await page.getByRole('tab', { name: 'Versions' }).click();
@@ -112,7 +117,54 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(governance).toContainText('I confirm that I own this data');
   await page.screenshot({ path: testInfo.outputPath('dataset-versions.png'), fullPage: true });
 
-  // SQL over the project's datasets.
+  // The list shows the dataset as ready with its rows and licence.
+  await page.getByRole('link', { name: 'Datasets', exact: true }).click();
+  const row = page.getByRole('table', { name: 'Datasets' }).getByRole('row', { name: /penguins/ });
+  await expect(row).toContainText('ready');
+  await expect(row).toContainText('344');
+  await expect(row).toContainText('CC0-1.0');
+
+  // The same bytes as a second dataset, dropped on the zone, under a licence that needs review:
+  // the upload says the file was stored already, and the version waits for an admin.
+  await page.getByRole('button', { name: 'Upload dataset' }).click();
+  const csv = readFileSync(csvPath, 'utf8');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'penguins.csv', { type: 'text/csv' }));
+    return transfer;
+  }, csv);
+  await upload.getByText(/^Drop a CSV/).dispatchEvent('drop', { dataTransfer });
+  await expect(upload.getByText('penguins.csv')).toBeVisible();
+  await upload.getByLabel('Dataset name').fill('penguins-copy');
+  await upload.getByLabel('Licence', { exact: true }).selectOption('other');
+  await expect(upload.getByText('a human must read its terms')).toBeVisible();
+  await upload.getByRole('checkbox', { name: /I confirm that I own this data/ }).check();
+  await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(page.getByText('These bytes were already stored')).toBeVisible();
+  await expect(page.getByText(/waits for an admin review/)).toBeVisible({ timeout: 30_000 });
+
+  // The owner approves it from the review queue, with a reason the uploader then sees.
+  await page
+    .getByRole('navigation', { name: 'Organization' })
+    .getByRole('link', { name: 'Reviews' })
+    .click();
+  const reviews = page.getByRole('table', { name: 'Reviews' });
+  await expect(reviews.getByRole('row', { name: /penguins-copy v1/ })).toContainText('other');
+  await reviews.getByRole('button', { name: 'Approve penguins-copy v1' }).click();
+  const decide = page.getByRole('dialog', { name: /Approve version 1 of .penguins-copy./ });
+  await expect(decide.getByRole('button', { name: 'Approve' })).toBeDisabled(); // reason required
+  await decide.getByLabel('Reason').fill('Palmer penguins are CC0 upstream.');
+  await decide.getByRole('button', { name: 'Approve' }).click();
+  await expect(decide).toBeHidden();
+  await expect(page.getByText('Nothing to review')).toBeVisible();
+  await page.getByLabel('Show').selectOption('approved');
+  await reviews.getByRole('link', { name: 'penguins-copy v1' }).click();
+  const copyGovernance = page.getByRole('region', { name: 'Governance of version 1' });
+  await expect(copyGovernance).toContainText('approved');
+  await expect(copyGovernance).toContainText('Decision: Palmer penguins are CC0 upstream.');
+  await expect(page.getByRole('heading', { level: 1 }).getByText('ready')).toBeVisible();
+
+  // SQL over the project's datasets (the SQL console of the dataset page).
   await page.getByRole('tab', { name: 'SQL' }).click();
   await page
     .getByLabel('SQL query')
@@ -122,11 +174,4 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(result.getByRole('row')).toHaveCount(4); // header + Adelie, Chinstrap, Gentoo
   await expect(result).toContainText('Adelie');
   await expect(result).toContainText('152');
-
-  // The list shows the dataset as ready with its rows and licence.
-  await page.getByRole('link', { name: 'Datasets', exact: true }).click();
-  const row = page.getByRole('table', { name: 'Datasets' }).getByRole('row', { name: /penguins/ });
-  await expect(row).toContainText('ready');
-  await expect(row).toContainText('344');
-  await expect(row).toContainText('CC0-1.0');
 });

@@ -83,6 +83,7 @@ function MatrixGrid({ matrix, label }: { matrix: CorrelationMatrix; label: strin
             <th
               key={column}
               scope="col"
+              title={column}
               className="h-24 max-w-8 align-bottom font-normal text-zinc-600"
             >
               <span className="inline-block max-h-24 truncate [writing-mode:vertical-rl] rotate-180">
@@ -95,7 +96,11 @@ function MatrixGrid({ matrix, label }: { matrix: CorrelationMatrix; label: strin
       <tbody>
         {matrix.values.map((row, i) => (
           <tr key={matrix.columns[i]}>
-            <th scope="row" className="max-w-32 truncate pr-2 text-right font-normal text-zinc-600">
+            <th
+              scope="row"
+              title={matrix.columns[i]}
+              className="max-w-32 truncate pr-2 text-right font-normal text-zinc-600"
+            >
               {matrix.columns[i]}
             </th>
             {row.map((value, j) => (
@@ -103,7 +108,10 @@ function MatrixGrid({ matrix, label }: { matrix: CorrelationMatrix; label: strin
                 key={j}
                 title={`${matrix.columns[i]} × ${matrix.columns[j]}: ${value === null ? 'undefined' : value.toFixed(3)}`}
                 className="size-8 min-w-8 text-center tabular-nums"
-                style={{ backgroundColor: correlationColor(value) }}
+                style={{
+                  backgroundColor: correlationColor(value),
+                  color: value !== null && Math.abs(value) > 0.6 ? 'white' : undefined,
+                }}
               >
                 {n <= 12 && value !== null ? value.toFixed(2) : ''}
                 {(n > 12 || value === null) && (
