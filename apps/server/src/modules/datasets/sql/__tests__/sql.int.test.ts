@@ -1,4 +1,10 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startS3rver,
+  type RunningS3Server,
+} from '../../../../infra/storage/__tests__/support/s3-test-servers.js';
 import { postMultipart } from '../../../../__tests__/support/multipart.js';
 import {
   createTeam,
@@ -193,5 +199,82 @@ describe('POST /api/v1/projects/{projectId}/sql', () => {
   it('validates the body: limit at most 10,000', async () => {
     const reply = await sql(owner, { query: 'SELECT 1', limit: 10_001 });
     expect(reply.status).toBe(400);
+  });
+});
+
+describe('SQL over datasets kept in S3 (s3rver)', () => {
+  let server: RunningS3Server;
+  let t: TestApp;
+  let owner: SignedIn;
+  let projectId: string;
+
+  beforeAll(async () => {
+    server = await startS3rver();
+    const s3 = server.settings;
+    t = await createTestApp({
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region!,
+      S3_ENDPOINT: s3.endpoint!,
+      S3_ACCESS_KEY_ID: s3.accessKeyId!,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey!,
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    owner = await setupOwner(t);
+    const project = await t.call('POST', `/api/v1/orgs/${owner.personalOrgId}/projects`, {
+      as: owner,
+      body: { name: 'Remote study' },
+    });
+    projectId = project.body.id;
+    for (const [name, content] of [
+      ['birds', BIRDS],
+      ['islands', ISLANDS_V2],
+    ]) {
+      const reply = await postMultipart(
+        t,
+        `/api/v1/projects/${projectId}/datasets`,
+        owner,
+        { name: name!, license: 'CC0-1.0', attestation: '1' },
+        { file: { fileName: `${name}.csv`, content: content! } },
+      );
+      expect(reply.status).toBe(202);
+    }
+    await t.jobs.idle();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await server?.stop();
+  });
+
+  /** The local copies S3 storage made for DuckDB that are still on disk. */
+  const localCopies = async () => {
+    try {
+      return await readdir(path.join(t.dataDir, 'tmp', 'blobs'));
+    } catch {
+      return [];
+    }
+  };
+
+  it('joins datasets downloaded for the query, and removes the copies after, even on failure', async () => {
+    const reply = await t.call('POST', `/api/v1/projects/${projectId}/sql`, {
+      as: owner,
+      body: {
+        query:
+          'SELECT b.bird, i.area_km2 FROM birds b JOIN islands i USING (island) ORDER BY b.mass_g LIMIT 2',
+      },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.rows).toEqual([
+      ['Adelie', 4.5],
+      ['Chinstrap', 4.5],
+    ]);
+    expect(reply.body.sources.map((s: { table: string }) => s.table)).toEqual(['birds', 'islands']);
+    expect(await localCopies()).toEqual([]);
+
+    const failed = await t.call('POST', `/api/v1/projects/${projectId}/sql`, {
+      as: owner,
+      body: { query: 'SELECT b.wingspan FROM birds b JOIN islands USING (island)' },
+    });
+    expect(failed.status).toBe(400);
+    expect(await localCopies()).toEqual([]);
   });
 });
