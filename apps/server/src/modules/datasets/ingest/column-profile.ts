@@ -20,7 +20,9 @@ export interface ColumnProfile {
   distinct: number;
   /** Whether distinct is exact or a HyperLogLog estimate (see column-stats.ts). */
   distinctExact: boolean;
+  /** Over finite values; nonFinite counts ±Infinity and NaN. */
   numeric?: {
+    nonFinite: number;
     min: number;
     max: number;
     mean: number;
@@ -109,7 +111,7 @@ async function histogram(
   const value = valueSql(column);
   const counted = await session.rows<{ bin: number; count: number }>(
     `SELECT least(CAST(floor((${value} - ?) / ?) AS BIGINT), ?) AS bin, count(*) AS count
-       FROM ${table} WHERE ${value} IS NOT NULL GROUP BY bin`,
+       FROM ${table} WHERE isfinite(${value}) GROUP BY bin`,
     [min, width, bins - 1],
   );
   const counts = new Map(counted.map((row) => [Number(row.bin), Number(row.count)]));

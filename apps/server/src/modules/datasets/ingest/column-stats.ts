@@ -20,7 +20,9 @@ export interface ColumnStats {
   distinct: number;
   /** Exact count, or DuckDB's HyperLogLog estimate (large tables, many distinct values). */
   distinctExact: boolean;
+  /** Over finite values; nonFinite counts ±Infinity and NaN. */
   numeric?: {
+    nonFinite: number;
     min: number;
     max: number;
     mean: number;
@@ -66,6 +68,17 @@ export function valueSql(column: ColumnToScan): string {
     return `TRY_CAST(${ref} AS BOOLEAN)`;
   }
   return ref;
+}
+
+/**
+ * A numeric column's value with ±Infinity and NaN as NULL: DuckDB's std, skewness and corr fail
+ * on them, so moments, range, quantiles and correlations are over finite values.
+ */
+export function finiteValueSql(column: ColumnToScan): string {
+  const value = valueSql(column);
+  const mayBeNonFinite =
+    /^(FLOAT|DOUBLE)$/.test(column.storageType) || !isNumericStorage(column.storageType);
+  return mayBeNonFinite ? `CASE WHEN isfinite(${value}) THEN ${value} END` : value;
 }
 
 /** How a column is read before its type is inferred: by its storage type alone. */
@@ -160,16 +173,18 @@ function aggregateSql(column: ColumnToScan, i: number, exact: boolean): string[]
     exact ? `count(DISTINCT ${value}) AS d${i}` : `approx_count_distinct(${value}) AS d${i}`,
   ];
   if (isNumericType(column.type)) {
+    const finite = finiteValueSql(column);
     // Past EXACT_MAX_ROWS: quantiles of a 100,000-value reservoir, ~3× faster than approx_quantile.
     const quantiles = exact
-      ? `quantile_cont(${value}, [0.05, 0.25, 0.5, 0.75, 0.95])`
-      : `reservoir_quantile(${value}, [0.05, 0.25, 0.5, 0.75, 0.95], 100000)`;
+      ? `quantile_cont(${finite}, [0.05, 0.25, 0.5, 0.75, 0.95])`
+      : `reservoir_quantile(${finite}, [0.05, 0.25, 0.5, 0.75, 0.95], 100000)`;
     parts.push(
-      `min(${value}) AS min${i}`,
-      `max(${value}) AS max${i}`,
-      `avg(${value}) AS mean${i}`,
-      `stddev_samp(${value}) AS std${i}`,
-      `skewness(${value}) AS skew${i}`,
+      `count(${finite}) AS fc${i}`,
+      `min(${finite}) AS min${i}`,
+      `max(${finite}) AS max${i}`,
+      `avg(${finite}) AS mean${i}`,
+      `stddev_samp(${finite}) AS std${i}`,
+      `skewness(${finite}) AS skew${i}`,
       `count_if(${value} = 0) AS z${i}`,
       `${quantiles} AS q${i}`,
     );
@@ -205,9 +220,11 @@ function parseStats(
     distinctExact: exact,
   };
   if (count === 0) return stats;
-  if (isNumericType(column.type)) {
+  const finiteCount = Number(row[`fc${i}`] ?? 0);
+  if (isNumericType(column.type) && finiteCount > 0) {
     const q = (row[`q${i}`] as unknown[]).map(Number);
     stats.numeric = {
+      nonFinite: count - finiteCount,
       min: Number(row[`min${i}`]),
       max: Number(row[`max${i}`]),
       mean: Number(row[`mean${i}`]),

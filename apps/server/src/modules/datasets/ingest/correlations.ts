@@ -1,7 +1,7 @@
 import { isNumericType } from './column-types.js';
 import { quoteIdentifier, type DuckDBSession } from './duckdb-session.js';
 import type { SchemaColumn } from './infer-schema.js';
-import { valueSql } from './column-stats.js';
+import { finiteValueSql, valueSql } from './column-stats.js';
 
 /** A symmetric matrix over `columns`; null where a coefficient is undefined (constant column). */
 export interface CorrelationMatrix {
@@ -52,7 +52,10 @@ export async function computeCorrelations(
   const percent = (100 * options.sampleRows) / Math.max(rows, 1);
   const sampleClause = percent < 100 ? ` USING SAMPLE ${percent.toFixed(6)}% (bernoulli, 42)` : '';
   if (sampled.length > 0) {
-    const select = sampled.map((column, i) => `${valueSql(column)} AS c${i}`);
+    const select = sampled.map(
+      (column, i) =>
+        `${isNumericType(column.type) ? finiteValueSql(column) : valueSql(column)} AS c${i}`,
+    );
     await session.run(
       `CREATE OR REPLACE TEMP TABLE ${sampleTable} AS SELECT ${select.join(', ')} FROM ${table}${sampleClause}`,
     );
@@ -109,7 +112,9 @@ async function fillFromAggregate(
 }
 
 async function pearson(session: DuckDBSession, table: string, numeric: SchemaColumn[]) {
-  return fillFromAggregate(session, table, emptyMatrix(numeric), (i) => valueSql(numeric[i]!));
+  return fillFromAggregate(session, table, emptyMatrix(numeric), (i) =>
+    finiteValueSql(numeric[i]!),
+  );
 }
 
 async function spearman(session: DuckDBSession, sampleTable: string, numeric: SchemaColumn[]) {

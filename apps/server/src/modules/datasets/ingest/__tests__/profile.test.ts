@@ -59,6 +59,17 @@ describe('profileDataset', () => {
     ]);
   });
 
+  it('profiles the finite values and counts infinities and NaN apart', async () => {
+    const profile = await profileFixture(
+      "SELECT v, w FROM (VALUES (1.0, 1), (3.0, 2), ('inf'::DOUBLE, 3), ('-inf'::DOUBLE, 4), ('nan'::DOUBLE, 5), (NULL, 6)) t(v, w)",
+    );
+    expect(profile.columns[0]).toMatchObject({ count: 5, missing: 1 });
+    expect(profile.columns[0]!.numeric).toMatchObject({ nonFinite: 3, min: 1, max: 3, mean: 2 });
+    expect(
+      profile.columns[0]!.numeric!.histogram.map((bin) => bin.count).filter((n) => n > 0),
+    ).toEqual([1, 1]);
+  });
+
   it('reports top values, balance and text lengths of categorical columns', async () => {
     const profile = await profileFixture(FIXTURE);
     const g = profile.columns.find((column) => column.name === 'g')!;
