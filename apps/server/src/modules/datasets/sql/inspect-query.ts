@@ -105,6 +105,10 @@ function collectTables(value: unknown, ctes: ReadonlySet<string>, found: Set<str
     return;
   }
   if (node.type === 'TABLE_FUNCTION') assertAllowedTableFunction(node);
+  // Settings name server paths (temp directory, the mounted files); they are not the project's data.
+  if (node.class === 'FUNCTION' && String(node.function_name).toLowerCase() === 'current_setting') {
+    throw refuse("current_setting() is not available: the server's settings are not a dataset");
+  }
   if (node.type === 'SHOW_REF' && node.query === null) {
     throw refuse(
       "SHOW lists DuckDB's own catalog, not the project's datasets; list those with GET /api/v1/projects/{projectId}/datasets",

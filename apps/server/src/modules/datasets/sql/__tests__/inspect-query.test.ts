@@ -128,6 +128,13 @@ describe('inspectQuery', () => {
     expect(error.message).toContain('named without a schema or catalog');
   });
 
+  it('refuses reading server settings, which name local paths', async () => {
+    const error = await refusal("SELECT upper(current_setting('temp_directory'))");
+    expect(error.message).toBe(
+      "query: current_setting() is not available: the server's settings are not a dataset",
+    );
+  });
+
   it.each(['SHOW TABLES', 'SHOW ALL TABLES', 'SHOW databases'])(
     'refuses %s, which lists the catalog rather than datasets',
     async (query) => {

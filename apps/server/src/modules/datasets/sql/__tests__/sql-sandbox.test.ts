@@ -82,6 +82,17 @@ describe('runSandboxedQuery', () => {
     expect(page.nextOffset).toBeNull();
   });
 
+  it('describes and summarizes a table', async () => {
+    const described = await run('DESCRIBE penguins');
+    expect(described.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['species', 'VARCHAR'],
+      ['island', 'VARCHAR'],
+      ['body_mass_g', 'INTEGER'],
+    ]);
+    const summary = await run('SUMMARIZE penguins');
+    expect(summary.rows.map((r) => r[0])).toEqual(['species', 'island', 'body_mass_g']);
+  });
+
   it('mounts a file given by a relative path', async () => {
     const relative = {
       name: 'penguins',
