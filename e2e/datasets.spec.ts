@@ -129,6 +129,10 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await page.getByRole('button', { name: 'Upload dataset' }).click();
   const csv = readFileSync(csvPath, 'utf8');
   const dataTransfer = await page.evaluateHandle((text) => {
+    // Runs in Chromium; this file is type-checked against Node, which has no DataTransfer.
+    const { DataTransfer } = globalThis as unknown as {
+      DataTransfer: new () => { items: { add: (file: File) => void } };
+    };
     const transfer = new DataTransfer();
     transfer.items.add(new File([text], 'penguins.csv', { type: 'text/csv' }));
     return transfer;

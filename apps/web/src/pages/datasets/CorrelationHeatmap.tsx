@@ -10,6 +10,7 @@ import {
 import { Label } from '../../components/ui/Label';
 import { Select } from '../../components/ui/Select';
 import { formatCount } from '../../format/numbers';
+import { correlationColor, correlationTextColor } from './correlation-color';
 
 const methods = [
   { id: 'pearson', label: 'Pearson', about: 'linear, numeric columns, all rows' },
@@ -17,14 +18,6 @@ const methods = [
   { id: 'cramersV', label: "Cramér's V", about: 'association, categorical columns' },
 ] as const;
 type Method = (typeof methods)[number]['id'];
-
-/** −1 deep red through white to +1 deep blue; null (undefined coefficient) grey. */
-export function correlationColor(value: number | null): string {
-  if (value === null) return 'rgb(228 228 231)';
-  const strength = Math.min(1, Math.abs(value));
-  const fade = Math.round(255 - strength * 200);
-  return value >= 0 ? `rgb(${fade} ${fade} 255)` : `rgb(255 ${fade} ${fade})`;
-}
 
 export function CorrelationHeatmap({ correlations }: { correlations: Correlations }) {
   const usable = methods.filter((m) => correlations[m.id].columns.length >= 2);
@@ -110,7 +103,7 @@ function MatrixGrid({ matrix, label }: { matrix: CorrelationMatrix; label: strin
                 className="size-8 min-w-8 text-center tabular-nums"
                 style={{
                   backgroundColor: correlationColor(value),
-                  color: value !== null && Math.abs(value) > 0.6 ? 'white' : undefined,
+                  color: correlationTextColor(value),
                 }}
               >
                 {n <= 12 && value !== null ? value.toFixed(2) : ''}

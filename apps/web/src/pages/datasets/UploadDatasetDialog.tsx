@@ -2,7 +2,6 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { UploadTarget } from '../../api/dataset-upload';
 import { useAttestation, useLicenses, useUploadDataset } from '../../api/datasets';
-import { fieldErrors, problemDetail, problemStatus } from '../../api/problems';
 import { FormField } from '../../components/FormField';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Button } from '../../components/ui/Button';
@@ -12,6 +11,7 @@ import { Input, Textarea } from '../../components/ui/Input';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { FileDropZone } from './FileDropZone';
 import { LicenseField } from './LicenseField';
+import { baseName, uploadErrors } from './upload-form';
 import { UploadProgress } from './UploadProgress';
 
 interface UploadDatasetDialogProps {
@@ -176,15 +176,4 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
       )}
     </Dialog>
   );
-}
-
-/** Field errors of a failed upload; a 413 (file over the limit) belongs to the file field. */
-function uploadErrors(error: unknown): Record<string, string> {
-  const errors = fieldErrors(error);
-  if (problemStatus(error) === 413) errors.file ??= problemDetail(error);
-  return errors;
-}
-
-function baseName(fileName: string): string {
-  return fileName.replace(/\.[A-Za-z0-9]{1,8}$/, '').slice(0, 100);
 }
