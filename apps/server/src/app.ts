@@ -37,6 +37,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { datasetsRoutes } from './modules/datasets/datasets.routes.js';
+import { sqlRoutes } from './modules/datasets/sql/sql.routes.js';
+import { SqlService } from './modules/datasets/sql/sql.service.js';
 import { reviewsRoutes } from './modules/governance/reviews.routes.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
@@ -182,6 +184,16 @@ export async function buildApp(
   apiKeysRoutes(app, apiKeys);
   auditRoutes(app, audit);
   datasetsRoutes(app, datasets);
+  sqlRoutes(
+    app,
+    new SqlService(db, projects, storage, {
+      memoryLimit: '512MB',
+      threads: duckdbThreads,
+      tempDirectory: path.join(config.dataDir, 'tmp', 'sql'),
+      maxSpill: '4GB',
+      timeoutMs: config.sqlTimeoutMs,
+    }),
+  );
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   queue.start();
 

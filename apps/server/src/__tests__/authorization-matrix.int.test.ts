@@ -459,6 +459,13 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/download` }),
   },
+  'POST /api/v1/projects/:projectId/sql': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/sql`,
+      body: { query: 'SELECT 1 AS one' },
+    }),
+  },
   'GET /api/v1/jobs/:jobId': {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/jobs/${f.dataset.jobId}` }),

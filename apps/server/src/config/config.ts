@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: optional.pipe(z.string().min(16).optional()),
   /** Largest accepted JSON body, in bytes. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** How long one SQL query over datasets may run before it is interrupted, in milliseconds. */
+  SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Largest accepted dataset upload, in bytes (checked while the file streams in). */
   MAX_UPLOAD_BYTES: z.coerce
     .number()
@@ -96,6 +98,7 @@ export interface Config {
   rateLimits: { apiPerMinute: number; authPerMinute: number };
   bodyLimitBytes: number;
   maxUploadBytes: number;
+  sqlTimeoutMs: number;
   metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
@@ -186,6 +189,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    sqlTimeoutMs: e.SQL_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -1,5 +1,6 @@
 import type { DatasetPreview } from '@aistudio/contracts';
 import { openDuckDB, type DuckDBLimits } from './ingest/index.js';
+import { jsonSafeConverter } from './sql/json-safe-values.js';
 import { quoteLiteral } from './ingest/duckdb-session.js';
 
 /**
@@ -22,28 +23,12 @@ export async function readPreview(
     const types = reader.columnTypes().map(String);
     return {
       columns: names.map((name, i) => ({ name, type: types[i]! })),
-      rows: reader.getRowsJS().map((row) => row.map(jsonSafe)),
+      // The SQL endpoint's converter: dates stay dates, big integers become strings, no throws.
+      rows: reader.convertRows(jsonSafeConverter),
       offset: window.offset,
       totalRows: window.totalRows,
     };
   } finally {
     session.close();
   }
-}
-
-/** A value JSON can carry exactly: big integers as strings past 2^53, dates as ISO text. */
-export function jsonSafe(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-      ? Number(value)
-      : value.toString();
-  }
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(jsonSafe);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
-  }
-  return value;
 }
