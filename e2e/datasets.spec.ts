@@ -71,6 +71,7 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
     'aria-invalid',
     'true',
   );
+  await page.screenshot({ path: testInfo.outputPath('upload-dialog.png') });
 
   await upload.getByLabel('Licence', { exact: true }).selectOption('CC0-1.0');
   await upload.getByRole('button', { name: 'Upload', exact: true }).click();
@@ -91,6 +92,17 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
   await expect(grid.locator('[aria-rowindex="345"]')).toContainText('344');
   expect(await grid.getByRole('row').count()).toBeLessThan(60);
+
+  // Download: the data back as CSV, every row.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as CSV' }).click(),
+  ]);
+  const downloaded = readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split(/\r?\n/);
+  expect(downloaded[0]).toBe(readFileSync(csvPath, 'utf8').split('\n')[0]);
+  expect(downloaded).toHaveLength(345);
 
   // Schema: inferred types.
   await page.getByRole('tab', { name: 'Schema' }).click();

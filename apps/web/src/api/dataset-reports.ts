@@ -39,6 +39,8 @@ export interface ColumnProfile {
     std: number | null;
     skewness: number | null;
     zeros: number;
+    /** ±Infinity and NaN, left out of every other statistic. */
+    nonFinite?: number;
     quantiles: { p05: number; p25: number; p50: number; p75: number; p95: number };
     histogram: HistogramBin[];
   };

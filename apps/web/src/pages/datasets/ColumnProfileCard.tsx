@@ -13,7 +13,8 @@ export function ColumnProfileCard({ column }: { column: ColumnProfile }) {
     ['Distinct', `${column.distinctExact ? '' : '≈ '}${formatCount(column.distinct)}`],
   ];
   if (column.numeric) {
-    const { min, max, mean, std, quantiles } = column.numeric;
+    const { min, max, mean, std, quantiles, nonFinite } = column.numeric;
+    if (nonFinite) stats.push(['Infinite or NaN', formatCount(nonFinite)]);
     stats.push(
       ['Min', formatStat(min)],
       ['Max', formatStat(max)],

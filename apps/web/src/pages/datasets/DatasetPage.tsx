@@ -1,5 +1,5 @@
 import type { Dataset, DatasetVersion } from '@aistudio/contracts';
-import { ArrowLeft, Trash2, Upload } from 'lucide-react';
+import { ArrowLeft, Download, Trash2, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { SchemaColumn } from '../../api/dataset-reports';
@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
 import { Alert } from '../../components/ui/Alert';
-import { Button } from '../../components/ui/Button';
+import { Button, buttonClasses } from '../../components/ui/Button';
 import { Card } from '../../components/ui/Card';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { Tabs } from '../../components/ui/Tabs';
@@ -96,18 +96,24 @@ function DatasetContent({ dataset }: { dataset: Dataset }) {
             )}
           </span>
         }
-        description={dataset.description || `${dataset.versionCount} version(s).`}
+        description={
+          dataset.description ||
+          (dataset.versionCount === 1 ? 'One version.' : `${dataset.versionCount} versions.`)
+        }
         actions={
-          canWrite && (
-            <>
-              <Button variant="secondary" onClick={() => setUploading(true)}>
-                <Upload aria-hidden /> Upload new version
-              </Button>
-              <Button variant="ghost" onClick={() => setDeleting(true)}>
-                <Trash2 aria-hidden /> Delete
-              </Button>
-            </>
-          )
+          <>
+            {version.data?.status === 'ready' && <DownloadLinks versionId={version.data.id} />}
+            {canWrite && (
+              <>
+                <Button variant="secondary" onClick={() => setUploading(true)}>
+                  <Upload aria-hidden /> Upload new version
+                </Button>
+                <Button variant="ghost" onClick={() => setDeleting(true)}>
+                  <Trash2 aria-hidden /> Delete
+                </Button>
+              </>
+            )}
+          </>
         }
       />
       <div className="flex flex-col gap-4">
@@ -213,6 +219,32 @@ function TabContent({
     );
   }
   return <ProfileView versionId={version.id} />;
+}
+
+/** Plain links: the browser streams the file to disk with the session cookie. */
+function DownloadLinks({ versionId }: { versionId: string }) {
+  const href = (format: 'csv' | 'parquet') =>
+    `/api/v1/dataset-versions/${versionId}/download?format=${format}`;
+  return (
+    <>
+      <a
+        href={href('csv')}
+        download
+        aria-label="Download as CSV"
+        className={buttonClasses('ghost')}
+      >
+        <Download aria-hidden /> CSV
+      </a>
+      <a
+        href={href('parquet')}
+        download
+        aria-label="Download as Parquet"
+        className={buttonClasses('ghost')}
+      >
+        <Download aria-hidden /> Parquet
+      </a>
+    </>
+  );
 }
 
 /** A SQL identifier that survives spaces, capitals and quotes in a dataset name. */
