@@ -33,6 +33,8 @@ export const datasetKeys = {
 
 /** How often a page asks again while ingest runs. */
 const POLL_MS = 1000;
+/** A review waits for a person: ask now and then, so the uploader sees the outcome arrive. */
+const REVIEW_POLL_MS = 15_000;
 
 const processing = (version: DatasetVersion | null | undefined) => version?.status === 'processing';
 
@@ -75,7 +77,7 @@ export function useDatasetVersions(datasetId: string) {
   });
 }
 
-/** One version, asked again every second while ingest runs. */
+/** One version, asked again every second while ingest runs and now and then while in review. */
 export function useDatasetVersion(versionId: string | undefined) {
   return useQuery({
     queryKey: datasetKeys.version(versionId ?? ''),
@@ -86,7 +88,12 @@ export function useDatasetVersion(versionId: string | undefined) {
         }),
       ),
     enabled: versionId !== undefined,
-    refetchInterval: (query) => (processing(query.state.data) ? POLL_MS : false),
+    refetchInterval: (query) =>
+      processing(query.state.data)
+        ? POLL_MS
+        : query.state.data?.status === 'review'
+          ? REVIEW_POLL_MS
+          : false,
   });
 }
 

@@ -71,7 +71,13 @@ export function Tabs<T extends string>({ label, tabs, value, onChange, children 
           );
         })}
       </div>
-      <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={tabId(value)} tabIndex={0}>
+      <div
+        id={`${baseId}-panel`}
+        role="tabpanel"
+        aria-labelledby={tabId(value)}
+        tabIndex={0}
+        className="rounded-md focus-visible:ring-2 focus-visible:ring-zinc-950 focus-visible:ring-offset-4 focus-visible:outline-none"
+      >
         {children}
       </div>
     </div>

@@ -209,7 +209,9 @@ function TabContent({
     );
   }
   if (tab === 'preview') {
-    return <PreviewGrid versionId={version.id} label={`Rows of ${dataset.name}`} />;
+    return (
+      <PreviewGrid key={version.id} versionId={version.id} label={`Rows of ${dataset.name}`} />
+    );
   }
   if (tab === 'schema') {
     return (

@@ -58,7 +58,7 @@ export function SqlConsole({
               onKeyDown={onKeyDown}
               spellCheck={false}
               rows={5}
-              placeholder="select species, count(*) from penguins group by species"
+              placeholder="select * from my_dataset limit 10"
               className="font-mono text-xs"
             />
             <div className="flex items-center justify-between gap-2">
