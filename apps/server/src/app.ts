@@ -39,6 +39,8 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { datasetsRoutes } from './modules/datasets/datasets.routes.js';
 import { sqlRoutes } from './modules/datasets/sql/sql.routes.js';
 import { SqlService } from './modules/datasets/sql/sql.service.js';
+import { deniedHashesRoutes } from './modules/governance/denied-hashes.routes.js';
+import { DeniedHashesService } from './modules/governance/denied-hashes.service.js';
 import { reviewsRoutes } from './modules/governance/reviews.routes.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
@@ -195,6 +197,7 @@ export async function buildApp(
     }),
   );
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
+  deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
 
   app.addHook('onClose', async () => {

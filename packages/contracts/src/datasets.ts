@@ -206,3 +206,20 @@ export const SqlResult = z.object({
   elapsedMs: z.number(),
 });
 export type SqlResult = z.infer<typeof SqlResult>;
+
+export const DeniedHash = z.object({
+  id: Id,
+  sha256: z.string(),
+  reason: z.string(),
+  createdBy: Id,
+  createdAt: Timestamp,
+});
+export type DeniedHash = z.infer<typeof DeniedHash>;
+
+export const AddDeniedHashBody = z.strictObject({
+  sha256: z.string().describe('64 hex digits; a `sha256:` prefix and upper case are accepted.'),
+  reason: Text().trim().min(1).max(500).describe('Why: shown to an uploader whose file matches.'),
+});
+export type AddDeniedHashBody = z.infer<typeof AddDeniedHashBody>;
+
+export const DeniedHashParams = z.strictObject({ deniedHashId: Id });

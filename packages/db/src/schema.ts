@@ -373,3 +373,18 @@ export const reviews = pgTable(
       .where(sql`${t.status} = 'pending'`),
   ],
 );
+
+/** Instance-wide deny list: uploads whose SHA-256 is here are refused (known prohibited content). */
+export const deniedHashes = pgTable(
+  'denied_hashes',
+  {
+    id: id(),
+    sha256: text('sha256').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('denied_hashes_sha256_key').on(t.sha256)],
+);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STRONG_PASSWORD,
@@ -106,6 +107,7 @@ interface Rule {
 }
 
 let seq = 0;
+const randomHash = () => randomBytes(32).toString('hex');
 const fresh = (name: string) => `${name}-${seq++}`;
 
 async function freshOrgMember(f: Fixture, role: OrgRole = 'member') {
@@ -465,6 +467,27 @@ const rules: Record<string, Rule> = {
       url: `/api/v1/projects/${f.projectId}/sql`,
       body: { query: 'SELECT 1 AS one' },
     }),
+  },
+  'GET /api/v1/instance/denied-hashes': {
+    expected: sessionRoute(200, true),
+    request: () => ({ url: '/api/v1/instance/denied-hashes' }),
+  },
+  'POST /api/v1/instance/denied-hashes': {
+    expected: sessionRoute(201, true),
+    request: () => ({
+      url: '/api/v1/instance/denied-hashes',
+      body: { sha256: randomHash(), reason: 'known prohibited content' },
+    }),
+  },
+  'DELETE /api/v1/instance/denied-hashes/:deniedHashId': {
+    expected: sessionRoute(204, true),
+    request: async (f) => {
+      const added = await f.t.call('POST', '/api/v1/instance/denied-hashes', {
+        as: f.users.owner,
+        body: { sha256: randomHash(), reason: 'to remove' },
+      });
+      return { url: `/api/v1/instance/denied-hashes/${added.body.id}` };
+    },
   },
   'GET /api/v1/jobs/:jobId': {
     expected: projectRoute('viewer', 200),

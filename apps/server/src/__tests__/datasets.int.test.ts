@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -520,5 +521,74 @@ describe('datasets: download', () => {
       headers: { cookie: `aistudio_session=${outsider.cookie}` },
     });
     expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('datasets: the instance deny list', () => {
+  let t: TestApp;
+  let owner: SignedIn;
+  let user: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await setupOwner(t);
+    user = await registerUser(t, 'Uma Uploader');
+  });
+  afterAll(() => t.close());
+
+  it('refuses an upload whose SHA-256 the instance administrator denied, keeping nothing', async () => {
+    const content = 'title,body\nsecret,leaked text\n';
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const notAdmin = await t.call('POST', '/api/v1/instance/denied-hashes', {
+      as: user,
+      body: { sha256, reason: 'leak' },
+    });
+    expect(notAdmin.status).toBe(403);
+    const bad = await t.call('POST', '/api/v1/instance/denied-hashes', {
+      as: owner,
+      body: { sha256: 'xyz', reason: 'leak' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('sha256');
+    const added = await t.call('POST', '/api/v1/instance/denied-hashes', {
+      as: owner,
+      body: { sha256: `SHA256:${sha256.toUpperCase()}`, reason: 'leaked customer data' },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.sha256).toBe(sha256);
+    const twice = await t.call('POST', '/api/v1/instance/denied-hashes', {
+      as: owner,
+      body: { sha256, reason: 'again' },
+    });
+    expect(twice.status).toBe(409);
+
+    const orgId = await createTeam(t, user);
+    const projectId = (
+      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: user, body: { name: 'P' } })
+    ).body.id;
+    const refused = await postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      user,
+      { name: 'leak', license: 'CC0-1.0', attestation: '1' },
+      { file: { fileName: 'leak.csv', content } },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { field: 'file', message: 'matches a denied file: leaked customer data' },
+    ]);
+    const datasets = await t.call('GET', `/api/v1/projects/${projectId}/datasets`, { as: user });
+    expect(datasets.body.items).toEqual([]);
+
+    await t.call('DELETE', `/api/v1/instance/denied-hashes/${added.body.id}`, { as: owner });
+    const allowed = await postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      user,
+      { name: 'leak', license: 'CC0-1.0', attestation: '1' },
+      { file: { fileName: 'leak.csv', content } },
+    );
+    expect(allowed.status).toBe(202);
+    await t.jobs.idle();
   });
 });

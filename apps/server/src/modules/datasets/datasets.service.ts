@@ -29,6 +29,7 @@ import {
   buildAttestationRecord,
   type AttestationRecord,
 } from '../governance/attestation.js';
+import { DeniedHashesRepository } from '../governance/denied-hashes.repository.js';
 import { classifyLicense } from '../governance/licenses.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { DatasetsRepository, type DatasetRow, type VersionView } from './datasets.repository.js';
@@ -88,6 +89,13 @@ export class DatasetsService {
     });
     let stagedBlobKept = false;
     try {
+      const denied = await new DeniedHashesRepository(this.db).findBySha(file.sha256);
+      if (denied) {
+        throw new UnprocessableError(
+          `file: matches known prohibited content on this instance's deny list (${denied.reason}); nothing was stored`,
+          [{ field: 'file', message: `matches a denied file: ${denied.reason}` }],
+        );
+      }
       const input = parseFields(fields, target.kind);
       const userId = accountableUser(actor.principal);
       const attestation = buildAttestationRecord({
