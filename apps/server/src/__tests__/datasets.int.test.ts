@@ -230,6 +230,8 @@ describe('datasets: upload, ingest, governance at upload', () => {
     const big = `a,b\n${'1,2\n'.repeat(MAX_UPLOAD_BYTES)}`;
     const reply = await upload(owner, { name: 'big', license: 'CC0-1.0', attestation: '1' }, big);
     expect(reply.status).toBe(413);
+    // Browsers keep sending the rest of a refused upload unless the connection closes.
+    expect(reply.headers.connection).toBe('close');
     expect(storedUploads(orgId).length).toBe(uploadsBefore);
     const empty = await upload(owner, { name: 'empty', license: 'CC0-1.0', attestation: '1' }, '');
     expect(empty.status).toBe(400);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   AttestationStatement,
@@ -48,10 +48,12 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
     },
     async (request, reply) =>
       reply.status(202).send(
-        await datasets.upload(actorOf(request), request, {
-          kind: 'new',
-          projectId: request.params.projectId,
-        }),
+        await closingOnError(reply, () =>
+          datasets.upload(actorOf(request), request, {
+            kind: 'new',
+            projectId: request.params.projectId,
+          }),
+        ),
       ),
   );
   r.post(
@@ -68,10 +70,12 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
     },
     async (request, reply) =>
       reply.status(202).send(
-        await datasets.upload(actorOf(request), request, {
-          kind: 'version',
-          datasetId: request.params.datasetId,
-        }),
+        await closingOnError(reply, () =>
+          datasets.upload(actorOf(request), request, {
+            kind: 'version',
+            datasetId: request.params.datasetId,
+          }),
+        ),
       ),
   );
   r.get(
@@ -222,4 +226,18 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
     },
     () => ({ version: ATTESTATION_TEXT_VERSION, text: attestationText() }),
   );
+}
+
+/**
+ * An upload refused early (too large, denied, bad licence) leaves the rest of its body unread.
+ * Browsers do not wait for 100-continue: they keep sending and never read the answer on a
+ * kept-alive connection, so the error closes it.
+ */
+async function closingOnError<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    void reply.header('connection', 'close');
+    throw error;
+  }
 }
