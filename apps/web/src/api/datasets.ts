@@ -17,7 +17,6 @@ import { api } from './client';
 import type { DatasetProfile } from './dataset-reports';
 import { uploadDataset, type UploadFields, type UploadTarget } from './dataset-upload';
 import { allItems, cursorPaging } from './pagination';
-import { requestUnlisted } from './unlisted-endpoints';
 
 export const datasetKeys = {
   list: (projectId: string) => ['projects', projectId, 'datasets'] as const,
@@ -102,10 +101,11 @@ export function useDatasetPreview(versionId: string, offset: number, limit: numb
   return useQuery({
     queryKey: datasetKeys.preview(versionId, offset, limit),
     queryFn: () =>
-      requestUnlisted<DatasetPreview>(
-        'GET',
-        `/api/v1/dataset-versions/${versionId}/preview?limit=${limit}&offset=${offset}`,
-      ),
+      unwrap(
+        api.GET('/api/v1/dataset-versions/{versionId}/preview', {
+          params: { path: { versionId }, query: { limit, offset } },
+        }),
+      ) as Promise<DatasetPreview>,
     placeholderData: keepPreviousData,
     staleTime: Infinity, // versions are immutable
   });
@@ -115,7 +115,12 @@ export function useDatasetProfile(versionId: string) {
   return useQuery({
     queryKey: datasetKeys.profile(versionId),
     queryFn: () =>
-      requestUnlisted<DatasetProfile>('GET', `/api/v1/dataset-versions/${versionId}/profile`),
+      // The contract types the profile loosely; dataset-reports.ts mirrors the server's shape.
+      unwrap(
+        api.GET('/api/v1/dataset-versions/{versionId}/profile', {
+          params: { path: { versionId } },
+        }),
+      ) as Promise<unknown> as Promise<DatasetProfile>,
     staleTime: Infinity,
   });
 }
@@ -185,6 +190,8 @@ export interface SqlRequest {
 export function useRunSql(projectId: string) {
   return useMutation({
     mutationFn: (body: SqlRequest) =>
-      requestUnlisted<SqlResult>('POST', `/api/v1/projects/${projectId}/sql`, body),
+      unwrap(
+        api.POST('/api/v1/projects/{projectId}/sql', { params: { path: { projectId } }, body }),
+      ) as Promise<SqlResult>,
   });
 }
