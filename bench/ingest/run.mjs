@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFlightsCsv } from './generate-csv.mjs';
@@ -70,6 +70,7 @@ async function measure(file, work) {
   };
 }
 
+const loadBefore = loadavg().map(round2);
 const work = mkdtempSync(path.join(tmpdir(), 'aistudio-bench-ingest-'));
 try {
   const inputs = {};
@@ -87,6 +88,8 @@ try {
       cpuModel: cpus()[0]?.model,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      // The machine is shared: one-minute load average before and after the run.
+      loadAverage: { before: loadBefore[0], after: round2(loadavg()[0]) },
     },
     limits: LIMITS,
     note:

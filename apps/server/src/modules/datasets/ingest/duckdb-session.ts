@@ -14,6 +14,7 @@ export interface DuckDBLimits {
 /** A private in-memory DuckDB with bounded memory, plus the small query helpers the ingest uses. */
 export interface DuckDBSession {
   connection: DuckDBConnection;
+  limits: DuckDBLimits;
   /** Rows as plain JS objects (bigint → number when safe, dates as ISO strings). */
   rows<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
   run(sql: string, params?: DuckDBValue[]): Promise<void>;
@@ -33,6 +34,7 @@ export async function openDuckDB(limits: DuckDBLimits): Promise<DuckDBSession> {
   const connection = await instance.connect();
   return {
     connection,
+    limits,
     async rows<T>(sql: string, params?: DuckDBValue[]) {
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getRowObjectsJS().map((row) => normalizeRow(row)) as T[];
