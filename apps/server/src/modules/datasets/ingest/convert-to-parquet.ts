@@ -5,10 +5,11 @@ import { detectFormat, type TextEncoding } from './detect-format.js';
 import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 import { translateReadError } from './duckdb-errors.js';
 import { IngestError } from './ingest-error.js';
+import type { SourceFormat } from './source-format.js';
 import { assertLineLengths } from './line-length.js';
 import { isReadableAsUtf8, transcodeToUtf8 } from './transcode.js';
 
-export type SourceFormat = 'csv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
+export type { SourceFormat } from './source-format.js';
 
 export interface ConvertOptions {
   /** Longest accepted CSV line or JSON-lines record, in bytes (DuckDB's max_line_size for CSV). */

@@ -1,4 +1,4 @@
-import type { SourceFormat } from './convert-to-parquet.js';
+import type { SourceFormat } from './source-format.js';
 import { IngestError } from './ingest-error.js';
 
 /**
