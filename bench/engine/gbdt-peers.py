@@ -5,8 +5,8 @@ Usage (run by bench/engine/gbdt.mjs):
       writes OUT_DIR/x-columns.f64 (column-major), OUT_DIR/y.f64 and OUT_DIR/meta.json.
   /usr/bin/python3 bench/engine/gbdt-peers.py fit LIBRARY OUT_DIR THREADS
       LIBRARY is sklearn or xgboost; prints one JSON object: library, version, fitSeconds,
-      peakRssMb and the held-out metrics (binary: auc, logLoss; multiclass: accuracy, logLoss;
-      regression: r2, rmse). Each peer runs in its own process, so peak RSS is its own.
+      cpuSeconds, peakRssMb and the held-out metrics (binary: auc, logLoss; multiclass:
+      accuracy, logLoss; regression: r2, rmse). Each peer runs in its own process, so peak RSS is its own.
       Prints {"missing": ...} when the library is not installed.
 The held-out rows are the last TEST rows of the generated set.
 """
@@ -99,6 +99,11 @@ def xgboost_model(task, threads):
     return f"XGBoost hist lossguide ({threads} threads)", xgboost.__version__, model
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def fit(library, out_dir, threads):
     meta, x_train, y_train, x_test, y_test = load(out_dir)
     task = meta["task"]
@@ -107,15 +112,20 @@ def fit(library, out_dir, threads):
     except ImportError:
         print(json.dumps({"missing": f"python3-{library}"}))
         return
+    cpu_before = cpu_seconds()
     start = time.perf_counter()
     model.fit(x_train, y_train)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_before
     predicted = model.predict(x_test) if task == "regression" else model.predict_proba(x_test)
     print(json.dumps({
         "library": name,
         "version": version,
         "threads": threads,
         "fitSeconds": round(seconds, 3),
+        # CPU of every thread: less sensitive than wall time to other jobs on the cores, though
+        # OpenMP threads that spin while waiting count too.
+        "cpuSeconds": round(cpu, 3),
         # ru_maxrss is in KiB on Linux.
         "peakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         **scores(task, y_test, predicted),

@@ -169,6 +169,7 @@ async function fitOurs(dir, threads) {
   // The pool starts before the clock: a service keeps it across trainings.
   const pool = threads > 1 ? await NodeHistogramThreads.start(threads - 1) : null;
   try {
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     const model = await trainGbdt(
       { ...PARAMS, objective },
@@ -177,12 +178,14 @@ async function fitOurs(dir, threads) {
       pool ? { threads: pool } : {},
     );
     const fitSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore); // the whole process: worker threads included
     const predicted = predictGbdt(model, tableOf(meta.train, total));
     const fit = {
       library: `@aistudio/engine (${threads} thread${threads > 1 ? 's' : ''})`,
       version: ENGINE_VERSION,
       threads,
       fitSeconds: Number(fitSeconds.toFixed(3)),
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...scores(objective, y.subarray(meta.train, total), predicted, meta.classes),
     };

@@ -3,7 +3,7 @@
 // wine, digits (accuracy) and diabetes (R²). Both sides train and test on the same rows: the
 // folds come from our stratifiedKFold / kFold and are handed to the peer script.
 // Writes bench/results/engine-parity.json. Target (issue 3): our mean score within 1% of the peer's.
-// Usage: node bench/engine/parity.mjs [forestSeeds=3]   (needs /usr/bin/python3 + python3-sklearn)
+// Usage: node bench/engine/parity.mjs [forestSeeds=5]   (needs /usr/bin/python3 + python3-sklearn)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const forestSeeds = Array.from({ length: Number(process.argv[2] ?? 3) }, (_, s) => s);
+const forestSeeds = Array.from({ length: Number(process.argv[2] ?? 5) }, (_, s) => s);
 const TARGET = '__target__';
 const TOLERANCE = 0.01;
 
