@@ -2,7 +2,8 @@
 // same file in the same run, each case in its own process with the same DuckDB limits, on
 // flights-3m.parquet (vega-datasets) and on a generated CSV (default 1 GiB). Writes
 // bench/results/ingest.json. Build first (`npm run build`).
-// BENCH_INGEST_MB sets the CSV size; BENCH_ROUNDS the rounds (cases alternate; median reported).
+// BENCH_INGEST_MB sets the CSV size; BENCH_ROUNDS the rounds (cases alternate; medians reported,
+// peak RSS is the largest seen).
 import { execFileSync } from 'node:child_process';
 import {
   createReadStream,
@@ -30,8 +31,12 @@ if (!existsSync(path.join(root, 'apps/server/dist/modules/datasets/ingest/index.
 }
 
 const round2 = (value) => Math.round(value * 100) / 100;
-const median = (results) =>
-  [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)];
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** Both cases on one file, alternating over the rounds; the median round of each. */
 async function measure(file, work) {
@@ -53,20 +58,26 @@ async function measure(file, work) {
     }
   }
   const megabytes = statSync(file).size / 1024 / 1024;
-  const summarize = median(runs['duckdb-summarize']);
-  const ingest = median(runs['ingest-profile']);
-  const report = (result, all) => ({
-    seconds: round2(result.seconds),
-    mbPerSecond: round2(megabytes / result.seconds),
-    peakRssMB: result.peakRssMB,
-    rounds: all.map((run) => round2(run.seconds)),
-  });
+  const report = (all) => {
+    const seconds = median(all.map((run) => run.seconds));
+    return {
+      seconds: round2(seconds),
+      mbPerSecond: round2(megabytes / seconds),
+      peakRssMB: Math.max(...all.map((run) => run.peakRssMB)),
+      rounds: all.map((run) => round2(run.seconds)),
+    };
+  };
+  // Each round runs both cases back to back, so its ratio sees the same machine load.
+  const ratios = runs['ingest-profile'].map(
+    (run, i) => run.seconds / runs['duckdb-summarize'][i].seconds,
+  );
   return {
     megabytes: round2(megabytes),
-    rows: ingest.detail.rows,
-    duckdbSummarize: report(summarize, runs['duckdb-summarize']),
-    ingestProfile: { ...report(ingest, runs['ingest-profile']), detail: ingest.detail },
-    ratioToDuckDB: round2(ingest.seconds / summarize.seconds),
+    rows: runs['ingest-profile'][0].detail.rows,
+    duckdbSummarize: report(runs['duckdb-summarize']),
+    ingestProfile: { ...report(runs['ingest-profile']), detail: runs['ingest-profile'][0].detail },
+    ratioToDuckDB: round2(median(ratios)),
+    ratioPerRound: ratios.map(round2),
   };
 }
 
