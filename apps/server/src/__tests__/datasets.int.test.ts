@@ -239,14 +239,21 @@ describe('datasets: upload, ingest, governance at upload', () => {
   });
 
   it('refuses a duplicate name, a body that is not multipart, and a file named with a path', async () => {
-    await upload(owner, { name: 'unique-name', license: 'CC0-1.0', attestation: '1' });
-    const again = await upload(owner, {
-      name: 'Unique-Name',
+    const first = await upload(owner, {
+      name: 'unique-name',
       license: 'CC0-1.0',
       attestation: '1',
     });
+    const uploadsBefore = storedUploads(first.body.dataset.orgId).length;
+    // Different bytes under a taken name: the staged file must not outlive the rollback.
+    const again = await upload(
+      owner,
+      { name: 'Unique-Name', license: 'CC0-1.0', attestation: '1' },
+      'other,bytes\n1,2\n',
+    );
     expect(again.status).toBe(409);
     expect(again.body.errors[0].field).toBe('name');
+    expect(storedUploads(first.body.dataset.orgId).length).toBe(uploadsBefore);
     const json = await t.call('POST', `/api/v1/projects/${projectId}/datasets`, {
       as: owner,
       body: { name: 'x' },

@@ -113,14 +113,15 @@ export class DatasetsService {
       const run = () =>
         this.transactions.run(async (tx, audit) => {
           const repo = new DatasetsRepository(tx);
-          let blob = await repo.findBlobBySha(project.orgId, file.sha256);
-          stagedBlobKept = !blob;
-          blob ??= await repo.insertBlob({
-            orgId: project.orgId,
-            sha256: file.sha256,
-            sizeBytes: file.sizeBytes,
-            storageKey: file.storageKey,
-          });
+          const stored = await repo.findBlobBySha(project.orgId, file.sha256);
+          const blob =
+            stored ??
+            (await repo.insertBlob({
+              orgId: project.orgId,
+              sha256: file.sha256,
+              sizeBytes: file.sizeBytes,
+              storageKey: file.storageKey,
+            }));
           let dataset: DatasetRow;
           if (existing) {
             // Locked, so two uploads to one dataset take consecutive version numbers.
@@ -179,10 +180,10 @@ export class DatasetsService {
             targetId: version.id,
             summary: `Uploaded version ${version.number} of "${dataset.name}" (${file.fileName}, ${file.sizeBytes} bytes, licence ${licence.licenseId})`,
           });
-          const [duplicate] = stagedBlobKept
-            ? []
-            : await repo.versionsWithBlob(blob.id, version.id, projectId);
-          return { dataset, versionId: version.id, job, duplicate };
+          const [duplicate] = stored
+            ? await repo.versionsWithBlob(blob.id, version.id, projectId)
+            : [];
+          return { dataset, versionId: version.id, job, duplicate, keepsStagedBlob: !stored };
         });
       const created = await run().catch(async (error: unknown) => {
         if (isUniqueViolation(error) && violatedConstraint(error) === 'datasets_project_name_key') {
@@ -198,6 +199,8 @@ export class DatasetsService {
           return run();
         throw error;
       });
+      // Only a committed blob row owns the staged file; a rolled-back one leaves it to be deleted.
+      stagedBlobKept = created.keepsStagedBlob;
       this.queue.wake();
       const repo = new DatasetsRepository(this.db);
       const [view] = await repo.versionViews([created.versionId]);
