@@ -217,3 +217,11 @@ export function categoryBinsFor(
   binning.categories.forEach((c, i) => binOf.set(c, binning.categoryBins[i]!));
   return Int32Array.from(column.categories, (c) => binOf.get(c) ?? binning.numBins);
 }
+
+/**
+ * The float32 threshold of a numeric split at value bin `bin`: its upper edge, or FLOAT32_MAX
+ * for the last value bin, whose split separates "has a value" from "is missing".
+ */
+export function binThreshold(binning: NumericBinning, bin: number): number {
+  return bin < binning.numBins - 1 ? binning.edges[bin]! : FLOAT32_MAX;
+}

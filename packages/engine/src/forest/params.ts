@@ -1,4 +1,5 @@
 import { EngineInputError } from '../errors.js';
+import { checkInteger } from '../param-checks.js';
 
 /** What the forest predicts: class probabilities (Gini splits) or a number (squared error). */
 export type ForestTask = 'classification' | 'regression';
@@ -88,11 +89,11 @@ export function resolveForestParams(params: ForestParams): ResolvedForestParams 
   const maxFeatures =
     params.maxFeatures ?? (params.task === 'classification' ? 'sqrt' : ('all' as const));
   const p: ResolvedForestParams = { ...DEFAULTS, ...given, task: params.task, maxFeatures };
-  integer('nTrees', p.nTrees, 1, 100_000);
-  if (p.maxDepth !== null) integer('maxDepth', p.maxDepth, 1, 10_000);
-  integer('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
-  integer('minSamplesSplit', p.minSamplesSplit, 2, Number.MAX_SAFE_INTEGER);
-  if (p.maxLeaves !== null) integer('maxLeaves', p.maxLeaves, 2, 2 ** 31 - 1);
+  checkInteger('nTrees', p.nTrees, 1, 100_000);
+  if (p.maxDepth !== null) checkInteger('maxDepth', p.maxDepth, 1, 10_000);
+  checkInteger('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('minSamplesSplit', p.minSamplesSplit, 2, Number.MAX_SAFE_INTEGER);
+  if (p.maxLeaves !== null) checkInteger('maxLeaves', p.maxLeaves, 2, 2 ** 31 - 1);
   checkMaxFeatures(p.maxFeatures);
   if (typeof p.bootstrap !== 'boolean')
     throw new EngineInputError('bootstrap', 'must be a boolean');
@@ -103,9 +104,9 @@ export function resolveForestParams(params: ForestParams): ResolvedForestParams 
   if (s < 1 && !p.bootstrap) {
     throw new EngineInputError('maxSamples', 'only applies with bootstrap: true');
   }
-  integer('maxBins', p.maxBins, 2, 255);
-  integer('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
-  integer('seed', p.seed, 0, 2 ** 32 - 1);
+  checkInteger('maxBins', p.maxBins, 2, 255);
+  checkInteger('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('seed', p.seed, 0, 2 ** 32 - 1);
   return p;
 }
 
@@ -137,11 +138,5 @@ function checkMaxFeatures(value: unknown): void {
       'maxFeatures',
       `must be 'sqrt', 'log2', 'all', a count >= 1 or a fraction in (0, 1); got ${String(value)}`,
     );
-  }
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new EngineInputError(name, `must be an integer in ${min}..${max}, got ${String(value)}`);
   }
 }

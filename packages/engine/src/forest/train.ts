@@ -1,4 +1,4 @@
-import { applyBinning, fitBinning, FLOAT32_MAX, type FeatureBinning } from '../binning.js';
+import { applyBinning, binThreshold, fitBinning, type FeatureBinning } from '../binning.js';
 import { EngineInputError, TrainingAbortedError } from '../errors.js';
 import { createRandom } from '../random.js';
 import type { Table } from '../table.js';
@@ -230,9 +230,7 @@ function toModelTree(tree: BinnedForestTree, binnings: readonly FeatureBinning[]
   const threshold = tree.feature.map((f, node) => {
     const binning = binnings[f];
     if (!binning || binning.kind === 'categorical') return 0;
-    const bin = tree.bin[node]!;
-    // The last value bin has no edge: that split separates "has a value" from "is missing".
-    return bin < binning.numBins - 1 ? binning.edges[bin]! : FLOAT32_MAX;
+    return binThreshold(binning, tree.bin[node]!);
   });
   return {
     feature: tree.feature,

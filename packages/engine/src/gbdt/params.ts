@@ -1,4 +1,5 @@
 import { EngineInputError } from '../errors.js';
+import { checkInteger, checkNumber } from '../param-checks.js';
 
 /** Loss the boosting minimises. */
 export type GbdtObjective = 'regression' | 'absolute' | 'huber' | 'binary' | 'multiclass';
@@ -80,30 +81,30 @@ export function resolveGbdtParams(params: GbdtParams): ResolvedGbdtParams {
   }
   const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
   const p = { ...DEFAULTS, maxDepth: null, ...given } as ResolvedGbdtParams;
-  integer('nIter', p.nIter, 1, 100_000);
-  number('learningRate', p.learningRate, 0, 10, false);
-  integer('numLeaves', p.numLeaves, 2, 65_536);
-  if (p.maxDepth !== null) integer('maxDepth', p.maxDepth, 1, 1_000);
-  integer('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
-  number('minHessian', p.minHessian, 0, Infinity, true);
-  number('l2', p.l2, 0, Infinity, true);
-  number('l1', p.l1, 0, Infinity, true);
-  number('huberDelta', p.huberDelta, 0, Infinity, false);
-  number('subsample', p.subsample, 0, 1, false);
-  number('colsampleByTree', p.colsampleByTree, 0, 1, false);
-  number('minGain', p.minGain, 0, Infinity, true);
-  integer('maxBins', p.maxBins, 2, 255);
-  integer('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
-  integer('seed', p.seed, 0, 2 ** 32 - 1);
+  checkInteger('nIter', p.nIter, 1, 100_000);
+  checkNumber('learningRate', p.learningRate, 0, 10, false);
+  checkInteger('numLeaves', p.numLeaves, 2, 65_536);
+  if (p.maxDepth !== null) checkInteger('maxDepth', p.maxDepth, 1, 1_000);
+  checkInteger('minSamplesLeaf', p.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
+  checkNumber('minHessian', p.minHessian, 0, Infinity, true);
+  checkNumber('l2', p.l2, 0, Infinity, true);
+  checkNumber('l1', p.l1, 0, Infinity, true);
+  checkNumber('huberDelta', p.huberDelta, 0, Infinity, false);
+  checkNumber('subsample', p.subsample, 0, 1, false);
+  checkNumber('colsampleByTree', p.colsampleByTree, 0, 1, false);
+  checkNumber('minGain', p.minGain, 0, Infinity, true);
+  checkInteger('maxBins', p.maxBins, 2, 255);
+  checkInteger('binSampleSize', p.binSampleSize, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('seed', p.seed, 0, 2 ** 32 - 1);
   if (p.earlyStopping !== 'auto' && typeof p.earlyStopping !== 'boolean') {
     throw new EngineInputError('earlyStopping', `must be true, false or 'auto'`);
   }
-  number('validationFraction', p.validationFraction, 0, 1, false);
+  checkNumber('validationFraction', p.validationFraction, 0, 1, false);
   if (p.validationFraction >= 1) {
     throw new EngineInputError('validationFraction', 'must be below 1');
   }
-  integer('nIterNoChange', p.nIterNoChange, 1, 100_000);
-  number('tol', p.tol, 0, Infinity, true);
+  checkInteger('nIterNoChange', p.nIterNoChange, 1, 100_000);
+  checkNumber('tol', p.tol, 0, Infinity, true);
   if (typeof p.histogramSubtraction !== 'boolean') {
     throw new EngineInputError('histogramSubtraction', 'must be a boolean');
   }
@@ -131,21 +132,3 @@ const DEFAULTS = {
   tol: 1e-7,
   histogramSubtraction: true,
 };
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new EngineInputError(name, `must be an integer in ${min}..${max}, got ${String(value)}`);
-  }
-}
-
-function number(name: string, value: unknown, min: number, max: number, minOk: boolean): void {
-  const ok =
-    typeof value === 'number' &&
-    !isNaN(value) &&
-    (minOk ? value >= min : value > min) &&
-    value <= max;
-  if (!ok) {
-    const range = `${minOk ? '>=' : '>'} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
-    throw new EngineInputError(name, `must be a number ${range}, got ${String(value)}`);
-  }
-}

@@ -1,5 +1,6 @@
 import {
   applyBinning,
+  binThreshold,
   fitBinning,
   FLOAT32_MAX,
   type BinnedTable,
@@ -358,9 +359,7 @@ function toModelTree(tree: BinnedTree, binnings: readonly FeatureBinning[]): Gbd
   const threshold = tree.feature.map((f, node) => {
     const binning = binnings[f];
     if (!binning || binning.kind === 'categorical') return 0;
-    const bin = tree.bin[node]!;
-    // The last value bin has no edge: that split separates "has a value" from "is missing".
-    return bin < binning.numBins - 1 ? binning.edges[bin]! : FLOAT32_MAX;
+    return binThreshold(binning, tree.bin[node]!);
   });
   return {
     feature: tree.feature,

@@ -1,4 +1,5 @@
 import { EngineInputError } from '../errors.js';
+import { checkInteger, checkNumber } from '../param-checks.js';
 
 /** What the network predicts: a value, P(class 1), or one probability per class. */
 export type MlpObjective = 'regression' | 'binary' | 'multiclass';
@@ -104,37 +105,37 @@ export function resolveMlpParams(params: MlpParams): ResolvedMlpParams {
   if (!Array.isArray(p.hiddenLayerSizes) || p.hiddenLayerSizes.length > 100) {
     throw new EngineInputError('hiddenLayerSizes', 'must be an array of at most 100 layer sizes');
   }
-  p.hiddenLayerSizes.forEach((units) => integer('hiddenLayerSizes', units, 1, 1_000_000));
+  p.hiddenLayerSizes.forEach((units) => checkInteger('hiddenLayerSizes', units, 1, 1_000_000));
   oneOf('activation', p.activation, ['relu', 'tanh', 'sigmoid', 'identity']);
   oneOf('solver', p.solver, ['adam', 'sgd']);
-  number('learningRate', p.learningRate, 0, 1e3, false);
-  if (p.batchSize !== 'auto') integer('batchSize', p.batchSize, 1, 1_000_000);
-  number('alpha', p.alpha, 0, 1e6, true);
-  integer('maxEpochs', p.maxEpochs, 1, 1_000_000);
+  checkNumber('learningRate', p.learningRate, 0, 1e3, false);
+  if (p.batchSize !== 'auto') checkInteger('batchSize', p.batchSize, 1, 1_000_000);
+  checkNumber('alpha', p.alpha, 0, 1e6, true);
+  checkInteger('maxEpochs', p.maxEpochs, 1, 1_000_000);
   boolean('shuffle', p.shuffle);
-  integer('seed', p.seed, 0, 2 ** 32 - 1);
-  number('dropout', p.dropout, 0, 1, true);
+  checkInteger('seed', p.seed, 0, 2 ** 32 - 1);
+  checkNumber('dropout', p.dropout, 0, 1, true);
   if (p.dropout >= 1) throw new EngineInputError('dropout', 'must be below 1');
-  number('momentum', p.momentum, 0, 1, true);
+  checkNumber('momentum', p.momentum, 0, 1, true);
   if (p.momentum >= 1) throw new EngineInputError('momentum', 'must be below 1');
   boolean('nesterov', p.nesterov);
   for (const name of ['beta1', 'beta2'] as const) {
-    number(name, p[name], 0, 1, true);
+    checkNumber(name, p[name], 0, 1, true);
     if (p[name] >= 1) throw new EngineInputError(name, 'must be below 1');
   }
-  number('epsilon', p.epsilon, 0, 1, false);
+  checkNumber('epsilon', p.epsilon, 0, 1, false);
   boolean('earlyStopping', p.earlyStopping);
-  number('validationFraction', p.validationFraction, 0, 1, false);
+  checkNumber('validationFraction', p.validationFraction, 0, 1, false);
   if (p.validationFraction >= 1) {
     throw new EngineInputError('validationFraction', 'must be below 1');
   }
-  integer('nIterNoChange', p.nIterNoChange, 1, 1_000_000);
-  number('tol', p.tol, 0, Infinity, true);
+  checkInteger('nIterNoChange', p.nIterNoChange, 1, 1_000_000);
+  checkNumber('tol', p.tol, 0, Infinity, true);
   if (p.numClasses !== undefined) {
     if (p.objective !== 'multiclass') {
       throw new EngineInputError('numClasses', 'is only used by the multiclass objective');
     }
-    integer('numClasses', p.numClasses, 2, 100_000);
+    checkInteger('numClasses', p.numClasses, 2, 100_000);
   }
   return p;
 }
@@ -150,24 +151,6 @@ export function checkNetworkSize(layerSizes: readonly number[]): void {
       'hiddenLayerSizes',
       `gives ${weights} weights; at most ${MAX_WEIGHTS} are allowed`,
     );
-  }
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new EngineInputError(name, `must be an integer in ${min}..${max}, got ${String(value)}`);
-  }
-}
-
-function number(name: string, value: unknown, min: number, max: number, minOk: boolean): void {
-  const ok =
-    typeof value === 'number' &&
-    !isNaN(value) &&
-    (minOk ? value >= min : value > min) &&
-    value <= max;
-  if (!ok) {
-    const range = `${minOk ? '>=' : '>'} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
-    throw new EngineInputError(name, `must be a number ${range}, got ${String(value)}`);
   }
 }
 

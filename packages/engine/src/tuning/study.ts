@@ -11,6 +11,7 @@ import type {
   TrialRecord,
 } from './study-state.js';
 import { sampleTpe, TPE_DEFAULTS } from './tpe-sampler.js';
+import { checkInteger } from '../param-checks.js';
 
 /** Options of `Study.create`. */
 export interface CreateStudyOptions {
@@ -180,7 +181,7 @@ function checkStudyState(state: StudyState): void {
       `must be minimize or maximize, got ${String(state.direction)}`,
     );
   }
-  integer('seed', state.seed, 0, 2 ** 32 - 1);
+  checkInteger('seed', state.seed, 0, 2 ** 32 - 1);
   checkSampler(state.sampler);
   if (state.pruner !== null) checkPruner(state.pruner);
   if (!Array.isArray(state.trials)) throw new EngineInputError('trials', 'must be an array');
@@ -223,8 +224,13 @@ function checkSampler(sampler: SamplerConfig): void {
       `type must be tpe or random, got ${String((sampler as { type?: unknown })?.type)}`,
     );
   }
-  integer('nStartupTrials', sampler.nStartupTrials ?? TPE_DEFAULTS.nStartupTrials, 0, 1_000_000);
-  integer('nEiCandidates', sampler.nEiCandidates ?? TPE_DEFAULTS.nEiCandidates, 1, 100_000);
+  checkInteger(
+    'nStartupTrials',
+    sampler.nStartupTrials ?? TPE_DEFAULTS.nStartupTrials,
+    0,
+    1_000_000,
+  );
+  checkInteger('nEiCandidates', sampler.nEiCandidates ?? TPE_DEFAULTS.nEiCandidates, 1, 100_000);
   const prior = sampler.priorWeight ?? TPE_DEFAULTS.priorWeight;
   if (!(prior > 0) || !Number.isFinite(prior)) {
     throw new EngineInputError('priorWeight', `must be a finite number > 0, got ${String(prior)}`);
@@ -233,35 +239,35 @@ function checkSampler(sampler: SamplerConfig): void {
 
 function checkPruner(pruner: PrunerConfig): void {
   if (pruner?.type === 'median') {
-    integer(
+    checkInteger(
       'nStartupTrials',
       pruner.nStartupTrials ?? MEDIAN_DEFAULTS.nStartupTrials,
       0,
       1_000_000,
     );
-    integer(
+    checkInteger(
       'nWarmupSteps',
       pruner.nWarmupSteps ?? MEDIAN_DEFAULTS.nWarmupSteps,
       0,
       Number.MAX_SAFE_INTEGER,
     );
-    integer('nMinTrials', pruner.nMinTrials ?? MEDIAN_DEFAULTS.nMinTrials, 1, 1_000_000);
+    checkInteger('nMinTrials', pruner.nMinTrials ?? MEDIAN_DEFAULTS.nMinTrials, 1, 1_000_000);
     return;
   }
   if (pruner?.type === 'successiveHalving') {
-    integer(
+    checkInteger(
       'minResource',
       pruner.minResource ?? HALVING_DEFAULTS.minResource,
       1,
       Number.MAX_SAFE_INTEGER,
     );
-    integer(
+    checkInteger(
       'reductionFactor',
       pruner.reductionFactor ?? HALVING_DEFAULTS.reductionFactor,
       2,
       1_000,
     );
-    integer(
+    checkInteger(
       'minEarlyStoppingRate',
       pruner.minEarlyStoppingRate ?? HALVING_DEFAULTS.minEarlyStoppingRate,
       0,
@@ -273,10 +279,4 @@ function checkPruner(pruner: PrunerConfig): void {
     'pruner',
     `type must be median or successiveHalving, got ${String((pruner as { type?: unknown })?.type)}`,
   );
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new EngineInputError(name, `must be an integer in ${min}..${max}, got ${String(value)}`);
-  }
 }
