@@ -236,6 +236,19 @@ describe('datasets: upload, ingest, governance at upload', () => {
     const empty = await upload(owner, { name: 'empty', license: 'CC0-1.0', attestation: '1' }, '');
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].field).toBe('file');
+    const cut = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/datasets`,
+      headers: {
+        'content-type': 'multipart/form-data; boundary=XYZ',
+        cookie: `aistudio_session=${owner.cookie}`,
+        'x-csrf-token': owner.csrf,
+      },
+      payload:
+        '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\n1,',
+    });
+    expect(cut.statusCode).toBe(400);
+    expect(storedUploads(orgId).length).toBe(uploadsBefore);
   });
 
   it('refuses a duplicate name, a body that is not multipart, and a file named with a path', async () => {
@@ -369,6 +382,9 @@ describe('datasets: personal data, the review queue, preview and profile', () =>
     await t.jobs.idle();
     const held = await versionOf(emails);
     expect(held.status).toBe('review');
+    // Held data stays unreadable until an admin approves it.
+    const rows = await t.call('GET', `/api/v1/dataset-versions/${held.id}/preview`, { as: member });
+    expect(rows.status).toBe(409);
     const column = held.governance.pii.columns.find(
       (c: { column: string }) => c.column === 'email',
     );
@@ -493,7 +509,7 @@ describe('datasets: download', () => {
       await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'P' } })
     ).body.id;
     const csv = [
-      'name,formula,n',
+      'name,formula,=n',
       'safe,plain text,1',
       'evil,"=HYPERLINK(""http://x"")",2',
       'neg,-3+4,3',
@@ -515,7 +531,7 @@ describe('datasets: download', () => {
     expect(asCsv.statusCode, asCsv.body).toBe(200);
     expect(asCsv.headers['content-disposition']).toBe('attachment; filename="My-data-2026-v1.csv"');
     const lines = asCsv.body.trim().split('\n');
-    expect(lines[0]).toBe('name,formula,n');
+    expect(lines[0]).toBe("name,formula,'=n"); // a header is a cell too
     expect(lines[2]).toBe(`evil,"'=HYPERLINK(""http://x"")",2`);
     expect(lines[3]).toBe("neg,'-3+4,3");
     const asParquet = await t.app.inject({

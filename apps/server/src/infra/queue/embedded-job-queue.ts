@@ -1,6 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 import type { JobHandler, JobQueue, JobRow, NewJob } from './job-queue.js';
+
+const MAX_ATTEMPTS = 3;
 
 /**
  * The embedded adapter: jobs live in the database and run in this process, claimed one at a
@@ -46,14 +48,23 @@ export class EmbeddedJobQueue implements JobQueue {
 
   start(): void {
     this.#stopped = false;
-    const recovery = this.options.recoverRunning
-      ? this.db
-          .update(schema.jobs)
-          .set({ status: 'queued' })
-          .where(eq(schema.jobs.status, 'running'))
-          .then(() => undefined)
-      : Promise.resolve();
+    const recovery = this.options.recoverRunning ? this.#recover() : Promise.resolve();
     void recovery.then(() => this.wake(), this.options.onError);
+  }
+
+  // Jobs running when the process died run again, unless they were already interrupted
+  // MAX_ATTEMPTS times: a job that kills the process must not kill every restart too.
+  async #recover(): Promise<void> {
+    const j = schema.jobs;
+    await this.db
+      .update(j)
+      .set({
+        status: 'failed',
+        error: `interrupted ${MAX_ATTEMPTS} times (the process stopped while it ran)`,
+        finishedAt: new Date(),
+      })
+      .where(and(eq(j.status, 'running'), gte(j.attempts, MAX_ATTEMPTS)));
+    await this.db.update(j).set({ status: 'queued' }).where(eq(j.status, 'running'));
   }
 
   wake(): void {
@@ -70,10 +81,11 @@ export class EmbeddedJobQueue implements JobQueue {
     this.#stopped = true;
     this.#controller.abort();
     await this.#running;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   idle(): Promise<void> {
-    if (!this.#running && !this.#wanted) return Promise.resolve();
+    if (this.#stopped || (!this.#running && !this.#wanted)) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 

@@ -172,6 +172,15 @@ export class DatasetsRepository {
       .where(eq(schema.datasetVersions.id, id));
   }
 
+  /** Marks a version failed unless something already moved it on. */
+  async failIfProcessing(id: string, error: string): Promise<void> {
+    const v = schema.datasetVersions;
+    await this.db
+      .update(v)
+      .set({ status: 'failed', error })
+      .where(and(eq(v.id, id), eq(v.status, 'processing')));
+  }
+
   /** Other versions of the project holding the same bytes, newest first. */
   async versionsWithBlob(blobId: string, exceptVersionId: string, projectId: string) {
     const v = schema.datasetVersions;

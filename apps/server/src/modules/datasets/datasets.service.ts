@@ -185,19 +185,25 @@ export class DatasetsService {
             : [];
           return { dataset, versionId: version.id, job, duplicate, keepsStagedBlob: !stored };
         });
-      const created = await run().catch(async (error: unknown) => {
+      const nameTaken = (error: unknown) => {
         if (isUniqueViolation(error) && violatedConstraint(error) === 'datasets_project_name_key') {
-          throw new ConflictError(
+          return new ConflictError(
             `name: a dataset called "${input.name ?? defaultName(file)}" already exists in this project`,
             {
               errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
             },
           );
         }
+        return error;
+      };
+      const created = await run().catch((error: unknown) => {
         // Another upload of the same bytes won the race to record the blob: use theirs.
-        if (isUniqueViolation(error) && violatedConstraint(error) === 'blobs_org_sha256_key')
-          return run();
-        throw error;
+        if (isUniqueViolation(error) && violatedConstraint(error) === 'blobs_org_sha256_key') {
+          return run().catch((retryError: unknown) => {
+            throw nameTaken(retryError);
+          });
+        }
+        throw nameTaken(error);
       });
       // Only a committed blob row owns the staged file; a rolled-back one leaves it to be deleted.
       stagedBlobKept = created.keepsStagedBlob;
@@ -272,7 +278,7 @@ export class DatasetsService {
     });
   }
 
-  /** A window of a version's rows (ready, or waiting for review so reviewers can look). */
+  /** A window of a ready version's rows. */
   async preview(
     principal: Principal,
     versionId: string,
@@ -291,11 +297,6 @@ export class DatasetsService {
    */
   async download(principal: Principal, versionId: string, format: 'csv' | 'parquet') {
     const { version, dataset } = await this.#readableVersion(principal, versionId);
-    if (version.status !== 'ready') {
-      throw new ConflictError(
-        `Dataset version ${versionId} is ${version.status}; only ready data can be downloaded.`,
-      );
-    }
     const base = `${slug(dataset.name)}-v${version.number}`;
     if (format === 'parquet') {
       return { fileName: `${base}.parquet`, stream: await this.storage.read(version.parquetKey!) };
@@ -323,7 +324,8 @@ export class DatasetsService {
       `Dataset version ${versionId} not found.`,
     );
     const { version } = found;
-    if (!version.parquetKey || (version.status !== 'ready' && version.status !== 'review')) {
+    // Data held for review (licence or personal data) is not readable until an admin approves it.
+    if (!version.parquetKey || version.status !== 'ready') {
       throw new ConflictError(
         `Dataset version ${versionId} is ${version.status}; its data can be read once it is ready.`,
       );

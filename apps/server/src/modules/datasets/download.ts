@@ -30,8 +30,10 @@ export async function parquetAsSafeCsv(
     const select = columns
       .map(({ column_name: name, column_type: type }) => {
         const column = quoteIdentifier(name);
-        if (type !== 'VARCHAR') return column;
-        return `CASE WHEN regexp_matches(${column}, '${FORMULA_START}') THEN '''' || ${column} ELSE ${column} END AS ${column}`;
+        // The header is a cell too.
+        const header = quoteIdentifier(new RegExp(FORMULA_START).test(name) ? `'${name}` : name);
+        if (type !== 'VARCHAR') return `${column} AS ${header}`;
+        return `CASE WHEN regexp_matches(${column}, '${FORMULA_START}') THEN '''' || ${column} ELSE ${column} END AS ${header}`;
       })
       .join(', ');
     await session.run(

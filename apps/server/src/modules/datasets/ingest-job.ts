@@ -50,6 +50,7 @@ export function ingestJobHandler(
     const blob = version.blobId ? await repo.findBlob(version.blobId) : undefined;
     if (!blob) throw new JobFailure(`dataset version ${version.id} has no upload to ingest`);
 
+    const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'ingest-'));
     try {
       const outputPath = path.join(scratch, 'canonical.parquet');
@@ -76,7 +77,6 @@ export function ingestJobHandler(
       const pii = await scanParquetForPii(outputPath, result.schema.columns, limits);
       const decision = decidePii(pii, DEFAULT_PII_POLICY);
       const verdict = governanceVerdict(version.license, version.licenseTier, decision);
-      const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
       // Blocked data is not kept in canonical form; the raw upload stays for the audit trail.
       if (verdict.status !== 'rejected')
         await storage.write(parquetKey, createReadStream(outputPath));
@@ -118,6 +118,17 @@ export function ingestJobHandler(
               : `rejected: ${verdict.reasons.join('; ')}`,
         );
       });
+    } catch (error) {
+      if (!(error instanceof JobFailure)) {
+        // Not the file's fault (storage, DuckDB, the database): the version must not stay
+        // `processing` forever, and no half-recorded Parquet may stay behind.
+        await storage.delete(parquetKey).catch(() => undefined);
+        await repo.failIfProcessing(
+          version.id,
+          'ingest stopped on an internal error; upload the file again',
+        );
+      }
+      throw error;
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

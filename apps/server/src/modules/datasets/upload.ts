@@ -1,7 +1,7 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from '@aistudio/db';
-import { ValidationError } from '../../http/errors.js';
+import { AppError, ValidationError } from '../../http/errors.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import { MeteredUpload } from '../../infra/storage/upload-meter.js';
 
@@ -67,7 +67,7 @@ export async function receiveUpload(
     }
   } catch (error) {
     if (file) await storage.delete(file.storageKey).catch(() => undefined);
-    throw error;
+    throw asClientError(error);
   }
   if (!file) throw ValidationError.field('file', 'is missing; send the data as the `file` part');
   return { fields, file };
@@ -79,4 +79,15 @@ export function displayName(name: string | undefined): string {
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (clean === '.' || clean === '..' ? '' : clean).slice(0, 255) || 'upload';
+}
+
+// Busboy reports a cut-off or malformed body as a plain Error: that is the client's fault.
+function asClientError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return error;
+  if (error instanceof Error && /multipart|part terminated|unexpected end/i.test(error.message)) {
+    return ValidationError.field('body', `is not a complete multipart body (${error.message})`);
+  }
+  return error;
 }

@@ -54,7 +54,8 @@ export class ReviewsService {
     }
     return this.transactions.run(async (tx, audit) => {
       const repo = new ReviewsRepository(tx);
-      const found = (await repo.findForDecision(reviewId))!;
+      const found = await repo.findForDecision(reviewId);
+      if (!found) throw new NotFoundError(`Review ${reviewId} not found.`);
       if (found.review.status !== 'pending') {
         throw new ConflictError(`Review ${reviewId} was already ${found.review.status}.`);
       }
