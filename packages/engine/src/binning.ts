@@ -219,9 +219,18 @@ export function categoryBinsFor(
 }
 
 /**
- * The float32 threshold of a numeric split at value bin `bin`: its upper edge, or FLOAT32_MAX
- * for the last value bin, whose split separates "has a value" from "is missing".
+ * The float32 threshold of each numeric split of a binned tree (0 on leaves and categorical
+ * splits): the split bin's upper edge, or FLOAT32_MAX for the last value bin, whose split
+ * separates "has a value" from "is missing".
  */
-export function binThreshold(binning: NumericBinning, bin: number): number {
-  return bin < binning.numBins - 1 ? binning.edges[bin]! : FLOAT32_MAX;
+export function splitThresholds(
+  tree: { readonly feature: readonly number[]; readonly bin: readonly number[] },
+  binnings: readonly FeatureBinning[],
+): number[] {
+  return tree.feature.map((f, node) => {
+    const binning = binnings[f];
+    if (!binning || binning.kind === 'categorical') return 0;
+    const bin = tree.bin[node]!;
+    return bin < binning.numBins - 1 ? binning.edges[bin]! : FLOAT32_MAX;
+  });
 }

@@ -1,4 +1,4 @@
-import { applyBinning, binThreshold, fitBinning, type FeatureBinning } from '../binning.js';
+import { applyBinning, splitThresholds, fitBinning, type FeatureBinning } from '../binning.js';
 import { EngineInputError, TrainingAbortedError } from '../errors.js';
 import { createRandom } from '../random.js';
 import type { Table } from '../table.js';
@@ -227,14 +227,9 @@ function normalise(importance: Float64Array, trees: number): number[] {
 }
 
 function toModelTree(tree: BinnedForestTree, binnings: readonly FeatureBinning[]): ForestTree {
-  const threshold = tree.feature.map((f, node) => {
-    const binning = binnings[f];
-    if (!binning || binning.kind === 'categorical') return 0;
-    return binThreshold(binning, tree.bin[node]!);
-  });
   return {
     feature: tree.feature,
-    threshold,
+    threshold: splitThresholds(tree, binnings),
     leftBins: tree.leftBins,
     left: tree.left,
     right: tree.right,

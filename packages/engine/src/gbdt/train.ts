@@ -1,6 +1,6 @@
 import {
   applyBinning,
-  binThreshold,
+  splitThresholds,
   fitBinning,
   FLOAT32_MAX,
   type BinnedTable,
@@ -356,14 +356,9 @@ function gather(values: Float64Array, rows: Uint32Array): Float64Array {
 }
 
 function toModelTree(tree: BinnedTree, binnings: readonly FeatureBinning[]): GbdtTree {
-  const threshold = tree.feature.map((f, node) => {
-    const binning = binnings[f];
-    if (!binning || binning.kind === 'categorical') return 0;
-    return binThreshold(binning, tree.bin[node]!);
-  });
   return {
     feature: tree.feature,
-    threshold,
+    threshold: splitThresholds(tree, binnings),
     leftBins: tree.leftBins,
     left: tree.left,
     right: tree.right,

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '@aistudio/db';
 import type { AuditRepository } from '../audit/audit.repository.js';
@@ -151,9 +150,6 @@ function recordOutcome(
     summary: `Ingest of version ${version.number} of "${datasetName}" ${outcome}`,
   });
 }
-
-/** Scratch directory default: the OS temp dir (override to a larger disk via settings). */
-export const defaultScratchDir = os.tmpdir();
 
 /**
  * Ready, review or rejected, and why: the licence tier (settled at upload) and the org's PII
