@@ -6,3 +6,4 @@ export * from './projects.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './datasets.js';
+export * from './runs.js';
