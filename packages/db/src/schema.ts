@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  doublePrecision,
   index,
   inet,
   integer,
@@ -387,4 +388,138 @@ export const deniedHashes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('denied_hashes_sha256_key').on(t.sha256)],
+);
+
+/** Experiments group the runs of a project. */
+export const experiments = pgTable(
+  'experiments',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('experiments_project_name_key').on(t.projectId, sql`lower(${t.name})`)],
+);
+
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
+/** One training of a model: what went in (immutable once written) and what came out. */
+export const runs = pgTable(
+  'runs',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    experimentId: uuid('experiment_id')
+      .notNull()
+      .references(() => experiments.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id),
+    target: text('target').notNull(),
+    /** The input columns; null until the run has read the data (default: all but the target). */
+    features: jsonb('features').$type<string[]>(),
+    task: text('task', { enum: ['binary', 'multiclass', 'regression'] }),
+    algorithm: text('algorithm').notNull(),
+    params: jsonb('params').$type<Record<string, number | string | boolean>>().notNull(),
+    testFraction: doublePrecision('test_fraction').notNull(),
+    seed: integer('seed').notNull(),
+    fairnessColumn: text('fairness_column'),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    notes: text('notes').notNull().default(''),
+    /** Final metrics on the held-out rows (filterable: `metrics.accuracy > 0.9`). */
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default({}),
+    progress: jsonb('progress'),
+    estimate: jsonb('estimate'),
+    engineVersion: text('engine_version').notNull(),
+    parentRunId: uuid('parent_run_id'),
+    jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'set null' }),
+    /** What the user asked of the running job: it stops at the next iteration and records this. */
+    stopRequest: text('stop_request', { enum: ['pause', 'cancel'] }),
+    /** The last checkpoint's iteration (its JSON is the `checkpoint.json` artifact). */
+    checkpointIteration: integer('checkpoint_iteration'),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Compute time across every attempt and resume, in milliseconds. */
+    durationMs: bigint('duration_ms', { mode: 'number' }),
+  },
+  (t) => [
+    index('runs_project_idx').on(t.projectId, t.id),
+    index('runs_experiment_idx').on(t.experimentId, t.id),
+    index('runs_dataset_version_idx').on(t.datasetVersionId),
+  ],
+);
+
+/** Metrics per step (train and validation loss per iteration), append-only. */
+export const runMetrics = pgTable(
+  'run_metrics',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    step: integer('step').notNull(),
+    value: doublePrecision('value').notNull(),
+    at: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
+);
+
+/** The ordered event log of a run that its SSE stream replays from `Last-Event-ID`. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+    at: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Files a run produced (model JSON, ONNX, evaluation, checkpoint), kept in blob storage. */
+export const runArtifacts = pgTable(
+  'run_artifacts',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    storageKey: text('storage_key').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name] })],
 );
