@@ -294,9 +294,16 @@ export const datasetVersions = pgTable(
     parquetKey: text('parquet_key'),
     rowCount: bigint('row_count', { mode: 'number' }),
     columnCount: integer('column_count'),
+    /** The effective schema: the inferred one with the user's overrides applied (what training reads). */
     schema: jsonb('schema'),
+    /** The schema as ingest inferred it, before overrides. */
+    inferredSchema: jsonb('inferred_schema'),
+    /** The user's per-column type and role overrides, as sent. */
+    schemaOverrides: jsonb('schema_overrides'),
     profile: jsonb('profile'),
     governance: jsonb('governance'),
+    /** Results of the dataset's validation rules on this version, from ingest or a later run. */
+    validation: jsonb('validation'),
     /** Why ingest failed: a message that says what and where. */
     error: text('error'),
     createdBy: uuid('created_by')
@@ -310,6 +317,30 @@ export const datasetVersions = pgTable(
     index('dataset_versions_project_idx').on(t.projectId, t.id),
     index('dataset_versions_blob_idx').on(t.blobId),
   ],
+);
+
+/** A Great-Expectations-like check attached to a dataset, evaluated on each of its versions. */
+export const datasetValidationRules = pgTable(
+  'dataset_validation_rules',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    /** The rule as validated by its zod contract: kind, column, mostly and the kind's parameters. */
+    rule: jsonb('rule').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('dataset_validation_rules_dataset_idx').on(t.datasetId, t.id)],
 );
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
