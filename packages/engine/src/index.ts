@@ -51,6 +51,7 @@ export {
   type TrainingInfo,
 } from './model.js';
 export {
+  checkTrainParams,
   train,
   type TrainCheckpoint,
   type TrainOptions,

@@ -1,13 +1,13 @@
 import { EngineInputError } from './errors.js';
-import type { ForestParams } from './forest/params.js';
+import { resolveForestParams, type ForestParams } from './forest/params.js';
 import { trainDecisionTree, trainForest } from './forest/train.js';
 import type { GbdtModel } from './gbdt/model.js';
-import type { GbdtObjective, GbdtParams } from './gbdt/params.js';
+import { resolveGbdtParams, type GbdtObjective, type GbdtParams } from './gbdt/params.js';
 import { trainGbdt } from './gbdt/train.js';
-import type { LinearParams } from './linear/params.js';
+import { resolveLinearParams, type LinearParams } from './linear/params.js';
 import { trainLinear } from './linear/train.js';
 import type { MlpCheckpoint } from './mlp/checkpoint.js';
-import type { MlpParams } from './mlp/params.js';
+import { resolveMlpParams, type MlpParams } from './mlp/params.js';
 import { trainMlp } from './mlp/train.js';
 import type { Algorithm, Estimator, TrainedModel } from './model.js';
 import { fitTransformPipeline, type Pipeline } from './preprocess/pipeline.js';
@@ -128,6 +128,41 @@ export async function train(
       seed,
     },
   };
+}
+
+/**
+ * Checks an algorithm's hyperparameters before any data is read, so a server can refuse a bad run
+ * at once: unknown names and out-of-range values throw `EngineInputError` naming the parameter.
+ * Without a task, an objective decides it (a regression objective means regression). Checks that
+ * need the data (network size against the column count) still happen in `train`.
+ */
+export function checkTrainParams(
+  algorithm: Algorithm,
+  params: Readonly<Record<string, unknown>>,
+  task?: Task,
+): void {
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new EngineInputError(
+      'algorithm',
+      `must be one of ${ALGORITHMS.join(', ')}, got ${String(algorithm)}`,
+    );
+  }
+  const objective = params.objective;
+  const assumed: Task =
+    task ??
+    (REGRESSION_OBJECTIVES.includes(objective as GbdtObjective)
+      ? 'regression'
+      : objective === 'multiclass'
+        ? 'multiclass'
+        : 'binary');
+  if (algorithm === 'gbdt') resolveGbdtParams(gbdtParams(params, assumed));
+  else if (algorithm === 'forest' || algorithm === 'tree') {
+    resolveForestParams({
+      ...params,
+      task: assumed === 'regression' ? 'regression' : 'classification',
+    } as ForestParams);
+  } else if (algorithm === 'linear') resolveLinearParams({ ...params, task: assumed } as LinearParams, 1);
+  else resolveMlpParams({ ...params, objective: assumed } as MlpParams);
 }
 
 function selectFeatures(spec: TrainSpec, table: Table): readonly string[] {

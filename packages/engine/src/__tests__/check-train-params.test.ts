@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { EngineInputError } from '../errors.js';
+import { checkTrainParams } from '../train.js';
+
+describe('checkTrainParams', () => {
+  it('accepts defaults and valid values of every algorithm', () => {
+    expect(() => checkTrainParams('gbdt', {})).not.toThrow();
+    expect(() => checkTrainParams('gbdt', { nIter: 50, numLeaves: 15, learningRate: 0.05 })).not.toThrow();
+    expect(() => checkTrainParams('gbdt', { objective: 'huber' })).not.toThrow();
+    expect(() => checkTrainParams('forest', { nTrees: 20 }, 'multiclass')).not.toThrow();
+    expect(() => checkTrainParams('tree', { maxDepth: 4 })).not.toThrow();
+    expect(() => checkTrainParams('linear', { C: 0.5 }, 'binary')).not.toThrow();
+    expect(() => checkTrainParams('mlp', { hiddenLayerSizes: [16, 8] }, 'regression')).not.toThrow();
+  });
+
+  it.each([
+    ['gbdt', { nIter: 0 }, undefined, /^nIter:/],
+    ['gbdt', { numLeaf: 31 }, undefined, /^numLeaf: is not a GBDT parameter/],
+    ['gbdt', { objective: 'huber' }, 'binary', /^objective:/],
+    ['forest', { nTrees: -1 }, undefined, /^nTrees:/],
+    ['linear', { C: 0 }, 'binary', /^C:/],
+    ['mlp', { learningRate: 'fast' }, 'regression', /^learningRate:/],
+    ['svm', {}, undefined, /^algorithm:/],
+  ] as const)('refuses %s %j', (algorithm, params, task, message) => {
+    const check = () => checkTrainParams(algorithm as never, params, task);
+    expect(check).toThrow(EngineInputError);
+    expect(check).toThrow(message);
+  });
+});
