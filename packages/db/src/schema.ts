@@ -362,6 +362,21 @@ export const jobs = pgTable(
     targetType: text('target_type'),
     targetId: uuid('target_id'),
     attempts: integer('attempts').notNull().default(0),
+    /** Claims (crashes included) after which the job fails instead of running again. */
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    /** Higher runs first; equal priorities run oldest first. */
+    priority: integer('priority').notNull().default(0),
+    /** Aborts the handler and fails the job after this long; null means no limit. */
+    timeoutMs: integer('timeout_ms'),
+    /** Not claimed before this time (backoff after a transient failure). */
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The process running the job, and when it last proved alive (its lease). */
+    lockedBy: text('locked_by'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    /** Set by a cancel while running; the process running it sees it with its heartbeat. */
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    /** When a queued row was handed to the dispatcher (BullMQ); null = still in the outbox. */
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     error: text('error'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
@@ -371,7 +386,34 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_queue_idx').on(t.status, t.id),
     index('jobs_project_idx').on(t.projectId, t.id),
+    // The claim's order: only queued rows, highest priority then oldest.
+    index('jobs_claim_idx')
+      .on(t.priority.desc(), t.id)
+      .where(sql`${t.status} = 'queued'`),
+    index('jobs_running_org_idx')
+      .on(t.orgId)
+      .where(sql`${t.status} = 'running'`),
   ],
+);
+
+export const JOB_LOG_LEVELS = ['info', 'warn', 'error'] as const;
+
+/** Lines a job's handler logged, in order; kept with the job and deleted with it. */
+export const jobLogs = pgTable(
+  'job_logs',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    level: text('level', { enum: JOB_LOG_LEVELS }).notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
 );
 
 /** A dataset version waiting for an admin's decision (licence tier or PII policy "review"). */
