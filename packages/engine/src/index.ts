@@ -224,3 +224,16 @@ export {
 } from './explain/explain-trees.js';
 export { explainGbdt, gbdtShapTree } from './explain/gbdt-shap.js';
 export { explainForest, forestShapTree } from './explain/forest-shap.js';
+export {
+  evaluateModel,
+  type EvaluateModelOptions,
+  type EvaluationReport,
+} from './evaluation/evaluate-model.js';
+export type { FairnessReport } from './evaluation/fairness.js';
+export type { FeatureImportanceReport } from './evaluation/feature-importance.js';
+export type { ShapSummary } from './evaluation/shap-summary.js';
+export {
+  splitForEvaluation,
+  type EvaluationSplit,
+  type EvaluationSplitOptions,
+} from './evaluation/split-for-evaluation.js';
