@@ -237,3 +237,14 @@ export {
   type EvaluationSplit,
   type EvaluationSplitOptions,
 } from './evaluation/split-for-evaluation.js';
+export { automl } from './automl/automl.js';
+export type {
+  AutoMlAlgorithm,
+  AutoMlLeaderboardEntry,
+  AutoMlMetric,
+  AutoMlOptions,
+  AutoMlResult,
+  AutoMlTrial,
+  AutoMlTrialStatus,
+  AutoMlValidation,
+} from './automl/types.js';
