@@ -45,9 +45,20 @@ import { reviewsRoutes } from './modules/governance/reviews.routes.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
 import { INGEST_JOB, ingestJobHandler } from './modules/datasets/ingest-job.js';
+import { validationRoutes } from './modules/datasets/validation.routes.js';
+import { ValidationService } from './modules/datasets/validation.service.js';
+import { VersionDiffService } from './modules/datasets/version-diff.service.js';
+import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
+import { versionsRoutes } from './modules/datasets/versions.routes.js';
 import { EmbeddedJobQueue } from './infra/queue/embedded-job-queue.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
+import { ComputePool } from './infra/compute/compute-pool.js';
+import { MemoryEventBus } from './infra/events/memory-event-bus.js';
+import { RunEventLog } from './modules/runs/run-events.js';
+import { runsRoutes } from './modules/runs/runs.routes.js';
+import { RunsService } from './modules/runs/runs.service.js';
+import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
 
 export const VERSION: string = (
@@ -169,6 +180,31 @@ export async function buildApp(
     { memoryLimit: '256MB', threads: 1, tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb') },
   );
 
+  const bus = new MemoryEventBus();
+  const runEvents = new RunEventLog(db, bus);
+  const compute = new ComputePool({
+    ...(config.compute.threads ? { size: config.compute.threads } : {}),
+    maxHeapMb: config.compute.maxHeapMb,
+  });
+  queue.handle(
+    TRAINING_JOB,
+    trainingJobHandler(
+      db,
+      storage,
+      compute,
+      runEvents,
+      {
+        duckdb: {
+          memoryLimit: '1GB',
+          threads: 1,
+          tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
+        },
+        checkpointEvery: 10,
+      },
+      (error) => app.log.error({ err: error }, 'training'),
+    ),
+  );
+
   await app.register(fastifyCookie);
   // Upload limits are set per route (datasets/upload.ts); files stream, they are never buffered.
   await app.register(fastifyMultipart);
@@ -186,6 +222,20 @@ export async function buildApp(
   apiKeysRoutes(app, apiKeys);
   auditRoutes(app, audit);
   datasetsRoutes(app, datasets);
+  const versionDuckdb = {
+    memoryLimit: '512MB',
+    threads: 1,
+    tempDirectory: path.join(config.dataDir, 'tmp', 'versions'),
+  };
+  validationRoutes(
+    app,
+    new ValidationService(db, transactions, datasets, storage, versionDuckdb),
+  );
+  versionsRoutes(
+    app,
+    new VersionSchemaService(db, transactions, datasets, storage, versionDuckdb),
+    new VersionDiffService(datasets, storage, versionDuckdb),
+  );
   sqlRoutes(
     app,
     new SqlService(db, projects, storage, {
@@ -196,12 +246,15 @@ export async function buildApp(
       timeoutMs: config.sqlTimeoutMs,
     }),
   );
+  runsRoutes(app, new RunsService(db, transactions, projects, storage, queue, runEvents), runEvents);
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
 
   app.addHook('onClose', async () => {
     await queue.stop();
+    await compute.close();
+    await bus.close();
     await storage.close();
     await limiter.close();
     if (!options.database) await database.close();

@@ -57,6 +57,137 @@ export const ReviewOutcome = z.object({
 /** JSON produced by ingest (schema, profile) and governance; shaped by their libraries. */
 const Report = z.record(z.string(), z.unknown());
 
+/** The logical types a dataset column can have; storage types stay DuckDB's. */
+export const COLUMN_TYPES = [
+  'integer',
+  'float',
+  'boolean',
+  'date',
+  'datetime',
+  'categorical',
+  'text',
+  'identifier',
+] as const;
+export const ColumnType = z.enum(COLUMN_TYPES);
+export type ColumnType = z.infer<typeof ColumnType>;
+
+export const COLUMN_ROLES = ['feature', 'target', 'identifier', 'time', 'ignore'] as const;
+export const ColumnRole = z
+  .enum(COLUMN_ROLES)
+  .describe('How training uses the column; the `target` column is the default target.');
+export type ColumnRole = z.infer<typeof ColumnRole>;
+
+const ColumnName = Text().min(1).max(1000);
+
+const ruleBase = {
+  column: ColumnName,
+  mostly: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe("Share of evaluated values that must pass (Great Expectations' `mostly`)."),
+};
+
+/** A Great-Expectations-like check on one column, with a `mostly` tolerance. */
+export const ValidationRule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('not_null'), ...ruleBase }),
+  z.strictObject({ kind: z.literal('unique'), ...ruleBase }),
+  z.strictObject({
+    kind: z.literal('in_set'),
+    ...ruleBase,
+    values: z
+      .array(z.union([Text().max(1000), z.number()]))
+      .min(1)
+      .max(1000),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('between'),
+      ...ruleBase,
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .refine((rule) => rule.min !== undefined || rule.max !== undefined, {
+      error: 'give min, max or both',
+      path: ['min'],
+    })
+    .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
+      error: 'must not be greater than max',
+      path: ['min'],
+    }),
+  z.strictObject({
+    kind: z.literal('matches_regex'),
+    ...ruleBase,
+    pattern: Text()
+      .min(1)
+      .max(1000)
+      .describe('RE2; matches anywhere in the value (anchor with ^…$).'),
+  }),
+  z.strictObject({ kind: z.literal('type'), ...ruleBase, type: ColumnType }),
+]);
+export type ValidationRule = z.output<typeof ValidationRule>;
+export type ValidationRuleInput = z.input<typeof ValidationRule>;
+
+/** A rule attached to a dataset. */
+export const DatasetValidationRule = z.object({
+  id: Id,
+  datasetId: Id,
+  rule: ValidationRule,
+  createdBy: Id,
+  createdAt: Timestamp,
+});
+export type DatasetValidationRule = z.infer<typeof DatasetValidationRule>;
+
+/** One rule's outcome on one version. */
+export const ValidationRuleResult = z.object({
+  ruleId: Id.describe(
+    'The rule evaluated; if it has since been deleted, `rule` keeps what it was.',
+  ),
+  rule: ValidationRule,
+  success: z.boolean(),
+  evaluated: z
+    .number()
+    .int()
+    .describe('Values looked at: every row for not_null, the non-missing values otherwise.'),
+  failed: z.number().int(),
+  observedShare: z.number().describe('Share of evaluated values that pass; 1 when none were.'),
+  failingExamples: z.array(z.object({ row: z.number().int(), value: z.string().nullable() })),
+  error: z
+    .string()
+    .nullable()
+    .describe('Why the rule could not be evaluated (e.g. the column is not in this version).'),
+});
+export type ValidationRuleResult = z.infer<typeof ValidationRuleResult>;
+
+/** The dataset's rules evaluated on one version. */
+export const VersionValidation = z.object({
+  evaluatedAt: Timestamp,
+  trigger: z.enum(['ingest', 'manual']),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(ValidationRuleResult),
+});
+export type VersionValidation = z.infer<typeof VersionValidation>;
+
+/** A user's override of one column's inferred type and/or role. */
+export const SchemaOverride = z.strictObject({
+  column: ColumnName,
+  type: ColumnType.optional(),
+  role: ColumnRole.optional(),
+});
+export type SchemaOverride = z.infer<typeof SchemaOverride>;
+
+export const UpdateSchemaBody = z.strictObject({
+  overrides: z
+    .array(SchemaOverride)
+    .max(10_000)
+    .describe(
+      "Per column: replaces that column's override; one with neither type nor role reverts the column to what was inferred. Columns not listed keep their override.",
+    ),
+});
+export type UpdateSchemaBody = z.infer<typeof UpdateSchemaBody>;
+
 export const DatasetVersion = z.object({
   id: Id,
   datasetId: Id,
@@ -74,8 +205,13 @@ export const DatasetVersion = z.object({
   format: z.string().nullable(),
   rowCount: z.number().int().nullable(),
   columnCount: z.number().int().nullable(),
-  schema: z.array(z.record(z.string(), z.unknown())).nullable(),
+  schema: z
+    .array(z.record(z.string(), z.unknown()))
+    .nullable()
+    .describe('The effective schema: inferred types and roles with the overrides applied.'),
+  schemaOverrides: z.array(SchemaOverride),
   governance: Report.nullable(),
+  validation: VersionValidation.nullable(),
   error: z.string().nullable(),
   review: ReviewOutcome.nullable(),
   createdBy: Id,
@@ -112,6 +248,11 @@ export const UploadAccepted = z.object({
 export type UploadAccepted = z.infer<typeof UploadAccepted>;
 
 export const DatasetParams = z.strictObject({ datasetId: Id });
+export const DatasetVersionNumberParams = z.strictObject({
+  datasetId: Id,
+  version: z.coerce.number().int().min(1).describe('The version number: 1, 2, 3…'),
+});
+export const ValidationRuleParams = z.strictObject({ datasetId: Id, ruleId: Id });
 export const DatasetVersionParams = z.strictObject({ versionId: Id });
 export const JobParams = z.strictObject({ jobId: Id });
 export const ReviewParams = z.strictObject({ reviewId: Id });
@@ -223,3 +364,57 @@ export const AddDeniedHashBody = z.strictObject({
 export type AddDeniedHashBody = z.infer<typeof AddDeniedHashBody>;
 
 export const DeniedHashParams = z.strictObject({ deniedHashId: Id });
+
+export const DiffQuery = z.strictObject({
+  from: z.coerce.number().int().min(1).describe('The older version number.'),
+  to: z.coerce.number().int().min(1).describe('The newer version number.'),
+});
+export type DiffQuery = z.infer<typeof DiffQuery>;
+
+const DiffSide = z.object({
+  versionId: Id,
+  number: z.number().int(),
+  rowCount: z.number().int(),
+  columnCount: z.number().int(),
+});
+
+const DiffColumn = z.object({ name: z.string(), type: ColumnType, storageType: z.string() });
+
+/** A number in both versions and how it moved; null where a version has no such statistic. */
+const Delta = z.object({
+  from: z.number().nullable(),
+  to: z.number().nullable(),
+  delta: z.number().nullable(),
+});
+
+/** What changed between two versions of a dataset. */
+export const DatasetDiff = z.object({
+  datasetId: Id,
+  from: DiffSide,
+  to: DiffSide,
+  schema: z.object({
+    added: z.array(DiffColumn),
+    removed: z.array(DiffColumn),
+    changed: z.array(
+      z.object({
+        name: z.string(),
+        from: z.object({ type: ColumnType, storageType: z.string(), role: ColumnRole }),
+        to: z.object({ type: ColumnType, storageType: z.string(), role: ColumnRole }),
+      }),
+    ),
+  }),
+  columns: z
+    .array(
+      z.object({ name: z.string(), missingShare: Delta, mean: Delta.nullable(), distinct: Delta }),
+    )
+    .describe('Profile deltas of the columns in both versions.'),
+  rows: z.object({
+    compared: z.boolean(),
+    reason: z.string().nullable().describe('Why rows were not compared, when they were not.'),
+    comparedColumns: z.array(z.string()),
+    added: z.number().int().nullable(),
+    removed: z.number().int().nullable(),
+    unchanged: z.number().int().nullable(),
+  }),
+});
+export type DatasetDiff = z.infer<typeof DatasetDiff>;

@@ -5,6 +5,7 @@ export type DatasetRow = typeof schema.datasets.$inferSelect;
 export type DatasetVersionRow = typeof schema.datasetVersions.$inferSelect;
 export type BlobRow = typeof schema.blobs.$inferSelect;
 export type ReviewRow = typeof schema.reviews.$inferSelect;
+export type ValidationRuleRow = typeof schema.datasetValidationRules.$inferSelect;
 
 /** A version with what its API view needs from the blob and its latest review. */
 export interface VersionView {
@@ -159,6 +160,54 @@ export class DatasetsRepository {
       .from(schema.datasetVersions)
       .innerJoin(schema.datasets, eq(schema.datasets.id, schema.datasetVersions.datasetId))
       .where(and(eq(schema.datasetVersions.id, id), isNull(schema.datasets.deletedAt)));
+    return row;
+  }
+
+  /** Version `number` of a dataset (the caller has checked the dataset is visible). */
+  async findVersionByNumber(
+    datasetId: string,
+    number: number,
+  ): Promise<DatasetVersionRow | undefined> {
+    const v = schema.datasetVersions;
+    const [row] = await this.db
+      .select()
+      .from(v)
+      .where(and(eq(v.datasetId, datasetId), eq(v.number, number)));
+    return row;
+  }
+
+  /** The effective schema of the dataset's newest ready version, or undefined when none is ready. */
+  async latestReadySchema(datasetId: string): Promise<{ name: string }[] | undefined> {
+    const v = schema.datasetVersions;
+    const [row] = await this.db
+      .select({ schema: v.schema })
+      .from(v)
+      .where(and(eq(v.datasetId, datasetId), eq(v.status, 'ready')))
+      .orderBy(desc(v.number))
+      .limit(1);
+    return (row?.schema as { name: string }[] | null | undefined) ?? undefined;
+  }
+
+  /** A dataset's validation rules, oldest first (the order they are evaluated and shown in). */
+  rulesOf(datasetId: string): Promise<ValidationRuleRow[]> {
+    const r = schema.datasetValidationRules;
+    return this.db.select().from(r).where(eq(r.datasetId, datasetId)).orderBy(r.id);
+  }
+
+  async insertRule(
+    values: typeof schema.datasetValidationRules.$inferInsert,
+  ): Promise<ValidationRuleRow> {
+    const [row] = await this.db.insert(schema.datasetValidationRules).values(values).returning();
+    return row!;
+  }
+
+  /** Deletes a rule of this dataset; undefined when the dataset has no such rule. */
+  async deleteRule(datasetId: string, ruleId: string): Promise<ValidationRuleRow | undefined> {
+    const r = schema.datasetValidationRules;
+    const [row] = await this.db
+      .delete(r)
+      .where(and(eq(r.id, ruleId), eq(r.datasetId, datasetId)))
+      .returning();
     return row;
   }
 

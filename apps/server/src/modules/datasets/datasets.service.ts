@@ -10,7 +10,9 @@ import {
   type ListDatasetsQuery,
   type PageQuery,
   type PreviewQuery,
+  type SchemaOverride,
   type UploadAccepted,
+  type VersionValidation,
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { Actor, Principal } from '../../auth/principal.js';
@@ -32,7 +34,12 @@ import {
 import { DeniedHashesRepository } from '../governance/denied-hashes.repository.js';
 import { classifyLicense } from '../governance/licenses.js';
 import type { ProjectsService } from '../projects/projects.service.js';
-import { DatasetsRepository, type DatasetRow, type VersionView } from './datasets.repository.js';
+import {
+  DatasetsRepository,
+  type DatasetRow,
+  type DatasetVersionRow,
+  type VersionView,
+} from './datasets.repository.js';
 import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
 import type { DuckDBLimits } from './ingest/index.js';
 import { parquetAsSafeCsv } from './download.js';
@@ -333,6 +340,42 @@ export class DatasetsService {
     return found;
   }
 
+  /** The dataset, if the principal may act on it; another tenant's dataset is a 404. */
+  authorizedDataset(
+    principal: Principal,
+    datasetId: string,
+    action: 'dataset.read' | 'dataset.write',
+  ): Promise<DatasetRow> {
+    return this.#datasetFor(principal, datasetId, action);
+  }
+
+  /**
+   * Version `number` of a dataset the principal may act on, once its data is readable: a missing
+   * version is a 404, one still processing, held for review, rejected or failed a 409.
+   */
+  async readyVersion(
+    principal: Principal,
+    datasetId: string,
+    number: number,
+    action: 'dataset.read' | 'dataset.write',
+    field = 'params.version',
+  ): Promise<{ dataset: DatasetRow; version: DatasetVersionRow & { parquetKey: string } }> {
+    const dataset = await this.#datasetFor(principal, datasetId, action);
+    const version = await new DatasetsRepository(this.db).findVersionByNumber(datasetId, number);
+    if (!version) {
+      throw new NotFoundError(`${field}: dataset ${datasetId} has no version ${number}.`, {
+        errors: [{ field, message: `no version ${number}` }],
+      });
+    }
+    if (!version.parquetKey || version.status !== 'ready') {
+      throw new ConflictError(
+        `${field}: version ${number} is ${version.status}; its data can be read once it is ready.`,
+        { errors: [{ field, message: `version ${number} is ${version.status}` }] },
+      );
+    }
+    return { dataset, version: { ...version, parquetKey: version.parquetKey } };
+  }
+
   async job(principal: Principal, jobId: string): Promise<Job> {
     const job = await new DatasetsRepository(this.db).findJob(jobId);
     if (!job?.projectId) throw new NotFoundError(`Job ${jobId} not found.`);
@@ -401,8 +444,8 @@ function parseFields(fields: Readonly<Record<string, string>>, kind: UploadTarge
   return parsed.data;
 }
 
-// The person answerable for an upload: the user, or the user who created the API key.
-function accountableUser(principal: Principal): string {
+/** The person answerable for a change: the user, or the user who created the API key. */
+export function accountableUser(principal: Principal): string {
   return principal.kind === 'user' ? principal.userId : principal.createdBy;
 }
 
@@ -431,7 +474,9 @@ export function toVersion(view: VersionView): DatasetVersion {
     rowCount: v.rowCount,
     columnCount: v.columnCount,
     schema: (v.schema as Record<string, unknown>[] | null) ?? null,
+    schemaOverrides: (v.schemaOverrides as SchemaOverride[] | null) ?? [],
     governance: (v.governance as Record<string, unknown> | null) ?? null,
+    validation: (v.validation as VersionValidation | null) ?? null,
     error: v.error,
     review: view.review && {
       id: view.review.id,

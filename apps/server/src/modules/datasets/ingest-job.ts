@@ -12,6 +12,7 @@ import { IngestError, ingestUpload, type DuckDBLimits } from './ingest/index.js'
 import { classifyLicense } from '../governance/licenses.js';
 import { decidePii, DEFAULT_PII_POLICY, type PiiDecision } from '../governance/pii-policy.js';
 import { scanParquetForPii } from './pii-check.js';
+import { rulesOf, validationReport } from './version-validation.js';
 
 export const INGEST_JOB = 'dataset.ingest';
 
@@ -30,7 +31,7 @@ export interface IngestSettings {
 
 /**
  * Ingests one dataset version: the raw upload from storage → canonical Parquet (stored) →
- * schema and profile → status. Idempotent: a version no longer `processing` is left alone, so a
+ * schema, the dataset's validation rules and profile → status. Idempotent: a version no longer `processing` is left alone, so a
  * job that runs twice does no harm. A file that cannot be read fails the version with the
  * reader's message (what and where); the job then fails without a stack in the logs.
  */
@@ -49,6 +50,7 @@ export function ingestJobHandler(
     const blob = version.blobId ? await repo.findBlob(version.blobId) : undefined;
     if (!blob) throw new JobFailure(`dataset version ${version.id} has no upload to ingest`);
 
+    const rules = await repo.rulesOf(dataset.id);
     const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'ingest-'));
     try {
@@ -56,11 +58,7 @@ export function ingestJobHandler(
       const limits = { ...settings.duckdb, tempDirectory: path.join(scratch, 'duckdb') };
       const result = await storage
         .withLocalFile(blob.storageKey, (sourcePath) =>
-          ingestUpload({
-            sourcePath,
-            outputPath,
-            limits,
-          }),
+          ingestUpload({ sourcePath, outputPath, limits, rules: rulesOf(rules) }),
         )
         .catch(async (error: unknown) => {
           if (!(error instanceof IngestError)) throw error;
@@ -95,7 +93,10 @@ export function ingestJobHandler(
           rowCount: result.table.rows,
           columnCount: result.table.columns.length,
           schema: result.schema.columns,
+          inferredSchema: result.schema.columns,
+          schemaOverrides: [],
           profile: result.profile,
+          validation: validationReport(rules, result.ruleResults, 'ingest'),
           readyAt: status === 'ready' ? new Date() : null,
         });
         if (status === 'review') {

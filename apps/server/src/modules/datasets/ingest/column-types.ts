@@ -1,18 +1,7 @@
-/** The logical types a dataset column can have (issue 4); storage types stay DuckDB's. */
-export const COLUMN_TYPES = [
-  'integer',
-  'float',
-  'boolean',
-  'date',
-  'datetime',
-  'categorical',
-  'text',
-  'identifier',
-] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+import type { ColumnType } from '@aistudio/contracts';
 
-export const COLUMN_ROLES = ['feature', 'target', 'identifier', 'time', 'ignore'] as const;
-export type ColumnRole = (typeof COLUMN_ROLES)[number];
+// The logical types and roles are part of the API, so the contracts package declares them.
+export { COLUMN_ROLES, COLUMN_TYPES, type ColumnRole, type ColumnType } from '@aistudio/contracts';
 
 const ID_NAME = /^(id|uuid|guid|key|code)$|[_\s-](id|uuid|guid|key)$|[a-z]Id$|ID$|^id[_\s-]/i;
 

@@ -1,42 +1,41 @@
-import { z } from 'zod';
+import { SchemaOverride } from '@aistudio/contracts';
 import { UnprocessableError, ValidationError } from '../../../http/errors.js';
-import { castsToTypeSql, COLUMN_ROLES, COLUMN_TYPES, type ColumnType } from './column-types.js';
+import { castsToTypeSql, type ColumnType } from './column-types.js';
 import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 import type { DatasetSchema } from './infer-schema.js';
 
-export const SchemaOverrideSchema = z.object({
-  column: z.string().min(1),
-  type: z.enum(COLUMN_TYPES).optional(),
-  role: z.enum(COLUMN_ROLES).optional(),
-});
-export type SchemaOverride = z.infer<typeof SchemaOverrideSchema>;
+/** The override contract (packages/contracts), under the name the ingest library has used. */
+export const SchemaOverrideSchema = SchemaOverride;
+export type { SchemaOverride };
 
 const TIME_TYPES: ColumnType[] = ['date', 'datetime', 'integer'];
 
 /**
- * Applies the user's type and role overrides after checking them against the data: a type the
- * values cannot take fails with the first bad value and its row (1-based, header excluded).
+ * Applies the user's type and role overrides after checking them against the data: a type some
+ * values cannot take fails with how many cannot, and the first of them with its row (1-based,
+ * header excluded). Errors name `${field}.<i>.column|type|role`. A target chosen by the user
+ * replaces an inferred one.
  */
 export async function applySchemaOverrides(
   session: DuckDBSession,
   parquetPath: string,
   schema: DatasetSchema,
   overrides: SchemaOverride[],
+  field = 'overrides',
 ): Promise<DatasetSchema> {
-  const columns = schema.columns.map((column) => ({ ...column }));
+  const userTarget = overrides.some((override) => override.role === 'target');
+  const columns = schema.columns.map((column) =>
+    userTarget && column.role === 'target'
+      ? { ...column, role: 'feature' as const }
+      : { ...column },
+  );
   for (const [i, override] of overrides.entries()) {
     const column = columns.find((candidate) => candidate.name === override.column);
     if (!column) {
-      throw ValidationError.field(`overrides[${i}].column`, `no column named "${override.column}"`);
+      throw ValidationError.field(`${field}.${i}.column`, `no column named "${override.column}"`);
     }
     if (override.type && override.type !== column.type) {
-      await assertCastable(
-        session,
-        parquetPath,
-        column.name,
-        override.type,
-        `overrides[${i}].type`,
-      );
+      await assertCastable(session, parquetPath, column.name, override.type, `${field}.${i}.type`);
       column.type = override.type;
       column.reason = 'user override';
     }
@@ -46,7 +45,7 @@ export async function applySchemaOverrides(
     const column = columns.find((candidate) => candidate.name === override.column)!;
     if (override.role === 'time' && !TIME_TYPES.includes(column.type)) {
       throw ValidationError.field(
-        `overrides[${i}].role`,
+        `${field}.${i}.role`,
         `column "${column.name}" is ${column.type}; the time role needs a date, datetime or integer column`,
       );
     }
@@ -54,7 +53,7 @@ export async function applySchemaOverrides(
   const targets = columns.filter((column) => column.role === 'target');
   if (targets.length > 1) {
     throw ValidationError.field(
-      'overrides',
+      field,
       `only one target column is allowed; found ${targets.map((column) => `"${column.name}"`).join(', ')}`,
     );
   }
@@ -69,14 +68,19 @@ async function assertCastable(
   field: string,
 ): Promise<void> {
   const column = quoteIdentifier(name);
-  const [bad] = await session.rows<{ row: number; value: string }>(
-    `SELECT file_row_number + 1 AS row, CAST(${column} AS VARCHAR) AS value
-       FROM read_parquet(${quoteLiteral(parquetPath)}, file_row_number = true)
-      WHERE ${column} IS NOT NULL AND NOT ${castsToTypeSql(column, type)}
-      ORDER BY file_row_number LIMIT 1`,
+  const file = `read_parquet(${quoteLiteral(parquetPath)}, file_row_number = true)`;
+  const failing = `${column} IS NOT NULL AND NOT ${castsToTypeSql(column, type)}`;
+  const [counts] = await session.rows<{ failed: number; total: number }>(
+    `SELECT count_if(${failing}) AS failed, count(${column}) AS total FROM ${file}`,
   );
-  if (bad) {
-    const message = `column "${name}" cannot be ${type}: row ${bad.row} has "${bad.value.slice(0, 80)}"`;
-    throw new UnprocessableError(message, [{ field, message }]);
-  }
+  const failed = Number(counts!.failed);
+  if (failed === 0) return;
+  const [first] = await session.rows<{ row: number; value: string }>(
+    `SELECT file_row_number + 1 AS row, CAST(${column} AS VARCHAR) AS value FROM ${file}
+      WHERE ${failing} ORDER BY file_row_number LIMIT 1`,
+  );
+  const message =
+    `column "${name}" cannot be ${type}: ${failed} of ${Number(counts!.total)} values do not ` +
+    `convert; row ${first!.row} has "${first!.value.slice(0, 80)}"`;
+  throw new UnprocessableError(message, [{ field, message }]);
 }

@@ -1,37 +1,10 @@
-import { z } from 'zod';
-import { ValidationError } from '../../../http/errors.js';
-import { castsToTypeSql, COLUMN_TYPES } from './column-types.js';
+import { ValidationRule } from '@aistudio/contracts';
+import { castsToTypeSql } from './column-types.js';
 import { quoteIdentifier, quoteLiteral, type DuckDBSession } from './duckdb-session.js';
 
-const ruleBase = {
-  column: z.string().min(1),
-  /** Share of evaluated values that must pass, as Great Expectations' `mostly`. */
-  mostly: z.number().min(0).max(1).default(1),
-};
-
-export const ValidationRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('not_null'), ...ruleBase }),
-  z.object({ kind: z.literal('unique'), ...ruleBase }),
-  z.object({
-    kind: z.literal('in_set'),
-    ...ruleBase,
-    values: z
-      .array(z.union([z.string(), z.number()]))
-      .min(1)
-      .max(1000),
-  }),
-  z
-    .object({
-      kind: z.literal('between'),
-      ...ruleBase,
-      min: z.number().optional(),
-      max: z.number().optional(),
-    })
-    .refine((rule) => rule.min !== undefined || rule.max !== undefined, 'give min, max or both'),
-  z.object({ kind: z.literal('matches_regex'), ...ruleBase, pattern: z.string().min(1).max(1000) }),
-  z.object({ kind: z.literal('type'), ...ruleBase, type: z.enum(COLUMN_TYPES) }),
-]);
-export type ValidationRule = z.output<typeof ValidationRuleSchema>;
+/** The rule contract (packages/contracts), under the name the ingest library has used. */
+export const ValidationRuleSchema = ValidationRule;
+export type { ValidationRule };
 
 export interface RuleResult {
   rule: ValidationRule;
@@ -43,13 +16,17 @@ export interface RuleResult {
   observedShare: number;
   /** Up to EXAMPLES failing values with their 1-based row. */
   failingExamples: { row: number; value: string | null }[];
+  /** Why the rule could not be evaluated on this file (it then fails); null when it was. */
+  error: string | null;
 }
 
 export const EXAMPLES = 5;
 
 /**
  * Evaluates each rule with DuckDB on the canonical Parquet; regex is RE2 and matches anywhere in
- * the value (use ^…$ to anchor), as Great Expectations' match_regex does.
+ * the value (use ^…$ to anchor), as Great Expectations' match_regex does. A rule that cannot run
+ * on this file (its column is gone from a later version) fails with `error` instead of throwing:
+ * rules outlive the versions they were written for.
  */
 export async function evaluateValidationRules(
   session: DuckDBSession,
@@ -65,11 +42,24 @@ export async function evaluateValidationRules(
     ).map((row) => row.column_name),
   );
   const results: RuleResult[] = [];
-  for (const [i, rule] of rules.entries()) {
-    if (!names.has(rule.column)) {
-      throw ValidationError.field(`rules[${i}].column`, `no column named "${rule.column}"`);
+  for (const rule of rules) {
+    const unusable = !names.has(rule.column)
+      ? `no column named "${rule.column}" in this version`
+      : rule.kind === 'matches_regex'
+        ? await regexProblem(session, rule.pattern)
+        : null;
+    if (unusable) {
+      results.push({
+        rule,
+        success: false,
+        evaluated: 0,
+        failed: 0,
+        observedShare: 0,
+        failingExamples: [],
+        error: unusable,
+      });
+      continue;
     }
-    if (rule.kind === 'matches_regex') await assertValidRegex(session, rule.pattern, i);
     const column = quoteIdentifier(rule.column);
     const source =
       rule.kind === 'unique'
@@ -97,6 +87,7 @@ export async function evaluateValidationRules(
         row: Number(row),
         value: value === null ? null : value.slice(0, 200),
       })),
+      error: null,
     });
   }
   return results;
@@ -129,18 +120,16 @@ function failingPredicate(rule: ValidationRule, column: string): string {
   }
 }
 
-async function assertValidRegex(
+/** Why DuckDB (RE2) refuses `pattern`, or null when it compiles. */
+export async function regexProblem(
   session: DuckDBSession,
   pattern: string,
-  index: number,
-): Promise<void> {
+): Promise<string | null> {
   try {
     await session.rows(`SELECT regexp_matches('', ${quoteLiteral(pattern)})`);
+    return null;
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    throw ValidationError.field(
-      `rules[${index}].pattern`,
-      `not a valid RE2 regular expression (${reason})`,
-    );
+    return `not a valid RE2 regular expression (${reason})`;
   }
 }

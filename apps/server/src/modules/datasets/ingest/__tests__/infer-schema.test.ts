@@ -86,12 +86,10 @@ describe('applySchemaOverrides', () => {
       { column: 'zip', type: 'integer' },
     ]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnprocessableError);
-    expect((error as UnprocessableError).message).toBe(
-      'column "zip" cannot be integer: row 1 has "Z0"',
-    );
-    expect((error as UnprocessableError).errors).toEqual([
-      { field: 'overrides[0].type', message: 'column "zip" cannot be integer: row 1 has "Z0"' },
-    ]);
+    const message =
+      'column "zip" cannot be integer: 2000 of 2000 values do not convert; row 1 has "Z0"';
+    expect((error as UnprocessableError).message).toBe(message);
+    expect((error as UnprocessableError).errors).toEqual([{ field: 'overrides.0.type', message }]);
   });
 
   it('refuses a fractional value as an integer although DuckDB would round it', async () => {
@@ -99,21 +97,43 @@ describe('applySchemaOverrides', () => {
     const error = await applySchemaOverrides(session, file, await inferSchema(session, file), [
       { column: 'price', type: 'integer' },
     ]).catch((caught: unknown) => caught);
-    expect((error as Error).message).toBe('column "price" cannot be integer: row 2 has "0.125"');
+    expect((error as Error).message).toMatch(
+      /^column "price" cannot be integer: \d+ of \d+ values do not convert; row 2 has "0.125"$/,
+    );
+  });
+
+  it('makes a target chosen by the user replace the inferred one', async () => {
+    const { session, file } = await fixture();
+    const schema = await applySchemaOverrides(session, file, await inferSchema(session, file), [
+      { column: 'qty', role: 'target' },
+    ]);
+    expect(
+      schema.columns
+        .filter((column) => ['qty', 'label'].includes(column.name))
+        .map((column) => [column.name, column.role]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['qty', 'target'],
+        ['label', 'feature'],
+      ]),
+    );
   });
 
   it('names the field of an unknown column, a second target and a time role on text', async () => {
     const { session, file } = await fixture();
     const schema = await inferSchema(session, file);
     const cases = [
-      [[{ column: 'nope', type: 'text' as const }], 'overrides[0].column: no column named "nope"'],
+      [[{ column: 'nope', type: 'text' as const }], 'overrides.0.column: no column named "nope"'],
       [
-        [{ column: 'qty', role: 'target' as const }],
-        'overrides: only one target column is allowed; found "qty", "label"',
+        [
+          { column: 'qty', role: 'target' as const },
+          { column: 'price', role: 'target' as const },
+        ],
+        'overrides: only one target column is allowed; found "qty", "price"',
       ],
       [
         [{ column: 'comment', role: 'time' as const }],
-        'overrides[0].role: column "comment" is text; the time role needs a date, datetime or integer column',
+        'overrides.0.role: column "comment" is text; the time role needs a date, datetime or integer column',
       ],
     ] as const;
     for (const [overrides, message] of cases) {
