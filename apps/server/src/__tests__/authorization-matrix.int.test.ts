@@ -461,6 +461,42 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/download` }),
   },
+  'GET /api/v1/datasets/:datasetId/validation-rules': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/datasets/${f.dataset.id}/validation-rules` }),
+  },
+  'POST /api/v1/datasets/:datasetId/validation-rules': {
+    expected: projectRoute('editor', 201),
+    request: (f) => ({
+      url: `/api/v1/datasets/${f.dataset.id}/validation-rules`,
+      body: { kind: 'not_null', column: 'x' },
+    }),
+  },
+  'DELETE /api/v1/datasets/:datasetId/validation-rules/:ruleId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => {
+      const rule = await f.t.call('POST', `/api/v1/datasets/${f.dataset.id}/validation-rules`, {
+        as: f.users.owner,
+        body: { kind: 'unique', column: 'x' },
+      });
+      return { url: `/api/v1/datasets/${f.dataset.id}/validation-rules/${rule.body.id}` };
+    },
+  },
+  'POST /api/v1/datasets/:datasetId/versions/:version/validation': {
+    expected: projectRoute('editor', 200),
+    request: (f) => ({ url: `/api/v1/datasets/${f.dataset.id}/versions/1/validation` }),
+  },
+  'PATCH /api/v1/datasets/:datasetId/versions/:version/schema': {
+    expected: projectRoute('editor', 200),
+    request: (f) => ({
+      url: `/api/v1/datasets/${f.dataset.id}/versions/1/schema`,
+      body: { overrides: [{ column: 'y', role: 'feature' }] },
+    }),
+  },
+  'GET /api/v1/datasets/:datasetId/diff': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/datasets/${f.dataset.id}/diff?from=1&to=1` }),
+  },
   'POST /api/v1/projects/:projectId/sql': {
     expected: projectRoute('viewer', 200),
     request: (f) => ({
