@@ -2720,11 +2720,111 @@ export interface paths {
                                     format: string | null;
                                     rowCount: number | null;
                                     columnCount: number | null;
+                                    /** @description The effective schema: inferred types and roles with the overrides applied. */
                                     schema: {
                                         [key: string]: unknown;
                                     }[] | null;
+                                    schemaOverrides: {
+                                        column: string;
+                                        /** @enum {string} */
+                                        type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    }[];
                                     governance: {
                                         [key: string]: unknown;
+                                    } | null;
+                                    validation: {
+                                        /** Format: date-time */
+                                        evaluatedAt: string;
+                                        /** @enum {string} */
+                                        trigger: "ingest" | "manual";
+                                        passed: number;
+                                        failed: number;
+                                        results: {
+                                            /**
+                                             * Format: uuid
+                                             * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                             */
+                                            ruleId: string;
+                                            rule: {
+                                                /** @enum {string} */
+                                                kind: "not_null";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "unique";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "in_set";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                values: (string | number)[];
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "between";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                min?: number;
+                                                max?: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "matches_regex";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                                pattern: string;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "type";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @enum {string} */
+                                                type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                            };
+                                            success: boolean;
+                                            /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                            evaluated: number;
+                                            failed: number;
+                                            /** @description Share of evaluated values that pass; 1 when none were. */
+                                            observedShare: number;
+                                            failingExamples: {
+                                                row: number;
+                                                value: string | null;
+                                            }[];
+                                            /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                            error: string | null;
+                                        }[];
                                     } | null;
                                     error: string | null;
                                     review: {
@@ -2848,11 +2948,111 @@ export interface paths {
                                     format: string | null;
                                     rowCount: number | null;
                                     columnCount: number | null;
+                                    /** @description The effective schema: inferred types and roles with the overrides applied. */
                                     schema: {
                                         [key: string]: unknown;
                                     }[] | null;
+                                    schemaOverrides: {
+                                        column: string;
+                                        /** @enum {string} */
+                                        type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    }[];
                                     governance: {
                                         [key: string]: unknown;
+                                    } | null;
+                                    validation: {
+                                        /** Format: date-time */
+                                        evaluatedAt: string;
+                                        /** @enum {string} */
+                                        trigger: "ingest" | "manual";
+                                        passed: number;
+                                        failed: number;
+                                        results: {
+                                            /**
+                                             * Format: uuid
+                                             * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                             */
+                                            ruleId: string;
+                                            rule: {
+                                                /** @enum {string} */
+                                                kind: "not_null";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "unique";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "in_set";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                values: (string | number)[];
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "between";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                min?: number;
+                                                max?: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "matches_regex";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                                pattern: string;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "type";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @enum {string} */
+                                                type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                            };
+                                            success: boolean;
+                                            /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                            evaluated: number;
+                                            failed: number;
+                                            /** @description Share of evaluated values that pass; 1 when none were. */
+                                            observedShare: number;
+                                            failingExamples: {
+                                                row: number;
+                                                value: string | null;
+                                            }[];
+                                            /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                            error: string | null;
+                                        }[];
                                     } | null;
                                     error: string | null;
                                     review: {
@@ -2910,11 +3110,111 @@ export interface paths {
                                 format: string | null;
                                 rowCount: number | null;
                                 columnCount: number | null;
+                                /** @description The effective schema: inferred types and roles with the overrides applied. */
                                 schema: {
                                     [key: string]: unknown;
                                 }[] | null;
+                                schemaOverrides: {
+                                    column: string;
+                                    /** @enum {string} */
+                                    type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    /**
+                                     * @description How training uses the column; the `target` column is the default target.
+                                     * @enum {string}
+                                     */
+                                    role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                }[];
                                 governance: {
                                     [key: string]: unknown;
+                                } | null;
+                                validation: {
+                                    /** Format: date-time */
+                                    evaluatedAt: string;
+                                    /** @enum {string} */
+                                    trigger: "ingest" | "manual";
+                                    passed: number;
+                                    failed: number;
+                                    results: {
+                                        /**
+                                         * Format: uuid
+                                         * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                         */
+                                        ruleId: string;
+                                        rule: {
+                                            /** @enum {string} */
+                                            kind: "not_null";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "unique";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "in_set";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            values: (string | number)[];
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "between";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            min?: number;
+                                            max?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "matches_regex";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                            pattern: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "type";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @enum {string} */
+                                            type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        };
+                                        success: boolean;
+                                        /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                        evaluated: number;
+                                        failed: number;
+                                        /** @description Share of evaluated values that pass; 1 when none were. */
+                                        observedShare: number;
+                                        failingExamples: {
+                                            row: number;
+                                            value: string | null;
+                                        }[];
+                                        /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                        error: string | null;
+                                    }[];
                                 } | null;
                                 error: string | null;
                                 review: {
@@ -3054,11 +3354,111 @@ export interface paths {
                                 format: string | null;
                                 rowCount: number | null;
                                 columnCount: number | null;
+                                /** @description The effective schema: inferred types and roles with the overrides applied. */
                                 schema: {
                                     [key: string]: unknown;
                                 }[] | null;
+                                schemaOverrides: {
+                                    column: string;
+                                    /** @enum {string} */
+                                    type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    /**
+                                     * @description How training uses the column; the `target` column is the default target.
+                                     * @enum {string}
+                                     */
+                                    role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                }[];
                                 governance: {
                                     [key: string]: unknown;
+                                } | null;
+                                validation: {
+                                    /** Format: date-time */
+                                    evaluatedAt: string;
+                                    /** @enum {string} */
+                                    trigger: "ingest" | "manual";
+                                    passed: number;
+                                    failed: number;
+                                    results: {
+                                        /**
+                                         * Format: uuid
+                                         * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                         */
+                                        ruleId: string;
+                                        rule: {
+                                            /** @enum {string} */
+                                            kind: "not_null";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "unique";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "in_set";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            values: (string | number)[];
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "between";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            min?: number;
+                                            max?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "matches_regex";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                            pattern: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "type";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @enum {string} */
+                                            type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        };
+                                        success: boolean;
+                                        /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                        evaluated: number;
+                                        failed: number;
+                                        /** @description Share of evaluated values that pass; 1 when none were. */
+                                        observedShare: number;
+                                        failingExamples: {
+                                            row: number;
+                                            value: string | null;
+                                        }[];
+                                        /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                        error: string | null;
+                                    }[];
                                 } | null;
                                 error: string | null;
                                 review: {
@@ -3181,11 +3581,111 @@ export interface paths {
                                     format: string | null;
                                     rowCount: number | null;
                                     columnCount: number | null;
+                                    /** @description The effective schema: inferred types and roles with the overrides applied. */
                                     schema: {
                                         [key: string]: unknown;
                                     }[] | null;
+                                    schemaOverrides: {
+                                        column: string;
+                                        /** @enum {string} */
+                                        type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    }[];
                                     governance: {
                                         [key: string]: unknown;
+                                    } | null;
+                                    validation: {
+                                        /** Format: date-time */
+                                        evaluatedAt: string;
+                                        /** @enum {string} */
+                                        trigger: "ingest" | "manual";
+                                        passed: number;
+                                        failed: number;
+                                        results: {
+                                            /**
+                                             * Format: uuid
+                                             * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                             */
+                                            ruleId: string;
+                                            rule: {
+                                                /** @enum {string} */
+                                                kind: "not_null";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "unique";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "in_set";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                values: (string | number)[];
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "between";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                min?: number;
+                                                max?: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "matches_regex";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                                pattern: string;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "type";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @enum {string} */
+                                                type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                            };
+                                            success: boolean;
+                                            /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                            evaluated: number;
+                                            failed: number;
+                                            /** @description Share of evaluated values that pass; 1 when none were. */
+                                            observedShare: number;
+                                            failingExamples: {
+                                                row: number;
+                                                value: string | null;
+                                            }[];
+                                            /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                            error: string | null;
+                                        }[];
                                     } | null;
                                     error: string | null;
                                     review: {
@@ -3243,11 +3743,111 @@ export interface paths {
                                 format: string | null;
                                 rowCount: number | null;
                                 columnCount: number | null;
+                                /** @description The effective schema: inferred types and roles with the overrides applied. */
                                 schema: {
                                     [key: string]: unknown;
                                 }[] | null;
+                                schemaOverrides: {
+                                    column: string;
+                                    /** @enum {string} */
+                                    type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    /**
+                                     * @description How training uses the column; the `target` column is the default target.
+                                     * @enum {string}
+                                     */
+                                    role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                }[];
                                 governance: {
                                     [key: string]: unknown;
+                                } | null;
+                                validation: {
+                                    /** Format: date-time */
+                                    evaluatedAt: string;
+                                    /** @enum {string} */
+                                    trigger: "ingest" | "manual";
+                                    passed: number;
+                                    failed: number;
+                                    results: {
+                                        /**
+                                         * Format: uuid
+                                         * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                         */
+                                        ruleId: string;
+                                        rule: {
+                                            /** @enum {string} */
+                                            kind: "not_null";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "unique";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "in_set";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            values: (string | number)[];
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "between";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            min?: number;
+                                            max?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "matches_regex";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                            pattern: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "type";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @enum {string} */
+                                            type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        };
+                                        success: boolean;
+                                        /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                        evaluated: number;
+                                        failed: number;
+                                        /** @description Share of evaluated values that pass; 1 when none were. */
+                                        observedShare: number;
+                                        failingExamples: {
+                                            row: number;
+                                            value: string | null;
+                                        }[];
+                                        /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                        error: string | null;
+                                    }[];
                                 } | null;
                                 error: string | null;
                                 review: {
@@ -3399,11 +3999,111 @@ export interface paths {
                                 format: string | null;
                                 rowCount: number | null;
                                 columnCount: number | null;
+                                /** @description The effective schema: inferred types and roles with the overrides applied. */
                                 schema: {
                                     [key: string]: unknown;
                                 }[] | null;
+                                schemaOverrides: {
+                                    column: string;
+                                    /** @enum {string} */
+                                    type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    /**
+                                     * @description How training uses the column; the `target` column is the default target.
+                                     * @enum {string}
+                                     */
+                                    role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                }[];
                                 governance: {
                                     [key: string]: unknown;
+                                } | null;
+                                validation: {
+                                    /** Format: date-time */
+                                    evaluatedAt: string;
+                                    /** @enum {string} */
+                                    trigger: "ingest" | "manual";
+                                    passed: number;
+                                    failed: number;
+                                    results: {
+                                        /**
+                                         * Format: uuid
+                                         * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                         */
+                                        ruleId: string;
+                                        rule: {
+                                            /** @enum {string} */
+                                            kind: "not_null";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "unique";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "in_set";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            values: (string | number)[];
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "between";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            min?: number;
+                                            max?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "matches_regex";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                            pattern: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "type";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @enum {string} */
+                                            type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        };
+                                        success: boolean;
+                                        /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                        evaluated: number;
+                                        failed: number;
+                                        /** @description Share of evaluated values that pass; 1 when none were. */
+                                        observedShare: number;
+                                        failingExamples: {
+                                            row: number;
+                                            value: string | null;
+                                        }[];
+                                        /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                        error: string | null;
+                                    }[];
                                 } | null;
                                 error: string | null;
                                 review: {
@@ -3560,11 +4260,111 @@ export interface paths {
                             format: string | null;
                             rowCount: number | null;
                             columnCount: number | null;
+                            /** @description The effective schema: inferred types and roles with the overrides applied. */
                             schema: {
                                 [key: string]: unknown;
                             }[] | null;
+                            schemaOverrides: {
+                                column: string;
+                                /** @enum {string} */
+                                type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                /**
+                                 * @description How training uses the column; the `target` column is the default target.
+                                 * @enum {string}
+                                 */
+                                role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                            }[];
                             governance: {
                                 [key: string]: unknown;
+                            } | null;
+                            validation: {
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                /** @enum {string} */
+                                trigger: "ingest" | "manual";
+                                passed: number;
+                                failed: number;
+                                results: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                     */
+                                    ruleId: string;
+                                    rule: {
+                                        /** @enum {string} */
+                                        kind: "not_null";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "unique";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "in_set";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        values: (string | number)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "between";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        min?: number;
+                                        max?: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "matches_regex";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                        pattern: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "type";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        /** @enum {string} */
+                                        type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    };
+                                    success: boolean;
+                                    /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                    evaluated: number;
+                                    failed: number;
+                                    /** @description Share of evaluated values that pass; 1 when none were. */
+                                    observedShare: number;
+                                    failingExamples: {
+                                        row: number;
+                                        value: string | null;
+                                    }[];
+                                    /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                    error: string | null;
+                                }[];
                             } | null;
                             error: string | null;
                             review: {
@@ -3966,6 +4766,916 @@ export interface paths {
                             /** @description Send this number as the `attestation` field of an upload. */
                             version: number;
                             text: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/validation-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset's validation rules, in the order they are evaluated */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                rule: {
+                                    /** @enum {string} */
+                                    kind: "not_null";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "unique";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "in_set";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    values: (string | number)[];
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "between";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    min?: number;
+                                    max?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "matches_regex";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                    pattern: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "type";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    /** @enum {string} */
+                                    type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                };
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Attach a validation rule
+         * @description Evaluated by ingest on every new version, and on demand with POST …/versions/{version}/validation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "not_null";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "unique";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "in_set";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                        values: (string | number)[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "between";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                        min?: number;
+                        max?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "matches_regex";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                        /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                        pattern: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "type";
+                        column: string;
+                        /**
+                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                         * @default 1
+                         */
+                        mostly?: number;
+                        /** @enum {string} */
+                        type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            datasetId: string;
+                            rule: {
+                                /** @enum {string} */
+                                kind: "not_null";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unique";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "in_set";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                                values: (string | number)[];
+                            } | {
+                                /** @enum {string} */
+                                kind: "between";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                                min?: number;
+                                max?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "matches_regex";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                                /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                pattern: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "type";
+                                column: string;
+                                /**
+                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                 * @default 1
+                                 */
+                                mostly: number;
+                                /** @enum {string} */
+                                type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                            };
+                            /** Format: uuid */
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/validation-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a validation rule (results already stored keep it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/versions/{version}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate the dataset's rules on a ready version now and store the results */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                    /** @description The version number: 1, 2, 3… */
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            evaluatedAt: string;
+                            /** @enum {string} */
+                            trigger: "ingest" | "manual";
+                            passed: number;
+                            failed: number;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                 */
+                                ruleId: string;
+                                rule: {
+                                    /** @enum {string} */
+                                    kind: "not_null";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "unique";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "in_set";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    values: (string | number)[];
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "between";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    min?: number;
+                                    max?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "matches_regex";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                    pattern: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "type";
+                                    column: string;
+                                    /**
+                                     * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                     * @default 1
+                                     */
+                                    mostly: number;
+                                    /** @enum {string} */
+                                    type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                };
+                                success: boolean;
+                                /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                evaluated: number;
+                                failed: number;
+                                /** @description Share of evaluated values that pass; 1 when none were. */
+                                observedShare: number;
+                                failingExamples: {
+                                    row: number;
+                                    value: string | null;
+                                }[];
+                                /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/versions/{version}/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Override column types and roles of a ready version
+         * @description Each new type is checked against the data; a column some of whose values cannot take it is refused (422, naming the column). The version then answers with the effective schema, which training reads: its `target` column is the default target.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    datasetId: string;
+                    /** @description The version number: 1, 2, 3… */
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Per column: replaces that column's override; one with neither type nor role reverts the column to what was inferred. Columns not listed keep their override. */
+                        overrides: {
+                            column: string;
+                            /** @enum {string} */
+                            type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                            /**
+                             * @description How training uses the column; the `target` column is the default target.
+                             * @enum {string}
+                             */
+                            role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            number: number;
+                            /**
+                             * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                             * @enum {string}
+                             */
+                            status: "processing" | "ready" | "review" | "rejected" | "failed";
+                            /** @enum {string} */
+                            source: "upload" | "sql" | "mask";
+                            parentVersionId: string | null;
+                            fileName: string | null;
+                            sizeBytes: number | null;
+                            sha256: string | null;
+                            license: string;
+                            /**
+                             * @description What the declared licence allows: use, use after an admin review, or nothing.
+                             * @enum {string}
+                             */
+                            licenseTier: "allowed" | "review" | "prohibited";
+                            attestation: {
+                                textVersion: number;
+                                /** @description The words accepted, in the version accepted. */
+                                text: string;
+                                /** Format: uuid */
+                                userId: string;
+                                /** Format: date-time */
+                                attestedAt: string;
+                                ip: string;
+                                fileSha256: string;
+                            } | null;
+                            format: string | null;
+                            rowCount: number | null;
+                            columnCount: number | null;
+                            /** @description The effective schema: inferred types and roles with the overrides applied. */
+                            schema: {
+                                [key: string]: unknown;
+                            }[] | null;
+                            schemaOverrides: {
+                                column: string;
+                                /** @enum {string} */
+                                type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                /**
+                                 * @description How training uses the column; the `target` column is the default target.
+                                 * @enum {string}
+                                 */
+                                role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                            }[];
+                            governance: {
+                                [key: string]: unknown;
+                            } | null;
+                            validation: {
+                                /** Format: date-time */
+                                evaluatedAt: string;
+                                /** @enum {string} */
+                                trigger: "ingest" | "manual";
+                                passed: number;
+                                failed: number;
+                                results: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                     */
+                                    ruleId: string;
+                                    rule: {
+                                        /** @enum {string} */
+                                        kind: "not_null";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "unique";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "in_set";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        values: (string | number)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "between";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        min?: number;
+                                        max?: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "matches_regex";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                        pattern: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "type";
+                                        column: string;
+                                        /**
+                                         * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                         * @default 1
+                                         */
+                                        mostly: number;
+                                        /** @enum {string} */
+                                        type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    };
+                                    success: boolean;
+                                    /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                    evaluated: number;
+                                    failed: number;
+                                    /** @description Share of evaluated values that pass; 1 when none were. */
+                                    observedShare: number;
+                                    failingExamples: {
+                                        row: number;
+                                        value: string | null;
+                                    }[];
+                                    /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                    error: string | null;
+                                }[];
+                            } | null;
+                            error: string | null;
+                            review: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reason: string;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            /** Format: uuid */
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            readyAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/datasets/{datasetId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two ready versions
+         * @description Schema changes, row counts, per-column profile deltas, and rows added and removed (by content hash) when both versions have at most 1,000,000 rows.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The older version number. */
+                    from: number;
+                    /** @description The newer version number. */
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    datasetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            datasetId: string;
+                            from: {
+                                /** Format: uuid */
+                                versionId: string;
+                                number: number;
+                                rowCount: number;
+                                columnCount: number;
+                            };
+                            to: {
+                                /** Format: uuid */
+                                versionId: string;
+                                number: number;
+                                rowCount: number;
+                                columnCount: number;
+                            };
+                            schema: {
+                                added: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    storageType: string;
+                                }[];
+                                removed: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    storageType: string;
+                                }[];
+                                changed: {
+                                    name: string;
+                                    from: {
+                                        /** @enum {string} */
+                                        type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        storageType: string;
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    };
+                                    to: {
+                                        /** @enum {string} */
+                                        type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        storageType: string;
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    };
+                                }[];
+                            };
+                            /** @description Profile deltas of the columns in both versions. */
+                            columns: {
+                                name: string;
+                                missingShare: {
+                                    from: number | null;
+                                    to: number | null;
+                                    delta: number | null;
+                                };
+                                mean: {
+                                    from: number | null;
+                                    to: number | null;
+                                    delta: number | null;
+                                } | null;
+                                distinct: {
+                                    from: number | null;
+                                    to: number | null;
+                                    delta: number | null;
+                                };
+                            }[];
+                            rows: {
+                                compared: boolean;
+                                /** @description Why rows were not compared, when they were not. */
+                                reason: string | null;
+                                comparedColumns: string[];
+                                added: number | null;
+                                removed: number | null;
+                                unchanged: number | null;
+                            };
                         };
                     };
                 };
