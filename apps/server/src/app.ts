@@ -53,6 +53,12 @@ import { versionsRoutes } from './modules/datasets/versions.routes.js';
 import { EmbeddedJobQueue } from './infra/queue/embedded-job-queue.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
+import { ComputePool } from './infra/compute/compute-pool.js';
+import { MemoryEventBus } from './infra/events/memory-event-bus.js';
+import { RunEventLog } from './modules/runs/run-events.js';
+import { runsRoutes } from './modules/runs/runs.routes.js';
+import { RunsService } from './modules/runs/runs.service.js';
+import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
 
 export const VERSION: string = (
@@ -174,6 +180,31 @@ export async function buildApp(
     { memoryLimit: '256MB', threads: 1, tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb') },
   );
 
+  const bus = new MemoryEventBus();
+  const runEvents = new RunEventLog(db, bus);
+  const compute = new ComputePool({
+    ...(config.compute.threads ? { size: config.compute.threads } : {}),
+    maxHeapMb: config.compute.maxHeapMb,
+  });
+  queue.handle(
+    TRAINING_JOB,
+    trainingJobHandler(
+      db,
+      storage,
+      compute,
+      runEvents,
+      {
+        duckdb: {
+          memoryLimit: '1GB',
+          threads: 1,
+          tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
+        },
+        checkpointIntervalMs: 10_000,
+      },
+      (error) => app.log.error({ err: error }, 'training'),
+    ),
+  );
+
   await app.register(fastifyCookie);
   // Upload limits are set per route (datasets/upload.ts); files stream, they are never buffered.
   await app.register(fastifyMultipart);
@@ -196,10 +227,7 @@ export async function buildApp(
     threads: 1,
     tempDirectory: path.join(config.dataDir, 'tmp', 'versions'),
   };
-  validationRoutes(
-    app,
-    new ValidationService(db, transactions, datasets, storage, versionDuckdb),
-  );
+  validationRoutes(app, new ValidationService(db, transactions, datasets, storage, versionDuckdb));
   versionsRoutes(
     app,
     new VersionSchemaService(db, transactions, datasets, storage, versionDuckdb),
@@ -215,12 +243,19 @@ export async function buildApp(
       timeoutMs: config.sqlTimeoutMs,
     }),
   );
+  runsRoutes(
+    app,
+    new RunsService(db, transactions, projects, storage, queue, runEvents),
+    runEvents,
+  );
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
 
   app.addHook('onClose', async () => {
     await queue.stop();
+    await compute.close();
+    await bus.close();
     await storage.close();
     await limiter.close();
     if (!options.database) await database.close();

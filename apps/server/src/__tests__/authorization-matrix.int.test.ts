@@ -166,6 +166,47 @@ async function freshProject(f: Fixture) {
   return p.id as string;
 }
 
+const trainingVersions = new WeakMap<Fixture, Promise<string>>();
+
+/** A version large enough to train and evaluate on (40 rows, two classes), uploaded once. */
+function trainingVersion(f: Fixture): Promise<string> {
+  let version = trainingVersions.get(f);
+  if (!version) {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i < 20 ? 'low' : 'high'}`);
+    version = postMultipart(
+      f.t,
+      `/api/v1/projects/${f.projectId}/datasets`,
+      f.users.owner,
+      { name: fresh('Training'), license: 'CC0-1.0', attestation: '1' },
+      { file: { fileName: 'train.csv', content: ['x,z,y', ...rows].join('\n') } },
+    ).then(async (reply) => {
+      await f.t.jobs.idle();
+      return reply.body.version.id as string;
+    });
+    trainingVersions.set(f, version);
+  }
+  return version;
+}
+
+/** A training run, started by the owner; settled unless `settle` is false. */
+async function freshRun(f: Fixture, params: Record<string, number> = { nIter: 5 }, settle = true) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/runs`, {
+    as: f.users.owner,
+    body: { datasetVersionId: await trainingVersion(f), target: 'y', algorithm: 'gbdt', params },
+  });
+  if (reply.status !== 202) throw new Error(`run failed to start: ${JSON.stringify(reply.body)}`);
+  if (settle) await f.t.jobs.idle();
+  return reply.body.id as string;
+}
+
+/** A paused run: started, paused at once by the owner, settled. */
+async function freshPausedRun(f: Fixture, nIter: number) {
+  const id = await freshRun(f, { nIter }, false);
+  await f.t.call('POST', `/api/v1/runs/${id}/pause`, { as: f.users.owner });
+  await f.t.jobs.idle();
+  return id;
+}
+
 const rules: Record<string, Rule> = {
   'GET /healthz': { expected: publicRoute(200), request: () => ({ url: '/healthz' }) },
   'GET /readyz': { expected: publicRoute(200), request: () => ({ url: '/readyz' }) },
@@ -524,6 +565,85 @@ const rules: Record<string, Rule> = {
       });
       return { url: `/api/v1/instance/denied-hashes/${added.body.id}` };
     },
+  },
+  'POST /api/v1/projects/:projectId/experiments': {
+    expected: projectRoute('editor', 201),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/experiments`,
+      body: { name: fresh('Experiment') },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/experiments': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/experiments` }),
+  },
+  'GET /api/v1/experiments/:experimentId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => {
+      const run = await f.t.call('GET', `/api/v1/runs/${await freshRun(f)}`, { as: f.users.owner });
+      return { url: `/api/v1/experiments/${run.body.experimentId}` };
+    },
+  },
+  'POST /api/v1/projects/:projectId/runs': {
+    expected: projectRoute('editor', 202),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/runs`,
+      body: { datasetVersionId: await trainingVersion(f), target: 'y', algorithm: 'tree' },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/runs': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/runs?filter=metrics.accuracy%20%3E%200`,
+    }),
+  },
+  'GET /api/v1/runs/:runId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}` }),
+  },
+  'PATCH /api/v1/runs/:runId': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/runs/${await freshRun(f)}`,
+      body: { notes: 'checked' },
+    }),
+  },
+  'DELETE /api/v1/runs/:runId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}` }),
+  },
+  'POST /api/v1/runs/:runId/cancel': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 50)}/cancel` }),
+  },
+  'POST /api/v1/runs/:runId/pause': {
+    expected: projectRoute('editor', 200),
+    // Paused, then resumed by the owner: queued or running when the caller pauses it.
+    request: async (f) => {
+      const id = await freshPausedRun(f, 20_000);
+      await f.t.call('POST', `/api/v1/runs/${id}/resume`, { as: f.users.owner });
+      return { url: `/api/v1/runs/${id}/pause` };
+    },
+  },
+  'POST /api/v1/runs/:runId/resume': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 50)}/resume` }),
+  },
+  'GET /api/v1/runs/:runId/metrics': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/metrics` }),
+  },
+  'GET /api/v1/runs/:runId/evaluation': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/evaluation` }),
+  },
+  'GET /api/v1/runs/:runId/artifacts/:name': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/artifacts/model.json` }),
+  },
+  'GET /api/v1/runs/:runId/events': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/events` }),
   },
   'GET /api/v1/jobs/:jobId': {
     expected: projectRoute('viewer', 200),

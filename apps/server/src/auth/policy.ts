@@ -29,6 +29,8 @@ const projectActions = {
   'project.members.manage': 'owner',
   'dataset.read': 'viewer',
   'dataset.write': 'editor',
+  'run.read': 'viewer',
+  'run.write': 'editor',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;

@@ -58,6 +58,10 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long one SQL query over datasets may run before it is interrupted, in milliseconds. */
   SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Training threads at once (each run trains in its own worker thread); 0: cores − 1. */
+  COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  /** Heap cap of one training thread in MiB: a run beyond it fails alone, the server lives on. */
+  COMPUTE_MAX_HEAP_MB: z.coerce.number().int().min(64).default(4096),
   /** Largest accepted dataset upload, in bytes (checked while the file streams in). */
   MAX_UPLOAD_BYTES: z.coerce
     .number()
@@ -99,6 +103,7 @@ export interface Config {
   bodyLimitBytes: number;
   maxUploadBytes: number;
   sqlTimeoutMs: number;
+  compute: { threads: number | null; maxHeapMb: number };
   metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
@@ -190,6 +195,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,
+    compute: { threads: e.COMPUTE_THREADS || null, maxHeapMb: e.COMPUTE_MAX_HEAP_MB },
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

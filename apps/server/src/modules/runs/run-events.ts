@@ -1,0 +1,120 @@
+import type { RunEvent } from '@aistudio/contracts';
+import type { Db } from '@aistudio/db';
+import type { EventBus } from '../../infra/events/event-bus.js';
+import { RunsRepository } from './runs.repository.js';
+
+/** The bus channel on which "run X has new events" is announced. */
+export const runChannel = (runId: string) => `run:${runId}`;
+
+/**
+ * Appends run events to the run's event log (the source of truth SSE replays) and then tells
+ * listening servers to read it; a lost announcement costs latency, never an event.
+ */
+export class RunEventLog {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+  ) {}
+
+  /**
+   * Appends and announces. Inside a transaction pass `tx` and call `announce` after the commit:
+   * an announcement of rows not yet committed would send readers to find nothing.
+   */
+  async append(runId: string, events: RunEvent[], tx?: Db): Promise<void> {
+    if (events.length === 0) return;
+    await new RunsRepository(tx ?? this.db).appendEvents(
+      runId,
+      events.map(({ type, ...data }) => ({ type, data })),
+    );
+    if (!tx) await this.announce(runId);
+  }
+
+  announce(runId: string): Promise<void> {
+    return this.bus.publish(runChannel(runId), null);
+  }
+
+  /** Stored events after sequence number `afterSeq`, in order. */
+  after(runId: string, afterSeq: number, limit: number) {
+    return new RunsRepository(this.db).eventsAfter(runId, afterSeq, limit);
+  }
+
+  subscribe(runId: string, listener: () => void): Promise<() => Promise<void>> {
+    return this.bus.subscribe(runChannel(runId), listener);
+  }
+}
+
+/**
+ * Buffers per-iteration progress of a running job and writes it in batches — a small GBDT does
+ * hundreds of iterations a second — as metric points and progress events.
+ */
+export class ProgressRecorder {
+  #pending: Extract<RunEvent, { type: 'progress' }>[] = [];
+  #timer: ReturnType<typeof setInterval>;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly runId: string,
+    private readonly db: Db,
+    private readonly events: RunEventLog,
+    private readonly onError: (error: unknown) => void,
+    intervalMs = 250,
+  ) {
+    this.#timer = setInterval(() => void this.flush(), intervalMs);
+  }
+
+  push(progress: {
+    iteration: number;
+    total: number | null;
+    trainLoss?: number;
+    validLoss?: number;
+  }) {
+    this.#pending.push({
+      type: 'progress',
+      iteration: progress.iteration,
+      total: progress.total,
+      trainLoss: progress.trainLoss ?? null,
+      validLoss: progress.validLoss ?? null,
+    });
+  }
+
+  /** Writes what is buffered; calls are serialised so events keep their order. */
+  flush(): Promise<void> {
+    const batch = this.#pending.splice(0);
+    if (batch.length === 0) return this.#writing;
+    this.#writing = this.#writing
+      .then(() => this.#write(batch))
+      .catch((error: unknown) => this.onError(error));
+    return this.#writing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.flush();
+  }
+
+  async #write(batch: Extract<RunEvent, { type: 'progress' }>[]): Promise<void> {
+    const repo = new RunsRepository(this.db);
+    const points = batch.flatMap((p) => [
+      ...(p.trainLoss === null
+        ? []
+        : [{ name: 'train_loss', step: p.iteration, value: p.trainLoss }]),
+      ...(p.validLoss === null
+        ? []
+        : [{ name: 'valid_loss', step: p.iteration, value: p.validLoss }]),
+    ]);
+    await repo.appendMetrics(
+      this.runId,
+      points.filter((p) => Number.isFinite(p.value)),
+    );
+    const last = batch.at(-1)!;
+    await repo.updateRun(this.runId, {
+      progress: {
+        iteration: last.iteration,
+        total: last.total,
+        trainLoss: last.trainLoss,
+        validLoss: last.validLoss,
+      },
+    });
+    await this.events.append(this.runId, batch);
+  }
+}

@@ -1,0 +1,276 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { TrainCheckpoint, TrainSpec } from '@aistudio/engine';
+import type { Db } from '@aistudio/db';
+import { ComputeTaskError, type ComputePool } from '../../infra/compute/compute-pool.js';
+import { siblingModule } from '../../infra/compute/spawn-worker.js';
+import {
+  JobFailure,
+  JobStop,
+  type JobContext,
+  type JobHandler,
+} from '../../infra/queue/job-queue.js';
+import type { BlobStorage } from '../../infra/storage/blob-storage.js';
+import { DatasetsRepository } from '../datasets/datasets.repository.js';
+import type { DuckDBLimits } from '../datasets/ingest/index.js';
+import { ProgressRecorder, type RunEventLog } from './run-events.js';
+import { RunsRepository, type RunRow } from './runs.repository.js';
+import { trainingColumns } from './training-columns.js';
+import type {
+  TrainingTaskInput,
+  TrainingTaskProgress,
+  TrainingTaskResult,
+} from './training-task.js';
+
+export const TRAINING_JOB = 'run.train';
+export const TrainingPayload = z.object({ v: z.literal(1), runId: z.uuid() });
+export type TrainingPayload = z.infer<typeof TrainingPayload>;
+
+const TASK_MODULE = siblingModule(import.meta.url, 'training-task');
+
+export interface TrainingSettings {
+  readonly duckdb: DuckDBLimits;
+  /** How often a running training's checkpoint is saved (and so the most a crash loses). */
+  readonly checkpointIntervalMs: number;
+}
+
+/** Where a run's files live in blob storage; deleting the run deletes the prefix. */
+export const runArtifactKey = (run: Pick<RunRow, 'orgId' | 'id'>, name: string) =>
+  `runs/${run.orgId}/${run.id}/${name}`;
+
+/**
+ * Runs a training job: the data is read and the model trained in a compute-pool thread; this
+ * side records progress, checkpoints and the outcome. Idempotent: a job run again (after a
+ * crash) continues from the last checkpoint, and a run already finished is left alone.
+ */
+export function trainingJobHandler(
+  db: Db,
+  storage: BlobStorage,
+  pool: ComputePool,
+  events: RunEventLog,
+  settings: TrainingSettings,
+  onError: (error: unknown) => void,
+): JobHandler {
+  return async (job, ctx) => {
+    const { runId } = TrainingPayload.parse(job.payload);
+    const repo = new RunsRepository(db);
+    const run = await repo.findRun(runId);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+    const finish = (values: Partial<RunRow> & { status: RunRow['status'] }, elapsedMs: number) =>
+      finishRun(db, events, run, values, elapsedMs);
+    if (run.stopRequest) {
+      await finish({ status: run.stopRequest === 'pause' ? 'paused' : 'cancelled' }, 0);
+      return;
+    }
+
+    const version = (await new DatasetsRepository(db).findVersion(run.datasetVersionId))?.version;
+    if (!version || version.status !== 'ready' || !version.parquetKey) {
+      const why = `dataset version is ${version?.status ?? 'deleted'}; train on a ready version`;
+      await finish({ status: 'failed', error: why }, 0);
+      throw new JobFailure(why);
+    }
+    const plan = trainingColumns(version.schema, run);
+    if (!plan.ok) {
+      await finish({ status: 'failed', error: plan.error }, 0);
+      throw new JobFailure(plan.error);
+    }
+    const resumeFrom = run.checkpointIteration === null ? null : await readCheckpoint(storage, run);
+
+    await repo.updateRun(run.id, { status: 'running', startedAt: run.startedAt ?? new Date() });
+    await events.append(run.id, [{ type: 'state', status: 'running', error: null }]);
+    ctx.log(resumeFrom ? `resuming from iteration ${resumeFrom.iteration}` : 'training started');
+
+    const started = Date.now();
+    const recorder = new ProgressRecorder(run.id, db, events, onError);
+    const total = plannedIterations(run);
+    let checkpoints: Promise<void> = Promise.resolve();
+    const onProgress = (message: TrainingTaskProgress) => {
+      if (message.kind === 'progress') recorder.push({ ...message, total });
+      else if (message.kind === 'log') ctx.log(message.message);
+      else
+        checkpoints = checkpoints.then(() => saveCheckpoint(db, storage, run, message.checkpoint));
+    };
+    const spec: TrainSpec = {
+      target: run.target,
+      features: plan.features,
+      ...(run.task ? { task: run.task } : {}),
+      algorithm: run.algorithm as TrainSpec['algorithm'],
+      params: run.params,
+      seed: run.seed,
+    };
+    let result: TrainingTaskResult;
+    try {
+      result = await storage.withLocalFile(version.parquetKey, (parquetPath) =>
+        pool.run<TrainingTaskInput, TrainingTaskProgress, TrainingTaskResult>(
+          TASK_MODULE,
+          {
+            parquetPath,
+            columns: plan.columns,
+            spec,
+            testFraction: run.testFraction,
+            fairnessColumn: run.fairnessColumn,
+            // About 200 checkpoints per run at most: each copies the model so far.
+            checkpointEvery: Math.max(1, Math.ceil((total ?? 1) / 200)),
+            checkpointIntervalMs: settings.checkpointIntervalMs,
+            resumeFrom,
+            duckdb: settings.duckdb,
+          },
+          { signal: ctx.signal, onProgress },
+        ),
+      );
+    } catch (error) {
+      await recorder.stop();
+      await checkpoints.catch(onError);
+      await settleFailure(error, ctx, (values) => finish(values, Date.now() - started), db, run.id);
+      return;
+    }
+    await recorder.stop();
+    await checkpoints.catch(onError);
+    await storeArtifacts(db, storage, run, result);
+    await finish(
+      {
+        status: 'succeeded',
+        metrics: result.metrics,
+        features: result.features,
+        task: result.task,
+        engineVersion: result.engineVersion,
+      },
+      Date.now() - started,
+    );
+  };
+}
+
+/** Turns a failed or stopped training into the run's outcome; rethrows what the queue must see. */
+async function settleFailure(
+  error: unknown,
+  ctx: JobContext,
+  finish: (values: Partial<RunRow> & { status: RunRow['status'] }) => Promise<void>,
+  db: Db,
+  runId: string,
+): Promise<void> {
+  const stop = ctx.signal.aborted ? (ctx.signal.reason as JobStop) : null;
+  if (stop?.cause === 'cancelled') {
+    const latest = await new RunsRepository(db).findRun(runId);
+    await finish({ status: latest?.stopRequest === 'pause' ? 'paused' : 'cancelled' });
+    return;
+  }
+  // Shutdown or a lost lease: the job runs again elsewhere and resumes from its checkpoint.
+  if (stop && stop.cause !== 'timeout') throw error;
+  const message = stop
+    ? `training timed out (${stop.message})`
+    : error instanceof ComputeTaskError && error.kind !== 'internal'
+      ? error.message
+      : 'internal error while training; the server log has the details';
+  await finish({ status: 'failed', error: message });
+  if (error instanceof ComputeTaskError && error.kind === 'internal') throw error;
+  throw new JobFailure(message);
+}
+
+async function finishRun(
+  db: Db,
+  events: RunEventLog,
+  run: RunRow,
+  values: Partial<RunRow> & { status: RunRow['status'] },
+  elapsedMs: number,
+): Promise<void> {
+  const repo = new RunsRepository(db);
+  const final = values.status !== 'paused';
+  const current = await repo.findRun(run.id);
+  if (!current) return; // deleted meanwhile
+  await repo.updateRun(run.id, {
+    ...values,
+    stopRequest: null,
+    finishedAt: final ? new Date() : null,
+    durationMs: (current.durationMs ?? 0) + Math.round(elapsedMs),
+  });
+  await events.append(run.id, [
+    ...(values.metrics ? [{ type: 'metrics' as const, metrics: values.metrics }] : []),
+    { type: 'state', status: values.status, error: values.error ?? null },
+  ]);
+}
+
+function plannedIterations(run: RunRow): number | null {
+  const given = (name: string, fallback: number) => {
+    const value = run.params[name];
+    return typeof value === 'number' ? value : fallback;
+  };
+  switch (run.algorithm) {
+    case 'gbdt':
+      return given('nIter', 100);
+    case 'forest':
+      return given('nTrees', 100);
+    case 'mlp':
+      return given('maxEpochs', 200);
+    default:
+      return null;
+  }
+}
+
+async function readCheckpoint(storage: BlobStorage, run: RunRow): Promise<TrainCheckpoint | null> {
+  try {
+    const stream = await storage.read(runArtifactKey(run, 'checkpoint.json'));
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as TrainCheckpoint;
+  } catch {
+    return null; // no usable checkpoint: train from the start, which gives the same model
+  }
+}
+
+async function writeArtifact(
+  db: Db,
+  storage: BlobStorage,
+  run: RunRow,
+  name: string,
+  contentType: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const key = runArtifactKey(run, name);
+  const { size } = await storage.write(key, Readable.from([bytes]));
+  await new RunsRepository(db).upsertArtifact({
+    runId: run.id,
+    name,
+    storageKey: key,
+    contentType,
+    sizeBytes: size,
+  });
+}
+
+async function saveCheckpoint(
+  db: Db,
+  storage: BlobStorage,
+  run: RunRow,
+  checkpoint: TrainCheckpoint,
+): Promise<void> {
+  const bytes = Buffer.from(JSON.stringify(checkpoint));
+  await writeArtifact(db, storage, run, 'checkpoint.json', 'application/json', bytes);
+  await new RunsRepository(db).updateRun(run.id, { checkpointIteration: checkpoint.iteration });
+}
+
+async function storeArtifacts(
+  db: Db,
+  storage: BlobStorage,
+  run: RunRow,
+  result: TrainingTaskResult,
+): Promise<void> {
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+  await writeArtifact(
+    db,
+    storage,
+    run,
+    'model.json',
+    'application/json',
+    Buffer.from(result.modelJson),
+  );
+  await writeArtifact(
+    db,
+    storage,
+    run,
+    'evaluation.json',
+    'application/json',
+    json(result.evaluation),
+  );
+  if (result.onnx) {
+    await writeArtifact(db, storage, run, 'model.onnx', 'application/octet-stream', result.onnx);
+  }
+}
