@@ -4,11 +4,16 @@ import {
   type ClassificationReport,
 } from '../metrics/evaluate-classification.js';
 import { evaluateRegression, type RegressionReport } from '../metrics/evaluate-regression.js';
-import { predict, type Algorithm, type TrainedModel } from '../model.js';
+import { predict, type Algorithm, type Predictions, type TrainedModel } from '../model.js';
 import { sampleSorted } from '../random.js';
 import type { Column, Table } from '../table.js';
 import type { Task } from '../task.js';
-import { fairnessReport, groupColumn, type FairnessReport } from './fairness.js';
+import {
+  fairnessReport,
+  groupColumn,
+  type FairnessInputs,
+  type FairnessReport,
+} from './fairness.js';
 import { featureImportance, type FeatureImportanceReport } from './feature-importance.js';
 import { shapSummary, type ShapSummary } from './shap-summary.js';
 
@@ -99,21 +104,11 @@ export async function evaluateModel(
     rows.take(shapRows),
     predictedCodes && Int32Array.from(shapRows, (r) => predictedCodes[r]!),
   );
-  const k = classes?.length ?? 0;
   const fairness = group
-    ? fairnessReport(rows.column(group.name), {
-        task: model.task,
-        truth: truth.values,
-        predicted: predictedCodes ?? predictions.values!,
-        positiveScore:
-          model.task === 'binary'
-            ? Float64Array.from(
-                { length: rows.numRows },
-                (_, i) => predictions.probabilities![i * k + 1]!,
-              )
-            : null,
-        numClasses: k,
-      })
+    ? fairnessReport(
+        rows.column(group.name),
+        fairnessInputs(model, truth.values, predictedCodes, predictions),
+      )
     : null;
   return {
     format: 'aistudio.evaluation',
@@ -129,6 +124,27 @@ export async function evaluateModel(
     featureImportance: await featureImportance(model, rows, truth.values, seed),
     shap,
     fairness,
+  };
+}
+
+/** Truth and predictions in the form the fairness report compares them. */
+function fairnessInputs(
+  model: TrainedModel,
+  truth: Float64Array,
+  predictedCodes: Float64Array | null,
+  predictions: Predictions,
+): FairnessInputs {
+  const k = model.target.classes?.length ?? 0;
+  const p = predictions.probabilities;
+  return {
+    task: model.task,
+    truth,
+    predicted: predictedCodes ?? predictions.values!,
+    positiveScore:
+      model.task === 'binary'
+        ? Float64Array.from({ length: truth.length }, (_, i) => p![i * k + 1]!)
+        : null,
+    numClasses: k,
   };
 }
 
