@@ -5802,6 +5802,1428 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's experiments */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                runCount: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an experiment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            runCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an experiment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    experimentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            runCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a project's runs */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    experimentId?: string;
+                    /** @description AND-joined conditions, MLflow-style: `metrics.accuracy > 0.9 and params.max_leaves = 31 and tags.team = 'x' and attributes.status = 'succeeded' and attributes.algorithm = 'gbdt'`. Operators: = != < <= > >= (numbers), = != LIKE ILIKE IN (strings). */
+                    filter?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** Format: uuid */
+                                experimentId: string;
+                                name: string;
+                                /**
+                                 * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                datasetVersionId: string;
+                                target: string;
+                                /** @description Null until the run has read the data. */
+                                features: string[] | null;
+                                task: ("binary" | "multiclass" | "regression") | null;
+                                /**
+                                 * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                                 * @enum {string}
+                                 */
+                                algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                testFraction: number;
+                                seed: number;
+                                fairnessColumn: string | null;
+                                tags: {
+                                    [key: string]: string;
+                                };
+                                notes: string;
+                                /** @description Final metrics on the held-out rows. */
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                progress: {
+                                    iteration: number;
+                                    total: number | null;
+                                    trainLoss: number | null;
+                                    validLoss: number | null;
+                                } | null;
+                                /** @description Compute time expected before the run started. */
+                                estimate: {
+                                    seconds: number;
+                                    low: number;
+                                    high: number;
+                                } | null;
+                                engineVersion: string;
+                                parentRunId: string | null;
+                                jobId: string | null;
+                                error: string | null;
+                                artifacts: {
+                                    name: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                }[];
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                                durationMs: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a training run
+         * @description Checks the dataset version, target, features and parameters, then queues the training job. Follow it with GET /api/v1/runs/{runId}/events.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A `ready` dataset version of this project.
+                         */
+                        datasetVersionId: string;
+                        /** @description The column to predict. */
+                        target: string;
+                        /** @description Input columns; default every column but the target. */
+                        features?: string[];
+                        /**
+                         * @description Detected from the target when not given: numbers with many values → regression.
+                         * @enum {string}
+                         */
+                        task?: "binary" | "multiclass" | "regression";
+                        /**
+                         * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                         * @default gbdt
+                         * @enum {string}
+                         */
+                        algorithm?: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                        /**
+                         * @description The algorithm's hyperparameters (see the engine's defaults); checked before the run starts.
+                         * @default {}
+                         */
+                        params?: {
+                            [key: string]: number | string | boolean;
+                        };
+                        /**
+                         * @description Share of rows held out for evaluation (stratified for classification).
+                         * @default 0.2
+                         */
+                        testFraction?: number;
+                        /** @default 0 */
+                        seed?: number;
+                        /** @description A column whose groups the evaluation compares (e.g. a sensitive attribute). */
+                        fairnessColumn?: string;
+                        /**
+                         * Format: uuid
+                         * @description Default: the project's `Default` experiment.
+                         */
+                        experimentId?: string;
+                        name?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a run and its files */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a run, edit its notes or tags, or move it to another experiment
+         * @description Parameters, data and results are immutable.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        notes?: string;
+                        /** @description Replaces the tags. */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description Moves the run to another experiment of its project.
+                         */
+                        experimentId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a run at its next checkpointable iteration */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused run from its last checkpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /**
+                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                             * @enum {string}
+                             */
+                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            /** @description Compute time expected before the run started. */
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's metrics per step (train and validation loss per iteration) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            series: {
+                                /** @description `train_loss`, `valid_loss`, … */
+                                name: string;
+                                steps: number[];
+                                values: number[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evaluation report of a succeeded run
+         * @description Metrics, confusion matrix, curves, residuals, feature importance and fairness, on the held-out rows.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/artifacts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an artifact of a run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                    name: "model.json" | "model.onnx" | "evaluation.json";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run's live events (Server-Sent Events)
+         * @description text/event-stream of state, progress, log and metrics events (see RunEvent); each has an `id`, so a client reconnecting with `Last-Event-ID` (or `?lastEventId=`) receives exactly what it missed. The stream ends after a final state.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    lastEventId?: number;
+                };
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/reviews": {
         parameters: {
             query?: never;
