@@ -37,8 +37,7 @@ export class VersionSchemaService {
       'dataset.write',
     );
     assertOneEntryPerColumn(body.overrides);
-    const sent = new Set(body.overrides.map((override) => override.column));
-    const kept = storedOverrides(version).filter((override) => !sent.has(override.column));
+    const kept = keptOverrides(storedOverrides(version), body.overrides);
     const effective = await this.storage.withLocalFile(version.parquetKey, (file) =>
       withScratchDuckDB(this.duckdb, async (session) => {
         // Kept overrides passed these checks before; the ones sent are checked, and named, here.
@@ -78,6 +77,22 @@ function inferredSchema(version: DatasetVersionRow): DatasetSchema {
 
 function storedOverrides(version: DatasetVersionRow): SchemaOverride[] {
   return (version.schemaOverrides as SchemaOverride[] | null) ?? [];
+}
+
+/**
+ * Stored overrides of the columns not sent; when a new target is sent, an earlier target
+ * override gives up its role (keeping its type), so only one target is ever stored.
+ */
+function keptOverrides(stored: SchemaOverride[], sent: SchemaOverride[]): SchemaOverride[] {
+  const sentColumns = new Set(sent.map((override) => override.column));
+  const newTarget = sent.some((override) => override.role === 'target');
+  return stored
+    .filter((override) => !sentColumns.has(override.column))
+    .map(({ column, type, role }) =>
+      newTarget && role === 'target' ? { column, type } : { column, type, role },
+    )
+    .filter((override) => override.type || override.role)
+    .map(({ column, type, role }) => ({ column, ...(type && { type }), ...(role && { role }) }));
 }
 
 function assertOneEntryPerColumn(overrides: SchemaOverride[]): void {

@@ -282,6 +282,34 @@ describe(`dataset validation rules, schema overrides and version diff [${testDb}
       );
     });
 
+    it('keeps one target when another column becomes the target', async () => {
+      const moved = await patchSchema(owner, 2, {
+        overrides: [{ column: 'island', role: 'target' }],
+      });
+      expect(moved.status).toBe(200);
+      const targets = (body: { schema: { name: string; role: string }[] }) =>
+        body.schema.filter((c) => c.role === 'target').map((c) => c.name);
+      expect(targets(moved.body)).toEqual(['island']);
+      const later = await patchSchema(owner, 2, {
+        overrides: [{ column: 'code', role: 'ignore' }],
+      });
+      expect(later.status).toBe(200);
+      expect(targets(later.body)).toEqual(['island']);
+      expect(later.body.schemaOverrides).toEqual([
+        { column: 'mass_g', type: 'float' },
+        { column: 'island', role: 'target' },
+        { column: 'code', role: 'ignore' },
+      ]);
+      const back = await patchSchema(owner, 2, {
+        overrides: [
+          { column: 'species', role: 'target' },
+          { column: 'island' },
+          { column: 'code' },
+        ],
+      });
+      expect(targets(back.body)).toEqual(['species']);
+    });
+
     it('refuses a type some values cannot take, naming the column and counting them', async () => {
       const reply = await patchSchema(owner, 2, {
         overrides: [{ column: 'code', type: 'integer' }],
