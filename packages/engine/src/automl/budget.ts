@@ -3,7 +3,7 @@ import type { AutoMlAlgorithm, AutoMlTrial, AutoMlValidation } from './types.js'
 /**
  * The time budget of one AutoML run: how long each algorithm's trials take, whether another fits,
  * and when running trials must stop. Time left is kept for refitting the best candidate on all
- * rows, estimated from its trial (a k-fold trial fits k times on (k-1)/k of the rows).
+ * rows, estimated from its trial (a k-fold trial fits k times per repeat on (k-1)/k of the rows).
  */
 export class TimeBudget {
   readonly #now: () => number;

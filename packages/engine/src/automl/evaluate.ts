@@ -14,14 +14,18 @@ export interface ValidationPlan {
   readonly splits: readonly RowSplit[];
 }
 
-// Small data: k-fold, so the ranking is not decided by a handful of lucky validation rows.
-const FIVE_FOLD_MAX_ROWS = 1_000;
+// Small data: k-fold, so the ranking is not decided by a handful of lucky validation rows; the
+// smallest is cross-validated twice over, as one pass leaves many candidates a row apart.
+const SMALL_MAX_ROWS = 1_000;
 const THREE_FOLD_MAX_ROWS = 10_000;
 const HOLDOUT_FRACTION = 0.2;
 // Clipped like scikit-learn's log_loss, so a confident mistake costs a lot but not Infinity.
 const PROBABILITY_EPS = 1e-15;
 
-/** 5-fold up to 1,000 rows, 3-fold up to 10,000, else one 20% holdout; stratified for classes. */
+/**
+ * Twice-repeated 5-fold up to 1,000 rows, 3-fold up to 10,000, else one 20% holdout; stratified
+ * for classes.
+ */
 export function planValidation(target: PreparedTarget, seed: number): ValidationPlan {
   const n = target.values.length;
   const classified = target.task !== 'regression';
@@ -34,11 +38,14 @@ export function planValidation(target: PreparedTarget, seed: number): Validation
         : holdoutSplit(n, options);
     return { validation: { kind: 'holdout', validFraction: HOLDOUT_FRACTION }, splits: [split] };
   }
-  const folds = n <= FIVE_FOLD_MAX_ROWS ? 5 : 3;
-  const options = { nSplits: folds, shuffle: true, seed };
-  const splits =
-    classified && smallestClass >= 2 ? stratifiedKFold(target.values, options) : kFold(n, options);
-  return { validation: { kind: 'kFold', folds }, splits };
+  const [folds, repeats] = n <= SMALL_MAX_ROWS ? [5, 2] : [3, 1];
+  const splits = Array.from({ length: repeats }, (_, r) => {
+    const options = { nSplits: folds, shuffle: true, seed: (seed + r) >>> 0 };
+    return classified && smallestClass >= 2
+      ? stratifiedKFold(target.values, options)
+      : kFold(n, options);
+  }).flat();
+  return { validation: { kind: 'kFold', folds, repeats }, splits };
 }
 
 /** Everything fixed across candidates. */

@@ -40,7 +40,7 @@ export interface AutoMlLeaderboardEntry extends AutoMlTrial {
 
 /** How candidates were validated. */
 export type AutoMlValidation =
-  | { readonly kind: 'kFold'; readonly folds: number }
+  | { readonly kind: 'kFold'; readonly folds: number; readonly repeats: number }
   | { readonly kind: 'holdout'; readonly validFraction: number };
 
 /** Options of `automl`. */

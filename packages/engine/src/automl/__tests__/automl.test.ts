@@ -27,7 +27,8 @@ function data(task: 'binary' | 'multiclass' | 'regression', rows = 160, seed = 1
 const withoutTimes = (trials: readonly AutoMlTrial[]) =>
   trials.map(({ durationMs: _, ...rest }) => rest);
 
-describe('automl', () => {
+// Each test runs whole searches (ten fits per trial on these small tables).
+describe('automl', { timeout: 60_000 }, () => {
   it('ranks every trial best first and refits the winner on all rows (binary)', async () => {
     const table = data('binary');
     const seen: AutoMlTrial[] = [];
@@ -39,7 +40,7 @@ describe('automl', () => {
     });
     expect(result.task).toBe('binary');
     expect(result.metric).toBe('accuracy');
-    expect(result.validation).toEqual({ kind: 'kFold', folds: 5 });
+    expect(result.validation).toEqual({ kind: 'kFold', folds: 5, repeats: 2 });
     expect(result.stoppedBy).toBe('maxTrials');
     expect(result.leaderboard).toHaveLength(7);
     expect(seen.map((t) => t.number).sort()).toEqual(
@@ -64,10 +65,10 @@ describe('automl', () => {
   });
 
   it('tunes multiclass targets on accuracy and regression targets on R²', async () => {
-    const multi = await automl(data('multiclass', 240), {
+    const multi = await automl(data('multiclass', 180), {
       target: 'y',
       timeBudgetMs: 60_000,
-      maxTrials: 6,
+      maxTrials: 4,
     });
     expect(multi.task).toBe('multiclass');
     expect(multi.model.target.classes).toEqual(['high', 'low', 'mid']);
@@ -76,7 +77,7 @@ describe('automl', () => {
     const regression = await automl(data('regression'), {
       target: 'y',
       timeBudgetMs: 60_000,
-      maxTrials: 6,
+      maxTrials: 4,
     });
     expect(regression.metric).toBe('r2');
     expect(regression.model.task).toBe('regression');
@@ -86,8 +87,8 @@ describe('automl', () => {
   });
 
   it('gives the same leaderboard for a seed, one trial at a time or three at once', async () => {
-    const table = data('binary', 200, 7);
-    const options = { target: 'y', timeBudgetMs: 600_000, maxTrials: 11, seed: 3 };
+    const table = data('binary', 120, 7);
+    const options = { target: 'y', timeBudgetMs: 600_000, maxTrials: 9, seed: 3 };
     const serial = await automl(table, options);
     const parallel = await automl(table, { ...options, parallel: poolMap(3) });
     expect(withoutTimes(parallel.leaderboard)).toEqual(withoutTimes(serial.leaderboard));
@@ -143,11 +144,11 @@ describe('automl', () => {
   });
 
   it('prunes tuned trials whose running validation loss trails the median', async () => {
-    const result = await automl(data('binary', 200, 5), {
+    const result = await automl(data('binary', 120, 5), {
       target: 'y',
       algorithms: ['gbdt'],
       timeBudgetMs: 600_000,
-      maxTrials: 20,
+      maxTrials: 13,
     });
     const pruned = result.leaderboard.filter((t) => t.status === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
