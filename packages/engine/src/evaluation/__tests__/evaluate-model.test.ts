@@ -130,6 +130,24 @@ describe('evaluateModel on other tasks and algorithms', () => {
     expect(report.shap!.expectedValue).toHaveLength(3);
   });
 
+  it('explains P(class 1) of a binary decision tree, in probability units', async () => {
+    const few = Table.fromRecords(records.slice(0, 150));
+    const model = await train(
+      { target: 'label', features, algorithm: 'tree', params: { maxDepth: 4 } },
+      Table.fromRecords(records.slice(150)),
+    );
+    const report = await evaluateModel(model, few);
+    const shap = report.shap!;
+    expect(shap.units).toBe('probability');
+    expect(shap.expectedValue).toHaveLength(1);
+    const p = predict(model, few).probabilities!;
+    // 150 rows <= 200: every row is explained, in order; the first 100 are drawn.
+    for (let r = 0; r < 100; r++) {
+      const sum = shap.beeswarm.reduce((a, b) => a + b.shap[r]!, shap.expectedValue[0]!);
+      expect(sum).toBeCloseTo(p[2 * r + 1]!, 9);
+    }
+  });
+
   it('reports regression metrics, residuals and permutation importance for a linear model', async () => {
     const { train: fit, test } = splitForEvaluation(table, 'mass', { seed: 2 });
     const model = await train({ target: 'mass', features, algorithm: 'linear' }, fit);
