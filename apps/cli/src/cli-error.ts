@@ -1,0 +1,13 @@
+/**
+ * A failure the user can act on: main prints its message as one line (never a stack) and exits
+ * with `exitCode` — 2 for a bad command line, 1 for bad data or a failed operation.
+ */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
