@@ -50,7 +50,7 @@ import { ValidationService } from './modules/datasets/validation.service.js';
 import { VersionDiffService } from './modules/datasets/version-diff.service.js';
 import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
 import { versionsRoutes } from './modules/datasets/versions.routes.js';
-import { EmbeddedJobQueue } from './infra/queue/embedded-job-queue.js';
+import { createJobQueue } from './infra/queue/create-job-queue.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
@@ -74,6 +74,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** How sign-in throttling waits; tests pass a recorder instead of real delays. */
   sleep?: (ms: number) => Promise<void>;
+  /** False for an HTTP-only process (`serve --no-worker`): jobs are enqueued, run elsewhere. */
+  runJobs?: boolean;
 }
 
 export interface AppServices {
@@ -156,8 +158,9 @@ export async function buildApp(
   const projects = new ProjectsService(db, transactions, cache, orgs);
   const audit = new AuditService(db, orgs);
   const storage = await createBlobStorage(config);
-  const queue = new EmbeddedJobQueue(db, {
+  const queue = createJobQueue(db, config, {
     recoverRunning: database.kind === 'pglite',
+    runHandlers: options.runJobs ?? true,
     onError: (error) => app.log.error({ err: error }, 'job queue'),
   });
   const scratchDir = path.join(config.dataDir, 'tmp', 'ingest');

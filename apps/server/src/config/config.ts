@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadOrCreateSecretKey } from './secret-key.js';
@@ -24,7 +25,7 @@ const EnvSchema = z.object({
   DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   /** Size of the PostgreSQL connection pool per process. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** Redis URL; when set, rate limits are shared across servers. */
+  /** Redis URL; when set: shared rate limits, BullMQ job dispatch, pub/sub live events. */
   REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   /** Bucket of the S3-compatible object store for dataset and model files; enables S3 storage. */
   S3_BUCKET: optional,
@@ -62,6 +63,17 @@ const EnvSchema = z.object({
   COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Heap cap of one training thread in MiB: a run beyond it fails alone, the server lives on. */
   COMPUTE_MAX_HEAP_MB: z.coerce.number().int().min(64).default(4096),
+  /** Job handlers running at once in one process; 0: cores − 1 (at least 1). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(0),
+  /** Jobs of one organization running at once across all processes. */
+  JOB_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  /** A running job whose process stops renewing it for this long (ms) is run again elsewhere. */
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Redis key prefix of the BullMQ job queue; every process of one studio uses the same. */
+  JOB_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .default('aistudio'),
   /** Largest accepted dataset upload, in bytes (checked while the file streams in). */
   MAX_UPLOAD_BYTES: z.coerce
     .number()
@@ -103,6 +115,7 @@ export interface Config {
   bodyLimitBytes: number;
   maxUploadBytes: number;
   sqlTimeoutMs: number;
+  jobs: { concurrency: number; orgConcurrency: number; leaseMs: number; redisPrefix: string };
   compute: { threads: number | null; maxHeapMb: number };
   metricsToken: string | null;
   cookieSecure: boolean;
@@ -195,6 +208,12 @@ export function loadConfig(env: Env): Readonly<Config> {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,
+    jobs: {
+      concurrency: e.JOB_CONCURRENCY || Math.max(1, availableParallelism() - 1),
+      orgConcurrency: e.JOB_ORG_CONCURRENCY,
+      leaseMs: e.JOB_LEASE_MS,
+      redisPrefix: e.JOB_REDIS_PREFIX,
+    },
     compute: { threads: e.COMPUTE_THREADS || null, maxHeapMb: e.COMPUTE_MAX_HEAP_MB },
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,

@@ -1,149 +1,123 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { schema, type Db } from '@aistudio/db';
-import type { JobHandler, JobQueue, JobRow, NewJob } from './job-queue.js';
+import type { Db } from '@aistudio/db';
+import {
+  JobStop,
+  type HandlerOptions,
+  type JobHandler,
+  type JobQueue,
+  type JobRow,
+  type NewJob,
+} from './job-queue.js';
+import { JobRunner, type JobRunnerOptions } from './job-runner.js';
+import { BUSY, JobsRepository } from './jobs.repository.js';
 
-const MAX_ATTEMPTS = 3;
+export interface EmbeddedJobQueueOptions extends JobRunnerOptions {
+  /** Running jobs left by a dead process are taken back at start without waiting for their lease
+   * (right when this is the only process on the database, as with PGlite). */
+  readonly recoverRunning: boolean;
+  /** False for an HTTP-only process: it enqueues and cancels but runs nothing. */
+  readonly runHandlers: boolean;
+  /** How often to look for jobs other processes queued, or whose backoff ended. */
+  readonly pollMs: number;
+}
 
 /**
- * The embedded adapter: jobs live in the database and run in this process, claimed one at a
- * time with FOR UPDATE SKIP LOCKED (so several runners may share a database safely). A job that
- * was running when the process died is queued again at start when `recoverRunning` is set —
- * right for the single-process embedded mode; scale mode needs leases (the training issue).
+ * The embedded adapter: jobs live in the database and run in this process, claimed with
+ * FOR UPDATE SKIP LOCKED, so any number of processes may share one PostgreSQL database.
+ * `wake()` claims at once; a poll finds work queued elsewhere.
  */
 export class EmbeddedJobQueue implements JobQueue {
-  readonly #handlers = new Map<string, JobHandler>();
-  readonly #controller = new AbortController();
-  #running: Promise<void> | null = null;
+  readonly #repo: JobsRepository;
+  readonly #runner: JobRunner;
+  #filling: Promise<void> | null = null;
+  #poll: NodeJS.Timeout | null = null;
   #wanted = false;
   #stopped = true;
   #idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly db: Db,
-    private readonly options: {
-      readonly recoverRunning: boolean;
-      readonly onError: (error: unknown) => void;
-    },
-  ) {}
-
-  async enqueue(tx: Db, job: NewJob): Promise<JobRow> {
-    const [row] = await tx
-      .insert(schema.jobs)
-      .values({
-        orgId: job.orgId,
-        projectId: job.projectId,
-        kind: job.kind,
-        payload: job.payload,
-        targetType: job.targetType ?? null,
-        targetId: job.targetId ?? null,
-        createdBy: job.createdBy ?? null,
-      })
-      .returning();
-    return row!;
+    db: Db,
+    private readonly options: EmbeddedJobQueueOptions,
+  ) {
+    this.#repo = new JobsRepository(db);
+    this.#runner = new JobRunner(this.#repo, options, () => this.wake());
   }
 
-  handle(kind: string, handler: JobHandler): void {
-    this.#handlers.set(kind, handler);
+  enqueue(tx: Db, job: NewJob): Promise<JobRow> {
+    return this.#repo.insert(tx, job);
+  }
+
+  handle(kind: string, handler: JobHandler, options: HandlerOptions = {}): void {
+    this.#runner.handlers.set(kind, { handler, options });
+  }
+
+  async cancel(jobId: string): Promise<boolean> {
+    const outcome = await this.#repo.cancel(jobId);
+    if (outcome === 'requested') this.#runner.abort(jobId, new JobStop('cancelled'));
+    return outcome !== null;
   }
 
   start(): void {
+    if (!this.options.runHandlers) return;
     this.#stopped = false;
-    const recovery = this.options.recoverRunning ? this.#recover() : Promise.resolve();
-    void recovery.then(() => this.wake(), this.options.onError);
-  }
-
-  // Jobs running when the process died run again, unless they were already interrupted
-  // MAX_ATTEMPTS times: a job that kills the process must not kill every restart too.
-  async #recover(): Promise<void> {
-    const j = schema.jobs;
-    await this.db
-      .update(j)
-      .set({
-        status: 'failed',
-        error: `interrupted ${MAX_ATTEMPTS} times (the process stopped while it ran)`,
-        finishedAt: new Date(),
-      })
-      .where(and(eq(j.status, 'running'), gte(j.attempts, MAX_ATTEMPTS)));
-    await this.db.update(j).set({ status: 'queued' }).where(eq(j.status, 'running'));
+    this.#runner.startHeartbeats();
+    this.#poll = setInterval(() => this.wake(), this.options.pollMs);
+    this.#poll.unref();
+    // Pending until the first claim, so idle() called right after start() waits for it.
+    this.#wanted = true;
+    const recovery = this.options.recoverRunning
+      ? this.#repo.reclaimExpired(0)
+      : Promise.resolve(0);
+    void recovery.catch(this.options.onError).finally(() => this.wake());
   }
 
   wake(): void {
     if (this.#stopped) return;
     this.#wanted = true;
-    this.#running ??= this.#drain().finally(() => {
-      this.#running = null;
-      if (this.#wanted) this.wake();
-      else for (const resolve of this.#idleWaiters.splice(0)) resolve();
-    });
+    this.#filling ??= this.#fill()
+      .catch(this.options.onError)
+      .finally(() => {
+        this.#filling = null;
+        if (this.#wanted) this.wake();
+        else this.#settleIdle();
+      });
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#controller.abort();
-    await this.#running;
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
-  }
-
-  idle(): Promise<void> {
-    if (this.#stopped || (!this.#running && !this.#wanted)) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  // Claims and runs jobs until none is queued.
-  async #drain(): Promise<void> {
+  // Claims jobs until the process is at its concurrency or nothing is claimable.
+  async #fill(): Promise<void> {
     while (this.#wanted && !this.#stopped) {
       this.#wanted = false;
-      for (;;) {
-        if (this.#stopped) return;
-        const job = await this.#claim().catch((error: unknown) => {
-          this.options.onError(error);
-          return null;
-        });
-        if (!job) break;
-        this.#wanted = true;
-        await this.#run(job);
+      while (!this.#stopped && this.#runner.activeCount < this.options.concurrency) {
+        const job = await this.#repo.claimNext(
+          this.#runner.kinds,
+          this.#runner.workerId,
+          this.options.orgConcurrency,
+        );
+        if (job === null) break;
+        // Another process filled the org between our look and our lock: look again.
+        if (job === BUSY) continue;
+        void this.#runner.run(job).then(() => this.wake());
       }
     }
   }
 
-  async #claim(): Promise<JobRow | null> {
-    const kinds = [...this.#handlers.keys()];
-    if (kinds.length === 0) return null;
-    const j = schema.jobs;
-    const next = this.db
-      .select({ id: j.id })
-      .from(j)
-      .where(and(eq(j.status, 'queued'), inArray(j.kind, kinds)))
-      .orderBy(j.id)
-      .limit(1)
-      .for('update', { skipLocked: true });
-    const [row] = await this.db
-      .update(j)
-      .set({ status: 'running', startedAt: new Date(), attempts: sql`${j.attempts} + 1` })
-      .where(sql`${j.id} = (${next})`)
-      .returning();
-    return row ?? null;
-  }
-
-  async #run(job: JobRow): Promise<void> {
-    const handler = this.#handlers.get(job.kind)!;
-    let error: string | null = null;
-    try {
-      await handler(job, this.#controller.signal);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      if (!(e instanceof Error && e.name === 'JobFailure')) this.options.onError(e);
+  #settleIdle(): void {
+    if (this.#stopped || this.#runner.activeCount === 0) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
-    if (this.#stopped && error !== null) return; // interrupted by shutdown: recovered at next start
-    await this.db
-      .update(schema.jobs)
-      .set({ status: error === null ? 'succeeded' : 'failed', error, finishedAt: new Date() })
-      .where(eq(schema.jobs.id, job.id))
-      .catch(this.options.onError);
   }
-}
 
-/** A failure the job expected (bad input): recorded on the job without logging a stack. */
-export class JobFailure extends Error {
-  override readonly name = 'JobFailure';
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#poll) clearInterval(this.#poll);
+    await this.#filling;
+    await this.#runner.stop();
+    this.#settleIdle();
+  }
+
+  idle(): Promise<void> {
+    if (this.#stopped || (!this.#filling && !this.#wanted && this.#runner.activeCount === 0)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
 }

@@ -2,6 +2,7 @@ import type { Db } from '@aistudio/db';
 import type { schema } from '@aistudio/db';
 
 export type JobRow = typeof schema.jobs.$inferSelect;
+export type JobLogLevel = (typeof schema.JOB_LOG_LEVELS)[number];
 
 /** What the work that needs a job knows about it. */
 export interface NewJob {
@@ -13,24 +14,73 @@ export interface NewJob {
   readonly targetType?: string;
   readonly targetId?: string;
   readonly createdBy?: string | null;
+  /** Higher runs first; default 0. */
+  readonly priority?: number;
+  /** Overrides the kind's timeout (see `handle`). */
+  readonly timeoutMs?: number;
+  /** Runs (crashes and transient failures included) before the job fails; default 3. */
+  readonly maxAttempts?: number;
 }
 
-/** Runs one claimed job; throwing fails it with the error's message. */
-export type JobHandler = (job: JobRow, signal: AbortSignal) => Promise<void>;
+/** Why a running job's signal aborted; `signal.reason` is always one of these. */
+export class JobStop extends Error {
+  override readonly name = 'JobStop';
+  constructor(
+    override readonly cause: 'cancelled' | 'timeout' | 'shutdown' | 'lease-lost',
+    message: string = cause,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure the job expected (bad input): recorded on the job, no retry, no stack logged. */
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+}
+
+/** A failure that may pass (a service briefly down): the job runs again after a backoff. */
+export class TransientJobError extends Error {
+  override readonly name = 'TransientJobError';
+}
+
+export interface JobContext {
+  /** Aborts with a JobStop when the job is cancelled, times out, or must stop. */
+  readonly signal: AbortSignal;
+  /** Appends a line to the job's captured log (best effort: never throws). */
+  log(message: string, level?: JobLogLevel): void;
+}
 
 /**
- * Background work (ingest now; training, scoring and drift later). The job row is written in the
- * transaction that creates the work it belongs to, so a job exists exactly when its work does;
- * `wake()` after commit tells the runner there is something to claim.
+ * Runs one claimed job. Returning succeeds it; throwing fails it with the error's message
+ * (TransientJobError: retried). After a cancel the job ends `cancelled` however the handler ends.
+ * Handlers must be idempotent: a job may run again after a crash.
+ */
+export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<void>;
+
+export interface HandlerOptions {
+  /** Default timeout of this kind's jobs. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Background work (ingest, training, scoring, drift). The job row is written in the transaction
+ * that creates the work it belongs to, so a job exists exactly when its work does; `wake()` after
+ * commit tells the runner (or the dispatcher) there is something to claim. The row is the source
+ * of truth of a job's state and logs in every adapter.
  */
 export interface JobQueue {
   enqueue(tx: Db, job: NewJob): Promise<JobRow>;
   wake(): void;
   /** Registers the handler of a job kind; call before `start`. */
-  handle(kind: string, handler: JobHandler): void;
+  handle(kind: string, handler: JobHandler, options?: HandlerOptions): void;
+  /**
+   * Cancels a job: a queued one at once, a running one by aborting its signal wherever it runs.
+   * False if the job had already finished (or does not exist). Callers authorize first.
+   */
+  cancel(jobId: string): Promise<boolean>;
   start(): void;
   /** Stops claiming, aborts running jobs' signals and waits for them to settle. */
   stop(): Promise<void>;
-  /** Resolves once no job is queued or running (tests and graceful shutdown). */
+  /** Resolves once no job this process can run is queued or running (tests, shutdown). */
   idle(): Promise<void>;
 }
