@@ -18,6 +18,13 @@ import { GuestOnly, HomeRedirect, InstanceGate, RequireSession } from './guards'
 import { OrgLayout } from './OrgLayout';
 
 export const router = createBrowserRouter([
+  // Needs no account and no server compute; loaded on demand with its worker and charts.
+  {
+    path: '/playground',
+    lazy: async () => ({
+      Component: (await import('../pages/playground/PlaygroundPage')).PlaygroundPage,
+    }),
+  },
   {
     element: <InstanceGate />,
     children: [

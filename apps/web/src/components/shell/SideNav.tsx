@@ -1,4 +1,12 @@
-import { FolderKanban, KeyRound, ScrollText, Settings, ShieldCheck, Users } from 'lucide-react';
+import {
+  FlaskConical,
+  FolderKanban,
+  KeyRound,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+} from 'lucide-react';
 import { NavLink } from 'react-router';
 import { cn } from '../ui/class-names';
 
@@ -45,6 +53,14 @@ export function SideNav({ orgId, horizontal = false }: SideNavProps) {
           </span>
         ),
       )}
+      {/* Not org-scoped: the playground trains in the browser and needs no organization. */}
+      <NavLink
+        to="/playground"
+        className="flex shrink-0 items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-zinc-600 transition-colors hover:bg-zinc-200/60 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-zinc-950 focus-visible:outline-none"
+      >
+        <FlaskConical aria-hidden className="size-4" />
+        Playground
+      </NavLink>
     </nav>
   );
 }

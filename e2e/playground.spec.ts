@@ -1,0 +1,61 @@
+// The browser playground: a GBDT trains on the bundled penguins inside a Web Worker in Chromium,
+// its loss curve grows while it runs, it pauses and resumes, and nothing is computed on a server.
+import { expect, test } from './fixtures.js';
+
+test('playground: train a GBDT on the penguins in the browser, pause, resume, reach accuracy >= 0.95', async ({
+  page,
+}, testInfo) => {
+  const apiCalls: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(request.url());
+  });
+
+  // No account needed: the playground opens without setup or sign-in.
+  await page.goto('/playground');
+  await expect(page.getByRole('heading', { level: 1, name: 'Playground' })).toBeVisible();
+  await expect(page.getByText('344 rows, 7 columns')).toBeVisible();
+  await expect(page.getByLabel('Target column')).toHaveValue('Species');
+  await expect(page.getByLabel('Algorithm')).toHaveValue('gbdt');
+
+  // Slow motion waits between iterations, so the curve can be seen growing and paused.
+  await page.getByRole('checkbox', { name: /Slow motion/ }).check();
+  await page.getByRole('button', { name: 'Train' }).click();
+
+  const status = page.getByRole('status', { name: 'Training status' });
+  const iteration = page.getByTestId('iteration');
+  const curve = page.locator('figure', { has: page.getByRole('img', { name: 'Loss curves' }) });
+  await expect(iteration).toHaveText(/^([3-9]|\d\d)$/);
+  const pointsEarly = Number(await curve.getAttribute('data-points'));
+  expect(pointsEarly).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await curve.getAttribute('data-points')))
+    .toBeGreaterThan(pointsEarly);
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('Paused');
+  const pausedAt = Number(await iteration.textContent());
+  await page.screenshot({ path: testInfo.outputPath('playground-paused.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Resume' }).click();
+
+  // Done: evaluated on the held-out rows, with a validation curve drawn beside the training one.
+  await expect(status).toContainText('Done', { timeout: 30_000 });
+  expect(Number(await iteration.textContent())).toBeGreaterThan(pausedAt);
+  await expect(curve.getByText('validation loss')).toBeVisible();
+  const accuracy = Number(await page.getByTestId('metric-accuracy').textContent());
+  expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  await expect(page.getByRole('table', { name: 'Confusion matrix' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'ROC curves' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Feature importance' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('playground-done.png'), fullPage: true });
+
+  // A user's own file is parsed in the page too: a bad one is refused with the reason.
+  await page.getByLabel('Dataset').selectOption('file');
+  await page.getByLabel('Data file').setInputFiles({
+    name: 'broken.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('a,b\n1,2\n3\n'),
+  });
+  await expect(page.getByText('row 3 has 1 fields; the header has 2')).toBeVisible();
+
+  expect(apiCalls).toEqual([]);
+});
