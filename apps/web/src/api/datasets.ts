@@ -3,7 +3,9 @@ import type {
   DatasetPreview,
   DatasetVersion,
   SqlResult,
+  UpdateSchemaBody,
   UploadAccepted,
+  ValidationRuleInput,
 } from '@aistudio/contracts';
 import { unwrap } from '@aistudio/sdk';
 import {
@@ -26,6 +28,9 @@ export const datasetKeys = {
   preview: (versionId: string, offset: number, limit: number) =>
     ['dataset-versions', versionId, 'preview', offset, limit] as const,
   profile: (versionId: string) => ['dataset-versions', versionId, 'profile'] as const,
+  rules: (datasetId: string) => ['datasets', datasetId, 'validation-rules'] as const,
+  diff: (datasetId: string, from: number, to: number) =>
+    ['datasets', datasetId, 'diff', from, to] as const,
   licenses: ['licenses'] as const,
   attestation: ['attestation'] as const,
 };
@@ -193,5 +198,99 @@ export function useRunSql(projectId: string) {
       unwrap(
         api.POST('/api/v1/projects/{projectId}/sql', { params: { path: { projectId } }, body }),
       ) as Promise<SqlResult>,
+  });
+}
+
+export function useValidationRules(datasetId: string) {
+  return useQuery({
+    queryKey: datasetKeys.rules(datasetId),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/datasets/{datasetId}/validation-rules', {
+          params: { path: { datasetId } },
+        }),
+      ),
+    select: (answer) => answer.items,
+  });
+}
+
+export function useCreateValidationRule(datasetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (rule: ValidationRuleInput) =>
+      unwrap(
+        api.POST('/api/v1/datasets/{datasetId}/validation-rules', {
+          params: { path: { datasetId } },
+          body: rule,
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: datasetKeys.rules(datasetId) }),
+  });
+}
+
+export function useDeleteValidationRule(datasetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ruleId: string) =>
+      unwrap(
+        api.DELETE('/api/v1/datasets/{datasetId}/validation-rules/{ruleId}', {
+          params: { path: { datasetId, ruleId } },
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: datasetKeys.rules(datasetId) }),
+  });
+}
+
+/** Evaluates the dataset's rules on one version now; the version then carries the results. */
+export function useRunValidation(version: DatasetVersion) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/datasets/{datasetId}/versions/{version}/validation', {
+          params: { path: { datasetId: version.datasetId, version: version.number } },
+        }),
+      ),
+    onSuccess: (validation) => {
+      queryClient.setQueryData<DatasetVersion>(datasetKeys.version(version.id), (old) =>
+        old ? { ...old, validation } : old,
+      );
+      // The validity part of the quality score follows the results.
+      void queryClient.invalidateQueries({ queryKey: datasetKeys.profile(version.id) });
+    },
+  });
+}
+
+/** Overrides column types and roles; the answer is the version with its effective schema. */
+export function useUpdateSchema(version: DatasetVersion) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateSchemaBody) =>
+      unwrap(
+        api.PATCH('/api/v1/datasets/{datasetId}/versions/{version}/schema', {
+          params: { path: { datasetId: version.datasetId, version: version.number } },
+          body,
+        }),
+      ),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(datasetKeys.version(updated.id), updated);
+      void queryClient.invalidateQueries({ queryKey: datasetKeys.versions(updated.datasetId) });
+      // Diffs compare effective schemas, so any diff with this version is out of date.
+      void queryClient.invalidateQueries({ queryKey: ['datasets', updated.datasetId, 'diff'] });
+    },
+  });
+}
+
+/** What changed between two ready versions. */
+export function useDatasetDiff(datasetId: string, from: number, to: number, enabled: boolean) {
+  return useQuery({
+    queryKey: datasetKeys.diff(datasetId, from, to),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/datasets/{datasetId}/diff', {
+          params: { path: { datasetId }, query: { from, to } },
+        }),
+      ),
+    enabled,
   });
 }

@@ -2,7 +2,6 @@ import type { Dataset, DatasetVersion } from '@aistudio/contracts';
 import { ArrowLeft, Download, Trash2, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { SchemaColumn } from '../../api/dataset-reports';
 import { useDataset, useDatasetVersion, useDeleteDataset } from '../../api/datasets';
 import { useProject } from '../../api/projects';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -20,6 +19,7 @@ import { SchemaTable } from './SchemaTable';
 import { SqlConsole } from './SqlConsole';
 import type { UploadedState } from './UploadDatasetDialog';
 import { UploadDatasetDialog } from './UploadDatasetDialog';
+import { ValidationPanel } from './ValidationPanel';
 import { VersionsPanel } from './VersionsPanel';
 import { VersionStatusAlert } from './VersionStatusAlert';
 import { VersionStatusBadge } from './VersionStatusBadge';
@@ -28,6 +28,7 @@ const tabs = [
   { id: 'preview', label: 'Preview' },
   { id: 'schema', label: 'Schema' },
   { id: 'profile', label: 'Profile' },
+  { id: 'validation', label: 'Validation' },
   { id: 'versions', label: 'Versions' },
   { id: 'sql', label: 'SQL' },
 ] as const;
@@ -148,6 +149,7 @@ function DatasetContent({ dataset }: { dataset: Dataset }) {
                 tab={tab}
                 dataset={dataset}
                 version={version.data}
+                canWrite={canWrite}
                 onSelectVersion={(id) => update({ version: id })}
               />
             </Tabs>
@@ -181,11 +183,13 @@ function TabContent({
   tab,
   dataset,
   version,
+  canWrite,
   onSelectVersion,
 }: {
   tab: Tab;
   dataset: Dataset;
   version: DatasetVersion;
+  canWrite: boolean;
   onSelectVersion: (versionId: string) => void;
 }) {
   if (tab === 'versions') {
@@ -198,6 +202,9 @@ function TabContent({
         initialQuery={`select * from ${quoteIdentifier(dataset.name)} limit 100`}
       />
     );
+  }
+  if (tab === 'validation') {
+    return <ValidationPanel key={version.id} version={version} canWrite={canWrite} />;
   }
   if (version.status !== 'ready') {
     return (
@@ -216,7 +223,7 @@ function TabContent({
   if (tab === 'schema') {
     return (
       <Card>
-        <SchemaTable columns={(version.schema ?? []) as unknown as SchemaColumn[]} />
+        <SchemaTable key={version.id} version={version} editable={canWrite} />
       </Card>
     );
   }

@@ -17,6 +17,7 @@ import {
 import { formatDateTime } from '../../format/dates';
 import { formatBytes, formatCount } from '../../format/numbers';
 import { GovernanceReportCard } from './GovernanceReportCard';
+import { VersionDiffCard } from './VersionDiffCard';
 import { LicenseTierBadge, VersionStatusBadge } from './VersionStatusBadge';
 
 interface VersionsPanelProps {
@@ -25,10 +26,11 @@ interface VersionsPanelProps {
   onSelect: (versionId: string) => void;
 }
 
-/** Every version, newest first; the selected one's governance report below. */
+/** Every version, newest first; a comparison of two, and the selected one's governance report. */
 export function VersionsPanel({ datasetId, selected, onSelect }: VersionsPanelProps) {
   const versions = useDatasetVersions(datasetId);
   const items = allItems(versions.data);
+  const ready = items.filter((version) => version.status === 'ready');
   return (
     <div className="flex flex-col gap-4">
       <Card>
@@ -102,6 +104,9 @@ export function VersionsPanel({ datasetId, selected, onSelect }: VersionsPanelPr
           </>
         )}
       </Card>
+      {ready.length >= 2 && (
+        <VersionDiffCard datasetId={datasetId} versions={ready} selected={selected} />
+      )}
       <GovernanceReportCard version={selected} />
     </div>
   );
