@@ -9,6 +9,8 @@ import {
   serve,
   type Env,
 } from '@aistudio/server';
+import { CliError } from './cli-error.js';
+import { runTrainCommand } from './train/train-command.js';
 
 const USAGE = `Usage: aistudio <command> [options]
 
@@ -17,6 +19,8 @@ Commands:
   migrate                                         apply database migrations (scale mode)
   admin create-user --email E --name N [--password P] [--instance-admin]
                                                   create a user; the password may come from AISTUDIO_NEW_USER_PASSWORD
+  train <file> --target COL [options]             train a model locally on a CSV, JSON or Parquet file
+                                                  (no server; see aistudio train --help)
 
 Configuration comes from environment variables; see .env.example.`;
 
@@ -82,12 +86,20 @@ async function main(argv: string[]) {
     process.stdout.write(`Created user ${user.email} (${user.id}).\n`);
     return;
   }
+  if (command === 'train') {
+    await runTrainCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    return;
+  }
   throw new UsageError(command ? `Unknown command "${argv.join(' ')}".` : 'No command given.');
 }
 
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(error.exitCode);
+  }
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
   else if (
     error instanceof ConfigError ||

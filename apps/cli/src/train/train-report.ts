@@ -54,34 +54,6 @@ export interface TrainResult {
   readonly outputs: { readonly model: string | null; readonly onnx: string | null };
 }
 
-/** Headline metrics of an evaluation; undefined ones (null) are left out. */
-export function headlineMetrics(report: EvaluationReport): Record<string, number> {
-  const c = report.classification;
-  const r = report.regression;
-  const values: Record<string, number | null | undefined> = c
-    ? {
-        accuracy: c.accuracy,
-        balanced_accuracy: c.balancedAccuracy,
-        f1_macro: c.scores.macro.f1,
-        precision_macro: c.scores.macro.precision,
-        recall_macro: c.scores.macro.recall,
-        log_loss: c.logLoss,
-        roc_auc: c.rocAuc,
-        average_precision: c.averagePrecision,
-      }
-    : {
-        rmse: r?.rmse,
-        mae: r?.mae,
-        mse: r?.mse,
-        r2: r?.r2,
-        mape: r?.mape,
-        explained_variance: r?.explainedVariance,
-      };
-  return Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, number] => Number.isFinite(entry[1])),
-  );
-}
-
 const TOP_FEATURES = 10;
 
 /** The human-readable result: metrics, per-class scores and the most important features. */
