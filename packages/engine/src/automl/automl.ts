@@ -139,7 +139,8 @@ export async function automl(table: Table, options: AutoMlOptions): Promise<Auto
       break;
     }
     if (completed > 0 && budget.spent()) break;
-    const round = planRound(algorithms, trials)
+    const fits = (a: AutoMlAlgorithm) => completed === 0 || budget.fits(a);
+    const round = planRound(algorithms, trials, fits)
       .slice(0, maxTrials - planned)
       .map((slot): PlannedTrial => {
         const asked = slot.baseline ? null : studies.get(slot.algorithm)!.ask();
@@ -156,7 +157,7 @@ export async function automl(table: Table, options: AutoMlOptions): Promise<Auto
     });
     const ran = results.filter((r): r is AutoMlTrial => r !== null);
     trials.push(...ran);
-    if (ran.length < round.length) break;
+    if (ran.length === 0) break;
   }
 
   const leaderboard = leaderboardOf(trials);

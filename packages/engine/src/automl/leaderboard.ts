@@ -27,18 +27,21 @@ export interface PlannedSlot {
 
 /**
  * The next round: first every algorithm's defaults, then tuned trials for the algorithms in the
- * lead (the leader gets half the round). An algorithm none of whose trials completed drops out.
+ * lead (the leader gets half the round). An algorithm none of whose trials completed drops out,
+ * and so, for this round, does one whose trials no longer `fit` in the time left.
  */
 export function planRound(
   algorithms: readonly AutoMlAlgorithm[],
   trials: readonly AutoMlTrial[],
+  fits: (algorithm: AutoMlAlgorithm) => boolean,
 ): PlannedSlot[] {
-  const untried = algorithms.filter((a) => !trials.some((t) => t.algorithm === a));
+  const untried = algorithms.filter((a) => fits(a) && !trials.some((t) => t.algorithm === a));
   if (untried.length > 0) return untried.map((algorithm) => ({ algorithm, baseline: true }));
   const standings: AutoMlAlgorithm[] = [];
   for (const trial of leaderboardOf(trials)) {
-    if (trial.status === 'complete' && !standings.includes(trial.algorithm)) {
-      standings.push(trial.algorithm);
+    const { status, algorithm } = trial;
+    if (status === 'complete' && !standings.includes(algorithm) && fits(algorithm)) {
+      standings.push(algorithm);
     }
   }
   if (standings.length === 0) return [];
