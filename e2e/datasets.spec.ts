@@ -110,6 +110,39 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(schema.getByRole('row', { name: /Species/ })).toContainText('categorical');
   await expect(schema.getByRole('row', { name: /Body Mass/ })).toContainText(/integer|float/);
 
+  // Override: a type the values cannot take is refused with the column named; a role is kept.
+  await page.getByLabel('Type of Island').selectOption('integer');
+  await page.getByRole('button', { name: 'Save schema' }).click();
+  await expect(
+    page.getByText(/column "Island" cannot be integer: 344 of 344 values do not convert/).first(),
+  ).toBeVisible();
+  await expect(page.getByLabel('Type of Island')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await page.getByLabel('Role of Species').selectOption('target');
+  await page.getByRole('button', { name: 'Save schema' }).click();
+  await expect(page.getByText('Schema saved')).toBeVisible();
+  await expect(schema.getByRole('row', { name: /Species/ })).toContainText('overridden');
+  await page.reload();
+  await expect(page.getByLabel('Role of Species')).toHaveValue('target');
+
+  // Validation: one rule, run on this version, passes with the share of values observed.
+  await page.getByRole('tab', { name: 'Validation' }).click();
+  const ruleForm = page.getByRole('form', { name: 'Add a validation rule' });
+  await ruleForm.getByLabel('Column').selectOption('Body Mass (g)');
+  await ruleForm.getByLabel('Check').selectOption('between');
+  await ruleForm.getByLabel('Minimum').fill('2000');
+  await ruleForm.getByLabel('Maximum').fill('7000');
+  await ruleForm.getByRole('button', { name: 'Add rule' }).click();
+  const rulesCard = page.getByRole('region', { name: 'Validation rules' });
+  await expect(rulesCard.getByText('Body Mass (g) is between 2000 and 7000')).toBeVisible();
+  await page.getByRole('button', { name: 'Run rules now' }).click();
+  const results = page.getByRole('table', { name: 'Validation results' });
+  const resultRow = results.getByRole('row', { name: /Body Mass \(g\) is between/ });
+  await expect(resultRow).toContainText('pass');
+  await expect(resultRow).toContainText('100.0 %');
+  await expect(resultRow).toContainText('342');
+  await page.screenshot({ path: testInfo.outputPath('dataset-validation.png'), fullPage: true });
+
   // Profile: quality score with its breakdown, alerts, one card per column.
   await page.getByRole('tab', { name: 'Profile' }).click();
   const quality = page.getByRole('region', { name: 'Quality score' });
