@@ -10,6 +10,7 @@ import {
   type Env,
 } from '@aistudio/server';
 import { CliError } from './cli-error.js';
+import { runRunsCommand } from './runs/runs-command.js';
 import { runTrainCommand } from './train/train-command.js';
 
 const USAGE = `Usage: aistudio <command> [options]
@@ -21,6 +22,8 @@ Commands:
                                                   create a user; the password may come from AISTUDIO_NEW_USER_PASSWORD
   train <file> --target COL [options]             train a model locally on a CSV, JSON or Parquet file
                                                   (no server; see aistudio train --help)
+  runs list|show|cancel [--server URL] [--api-key KEY]
+                                                  a studio's training runs (see aistudio runs --help)
 
 Configuration comes from environment variables; see .env.example.`;
 
@@ -88,6 +91,14 @@ async function main(argv: string[]) {
   }
   if (command === 'train') {
     await runTrainCommand(rest, { stdout: process.stdout, stderr: process.stderr });
+    return;
+  }
+  if (command === 'runs') {
+    await runRunsCommand(rest, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+    });
     return;
   }
   throw new UsageError(command ? `Unknown command "${argv.join(' ')}".` : 'No command given.');
