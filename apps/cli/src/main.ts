@@ -6,6 +6,7 @@ import {
   createUser,
   loadConfig,
   migrate,
+  runWorker,
   serve,
   type Env,
 } from '@aistudio/server';
@@ -16,7 +17,11 @@ import { runTrainCommand } from './train/train-command.js';
 const USAGE = `Usage: aistudio <command> [options]
 
 Commands:
-  serve [--port N] [--host H] [--data-dir DIR]   start the studio (API + web app)
+  serve [--port N] [--host H] [--data-dir DIR] [--no-worker]
+                                                  start the studio (API + web app); --no-worker leaves
+                                                  jobs to \`aistudio worker\` processes (needs DATABASE_URL)
+  worker                                          run background jobs only, no HTTP (needs DATABASE_URL;
+                                                  REDIS_URL for BullMQ)
   migrate                                         apply database migrations (scale mode)
   admin create-user --email E --name N [--password P] [--instance-admin]
                                                   create a user; the password may come from AISTUDIO_NEW_USER_PASSWORD
@@ -43,12 +48,13 @@ async function main(argv: string[]) {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'no-worker': { type: 'boolean', default: false },
       },
     });
     const config = loadConfig(
       envWith({ PORT: values.port, HOST: values.host, AISTUDIO_DATA_DIR: values['data-dir'] }),
     );
-    const { address, setupRequired } = await serve(config);
+    const { address, setupRequired } = await serve(config, { worker: !values['no-worker'] });
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     process.stdout.write(
       `\nAI Studio is running at ${url}\n` +
@@ -57,6 +63,11 @@ async function main(argv: string[]) {
           : `Sign in with your account. API docs: ${url}/api/docs\n`) +
         '\n',
     );
+    return;
+  }
+  if (command === 'worker') {
+    await runWorker(loadConfig(process.env));
+    process.stdout.write('AI Studio worker running; stop it with Ctrl-C or SIGTERM.\n');
     return;
   }
   if (command === 'migrate') {

@@ -21,7 +21,7 @@ export async function createUser(
   config: Readonly<Config>,
   input: { email: string; name: string; password: string; isInstanceAdmin: boolean },
 ) {
-  const { app, services } = await buildApp(config, { logger: false });
+  const { app, services } = await buildApp(config, { logger: false, runJobs: false });
   try {
     return await services.auth.createUserAsAdmin(input);
   } finally {

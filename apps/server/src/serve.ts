@@ -1,11 +1,20 @@
-import type { Config } from './config/config.js';
+import { ConfigError, type Config } from './config/config.js';
 import { buildApp } from './app.js';
 
 const DRAIN_TIMEOUT_MS = 25_000;
 
-/** Starts the HTTP server; SIGTERM/SIGINT stop accepting, drain in-flight requests, then exit 0. */
-export async function serve(config: Readonly<Config>) {
-  const { app, services } = await buildApp(config);
+/**
+ * Starts the HTTP server; SIGTERM/SIGINT stop accepting, drain in-flight requests, then exit 0.
+ * `worker: false` (`serve --no-worker`) serves HTTP only and leaves jobs to `aistudio worker`s.
+ */
+export async function serve(config: Readonly<Config>, options: { worker?: boolean } = {}) {
+  const runJobs = options.worker ?? true;
+  if (!runJobs && config.database.kind !== 'postgres') {
+    throw new ConfigError(
+      '--no-worker needs DATABASE_URL: with the embedded database no other process can run the jobs.',
+    );
+  }
+  const { app, services } = await buildApp(config, { runJobs });
   if (config.admin && (await services.auth.ensureInitialAdmin(config.admin))) {
     app.log.info(
       { email: config.admin.email },

@@ -71,7 +71,7 @@ export interface HandlerOptions {
 export interface JobQueue {
   enqueue(tx: Db, job: NewJob): Promise<JobRow>;
   wake(): void;
-  /** Registers the handler of a job kind; call before `start`. */
+  /** Registers the handler of a job kind; jobs of kinds without one here wait for a process that has it. */
   handle(kind: string, handler: JobHandler, options?: HandlerOptions): void;
   /**
    * Cancels a job: a queued one at once, a running one by aborting its signal wherever it runs.

@@ -40,6 +40,7 @@ export class JobRunner {
   readonly #active = new Map<string, ActiveJob>();
   readonly #settled = new Set<Promise<void>>();
   #heartbeat: NodeJS.Timeout | null = null;
+  #beating: Promise<void> | null = null;
 
   constructor(
     readonly repo: JobsRepository,
@@ -60,7 +61,7 @@ export class JobRunner {
   /** Heartbeats at a sixth of the lease, so a few missed beats do not lose it. */
   startHeartbeats(): void {
     this.#heartbeat ??= setInterval(
-      () => void this.#beat(),
+      () => (this.#beating ??= this.#beat().finally(() => (this.#beating = null))),
       Math.max(50, this.options.leaseMs / 6),
     );
     this.#heartbeat.unref();
@@ -143,6 +144,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#heartbeat = null;
+    await this.#beating; // its queries must not outlive the database connection
     for (const id of this.#active.keys()) this.abort(id, new JobStop('shutdown'));
     await Promise.all(this.#settled);
   }
