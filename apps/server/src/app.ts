@@ -59,6 +59,8 @@ import { RunEventLog } from './modules/runs/run-events.js';
 import { runsRoutes } from './modules/runs/runs.routes.js';
 import { RunsService } from './modules/runs/runs.service.js';
 import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js';
+import { usageRoutes } from './modules/usage/usage.routes.js';
+import { UsageService } from './modules/usage/usage.service.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
 
 export const VERSION: string = (
@@ -251,6 +253,7 @@ export async function buildApp(
     new RunsService(db, transactions, projects, storage, queue, runEvents),
     runEvents,
   );
+  usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();

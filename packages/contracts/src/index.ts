@@ -7,3 +7,4 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './datasets.js';
 export * from './runs.js';
+export * from './usage.js';

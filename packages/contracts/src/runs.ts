@@ -63,14 +63,21 @@ export const CreateRunBody = z.strictObject({
   params: z
     .record(z.string().min(1).max(100), ParamValue)
     .default({})
-    .describe("The algorithm's hyperparameters (see the engine's defaults); checked before the run starts."),
+    .describe(
+      "The algorithm's hyperparameters (see the engine's defaults); checked before the run starts.",
+    ),
   testFraction: z
     .number()
     .min(0.05)
     .max(0.5)
     .default(0.2)
     .describe('Share of rows held out for evaluation (stratified for classification).'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   fairnessColumn: Text()
     .min(1)
     .max(300)
@@ -99,6 +106,13 @@ export const RunProgress = z.object({
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 
+export const RunEstimate = z
+  .object({ seconds: z.number(), low: z.number(), high: z.number() })
+  .describe(
+    'Expected compute seconds of the training, with a range the measured error puts around it.',
+  );
+export type RunEstimate = z.infer<typeof RunEstimate>;
+
 export const RunArtifact = z.object({
   name: z.string(),
   contentType: z.string(),
@@ -125,10 +139,7 @@ export const Run = z.object({
   notes: z.string(),
   metrics: z.record(z.string(), z.number()).describe('Final metrics on the held-out rows.'),
   progress: RunProgress.nullable(),
-  estimate: z
-    .object({ seconds: z.number(), low: z.number(), high: z.number() })
-    .nullable()
-    .describe('Compute time expected before the run started.'),
+  estimate: RunEstimate.nullable(),
   engineVersion: z.string(),
   parentRunId: Id.nullable(),
   jobId: Id.nullable(),

@@ -6091,7 +6091,6 @@ export interface paths {
                                     trainLoss: number | null;
                                     validLoss: number | null;
                                 } | null;
-                                /** @description Compute time expected before the run started. */
                                 estimate: {
                                     seconds: number;
                                     low: number;
@@ -6261,7 +6260,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -6282,6 +6280,125 @@ export interface paths {
                             startedAt: string | null;
                             finishedAt: string | null;
                             durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/runs/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate the compute time of a run before starting it
+         * @description Takes the body of a new run and checks it the same way, without starting anything.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A `ready` dataset version of this project.
+                         */
+                        datasetVersionId: string;
+                        /** @description The column to predict. */
+                        target: string;
+                        /** @description Input columns; default every column but the target. */
+                        features?: string[];
+                        /**
+                         * @description Detected from the target when not given: numbers with many values → regression.
+                         * @enum {string}
+                         */
+                        task?: "binary" | "multiclass" | "regression";
+                        /**
+                         * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                         * @default gbdt
+                         * @enum {string}
+                         */
+                        algorithm?: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                        /**
+                         * @description The algorithm's hyperparameters (see the engine's defaults); checked before the run starts.
+                         * @default {}
+                         */
+                        params?: {
+                            [key: string]: number | string | boolean;
+                        };
+                        /**
+                         * @description Share of rows held out for evaluation (stratified for classification).
+                         * @default 0.2
+                         */
+                        testFraction?: number;
+                        /** @default 0 */
+                        seed?: number;
+                        /** @description A column whose groups the evaluation compares (e.g. a sensitive attribute). */
+                        fairnessColumn?: string;
+                        /**
+                         * Format: uuid
+                         * @description Default: the project's `Default` experiment.
+                         */
+                        experimentId?: string;
+                        name?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Expected compute seconds of the training, with a range the measured error puts around it. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            seconds: number;
+                            low: number;
+                            high: number;
                         };
                     };
                 };
@@ -6385,7 +6502,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -6561,7 +6677,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -6683,7 +6798,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -6809,7 +6923,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -6935,7 +7048,6 @@ export interface paths {
                                 trainLoss: number | null;
                                 validLoss: number | null;
                             } | null;
-                            /** @description Compute time expected before the run started. */
                             estimate: {
                                 seconds: number;
                                 low: number;
@@ -7193,6 +7305,101 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compute used per project (owners and admins)
+         * @description Seconds of training (per run, across pauses and resumes) and of other background jobs that finished in the window, by project.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the window (inclusive); default 30 days before `to`. */
+                    from?: string;
+                    /** @description End of the window (exclusive); default now. */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            total: {
+                                /** @description Training plus other job seconds. */
+                                computeSeconds: number;
+                                /** @description Seconds runs spent training in a compute thread (one core each), across resumes. */
+                                trainingSeconds: number;
+                                /** @description Seconds of the other background jobs (ingest, validation…). */
+                                jobSeconds: number;
+                                runs: number;
+                                jobs: number;
+                            };
+                            projects: {
+                                /** @description Training plus other job seconds. */
+                                computeSeconds: number;
+                                /** @description Seconds runs spent training in a compute thread (one core each), across resumes. */
+                                trainingSeconds: number;
+                                /** @description Seconds of the other background jobs (ingest, validation…). */
+                                jobSeconds: number;
+                                runs: number;
+                                jobs: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 "4XX": {
                     headers: {

@@ -591,6 +591,13 @@ const rules: Record<string, Rule> = {
       body: { datasetVersionId: await trainingVersion(f), target: 'y', algorithm: 'tree' },
     }),
   },
+  'POST /api/v1/projects/:projectId/runs/estimate': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/runs/estimate`,
+      body: { datasetVersionId: await trainingVersion(f), target: 'y' },
+    }),
+  },
   'GET /api/v1/projects/:projectId/runs': {
     expected: projectRoute('viewer', 200),
     request: (f) => ({
@@ -620,7 +627,7 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('editor', 200),
     // Paused, then resumed by the owner: queued or running when the caller pauses it.
     request: async (f) => {
-      const id = await freshPausedRun(f, 20_000);
+      const id = await freshPausedRun(f, 3_000);
       await f.t.call('POST', `/api/v1/runs/${id}/resume`, { as: f.users.owner });
       return { url: `/api/v1/runs/${id}/pause` };
     },
@@ -644,6 +651,10 @@ const rules: Record<string, Rule> = {
   'GET /api/v1/runs/:runId/events': {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/events` }),
+  },
+  'GET /api/v1/orgs/:orgId/usage': {
+    expected: orgRoute('admin', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/usage` }),
   },
   'GET /api/v1/jobs/:jobId': {
     expected: projectRoute('viewer', 200),

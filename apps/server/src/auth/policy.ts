@@ -17,6 +17,7 @@ const orgActions = {
   'project.create': 'member',
   'project.list': 'viewer',
   'review.manage': 'admin',
+  'usage.read': 'admin',
 } as const satisfies Record<string, OrgRole>;
 
 /** The least project role each project-level action needs. */

@@ -33,15 +33,18 @@ export interface ComputePoolOptions {
 }
 
 /**
- * CPU-heavy work (training, scoring) runs here, off the event loop: each task gets a fresh
- * worker thread — its memory is returned when it ends and an out-of-memory kills only that
- * thread — and at most `size` run at once; the rest wait in order.
+ * CPU-heavy work (training, scoring) runs here, off the event loop, at most `size` tasks at once
+ * (the rest wait in order). Threads are kept warm between tasks of the same module — starting
+ * one and loading the engine costs more than a small training — and a thread that crashes, runs
+ * out of memory or ignores an abort is ended and replaced; the process lives on.
  */
 export class ComputePool {
   readonly size: number;
   readonly #maxHeapMb: number | undefined;
   #active = 0;
+  #closed = false;
   readonly #waiting: (() => void)[] = [];
+  readonly #idle = new Map<string, Worker[]>();
   readonly #workers = new Set<Worker>();
 
   constructor(options: ComputePoolOptions = {}) {
@@ -50,9 +53,8 @@ export class ComputePool {
   }
 
   /**
-   * Runs the task module with `input` (structured-cloned; pass `transfer` to move buffers). The
-   * module reads its input from `workerData`-less messages: see `serveTask`. Aborting `signal`
-   * posts `{ type: 'abort' }` so the task can stop cleanly, then terminates it if it does not.
+   * Runs the task module (see `serveTask`) with `input`, which is structured-cloned. Aborting
+   * `signal` asks the task to stop; a task that has not stopped 5 s later is ended.
    */
   async run<I, P, R>(
     module: URL,
@@ -67,8 +69,10 @@ export class ComputePool {
     }
   }
 
-  /** Terminates running tasks (they reject) and refuses new ones. */
+  /** Ends every thread (running tasks reject) and refuses new tasks. */
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#idle.clear();
     await Promise.all([...this.#workers].map((worker) => worker.terminate()));
   }
 
@@ -77,54 +81,76 @@ export class ComputePool {
     input: I,
     options: { onProgress?: (data: P) => void; signal?: AbortSignal },
   ): Promise<R> {
+    if (this.#closed) return Promise.reject(new ComputeTaskError('aborted', 'the pool is closed'));
+    const idle = this.#idle.get(module.href)?.pop();
+    const worker = idle ?? this.#spawn(module);
+    return new Promise<R>((resolve, reject) => {
+      let settled = false;
+      let forceStop: ReturnType<typeof setTimeout> | undefined;
+      const settle = (outcome: () => void, reusable: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(forceStop);
+        options.signal?.removeEventListener('abort', onAbort);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reusable && !this.#closed) this.#park(module, worker);
+        else this.#end(worker);
+        outcome();
+      };
+      const onAbort = () => {
+        worker.postMessage({ type: 'abort' });
+        forceStop = setTimeout(
+          () => settle(() => reject(new ComputeTaskError('aborted', 'stopped on request')), false),
+          5_000,
+        );
+      };
+      const onMessage = (message: TaskMessage<P, R> | 'ready') => {
+        if (message === 'ready') worker.postMessage({ type: 'run', input });
+        else if (message.type === 'progress') options.onProgress?.(message.data);
+        else if (message.type === 'result') settle(() => resolve(message.data), true);
+        else {
+          const { kind, message: text } = message.error;
+          settle(() => reject(new ComputeTaskError(kind, text)), true);
+        }
+      };
+      const onError = (error: Error) =>
+        settle(() => reject(new ComputeTaskError('crashed', crashMessage(error))), false);
+      const onExit = (code: number) =>
+        settle(
+          () => reject(new ComputeTaskError('crashed', `the compute thread exited (code ${code})`)),
+          false,
+        );
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      if (idle) worker.postMessage({ type: 'run', input });
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #spawn(module: URL): Worker {
     const worker = spawnModuleWorker(
       module,
       this.#maxHeapMb ? { maxOldGenerationSizeMb: this.#maxHeapMb } : undefined,
     );
     this.#workers.add(worker);
-    return new Promise<R>((resolve, reject) => {
-      let settled = false;
-      let forceStop: ReturnType<typeof setTimeout> | undefined;
-      const settle = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(forceStop);
-        options.signal?.removeEventListener('abort', onAbort);
-        this.#workers.delete(worker);
-        void worker.terminate();
-        outcome();
-      };
-      const onAbort = () => {
-        worker.postMessage({ type: 'abort' });
-        // A task stuck in a long step gets a grace period, then its thread is ended.
-        forceStop = setTimeout(
-          () => settle(() => reject(new ComputeTaskError('aborted', 'stopped on request'))),
-          5_000,
-        );
-      };
-      worker.on('message', (message: TaskMessage<P, R> | 'ready') => {
-        if (message === 'ready') {
-          worker.postMessage({ type: 'run', input });
-          return;
-        }
-        if (message.type === 'progress') options.onProgress?.(message.data);
-        else if (message.type === 'result') settle(() => resolve(message.data));
-        else {
-          const { kind, message: text } = message.error;
-          settle(() => reject(new ComputeTaskError(kind, text)));
-        }
-      });
-      worker.on('error', (error) =>
-        settle(() => reject(new ComputeTaskError('crashed', crashMessage(error)))),
-      );
-      worker.on('exit', (code) =>
-        settle(() =>
-          reject(new ComputeTaskError('crashed', `the compute thread exited (code ${code})`)),
-        ),
-      );
-      if (options.signal?.aborted) onAbort();
-      else options.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    // An idle thread must not keep the process alive.
+    worker.unref();
+    return worker;
+  }
+
+  #park(module: URL, worker: Worker): void {
+    const idle = this.#idle.get(module.href) ?? [];
+    if (idle.length >= this.size) {
+      this.#end(worker);
+      return;
+    }
+    idle.push(worker);
+    this.#idle.set(module.href, idle);
+  }
+
+  #end(worker: Worker): void {
+    this.#workers.delete(worker);
+    void worker.terminate();
   }
 
   #acquire(signal?: AbortSignal): Promise<void> {

@@ -9,8 +9,9 @@ export interface TaskContext<P> {
 }
 
 /**
- * The worker-thread side of `ComputePool.run`: call it once at the top of a task module. A
- * thrown error becomes the task's error; `classify` tells user errors from internal ones.
+ * The worker-thread side of `ComputePool.run`: call it once at the top of a task module. The
+ * thread then runs tasks one after another; a thrown error becomes the task's error, and
+ * `classify` tells user errors from internal ones.
  */
 export function serveTask<I, P, R>(
   task: (input: I, context: TaskContext<P>) => Promise<R>,
@@ -18,13 +19,14 @@ export function serveTask<I, P, R>(
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveTask runs in a worker thread');
-  const controller = new AbortController();
+  let controller = new AbortController();
   const post = (message: TaskMessage<P, R>) => port.postMessage(message);
   port.on('message', (message: { type: 'run'; input: I } | { type: 'abort' }) => {
     if (message.type === 'abort') {
       controller.abort();
       return;
     }
+    controller = new AbortController();
     task(message.input, {
       signal: controller.signal,
       progress: (data) => post({ type: 'progress', data }),

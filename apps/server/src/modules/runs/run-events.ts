@@ -48,7 +48,7 @@ export class RunEventLog {
  * hundreds of iterations a second — as metric points and progress events.
  */
 export class ProgressRecorder {
-  #pending: Extract<RunEvent, { type: 'progress' }>[] = [];
+  #pending: Extract<RunEvent, { type: 'progress' | 'log' }>[] = [];
   #timer: ReturnType<typeof setInterval>;
   #writing: Promise<void> = Promise.resolve();
 
@@ -77,6 +77,10 @@ export class ProgressRecorder {
     });
   }
 
+  log(message: string, level: 'info' | 'warn' | 'error' = 'info') {
+    this.#pending.push({ type: 'log', level, message });
+  }
+
   /** Writes what is buffered; calls are serialised so events keep their order. */
   flush(): Promise<void> {
     const batch = this.#pending.splice(0);
@@ -92,9 +96,10 @@ export class ProgressRecorder {
     await this.flush();
   }
 
-  async #write(batch: Extract<RunEvent, { type: 'progress' }>[]): Promise<void> {
+  async #write(batch: Extract<RunEvent, { type: 'progress' | 'log' }>[]): Promise<void> {
     const repo = new RunsRepository(this.db);
-    const points = batch.flatMap((p) => [
+    const progress = batch.filter((e) => e.type === 'progress');
+    const points = progress.flatMap((p) => [
       ...(p.trainLoss === null
         ? []
         : [{ name: 'train_loss', step: p.iteration, value: p.trainLoss }]),
@@ -106,15 +111,17 @@ export class ProgressRecorder {
       this.runId,
       points.filter((p) => Number.isFinite(p.value)),
     );
-    const last = batch.at(-1)!;
-    await repo.updateRun(this.runId, {
-      progress: {
-        iteration: last.iteration,
-        total: last.total,
-        trainLoss: last.trainLoss,
-        validLoss: last.validLoss,
-      },
-    });
+    const last = progress.at(-1);
+    if (last) {
+      await repo.updateRun(this.runId, {
+        progress: {
+          iteration: last.iteration,
+          total: last.total,
+          trainLoss: last.trainLoss,
+          validLoss: last.validLoss,
+        },
+      });
+    }
     await this.events.append(this.runId, batch);
   }
 }

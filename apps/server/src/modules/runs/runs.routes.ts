@@ -9,6 +9,7 @@ import {
   PageQuery,
   ProjectParams,
   Run,
+  RunEstimate,
   RunEvaluation,
   RunMetrics,
   RunParams,
@@ -91,6 +92,22 @@ export function runsRoutes(app: FastifyInstance, runs: RunsService, events: RunE
       reply
         .status(202)
         .send(await runs.create(actorOf(request), request.params.projectId, request.body)),
+  );
+  r.post(
+    '/api/v1/projects/:projectId/runs/estimate',
+    {
+      schema: {
+        tags,
+        summary: 'Estimate the compute time of a run before starting it',
+        description:
+          'Takes the body of a new run and checks it the same way, without starting anything.',
+        params: ProjectParams,
+        body: CreateRunBody,
+        response: { 200: RunEstimate },
+      },
+    },
+    async (request) =>
+      runs.estimate(actorOf(request).principal, request.params.projectId, request.body),
   );
   r.get(
     '/api/v1/projects/:projectId/runs',

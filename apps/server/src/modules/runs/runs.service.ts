@@ -10,7 +10,12 @@ import {
   type RunMetrics,
   type UpdateRunBody,
 } from '@aistudio/contracts';
-import { checkTrainParams, EngineInputError, ENGINE_VERSION } from '@aistudio/engine';
+import {
+  checkTrainParams,
+  EngineInputError,
+  ENGINE_VERSION,
+  estimateTrainingSeconds,
+} from '@aistudio/engine';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { Actor, Principal } from '../../auth/principal.js';
 import type { ProjectAction } from '../../auth/policy.js';
@@ -106,45 +111,12 @@ export class RunsService {
 
   /** Checks the request against the data's schema, then records the run and queues its job. */
   async create(actor: Actor, projectId: string, input: CreateRunBody): Promise<Run> {
-    const body = CreateRunBody.parse(input);
-    const { project } = await this.projects.authorizeProject(
+    const { body, project, version, dataset, estimate } = await this.#prepare(
       actor.principal,
       projectId,
+      input,
       'run.write',
     );
-    const datasets = new DatasetsRepository(this.db);
-    const found = await datasets.findVersion(body.datasetVersionId);
-    if (!found || found.version.projectId !== projectId) {
-      throw invalid('datasetVersionId', 'is not a dataset version of this project');
-    }
-    const { version, dataset } = found;
-    if (version.status !== 'ready') {
-      throw invalid(
-        'datasetVersionId',
-        `version ${version.number} of "${dataset.name}" is ${version.status}; train on a ready version`,
-      );
-    }
-    const plan = trainingColumns(version.schema, {
-      target: body.target,
-      features: body.features ?? null,
-      fairnessColumn: body.fairnessColumn ?? null,
-    });
-    if (!plan.ok) {
-      const [field, ...rest] = plan.error.split(': ');
-      throw invalid(field!, rest.join(': '));
-    }
-    checkTarget(version.profile, body.target, body.task);
-    try {
-      checkTrainParams(body.algorithm, body.params, body.task);
-    } catch (error) {
-      if (error instanceof EngineInputError) {
-        throw invalid(
-          error.subject === 'algorithm' ? 'algorithm' : `params.${error.subject}`,
-          error.message.slice(error.subject.length + 2),
-        );
-      }
-      throw error;
-    }
     const userId = accountableUser(actor.principal);
     const created = await this.transactions.run(async (tx, audit) => {
       const repo = new RunsRepository(tx);
@@ -167,6 +139,7 @@ export class RunsService {
         tags: body.tags,
         notes: body.notes,
         engineVersion: ENGINE_VERSION,
+        estimate,
         createdBy: userId,
       });
       run = await this.#enqueue(tx, run, userId);
@@ -184,6 +157,62 @@ export class RunsService {
     this.queue.wake();
     await this.events.announce(created.id);
     return toRun(created, []);
+  }
+
+  /** What a run of this request is expected to cost, checked exactly as `create` checks it. */
+  async estimate(principal: Principal, projectId: string, input: CreateRunBody) {
+    return (await this.#prepare(principal, projectId, input, 'run.read')).estimate;
+  }
+
+  async #prepare(
+    principal: Principal,
+    projectId: string,
+    input: CreateRunBody,
+    action: ProjectAction,
+  ) {
+    const body = CreateRunBody.parse(input);
+    const { project } = await this.projects.authorizeProject(principal, projectId, action);
+    const found = await new DatasetsRepository(this.db).findVersion(body.datasetVersionId);
+    if (!found || found.version.projectId !== projectId) {
+      throw invalid('datasetVersionId', 'is not a dataset version of this project');
+    }
+    const { version, dataset } = found;
+    if (version.status !== 'ready') {
+      throw invalid(
+        'datasetVersionId',
+        `version ${version.number} of "${dataset.name}" is ${version.status}; train on a ready version`,
+      );
+    }
+    const plan = trainingColumns(version.schema, {
+      target: body.target,
+      features: body.features ?? null,
+      fairnessColumn: body.fairnessColumn ?? null,
+    });
+    if (!plan.ok) {
+      const [field, ...rest] = plan.error.split(': ');
+      throw invalid(field!, rest.join(': '));
+    }
+    const target = targetProfile(version.profile, body.target, body.task);
+    try {
+      checkTrainParams(body.algorithm, body.params, body.task);
+    } catch (error) {
+      if (error instanceof EngineInputError) {
+        throw invalid(
+          error.subject === 'algorithm' ? 'algorithm' : `params.${error.subject}`,
+          error.message.slice(error.subject.length + 2),
+        );
+      }
+      throw error;
+    }
+    const estimate = estimateTrainingSeconds(
+      { target: body.target, algorithm: body.algorithm, params: body.params },
+      {
+        rows: Math.max(1, Math.round((version.rowCount ?? 0) * (1 - body.testFraction))),
+        features: plan.features.length,
+        classes: target?.classes ?? 0,
+      },
+    );
+    return { body, project, version, dataset, estimate };
   }
 
   async get(principal: Principal, runId: string): Promise<Run> {
@@ -463,22 +492,33 @@ function experimentNameTaken(error: unknown, name: string): unknown {
   return error;
 }
 
-/** Refuses targets the profile already shows cannot be learned. */
-function checkTarget(profile: unknown, target: string, task: string | undefined): void {
+/**
+ * Refuses targets the profile already shows cannot be learned, and returns how many classes a
+ * classification target has (for the estimate).
+ */
+function targetProfile(
+  profile: unknown,
+  target: string,
+  task: string | undefined,
+): { classes: number } | null {
   const columns = (
     profile as {
       columns?: { name: string; type: string; distinct: number; count: number }[];
     } | null
   )?.columns;
   const column = columns?.find((c) => c.name === target);
-  if (!column) return;
+  if (!column) return null;
   if (column.count === 0) throw invalid('target', `column "${target}" has no values`);
   if (column.distinct < 2) {
     throw invalid('target', `column "${target}" is constant; there is nothing to learn`);
   }
-  if (task === 'regression' && column.type !== 'integer' && column.type !== 'float') {
+  const numeric = column.type === 'integer' || column.type === 'float';
+  if (task === 'regression' && !numeric) {
     throw invalid('task', `regression needs a numeric target; "${target}" is ${column.type}`);
   }
+  const regression =
+    task === 'regression' || (task === undefined && numeric && column.distinct > 20);
+  return { classes: regression ? 0 : column.distinct };
 }
 
 function toExperiment(row: ExperimentRow, runCount: number): Experiment {

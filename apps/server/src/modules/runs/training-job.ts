@@ -78,16 +78,21 @@ export function trainingJobHandler(
 
     await repo.updateRun(run.id, { status: 'running', startedAt: run.startedAt ?? new Date() });
     await events.append(run.id, [{ type: 'state', status: 'running', error: null }]);
-    ctx.log(resumeFrom ? `resuming from iteration ${resumeFrom.iteration}` : 'training started');
-
     const started = Date.now();
     const recorder = new ProgressRecorder(run.id, db, events, onError);
+    const opening = resumeFrom
+      ? `resuming from iteration ${resumeFrom.iteration}`
+      : 'training started';
+    ctx.log(opening);
+    recorder.log(opening);
     const total = plannedIterations(run);
     let checkpoints: Promise<void> = Promise.resolve();
     const onProgress = (message: TrainingTaskProgress) => {
       if (message.kind === 'progress') recorder.push({ ...message, total });
-      else if (message.kind === 'log') ctx.log(message.message);
-      else
+      else if (message.kind === 'log') {
+        ctx.log(message.message);
+        recorder.log(message.message);
+      } else
         checkpoints = checkpoints.then(() => saveCheckpoint(db, storage, run, message.checkpoint));
     };
     const spec: TrainSpec = {

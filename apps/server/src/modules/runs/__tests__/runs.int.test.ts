@@ -85,6 +85,12 @@ describe('training runs', () => {
     });
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ status: 'queued', algorithm: 'gbdt', target: 'Species' });
+    expect(created.body.estimate.seconds).toBeGreaterThan(0);
+    const estimate = await t.call('POST', `/api/v1/projects/${projectId}/runs/estimate`, {
+      as: viewer,
+      body: { datasetVersionId: versionId, target: 'Species', params: { nIter: 60 } },
+    });
+    expect(estimate.body).toEqual(created.body.estimate);
     await t.jobs.idle();
     const run = await getRun(created.body.id);
     expect(run).toMatchObject({ status: 'succeeded', task: 'multiclass', error: null });
@@ -119,7 +125,7 @@ describe('training runs', () => {
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toContain('text/event-stream');
     const events = parseSse(stream.body as string);
-    expect(events.map((e) => e.data.type)).toEqual([
+    expect(events.map((e) => e.data.type).filter((type) => type !== 'log')).toEqual([
       'state',
       'state',
       ...Array(5).fill('progress'),
@@ -131,13 +137,17 @@ describe('training runs', () => {
       'running',
       'succeeded',
     ]);
+    expect(events.filter((e) => e.data.type === 'log').map((e) => e.data.message)).toContain(
+      'training started',
+    );
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
 
+    const last = events.length;
     const resumed = await t.call('GET', `/api/v1/runs/${created.body.id}/events`, {
       as: owner,
-      headers: { 'last-event-id': '6' },
+      headers: { 'last-event-id': String(last - 3) },
     });
-    expect(parseSse(resumed.body as string).map((e) => e.id)).toEqual([7, 8, 9]);
+    expect(parseSse(resumed.body as string).map((e) => e.id)).toEqual([last - 2, last - 1, last]);
   });
 
   it('pauses at a checkpoint and resumes to the same model as an uninterrupted run', async () => {
