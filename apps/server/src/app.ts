@@ -54,7 +54,9 @@ import { createJobQueue } from './infra/queue/create-job-queue.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
+import type { EventBus } from './infra/events/event-bus.js';
 import { MemoryEventBus } from './infra/events/memory-event-bus.js';
+import { RedisEventBus } from './infra/events/redis-event-bus.js';
 import { RunEventLog } from './modules/runs/run-events.js';
 import { runsRoutes } from './modules/runs/runs.routes.js';
 import { RunsService } from './modules/runs/runs.service.js';
@@ -185,7 +187,11 @@ export async function buildApp(
     { memoryLimit: '256MB', threads: 1, tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb') },
   );
 
-  const bus = new MemoryEventBus();
+  const bus: EventBus = config.redisUrl
+    ? new RedisEventBus(config.redisUrl, `${config.jobs.redisPrefix}:events:`, (error) =>
+        app.log.error({ err: error }, 'event bus'),
+      )
+    : new MemoryEventBus();
   const runEvents = new RunEventLog(db, bus);
   const compute = new ComputePool({
     ...(config.compute.threads ? { size: config.compute.threads } : {}),
@@ -204,7 +210,7 @@ export async function buildApp(
           threads: 1,
           tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
         },
-        checkpointIntervalMs: 10_000,
+        checkpointIntervalMs: config.compute.checkpointMs,
       },
       (error) => app.log.error({ err: error }, 'training'),
     ),
