@@ -223,4 +223,41 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(result.getByRole('row')).toHaveCount(4); // header + Adelie, Chinstrap, Gentoo
   await expect(result).toContainText('Adelie');
   await expect(result).toContainText('152');
+
+  // A second version of penguins without its first ten rows: the rule runs at ingest, and the
+  // comparison shows the rows that went.
+  const shorter = testInfo.outputPath('penguins-v2.csv');
+  const [header, ...records] = readFileSync(csvPath, 'utf8').trimEnd().split('\n');
+  writeFileSync(shorter, [header, ...records.slice(10)].join('\n') + '\n');
+  await page.getByRole('link', { name: 'Datasets', exact: true }).click();
+  await page
+    .getByRole('table', { name: 'Datasets' })
+    .getByRole('link', { name: 'penguins', exact: true })
+    .click();
+  await page.getByRole('button', { name: 'Upload new version' }).click();
+  const newVersion = page.getByRole('dialog', { name: 'Upload new version' });
+  await newVersion.getByLabel('Data file').setInputFiles(shorter);
+  await newVersion.getByLabel('Licence', { exact: true }).selectOption('CC0-1.0');
+  await newVersion.getByRole('checkbox', { name: /I confirm that I own this data/ }).check();
+  await newVersion.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 }).getByText('v2')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 }).getByText('ready')).toBeVisible({
+    timeout: 30_000,
+  });
+  await page.getByRole('tab', { name: 'Validation' }).click();
+  await expect(page.getByText(/1 of 1 rules pass · checked at ingest/)).toBeVisible();
+  // The override of version 1 still fits the data, so version 2 keeps it.
+  await page.getByRole('tab', { name: 'Schema' }).click();
+  await expect(page.getByLabel('Role of Species')).toHaveValue('target');
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  const compare = page.getByRole('region', { name: 'Compare versions' });
+  await expect(compare.getByLabel('From')).toHaveValue('1');
+  await expect(compare.getByLabel('To')).toHaveValue('2');
+  await expect(compare.getByRole('region', { name: 'Row changes' })).toContainText('344 → 334');
+  await expect(compare.getByText('−10 removed')).toBeVisible();
+  await expect(compare.getByText('+0 added')).toBeVisible();
+  await expect(compare.getByRole('table', { name: 'Column changes' }).getByRole('row')).toHaveCount(
+    8,
+  );
+  await page.screenshot({ path: testInfo.outputPath('dataset-diff.png'), fullPage: true });
 });

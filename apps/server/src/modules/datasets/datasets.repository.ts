@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { SchemaOverride } from '@aistudio/contracts';
 import { schema, type Db } from '@aistudio/db';
 
 export type DatasetRow = typeof schema.datasets.$inferSelect;
@@ -186,6 +187,18 @@ export class DatasetsRepository {
       .orderBy(desc(v.number))
       .limit(1);
     return (row?.schema as { name: string }[] | null | undefined) ?? undefined;
+  }
+
+  /** The schema overrides of the newest ready version numbered below `number`; none if none. */
+  async overridesBefore(datasetId: string, number: number): Promise<SchemaOverride[]> {
+    const v = schema.datasetVersions;
+    const [row] = await this.db
+      .select({ overrides: v.schemaOverrides })
+      .from(v)
+      .where(and(eq(v.datasetId, datasetId), eq(v.status, 'ready'), lt(v.number, number)))
+      .orderBy(desc(v.number))
+      .limit(1);
+    return (row?.overrides as SchemaOverride[] | null | undefined) ?? [];
   }
 
   /** A dataset's validation rules, oldest first (the order they are evaluated and shown in). */

@@ -30,9 +30,10 @@ export interface IngestSettings {
 
 /**
  * Ingests one dataset version: the raw upload from storage → canonical Parquet (stored) →
- * schema, the dataset's validation rules and profile → status. Idempotent: a version no longer `processing` is left alone, so a
- * job that runs twice does no harm. A file that cannot be read fails the version with the
- * reader's message (what and where); the job then fails without a stack in the logs.
+ * schema (with the previous version's overrides, where they still fit), the dataset's
+ * validation rules and profile → status. Idempotent: a version no longer `processing` is left
+ * alone, so a job that runs twice does no harm. A file that cannot be read fails the version
+ * with the reader's message (what and where); the job then fails without a stack in the logs.
  */
 export function ingestJobHandler(
   db: Db,
@@ -50,6 +51,7 @@ export function ingestJobHandler(
     if (!blob) throw new JobFailure(`dataset version ${version.id} has no upload to ingest`);
 
     const rules = await repo.rulesOf(dataset.id);
+    const carried = await repo.overridesBefore(dataset.id, version.number);
     const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'ingest-'));
     try {
@@ -57,7 +59,13 @@ export function ingestJobHandler(
       const limits = { ...settings.duckdb, tempDirectory: path.join(scratch, 'duckdb') };
       const result = await storage
         .withLocalFile(blob.storageKey, (sourcePath) =>
-          ingestUpload({ sourcePath, outputPath, limits, rules: rulesOf(rules) }),
+          ingestUpload({
+            sourcePath,
+            outputPath,
+            limits,
+            rules: rulesOf(rules),
+            overrides: carried,
+          }),
         )
         .catch(async (error: unknown) => {
           if (!(error instanceof IngestError)) throw error;
@@ -92,8 +100,8 @@ export function ingestJobHandler(
           rowCount: result.table.rows,
           columnCount: result.table.columns.length,
           schema: result.schema.columns,
-          inferredSchema: result.schema.columns,
-          schemaOverrides: [],
+          inferredSchema: result.inferredSchema.columns,
+          schemaOverrides: result.overrides,
           profile: result.profile,
           validation: validationReport(rules, result.ruleResults, 'ingest'),
           readyAt: status === 'ready' ? new Date() : null,

@@ -310,6 +310,19 @@ describe(`dataset validation rules, schema overrides and version diff [${testDb}
       expect(targets(back.body)).toEqual(['species']);
     });
 
+    it('carries the overrides to the next version where its data still fits them', async () => {
+      // mass_g is no longer numeric, so its float override no longer fits; the target still does.
+      const v3 = V2.replace('9999', 'heavy');
+      await upload(owner, `/api/v1/datasets/${datasetId}/versions`, v3);
+      const carried = await version(3);
+      expect(carried.status).toBe('ready');
+      expect(carried.schemaOverrides).toEqual([{ column: 'species', role: 'target' }]);
+      const column = (name: string) =>
+        carried.schema.find((c: { name: string }) => c.name === name);
+      expect(column('species').role).toBe('target');
+      expect(column('mass_g').type).not.toBe('float');
+    });
+
     it('refuses a type some values cannot take, naming the column and counting them', async () => {
       const reply = await patchSchema(owner, 2, {
         overrides: [{ column: 'code', type: 'integer' }],

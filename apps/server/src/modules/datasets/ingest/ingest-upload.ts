@@ -7,7 +7,7 @@ import { provisionalColumn, scanTableStats } from './column-stats.js';
 import { openDuckDB, quoteLiteral, type DuckDBLimits } from './duckdb-session.js';
 import { inferSchema, type DatasetSchema } from './infer-schema.js';
 import { profileDataset, type DatasetProfile, type ProfileOptions } from './profile.js';
-import { applySchemaOverrides, type SchemaOverride } from './schema-overrides.js';
+import { applyFittingOverrides, type SchemaOverride } from './schema-overrides.js';
 import {
   evaluateValidationRules,
   type RuleResult,
@@ -21,6 +21,7 @@ export interface IngestUploadInput {
   outputPath: string;
   limits: DuckDBLimits;
   target?: string;
+  /** Overrides carried from the version before: applied where the new data still fits them. */
   overrides?: SchemaOverride[];
   rules?: ValidationRule[];
   convert?: ConvertOptions;
@@ -29,7 +30,12 @@ export interface IngestUploadInput {
 
 export interface IngestUploadResult {
   table: CanonicalTable;
+  /** The schema as inferred from the data alone. */
+  inferredSchema: DatasetSchema;
+  /** The effective schema: inferred, with the overrides that fit applied. */
   schema: DatasetSchema;
+  /** The overrides that fit, and so were applied. */
+  overrides: SchemaOverride[];
   profile: DatasetProfile;
   ruleResults: RuleResult[];
 }
@@ -54,7 +60,7 @@ export async function ingestUpload(input: IngestUploadInput): Promise<IngestUplo
       table.columns.map((column) => provisionalColumn(column.name, column.duckdbType)),
     );
     const inferred = await inferSchema(session, input.outputPath, { target: input.target, stats });
-    const schema = await applySchemaOverrides(
+    const { schema, applied } = await applyFittingOverrides(
       session,
       input.outputPath,
       inferred,
@@ -66,7 +72,7 @@ export async function ingestUpload(input: IngestUploadInput): Promise<IngestUplo
       ruleResults,
       stats,
     });
-    return { table, schema, profile, ruleResults };
+    return { table, inferredSchema: inferred, schema, overrides: applied, profile, ruleResults };
   } finally {
     session.close();
   }

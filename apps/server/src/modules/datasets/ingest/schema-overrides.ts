@@ -60,6 +60,30 @@ export async function applySchemaOverrides(
   return { columns };
 }
 
+/**
+ * Applies, one at a time, the overrides that still fit the data (those of the version before,
+ * carried to a new one); one naming a column that is gone, or a type the values can no longer
+ * take, is left out instead of failing the version.
+ */
+export async function applyFittingOverrides(
+  session: DuckDBSession,
+  parquetPath: string,
+  schema: DatasetSchema,
+  overrides: SchemaOverride[],
+): Promise<{ schema: DatasetSchema; applied: SchemaOverride[] }> {
+  let current = schema;
+  const applied: SchemaOverride[] = [];
+  for (const override of overrides) {
+    try {
+      current = await applySchemaOverrides(session, parquetPath, current, [override]);
+      applied.push(override);
+    } catch (error) {
+      if (!(error instanceof ValidationError || error instanceof UnprocessableError)) throw error;
+    }
+  }
+  return { schema: current, applied };
+}
+
 async function assertCastable(
   session: DuckDBSession,
   parquetPath: string,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UnprocessableError, ValidationError } from '../../../../http/errors.js';
 import { inferSchema } from '../infer-schema.js';
-import { applySchemaOverrides } from '../schema-overrides.js';
+import { applyFittingOverrides, applySchemaOverrides } from '../schema-overrides.js';
 import { workspace, writeParquet } from './ingest-test-support.js';
 
 // 2,000 rows: enough for the distinct-share rule to tell categories from free text.
@@ -143,5 +143,31 @@ describe('applySchemaOverrides', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toBe(message);
     }
+  });
+});
+
+describe('applyFittingOverrides', () => {
+  it('applies the overrides the data still fits and leaves the others out', async () => {
+    const { session, file } = await fixture();
+    const { schema, applied } = await applyFittingOverrides(
+      session,
+      file,
+      await inferSchema(session, file),
+      [
+        { column: 'gone', role: 'ignore' },
+        { column: 'qty', role: 'target' },
+        { column: 'zip', type: 'integer' },
+        { column: 'price', type: 'categorical' },
+      ],
+    );
+    expect(applied).toEqual([
+      { column: 'qty', role: 'target' },
+      { column: 'price', type: 'categorical' },
+    ]);
+    const column = (name: string) => schema.columns.find((c) => c.name === name)!;
+    expect(column('qty').role).toBe('target');
+    expect(column('label').role).toBe('feature');
+    expect(column('zip').type).not.toBe('integer');
+    expect(column('price').type).toBe('categorical');
   });
 });
