@@ -13,6 +13,10 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { ProjectDetailPage } from '../pages/projects/ProjectDetailPage';
 import { ProjectsPage } from '../pages/projects/ProjectsPage';
 import { ReviewQueuePage } from '../pages/reviews/ReviewQueuePage';
+import { CompareRunsPage } from '../pages/runs/CompareRunsPage';
+import { NewRunPage } from '../pages/runs/NewRunPage';
+import { ProjectRunsPage } from '../pages/runs/ProjectRunsPage';
+import { RunPage } from '../pages/runs/RunPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { GuestOnly, HomeRedirect, InstanceGate, RequireSession } from './guards';
 import { OrgLayout } from './OrgLayout';
@@ -47,6 +51,10 @@ export const router = createBrowserRouter([
           { path: '/projects/:projectId', element: <ProjectDetailPage /> },
           { path: '/projects/:projectId/datasets', element: <ProjectDatasetsPage /> },
           { path: '/datasets/:datasetId', element: <DatasetPage /> },
+          { path: '/projects/:projectId/runs', element: <ProjectRunsPage /> },
+          { path: '/projects/:projectId/runs/new', element: <NewRunPage /> },
+          { path: '/projects/:projectId/runs/compare', element: <CompareRunsPage /> },
+          { path: '/runs/:runId', element: <RunPage /> },
           {
             path: '/orgs/:orgId',
             element: <OrgLayout />,

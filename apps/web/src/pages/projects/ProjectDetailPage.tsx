@@ -1,4 +1,4 @@
-import { ArrowLeft, Database } from 'lucide-react';
+import { ArrowLeft, Database, FlaskConical } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { useProject } from '../../api/projects';
 import { PageHeader } from '../../components/PageHeader';
@@ -48,6 +48,9 @@ export function ProjectDetailPage() {
                 <RoleBadge role={project.data.role} />
                 <Link to={`/projects/${projectId}/datasets`} className={buttonClasses('secondary')}>
                   <Database aria-hidden /> Datasets
+                </Link>
+                <Link to={`/projects/${projectId}/runs`} className={buttonClasses('secondary')}>
+                  <FlaskConical aria-hidden /> Training runs
                 </Link>
               </>
             }

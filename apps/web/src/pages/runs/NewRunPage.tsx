@@ -1,0 +1,355 @@
+import type { Algorithm, Dataset, Task } from '@aistudio/contracts';
+import { ArrowLeft, Play } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useDatasets } from '../../api/datasets';
+import { allItems } from '../../api/pagination';
+import { fieldErrors } from '../../api/problems';
+import { useProject } from '../../api/projects';
+import { useCreateRun, useExperiments } from '../../api/runs';
+import { FormField } from '../../components/FormField';
+import { PageHeader } from '../../components/PageHeader';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { AppShell } from '../../components/shell/AppShell';
+import { Button } from '../../components/ui/Button';
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+} from '../../components/ui/Card';
+import { Input } from '../../components/ui/Input';
+import { Select } from '../../components/ui/Select';
+import { formatCount } from '../../format/numbers';
+import {
+  ALGORITHMS,
+  algorithmChoice,
+  controlsFor,
+  paramsFromForm,
+  type ParamValues,
+} from '../playground/algorithm-controls';
+import { ParamControlsFields } from '../playground/ParamControlsFields';
+import { FeaturePicker } from './FeaturePicker';
+import { trainableColumns, type TrainableColumn } from './trainable-columns';
+
+const tasks: readonly { id: Task | 'auto'; label: string }[] = [
+  { id: 'auto', label: 'Detect from the target' },
+  { id: 'binary', label: 'Binary classification' },
+  { id: 'multiclass', label: 'Multiclass classification' },
+  { id: 'regression', label: 'Regression' },
+];
+
+interface Draft {
+  target: string;
+  features: string[];
+  task: Task | 'auto';
+  algorithm: Algorithm;
+  params: ParamValues;
+  testFraction: string;
+  seed: string;
+  experimentId: string;
+  name: string;
+}
+
+/** /projects/:projectId/runs/new — the new-training wizard: data, target, model, validation. */
+export function NewRunPage() {
+  const { projectId } = useParams() as { projectId: string };
+  const [search] = useSearchParams();
+  const project = useProject(projectId);
+  const datasets = useDatasets(projectId);
+  const experiments = useExperiments(projectId);
+  const [datasetId, setDatasetId] = useState(search.get('dataset') ?? '');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const create = useCreateRun(projectId);
+  const navigate = useNavigate();
+
+  const ready = allItems(datasets.data).filter((d) => d.latestVersion?.status === 'ready');
+  const dataset = ready.find((d) => d.id === datasetId) ?? null;
+  const columns = dataset ? trainableColumns(dataset.latestVersion!) : [];
+  const form = draft ?? (dataset ? initialDraft(columns) : null);
+  const set = (patch: Partial<Draft>) => form && setDraft({ ...form, ...patch });
+
+  const chooseDataset = (id: string) => {
+    setDatasetId(id);
+    setDraft(null);
+    setProblems({});
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!dataset || !form) return;
+    const task = form.task === 'auto' ? null : form.task;
+    const checked = paramsFromForm(serverControls(form.algorithm, task), form.params);
+    const found: Record<string, string> = {};
+    for (const p of checked.problems) found[p.name] = p.message;
+    if (form.features.length === 0) found.features = 'Choose at least one feature column';
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    create.mutate(
+      {
+        datasetVersionId: dataset.latestVersion!.id,
+        target: form.target,
+        features: form.features,
+        ...(task ? { task } : {}),
+        algorithm: form.algorithm,
+        params: checked.params as Record<string, number | boolean>,
+        testFraction: Number(form.testFraction),
+        seed: Number(form.seed),
+        ...(form.experimentId ? { experimentId: form.experimentId } : {}),
+        ...(form.name.trim() ? { name: form.name.trim() } : {}),
+      },
+      { onSuccess: (run) => navigate(`/runs/${run.id}`) },
+    );
+  };
+
+  const serverErrors = Object.fromEntries(
+    Object.entries(fieldErrors(create.error)).map(([k, v]) => [k.replace(/^params\./, ''), v]),
+  );
+  const errors = { ...serverErrors, ...problems };
+
+  return (
+    <AppShell orgId={project.data?.orgId}>
+      <Link
+        to={`/projects/${projectId}/runs`}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900"
+      >
+        <ArrowLeft aria-hidden className="size-4" /> Training runs
+      </Link>
+      <PageHeader
+        title="New training"
+        description="Pick a dataset version and a target; the run trains as a job on the server."
+      />
+      <form onSubmit={submit} className="flex flex-col gap-6" aria-label="New training">
+        <Card>
+          <CardHeader>
+            <CardTitle>1. Data</CardTitle>
+            <CardDescription>
+              The latest ready version of a dataset of this project.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <FormField
+              label="Dataset"
+              hint={
+                dataset
+                  ? `Version ${dataset.latestVersion!.number}: ${formatCount(dataset.latestVersion!.rowCount)} rows, ${formatCount(dataset.latestVersion!.columnCount)} columns.`
+                  : 'Only versions that are ready (ingested and approved) can be trained on.'
+              }
+            >
+              {(field) => (
+                <Select
+                  {...field}
+                  value={datasetId}
+                  onChange={(e) => chooseDataset(e.target.value)}
+                >
+                  <option value="">Choose a dataset…</option>
+                  {ready.map((d: Dataset) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </FormField>
+          </CardContent>
+        </Card>
+        {form && (
+          <>
+            <TargetCard columns={columns} form={form} errors={errors} set={set} />
+            <Card>
+              <CardHeader>
+                <CardTitle>3. Algorithm</CardTitle>
+                <CardDescription>{algorithmChoice(form.algorithm).about}</CardDescription>
+              </CardHeader>
+              <CardContent className="flex flex-col gap-4">
+                <FormField label="Algorithm">
+                  {(field) => (
+                    <Select
+                      {...field}
+                      value={form.algorithm}
+                      onChange={(e) => set({ algorithm: e.target.value as Algorithm, params: {} })}
+                    >
+                      {ALGORITHMS.map((a) => (
+                        <option key={a.id} value={a.id}>
+                          {a.label}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </FormField>
+                <ParamControlsFields
+                  controls={serverControls(form.algorithm, form.task === 'auto' ? null : form.task)}
+                  values={form.params}
+                  errors={errors}
+                  onChange={(params) => set({ params })}
+                />
+              </CardContent>
+            </Card>
+            <Card>
+              <CardHeader>
+                <CardTitle>4. Validation and bookkeeping</CardTitle>
+                <CardDescription>
+                  The held-out rows are never trained on; the evaluation is computed on them.
+                </CardDescription>
+              </CardHeader>
+              <CardContent className="grid gap-4 sm:grid-cols-2">
+                <FormField
+                  label="Held-out share"
+                  error={errors.testFraction}
+                  hint="0.05 to 0.5, stratified by class for classification. Default 0.2."
+                >
+                  {(field) => (
+                    <Input
+                      {...field}
+                      type="number"
+                      min={0.05}
+                      max={0.5}
+                      step={0.05}
+                      value={form.testFraction}
+                      onChange={(e) => set({ testFraction: e.target.value })}
+                    />
+                  )}
+                </FormField>
+                <FormField label="Seed" error={errors.seed} hint="Same seed, same split and model.">
+                  {(field) => (
+                    <Input
+                      {...field}
+                      type="number"
+                      min={0}
+                      step={1}
+                      value={form.seed}
+                      onChange={(e) => set({ seed: e.target.value })}
+                    />
+                  )}
+                </FormField>
+                <FormField label="Experiment" error={errors.experimentId}>
+                  {(field) => (
+                    <Select
+                      {...field}
+                      value={form.experimentId}
+                      onChange={(e) => set({ experimentId: e.target.value })}
+                    >
+                      <option value="">Default</option>
+                      {experiments.data
+                        ?.filter((x) => x.name !== 'Default')
+                        .map((x) => (
+                          <option key={x.id} value={x.id}>
+                            {x.name}
+                          </option>
+                        ))}
+                    </Select>
+                  )}
+                </FormField>
+                <FormField label="Run name" error={errors.name} hint="Default: generated.">
+                  {(field) => (
+                    <Input
+                      {...field}
+                      value={form.name}
+                      onChange={(e) => set({ name: e.target.value })}
+                    />
+                  )}
+                </FormField>
+              </CardContent>
+            </Card>
+            {create.isError && (
+              <ProblemAlert error={create.error} title="The run could not be started" />
+            )}
+            <div className="flex justify-end">
+              <Button type="submit" disabled={create.isPending}>
+                <Play aria-hidden /> {create.isPending ? 'Starting…' : 'Start training'}
+              </Button>
+            </div>
+          </>
+        )}
+      </form>
+    </AppShell>
+  );
+}
+
+/** Run parameters are flat values, so the MLP's layer sizes keep the engine's default here. */
+function serverControls(algorithm: Algorithm, task: Task | null) {
+  return controlsFor(algorithm, task).filter((c) => !c.asLayerSizes);
+}
+
+function initialDraft(columns: readonly TrainableColumn[]): Draft {
+  const target =
+    columns.find((c) => c.role === 'target')?.name ?? columns[columns.length - 1]?.name ?? '';
+  return {
+    target,
+    features: columns.filter((c) => c.name !== target && c.role === 'feature').map((c) => c.name),
+    task: 'auto',
+    algorithm: 'gbdt',
+    params: {},
+    testFraction: '0.2',
+    seed: '0',
+    experimentId: '',
+    name: '',
+  };
+}
+
+interface TargetCardProps {
+  columns: readonly TrainableColumn[];
+  form: Draft;
+  errors: Readonly<Record<string, string>>;
+  set: (patch: Partial<Draft>) => void;
+}
+
+function TargetCard({ columns, form, errors, set }: TargetCardProps) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>2. Target and features</CardTitle>
+        <CardDescription>
+          Identifier and ignored columns (see the dataset&apos;s schema) start unchecked.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <FormField label="Target column" error={errors.target} hint="The column to predict.">
+            {(field) => (
+              <Select
+                {...field}
+                value={form.target}
+                onChange={(e) =>
+                  set({
+                    target: e.target.value,
+                    features: form.features.filter((f) => f !== e.target.value),
+                  })
+                }
+              >
+                {columns.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
+          <FormField label="Task" error={errors.task} hint="Detected from the target by default.">
+            {(field) => (
+              <Select
+                {...field}
+                value={form.task}
+                onChange={(e) => set({ task: e.target.value as Task | 'auto' })}
+              >
+                {tasks.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.label}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
+        </div>
+        <FeaturePicker
+          columns={columns.filter((c) => c.name !== form.target)}
+          selected={form.features}
+          error={errors.features}
+          onChange={(features) => set({ features })}
+        />
+      </CardContent>
+    </Card>
+  );
+}
