@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Heap cap of one training thread in MiB: a run beyond it fails alone, the server lives on. */
   COMPUTE_MAX_HEAP_MB: z.coerce.number().int().min(64).default(4096),
+  /** How often a running training saves its checkpoint (ms): the most a crash or pause loses. */
+  TRAINING_CHECKPOINT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Job handlers running at once in one process; 0: cores − 1 (at least 1). */
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(0),
   /** Jobs of one organization running at once across all processes. */
@@ -116,7 +118,7 @@ export interface Config {
   maxUploadBytes: number;
   sqlTimeoutMs: number;
   jobs: { concurrency: number; orgConcurrency: number; leaseMs: number; redisPrefix: string };
-  compute: { threads: number | null; maxHeapMb: number };
+  compute: { threads: number | null; maxHeapMb: number; checkpointMs: number };
   metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
@@ -214,7 +216,11 @@ export function loadConfig(env: Env): Readonly<Config> {
       leaseMs: e.JOB_LEASE_MS,
       redisPrefix: e.JOB_REDIS_PREFIX,
     },
-    compute: { threads: e.COMPUTE_THREADS || null, maxHeapMb: e.COMPUTE_MAX_HEAP_MB },
+    compute: {
+      threads: e.COMPUTE_THREADS || null,
+      maxHeapMb: e.COMPUTE_MAX_HEAP_MB,
+      checkpointMs: e.TRAINING_CHECKPOINT_MS,
+    },
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

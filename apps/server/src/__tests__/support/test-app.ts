@@ -60,6 +60,8 @@ export interface TestApp {
   app: FastifyInstance;
   routes: { method: string; url: string; auth: 'public' | 'session' | 'any' }[];
   database: Database;
+  /** The PostgreSQL database's URL (null on PGlite), for worker processes sharing it. */
+  databaseUrl: string | null;
   dataDir: string;
   /** Background jobs: `await t.jobs.idle()` waits until every queued job has run. */
   jobs: AppServices['jobs'];
@@ -74,9 +76,14 @@ export interface TestApp {
 /** The real app (real Fastify, real DB) on a fresh database, driven through app.inject(). */
 export async function createTestApp(
   env: Env = {},
-  options: { sleep?: (ms: number) => Promise<void>; webDir?: string } = {},
+  options: {
+    sleep?: (ms: number) => Promise<void>;
+    webDir?: string;
+    /** False: an HTTP-only app (`serve --no-worker`) whose jobs worker processes run. */
+    runJobs?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const { database, drop } = await openTestDatabase();
+  const { database, url, drop } = await openTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aistudio-test-'));
   const config = loadConfig({
     AISTUDIO_DATA_DIR: dataDir,
@@ -91,11 +98,13 @@ export async function createTestApp(
     webDir: options.webDir ?? path.join(dataDir, 'no-web'),
     // Sign-in slow-downs are recorded, not waited for, so the suite stays fast.
     sleep: options.sleep ?? (async () => {}),
+    runJobs: options.runJobs ?? true,
   });
   await app.ready();
   return {
     app,
     database,
+    databaseUrl: url,
     dataDir,
     routes: services.routes,
     jobs: services.jobs,
