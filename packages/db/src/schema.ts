@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from './ids.js';
 
@@ -530,7 +531,22 @@ export const runs = pgTable(
     progress: jsonb('progress'),
     estimate: jsonb('estimate'),
     engineVersion: text('engine_version').notNull(),
-    parentRunId: uuid('parent_run_id'),
+    /** `sweep`: a hyperparameter search whose trials are `train` runs with this as parent. */
+    kind: text('kind', { enum: ['train', 'sweep'] })
+      .notNull()
+      .default('train'),
+    /** A sweep's request and its study (the engine's JSON state): everything `advance` needs. */
+    sweep: jsonb('sweep'),
+    /** A finished sweep's best trial. */
+    bestRunId: uuid('best_run_id'),
+    // A sweep's trials go with it.
+    parentRunId: uuid('parent_run_id').references((): AnyPgColumn => runs.id, {
+      onDelete: 'cascade',
+    }),
+    /** A trial's number in its sweep's study. */
+    trialNumber: integer('trial_number'),
+    /** The step at which the sweep's pruner stopped this trial. */
+    prunedAtStep: integer('pruned_at_step'),
     jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'set null' }),
     /** What the user asked of the running job: it stops at the next iteration and records this. */
     stopRequest: text('stop_request', { enum: ['pause', 'cancel'] }),
@@ -548,6 +564,8 @@ export const runs = pgTable(
     index('runs_project_idx').on(t.projectId, t.id),
     index('runs_experiment_idx').on(t.experimentId, t.id),
     index('runs_dataset_version_idx').on(t.datasetVersionId),
+    // One run per trial: an `advance` that runs twice cannot start a trial twice.
+    uniqueIndex('runs_parent_trial_key').on(t.parentRunId, t.trialNumber),
   ],
 );
 
