@@ -82,6 +82,8 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio train', (
         rows: 344,
         target: 'Species',
         task: 'multiclass',
+        // Detected, not forced: the report says why the target is three classes.
+        taskReason: 'categorical target with 3 classes',
         algorithm: 'gbdt',
         seed: 0,
         split: { holdout: 0.2, stratified: true },

@@ -18,15 +18,22 @@ export class ProgressReporter {
   readonly #stream: ProgressStream;
   readonly #label: string;
   readonly #now: () => number;
+  readonly #count: (units: number) => string;
   #started: number | null = null;
   #lastDraw = -Infinity;
   #lastTenth = 0;
   #barShown = false;
 
-  constructor(stream: ProgressStream, label: string, now: () => number = Date.now) {
+  /** `count` writes a number of units (default: as is; a time budget passes formatDuration). */
+  constructor(
+    stream: ProgressStream,
+    label: string,
+    options: { now?: () => number; count?: (units: number) => string } = {},
+  ) {
     this.#stream = stream;
     this.#label = label;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#count = options.count ?? String;
   }
 
   /** `done` of `total` units (null: unknown), with a short detail such as "loss 0.123". */
@@ -38,7 +45,8 @@ export class ProgressReporter {
     if (this.#stream.isTTY) {
       if (!finished && now - this.#lastDraw < REDRAW_MS) return;
       this.#lastDraw = now;
-      this.#stream.write(`\r\x1b[2K${line.slice(0, (this.#stream.columns ?? 80) - 1)}`);
+      // A line longer than the terminal would wrap, and \r could then no longer redraw it.
+      this.#stream.write(`\r\x1b[2K${line.slice(0, (this.#stream.columns || 80) - 1)}`);
       this.#barShown = true;
       return;
     }
@@ -78,9 +86,9 @@ export class ProgressReporter {
         const filled = Math.round(share * BAR_WIDTH);
         parts.push(`[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`);
       }
-      parts.push(`${done}/${total}`);
+      parts.push(`${this.#count(done)}/${this.#count(total)}`);
     } else {
-      parts.push(String(done));
+      parts.push(this.#count(done));
     }
     if (detail) parts.push(detail);
     if (total && done > 0 && done < total) {

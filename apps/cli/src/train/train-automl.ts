@@ -1,4 +1,4 @@
-import { automl, type AutoMlTrial, type Table, type Task } from '@aistudio/engine';
+import { automl, type AutoMlTrial, type Table } from '@aistudio/engine';
 import type { ProgressReporter } from './progress-reporter.js';
 import type { TrainOptions } from './train-options.js';
 import type { Trained } from './train-report.js';
@@ -11,19 +11,18 @@ const TICK_MS = 250;
  */
 export async function trainAutoMl(
   table: Table,
-  options: TrainOptions & { readonly task: Task },
+  options: TrainOptions,
   features: readonly string[],
   progress: ProgressReporter,
   interrupt: AbortSignal,
 ): Promise<Trained> {
   const budgetMs = options.timeBudgetMs!;
   const started = performance.now();
-  const budgetSeconds = Math.round(budgetMs / 1000);
   let leader: AutoMlTrial | null = null;
   const tick = () =>
     progress.update(
-      Math.min(budgetSeconds, Math.floor((performance.now() - started) / 1000)),
-      budgetSeconds,
+      Math.min(budgetMs, performance.now() - started),
+      budgetMs,
       leader ? `best ${leader.metric} ${leader.score!.toFixed(4)}` : 'searching',
     );
   // The search yields between iterations, so the bar can move between trials too.
@@ -32,7 +31,7 @@ export async function trainAutoMl(
     const result = await automl(table, {
       target: options.target,
       features,
-      task: options.task,
+      ...(options.task ? { task: options.task } : {}),
       timeBudgetMs: budgetMs,
       seed: options.seed,
       signal: interrupt,

@@ -9,7 +9,6 @@ import {
   TrainingAbortedError,
   type Algorithm,
   type Table,
-  type Task,
   type TrainProgress,
 } from '@aistudio/engine';
 import { CliError } from '../cli-error.js';
@@ -54,23 +53,28 @@ async function trainFromFile(
   io: TrainIo,
   interrupt: AbortSignal,
 ): Promise<TrainResult> {
-  const progress = new ProgressReporter(io.stderr, options.algorithm);
+  // AutoML's bar follows its time budget; one algorithm's follows its iterations.
+  const progress = new ProgressReporter(
+    io.stderr,
+    options.algorithm,
+    options.algorithm === 'auto' ? { count: formatDuration } : {},
+  );
   const name = path.basename(options.file);
   const read = await readTrainingFile(options.file, options);
   progress.log(
     `Read ${name}: ${read.format}, ${read.rows} rows, ${read.columns.length} columns; ` +
       `${read.features.length} features`,
   );
-  const task = checkTarget(read.table, options);
+  checkTargetAndParams(read.table, options);
   const split = splitForEvaluation(read.table, options.target, {
     testFraction: options.holdout,
     seed: options.seed,
   });
   const trained = await (options.algorithm === 'auto'
-    ? trainAutoMl(split.train, { ...options, task }, read.features, progress, interrupt)
+    ? trainAutoMl(split.train, options, read.features, progress, interrupt)
     : trainOne(
         split.train,
-        { ...options, algorithm: options.algorithm, task },
+        { ...options, algorithm: options.algorithm },
         read.features,
         progress,
         interrupt,
@@ -115,10 +119,10 @@ async function trainFromFile(
 }
 
 /**
- * The task the target gives (the engine's detection, or --task checked against the values), and
- * the parameters checked for it; a target with a single value is refused whatever the task.
+ * Refuses a target with a single value whatever the task, and parameters that do not fit the
+ * task the target gives (the engine's detection, or --task checked against the values).
  */
-function checkTarget(table: Table, options: TrainOptions): Task {
+function checkTargetAndParams(table: Table, options: TrainOptions): void {
   const target = prepareTarget(table.column(options.target), options.task ?? undefined);
   if (target.task === 'regression' && target.values.every((v) => v === target.values[0])) {
     throw new CliError(
@@ -126,12 +130,11 @@ function checkTarget(table: Table, options: TrainOptions): Task {
     );
   }
   if (options.algorithm !== 'auto') checkParams(options.algorithm, options.params, target.task);
-  return target.task;
 }
 
 async function trainOne(
   table: Table,
-  options: TrainOptions & { readonly algorithm: Algorithm; readonly task: Task },
+  options: TrainOptions & { readonly algorithm: Algorithm },
   features: readonly string[],
   progress: ProgressReporter,
   interrupt: AbortSignal,
@@ -145,7 +148,7 @@ async function trainOne(
     {
       target: options.target,
       features,
-      task: options.task,
+      ...(options.task ? { task: options.task } : {}),
       algorithm: options.algorithm,
       params: options.params,
       seed: options.seed,
