@@ -275,6 +275,8 @@ export function useUpdateSchema(version: DatasetVersion) {
     onSuccess: (updated) => {
       queryClient.setQueryData(datasetKeys.version(updated.id), updated);
       void queryClient.invalidateQueries({ queryKey: datasetKeys.versions(updated.datasetId) });
+      // The server profiles the version again under the new types and roles.
+      void queryClient.invalidateQueries({ queryKey: datasetKeys.profile(updated.id) });
       // Diffs compare effective schemas, so any diff with this version is out of date.
       void queryClient.invalidateQueries({ queryKey: ['datasets', updated.datasetId, 'diff'] });
     },

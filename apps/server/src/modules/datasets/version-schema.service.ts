@@ -1,4 +1,9 @@
-import type { DatasetVersion, SchemaOverride, UpdateSchemaBody } from '@aistudio/contracts';
+import type {
+  DatasetVersion,
+  SchemaOverride,
+  UpdateSchemaBody,
+  VersionValidation,
+} from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import type { Actor } from '../../auth/principal.js';
 import { ValidationError } from '../../http/errors.js';
@@ -6,7 +11,12 @@ import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository, type DatasetVersionRow } from './datasets.repository.js';
 import { toVersion, type DatasetsService } from './datasets.service.js';
-import { applySchemaOverrides, type DatasetSchema, type DuckDBLimits } from './ingest/index.js';
+import {
+  applySchemaOverrides,
+  profileDataset,
+  type DatasetSchema,
+  type DuckDBLimits,
+} from './ingest/index.js';
 import { withScratchDuckDB } from './scratch-duckdb.js';
 
 /** Per-column type and role overrides of a version's inferred schema. */
@@ -22,7 +32,8 @@ export class VersionSchemaService {
   /**
    * Merges the overrides sent into the version's stored ones (per column; one with neither type
    * nor role reverts the column), checks each new type against the data with DuckDB, and stores
-   * the effective schema that training reads. The data itself is not rewritten.
+   * the effective schema that training reads, with the profile made again under it. The data
+   * itself is not rewritten.
    */
   async updateSchema(
     actor: Actor,
@@ -38,11 +49,23 @@ export class VersionSchemaService {
     );
     assertOneEntryPerColumn(body.overrides);
     const kept = keptOverrides(storedOverrides(version), body.overrides);
-    const effective = await this.storage.withLocalFile(version.parquetKey, (file) =>
+    const { effective, profile } = await this.storage.withLocalFile(version.parquetKey, (file) =>
       withScratchDuckDB(this.duckdb, async (session) => {
         // Kept overrides passed these checks before; the ones sent are checked, and named, here.
         const base = await applySchemaOverrides(session, file, inferredSchema(version), kept);
-        return applySchemaOverrides(session, file, base, body.overrides, 'body.overrides');
+        const effective = await applySchemaOverrides(
+          session,
+          file,
+          base,
+          body.overrides,
+          'body.overrides',
+        );
+        // Types decide the statistics and roles the correlations and leakage alerts: re-profile.
+        const ruleResults = (version.validation as VersionValidation | null)?.results ?? [];
+        return {
+          effective,
+          profile: await profileDataset(session, file, effective, { ruleResults }),
+        };
       }),
     );
     const overrides = [
@@ -53,6 +76,7 @@ export class VersionSchemaService {
       await new DatasetsRepository(tx).updateVersion(version.id, {
         schema: effective.columns,
         schemaOverrides: overrides,
+        profile,
       });
       await audit.record(actor, {
         orgId: dataset.orgId,

@@ -264,6 +264,15 @@ describe(`dataset validation rules, schema overrides and version diff [${testDb}
       expect(column('mass_g')).toMatchObject({ type: 'float', reason: 'user override' });
       expect(column('island')).toMatchObject({ role: 'ignore' });
       expect(reply.body.schemaOverrides).toHaveLength(3);
+      const profile = await t.call('GET', `/api/v1/dataset-versions/${reply.body.id}/profile`, {
+        as: viewer,
+      });
+      expect(profile.body.columns.find((c: { name: string }) => c.name === 'mass_g')).toMatchObject(
+        { type: 'float' },
+      );
+      expect(
+        profile.body.columns.find((c: { name: string }) => c.name === 'species'),
+      ).toMatchObject({ role: 'target' });
       // A later patch changes one column and keeps the others' overrides.
       const next = await patchSchema(owner, 2, { overrides: [{ column: 'island' }] });
       expect(next.status).toBe(200);
