@@ -44,6 +44,7 @@ export class JobsRepository {
       and(inArray(j.kind, kinds), sql`${runningInOrg(j.orgId)} < ${orgLimit}`)!,
       workerId,
       orgLimit,
+      true,
     );
   }
 
@@ -58,6 +59,8 @@ export class JobsRepository {
       and(eq(j.id, jobId), inArray(j.kind, kinds))!,
       workerId,
       orgLimit,
+      // Wait for a short lock (the dispatcher marking the row) rather than misread it as busy.
+      false,
     );
     if (claimed !== null) return claimed;
     // Not claimable now: still queued means it must wait (backoff or org limit), not be dropped.
@@ -68,7 +71,12 @@ export class JobsRepository {
     return row ? BUSY : null;
   }
 
-  #claim(filter: SQL, workerId: string, orgLimit: number): Promise<JobRow | null | 'busy'> {
+  #claim(
+    filter: SQL,
+    workerId: string,
+    orgLimit: number,
+    skipLocked: boolean,
+  ): Promise<JobRow | null | 'busy'> {
     return this.db.transaction(async (tx) => {
       const [candidate] = await tx
         .select({ id: j.id, orgId: j.orgId })
@@ -76,7 +84,7 @@ export class JobsRepository {
         .where(and(eq(j.status, 'queued'), lte(j.runAt, sql`now()`), filter))
         .orderBy(desc(j.priority), asc(j.id))
         .limit(1)
-        .for('update', { skipLocked: true });
+        .for('update', skipLocked ? { skipLocked: true } : {});
       if (!candidate) return null;
       // Two processes may both have seen room in the org: the lock makes the recount exact.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${candidate.orgId}))`);
