@@ -245,6 +245,27 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio train', (
       );
     });
 
+    it('stops a training that overruns --time-budget, and names an output it cannot write', async () => {
+      expectOneLineError(
+        await train(
+          ['penguins.csv', '--target', 'Species', '--algorithm', 'mlp'].concat([
+            '--param',
+            'maxEpochs=1000000',
+            '--time-budget',
+            '1s',
+          ]),
+          dir,
+        ),
+        1,
+        /--time-budget 1\.0s ran out after \d+ iteration\(s\)/,
+      );
+      expectOneLineError(
+        await train(['penguins.csv', '--target', 'Species', '--out', 'no/such/dir/m.json'], dir),
+        1,
+        /--out: cannot write .*no\/such\/dir\/m\.json: no such file or directory$/,
+      );
+    });
+
     it('exits 2 on an unknown flag and writes no model on failure', async () => {
       expectOneLineError(
         await train(['penguins.csv', '--target', 'Species', '--frobnicate'], dir),

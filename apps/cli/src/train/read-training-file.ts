@@ -12,6 +12,7 @@ import {
   type DuckDBLimits,
 } from '@aistudio/server';
 import { CliError } from '../cli-error.js';
+import { isSystemError, systemReason } from '../system-error.js';
 
 /** A data file read for training: the target and feature columns as an engine table. */
 export interface TrainingFile {
@@ -118,23 +119,4 @@ function chooseFeatures(
 function listNames(schema: DatasetSchema): string {
   const names = schema.columns.map((c) => `"${c.name}"`);
   return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, …`;
-}
-
-function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
-
-function systemReason(error: unknown): string {
-  if (!isSystemError(error)) return String(error);
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return error.message;
-  }
 }

@@ -12,6 +12,7 @@ import {
   type TrainProgress,
 } from '@aistudio/engine';
 import { CliError } from '../cli-error.js';
+import { isSystemError, systemReason } from '../system-error.js';
 import { formatNumber } from '../text-table.js';
 import { formatDuration, ProgressReporter, type ProgressStream } from './progress-reporter.js';
 import { readTrainingFile } from './read-training-file.js';
@@ -89,8 +90,8 @@ async function trainFromFile(
   // Both files are built before either is written: a model that cannot become ONNX writes nothing.
   const onnx = options.onnx ? exportOnnx(model) : null;
   const outputs = { model: resolved(options.out), onnx: resolved(options.onnx) };
-  if (outputs.model) await writeFileAtomic(outputs.model, JSON.stringify(model));
-  if (outputs.onnx && onnx) await writeFileAtomic(outputs.onnx, onnx);
+  if (outputs.model) await writeOutput('--out', outputs.model, JSON.stringify(model));
+  if (outputs.onnx && onnx) await writeOutput('--onnx', outputs.onnx, onnx);
   for (const file of [outputs.model, outputs.onnx]) if (file) progress.log(`Wrote ${file}`);
   return {
     file: path.resolve(options.file),
@@ -194,6 +195,16 @@ function lossDetail(event: TrainProgress): string {
   if (event.trainLoss !== undefined) parts.push(`loss ${formatNumber(event.trainLoss)}`);
   if (event.validLoss !== undefined) parts.push(`valid ${formatNumber(event.validLoss)}`);
   return parts.join('  ');
+}
+
+async function writeOutput(flag: string, file: string, data: string | Uint8Array) {
+  try {
+    await writeFileAtomic(file, data);
+  } catch (error) {
+    if (isSystemError(error))
+      throw new CliError(`${flag}: cannot write ${file}: ${systemReason(error)}`);
+    throw error;
+  }
 }
 
 function resolved(file: string | null): string | null {
