@@ -214,6 +214,7 @@ export async function buildApp(
       },
       (error) => app.log.error({ err: error }, 'training'),
     ),
+    { timeoutMs: config.compute.timeoutMs },
   );
 
   await app.register(fastifyCookie);

@@ -22,7 +22,12 @@ export const Task = z
   .describe('Detected from the target when not given: numbers with many values → regression.');
 export type Task = z.infer<typeof Task>;
 
-const ParamValue = z.union([z.number(), z.string(), z.boolean()]);
+const ParamValue = z.union([
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.array(z.number()).max(64).describe("e.g. the MLP's hiddenLayerSizes"),
+]);
 const Tags = z
   .record(Text().min(1).max(100), Text().max(500))
   .refine((tags) => Object.keys(tags).length <= 50, { error: 'at most 50 tags' });

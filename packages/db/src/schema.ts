@@ -520,7 +520,7 @@ export const runs = pgTable(
     features: jsonb('features').$type<string[]>(),
     task: text('task', { enum: ['binary', 'multiclass', 'regression'] }),
     algorithm: text('algorithm').notNull(),
-    params: jsonb('params').$type<Record<string, number | string | boolean>>().notNull(),
+    params: jsonb('params').$type<Record<string, number | string | boolean | number[]>>().notNull(),
     testFraction: doublePrecision('test_fraction').notNull(),
     seed: integer('seed').notNull(),
     fairnessColumn: text('fairness_column'),

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   COMPUTE_MAX_HEAP_MB: z.coerce.number().int().min(64).default(4096),
   /** How often a running training saves its checkpoint (ms): the most a crash or pause loses. */
   TRAINING_CHECKPOINT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Longest one training may run (ms) before it fails with "timed out"; default 24 hours. */
+  TRAINING_TIMEOUT_MS: z.coerce.number().int().min(100).default(86_400_000),
   /** Job handlers running at once in one process; 0: cores − 1 (at least 1). */
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(0),
   /** Jobs of one organization running at once across all processes. */
@@ -118,7 +120,7 @@ export interface Config {
   maxUploadBytes: number;
   sqlTimeoutMs: number;
   jobs: { concurrency: number; orgConcurrency: number; leaseMs: number; redisPrefix: string };
-  compute: { threads: number | null; maxHeapMb: number; checkpointMs: number };
+  compute: { threads: number | null; maxHeapMb: number; checkpointMs: number; timeoutMs: number };
   metricsToken: string | null;
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       threads: e.COMPUTE_THREADS || null,
       maxHeapMb: e.COMPUTE_MAX_HEAP_MB,
       checkpointMs: e.TRAINING_CHECKPOINT_MS,
+      timeoutMs: e.TRAINING_TIMEOUT_MS,
     },
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
