@@ -59,3 +59,38 @@ test('playground: train a GBDT on the penguins in the browser, pause, resume, re
 
   expect(apiCalls).toEqual([]);
 });
+
+test('playground: a linear regression on Seattle weather, then a neural network stopped mid-way', async ({
+  page,
+}) => {
+  await page.goto('/playground');
+  await page.getByLabel('Dataset').selectOption('seattle-weather');
+  await expect(page.getByText('1,461 rows, 6 columns')).toBeVisible();
+  await expect(page.getByLabel('Target column')).toHaveValue('temp_max');
+  // The date is left out by default: as text it would only teach the model the calendar.
+  await expect(page.getByRole('checkbox', { name: 'date' })).not.toBeChecked();
+
+  await page.getByLabel('Algorithm').selectOption('linear');
+  await expect(page.getByLabel('Penalty strength')).toBeVisible();
+  await page.getByRole('button', { name: 'Train' }).click();
+  const status = page.getByRole('status', { name: 'Training status' });
+  await expect(status).toContainText('Done', { timeout: 30_000 });
+  expect(Number(await page.getByTestId('metric-r2').textContent())).toBeGreaterThan(0.5);
+  await expect(page.getByRole('img', { name: 'Predicted against actual values' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Residuals against predicted values' })).toBeVisible();
+
+  // An out-of-range value is refused next to its field, before any training starts.
+  await page.getByLabel('Algorithm').selectOption('mlp');
+  await page.getByLabel('Epochs (max)').fill('0');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByText('must be a number from 1 to 10000')).toBeVisible();
+
+  await page.getByLabel('Epochs (max)').fill('');
+  await page.getByRole('checkbox', { name: /Slow motion/ }).check();
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('iteration')).toHaveText(/^[2-9]$|^\d\d+$/);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText('Stopped');
+  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByTestId('metric-r2')).toHaveCount(0);
+});

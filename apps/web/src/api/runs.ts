@@ -165,7 +165,14 @@ export function useRunEvents(runId: string): RunStream {
         logs: [...logs],
         connected,
       });
-    source.onopen = () => publish(true);
+    // Many events can arrive at once (a replay, a fast job): draw at most once per frame.
+    let frame: number | null = null;
+    const schedule = () =>
+      (frame ??= requestAnimationFrame(() => {
+        frame = null;
+        publish(true);
+      }));
+    source.onopen = schedule;
     source.onmessage = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as RunEvent;
       if (event.type === 'progress') {
@@ -175,14 +182,20 @@ export function useRunEvents(runId: string): RunStream {
       else {
         void queryClient.invalidateQueries({ queryKey: runKeys.one(runId) });
         if (event.type === 'state' && isFinal(event.status)) {
+          // The server ends the stream here; without close() the browser would reconnect.
           source.close();
           void queryClient.invalidateQueries({ queryKey: runKeys.metrics(runId) });
+          if (frame !== null) cancelAnimationFrame(frame);
+          frame = null;
           return publish(false);
         }
       }
-      publish(true);
+      schedule();
     };
-    return () => source.close();
+    return () => {
+      source.close();
+      if (frame !== null) cancelAnimationFrame(frame);
+    };
   }, [runId, queryClient]);
   return stream;
 }

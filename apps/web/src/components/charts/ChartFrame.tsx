@@ -1,14 +1,32 @@
 import type { ReactNode } from 'react';
 import { formatTick, type LinearScale } from './scale';
 
-/** Drawing area of every SVG chart, in viewBox units; the SVG scales to its container's width. */
-export const FRAME = { width: 640, height: 280, left: 56, right: 16, top: 12, bottom: 40 };
+/**
+ * ViewBox sizes: the SVG scales to its container's width, so a chart in a half-width card uses
+ * the smaller `square` box to keep its labels legible.
+ */
+const FRAMES = {
+  wide: { width: 640, height: 280 },
+  square: { width: 360, height: 300 },
+} as const;
+const MARGIN = { left: 56, right: 16, top: 12, bottom: 40 };
 
-export const plotX: readonly [number, number] = [FRAME.left, FRAME.width - FRAME.right];
-export const plotY: readonly [number, number] = [FRAME.height - FRAME.bottom, FRAME.top];
+export type ChartShape = keyof typeof FRAMES;
+
+/** The viewBox and the pixel ranges of the plot area of a chart shape. */
+export function chartArea(shape: ChartShape) {
+  const { width, height } = FRAMES[shape];
+  return {
+    width,
+    height,
+    x: [MARGIN.left, width - MARGIN.right] as const,
+    y: [height - MARGIN.bottom, MARGIN.top] as const,
+  };
+}
 
 interface ChartFrameProps {
   label: string;
+  shape: ChartShape;
   x: LinearScale;
   y: LinearScale;
   xLabel: string;
@@ -17,12 +35,13 @@ interface ChartFrameProps {
 }
 
 /** Axes with gridlines, tick labels and axis titles around the marks a chart draws. */
-export function ChartFrame({ label, x, y, xLabel, yLabel, children }: ChartFrameProps) {
+export function ChartFrame({ label, shape, x, y, xLabel, yLabel, children }: ChartFrameProps) {
+  const { width, height, x: plotX, y: plotY } = chartArea(shape);
   return (
     <svg
       role="img"
       aria-label={label}
-      viewBox={`0 0 ${FRAME.width} ${FRAME.height}`}
+      viewBox={`0 0 ${width} ${height}`}
       className="h-auto w-full text-zinc-500"
     >
       {y.ticks.map((t) => (
@@ -55,7 +74,7 @@ export function ChartFrame({ label, x, y, xLabel, yLabel, children }: ChartFrame
       <line x1={plotX[0]} x2={plotX[1]} y1={plotY[0]} y2={plotY[0]} stroke="#a1a1aa" />
       <text
         x={(plotX[0] + plotX[1]) / 2}
-        y={FRAME.height - 4}
+        y={height - 4}
         textAnchor="middle"
         fontSize="12"
         fill="currentColor"

@@ -4,6 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../ui
 import { formatCount, formatStat } from '../../format/numbers';
 import { BarList } from './BarList';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { FairnessTable } from './FairnessTable';
 import { LineChart } from './LineChart';
 import { ScatterChart } from './ScatterChart';
 
@@ -14,6 +15,14 @@ export default function EvaluationReportView({ report }: { report: EvaluationRep
       <MetricsCard report={report} />
       {report.classification && <ClassificationCards report={report.classification} />}
       {report.regression && <RegressionCard report={report.regression} />}
+      {report.fairness && (
+        <ChartCard
+          title="Fairness"
+          description={`The model's metrics per group of ${report.fairness.column} (${report.fairness.grouping}).`}
+        >
+          <FairnessTable report={report.fairness} />
+        </ChartCard>
+      )}
       <div className="grid gap-6 lg:grid-cols-2">
         <ChartCard title="Feature importance" description={importanceAbout(report)}>
           <BarList
@@ -94,6 +103,9 @@ type Regression = NonNullable<EvaluationReport['regression']>;
 
 function ClassificationCards({ report }: { report: Classification }) {
   const roc = report.curves.filter((c) => c.roc !== null);
+  const pr = report.curves.filter((c) => c.pr !== null);
+  const calibration = report.curves.find((c) => c.calibration !== null)?.calibration;
+  const vsRest = report.task === 'binary' ? '' : ' One class against the rest.';
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <ChartCard title="Confusion matrix" description="Held-out rows by true and predicted class.">
@@ -102,16 +114,10 @@ function ClassificationCards({ report }: { report: Classification }) {
         </div>
       </ChartCard>
       {roc.length > 0 && (
-        <ChartCard
-          title="ROC curves"
-          description={
-            report.task === 'binary'
-              ? 'True against false positive rate.'
-              : 'One class against the rest.'
-          }
-        >
+        <ChartCard title="ROC curves" description={`True against false positive rate.${vsRest}`}>
           <LineChart
             label="ROC curves"
+            shape="square"
             xLabel="false positive rate"
             yLabel="true positive rate"
             xDomain={[0, 1]}
@@ -121,26 +127,83 @@ function ClassificationCards({ report }: { report: Classification }) {
           />
         </ChartCard>
       )}
+      {pr.length > 0 && (
+        <ChartCard
+          title="Precision–recall curves"
+          description={`Precision at each recall.${vsRest}`}
+        >
+          <LineChart
+            label="Precision-recall curves"
+            shape="square"
+            xLabel="recall"
+            yLabel="precision"
+            xDomain={[0, 1]}
+            yDomain={[0, 1]}
+            series={pr.map((c) => ({ name: c.label, x: c.pr!.recall, y: c.pr!.precision }))}
+          />
+        </ChartCard>
+      )}
+      {calibration && (
+        <ChartCard
+          title="Calibration"
+          description="Share of positives against the mean predicted probability per bin; the diagonal is perfect."
+        >
+          <LineChart
+            label="Calibration curve"
+            shape="square"
+            xLabel="mean predicted probability"
+            yLabel="share of positives"
+            xDomain={[0, 1]}
+            yDomain={[0, 1]}
+            diagonal
+            series={[
+              {
+                name: 'equal-width bins',
+                x: calibration.uniform.probPred,
+                y: calibration.uniform.probTrue,
+              },
+              {
+                name: 'equal-count bins',
+                x: calibration.quantile.probPred,
+                y: calibration.quantile.probTrue,
+                dashed: true,
+              },
+            ]}
+          />
+        </ChartCard>
+      )}
     </div>
   );
 }
 
 function RegressionCard({ report }: { report: Regression }) {
-  const { actual, predicted } = report.residuals.points;
+  const { actual, predicted, residual } = report.residuals.points;
   return (
-    <ChartCard
-      title="Predicted against actual"
-      description="Points on the dashed line are predicted exactly."
-    >
-      <ScatterChart
-        label="Predicted against actual values"
-        x={actual}
-        y={predicted}
-        xLabel="actual"
-        yLabel="predicted"
-        reference="diagonal"
-      />
-    </ChartCard>
+    <div className="grid gap-6 lg:grid-cols-2">
+      <ChartCard
+        title="Predicted against actual"
+        description="Points on the dashed line are predicted exactly."
+      >
+        <ScatterChart
+          label="Predicted against actual values"
+          x={actual}
+          y={predicted}
+          xLabel="actual"
+          yLabel="predicted"
+          reference="diagonal"
+        />
+      </ChartCard>
+      <ChartCard title="Residuals" description="Actual minus predicted, against the prediction.">
+        <ScatterChart
+          label="Residuals against predicted values"
+          x={predicted}
+          y={residual}
+          xLabel="predicted"
+          yLabel="residual"
+          reference="zero"
+        />
+      </ChartCard>
+    </div>
   );
 }
 

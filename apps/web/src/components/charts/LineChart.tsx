@@ -1,4 +1,4 @@
-import { ChartFrame, Legend, plotX, plotY } from './ChartFrame';
+import { chartArea, ChartFrame, Legend, type ChartShape } from './ChartFrame';
 import { seriesColor } from './palette';
 import { extent, linearScale } from './scale';
 
@@ -23,6 +23,8 @@ interface LineChartProps {
   yDomain?: readonly [number, number];
   /** Draws y = x, the chance line of ROC and calibration curves. */
   diagonal?: boolean;
+  /** `square` for a chart in a narrow card; default `wide`. */
+  shape?: ChartShape;
 }
 
 /** Lines over shared axes: loss curves, ROC / PR and calibration curves, overlaid runs. */
@@ -34,16 +36,18 @@ export function LineChart({
   xDomain,
   yDomain,
   diagonal,
+  shape = 'wide',
 }: LineChartProps) {
+  const { x: plotX, y: plotY } = chartArea(shape);
   const xs = xDomain ?? extent(series.flatMap((s) => s.x)) ?? [0, 1];
   const ys = yDomain ?? extent(series.flatMap((s) => s.y)) ?? [0, 1];
-  const x = linearScale(xs, plotX, 6);
+  const x = linearScale(xs, plotX, shape === 'square' ? 4 : 6);
   const y = linearScale(ys, plotY, 5);
   const points = series.reduce((sum, s) => sum + s.x.length, 0);
   const colored = series.map((s, i) => ({ ...s, color: s.color ?? seriesColor(i) }));
   return (
     <figure data-points={points} className="m-0">
-      <ChartFrame label={label} x={x} y={y} xLabel={xLabel} yLabel={yLabel}>
+      <ChartFrame label={label} shape={shape} x={x} y={y} xLabel={xLabel} yLabel={yLabel}>
         {diagonal && (
           <line
             x1={x(x.domain[0])}

@@ -1,4 +1,4 @@
-import { ChartFrame, plotX, plotY } from './ChartFrame';
+import { chartArea, ChartFrame } from './ChartFrame';
 import { seriesColor } from './palette';
 import { extent, linearScale } from './scale';
 
@@ -14,12 +14,13 @@ interface ScatterChartProps {
 
 /** A point cloud, e.g. predicted against actual values of a regression. */
 export function ScatterChart({ label, x, y, xLabel, yLabel, reference }: ScatterChartProps) {
+  const { x: plotX, y: plotY } = chartArea('wide');
   const both = reference === 'diagonal' ? extent([...x, ...y]) : null;
   const xs = linearScale(both ?? extent(x) ?? [0, 1], plotX, 6);
   const ys = linearScale(both ?? extent(reference === 'zero' ? [...y, 0] : y) ?? [0, 1], plotY, 5);
   return (
     <figure data-points={x.length} className="m-0">
-      <ChartFrame label={label} x={xs} y={ys} xLabel={xLabel} yLabel={yLabel}>
+      <ChartFrame label={label} shape="wide" x={xs} y={ys} xLabel={xLabel} yLabel={yLabel}>
         {reference === 'diagonal' && (
           <line
             x1={xs(xs.domain[0])}

@@ -50,6 +50,7 @@ interface Draft {
   seed: string;
   experimentId: string;
   name: string;
+  fairnessColumn: string;
 }
 
 /** /projects/:projectId/runs/new — the new-training wizard: data, target, model, validation. */
@@ -99,6 +100,7 @@ export function NewRunPage() {
         seed: Number(form.seed),
         ...(form.experimentId ? { experimentId: form.experimentId } : {}),
         ...(form.name.trim() ? { name: form.name.trim() } : {}),
+        ...(form.fairnessColumn ? { fairnessColumn: form.fairnessColumn } : {}),
       },
       { onSuccess: (run) => navigate(`/runs/${run.id}`) },
     );
@@ -242,6 +244,28 @@ export function NewRunPage() {
                     </Select>
                   )}
                 </FormField>
+                <FormField
+                  label="Fairness column"
+                  error={errors.fairnessColumn}
+                  hint="Optional: the evaluation compares the model's metrics across this column's groups."
+                >
+                  {(field) => (
+                    <Select
+                      {...field}
+                      value={form.fairnessColumn}
+                      onChange={(e) => set({ fairnessColumn: e.target.value })}
+                    >
+                      <option value="">None</option>
+                      {columns
+                        .filter((c) => c.name !== form.target)
+                        .map((c) => (
+                          <option key={c.name} value={c.name}>
+                            {c.name}
+                          </option>
+                        ))}
+                    </Select>
+                  )}
+                </FormField>
                 <FormField label="Run name" error={errors.name} hint="Default: generated.">
                   {(field) => (
                     <Input
@@ -286,6 +310,7 @@ function initialDraft(columns: readonly TrainableColumn[]): Draft {
     seed: '0',
     experimentId: '',
     name: '',
+    fairnessColumn: '',
   };
 }
 
