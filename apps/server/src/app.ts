@@ -37,6 +37,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { datasetsRoutes } from './modules/datasets/datasets.routes.js';
+import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { JobsService } from './modules/jobs/jobs.service.js';
 import { sqlRoutes } from './modules/datasets/sql/sql.routes.js';
 import { SqlService } from './modules/datasets/sql/sql.service.js';
 import { deniedHashesRoutes } from './modules/governance/denied-hashes.routes.js';
@@ -234,6 +236,7 @@ export async function buildApp(
   apiKeysRoutes(app, apiKeys);
   auditRoutes(app, audit);
   datasetsRoutes(app, datasets);
+  jobsRoutes(app, new JobsService(db, projects));
   const versionDuckdb = {
     memoryLimit: '512MB',
     threads: 1,

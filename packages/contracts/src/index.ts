@@ -6,5 +6,6 @@ export * from './projects.js';
 export * from './api-keys.js';
 export * from './audit.js';
 export * from './datasets.js';
+export * from './jobs.js';
 export * from './runs.js';
 export * from './usage.js';

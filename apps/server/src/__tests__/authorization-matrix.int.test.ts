@@ -660,6 +660,10 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: (f) => ({ url: `/api/v1/jobs/${f.dataset.jobId}` }),
   },
+  'GET /api/v1/jobs/:jobId/logs': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/jobs/${f.dataset.jobId}/logs` }),
+  },
   'GET /api/v1/licenses': {
     expected: { ...publicRoute(200), anonymous: 401 },
     request: () => ({ url: '/api/v1/licenses' }),

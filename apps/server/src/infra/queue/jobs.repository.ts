@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 import type { JobLogLevel, JobRow, NewJob } from './job-queue.js';
 
@@ -203,6 +203,22 @@ export class JobsRepository {
       })
       // A runner that lost its lease may still log alongside the new one: drop its clashing line.
       .onConflictDoNothing();
+  }
+
+  async findJob(jobId: string): Promise<JobRow | undefined> {
+    const [row] = await this.db.select().from(j).where(eq(j.id, jobId));
+    return row;
+  }
+
+  /** A job's log lines after `afterSeq`, oldest first. */
+  findLogPage(jobId: string, afterSeq: number, limit: number) {
+    const l = schema.jobLogs;
+    return this.db
+      .select({ seq: l.seq, at: l.at, level: l.level, message: l.message })
+      .from(l)
+      .where(and(eq(l.jobId, jobId), gt(l.seq, afterSeq)))
+      .orderBy(asc(l.seq))
+      .limit(limit);
   }
 
   /** Queued jobs not handed to the dispatcher yet: the outbox. */
