@@ -614,3 +614,159 @@ export const runArtifacts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.name] })],
 );
+
+/** A registered model of a project: a named line of versions that aliases point into. */
+export const registeredModels = pgTable(
+  'registered_models',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('registered_models_project_idx').on(t.projectId, t.id),
+    uniqueIndex('registered_models_project_name_key').on(t.projectId, sql`lower(${t.name})`),
+  ],
+);
+
+export const MODEL_VERSION_STATUSES = ['pending', 'ready', 'failed'] as const;
+
+/**
+ * One immutable version of a registered model: its files are copied from the run (or uploaded),
+ * so deleting the run later changes nothing here. Only description, tags and card are editable.
+ */
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3… per model. */
+    number: integer('number').notNull(),
+    status: text('status', { enum: MODEL_VERSION_STATUSES }).notNull().default('pending'),
+    source: text('source', { enum: ['run', 'onnx'] }).notNull(),
+    // A run deleted later leaves the version (and its lineage record) intact.
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    task: text('task', { enum: ['binary', 'multiclass', 'regression'] }),
+    algorithm: text('algorithm'),
+    target: text('target'),
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default({}),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+    /** The raw columns the model reads: name, kind and (ONNX) element type. */
+    inputSchema: jsonb('input_schema').notNull(),
+    engineVersion: text('engine_version'),
+    /** The licence inherited from the training data (the strictest of them), with its duties. */
+    license: jsonb('license').notNull(),
+    /** An org admin's recorded decision to allow export/deployment despite the licence. */
+    licenseOverride: jsonb('license_override'),
+    description: text('description').notNull().default(''),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    /** The model card: Markdown with Hugging-Face-compatible YAML front matter. */
+    card: text('card').notNull().default(''),
+    cardUpdatedAt: timestamp('card_updated_at', { withTimezone: true }),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('model_versions_number_key').on(t.modelId, t.number),
+    index('model_versions_run_idx').on(t.runId),
+  ],
+);
+
+/** The dataset versions a model version was trained on (lineage that outlives the run). */
+export const modelVersionDatasets = pgTable(
+  'model_version_datasets',
+  {
+    modelVersionId: uuid('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: 'cascade' }),
+    datasetVersionId: uuid('dataset_version_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelVersionId, t.datasetVersionId] }),
+    index('model_version_datasets_dataset_idx').on(t.datasetVersionId),
+  ],
+);
+
+/** A model version's files (model.json, model.onnx, evaluation.json), under its own keys. */
+export const modelVersionArtifacts = pgTable(
+  'model_version_artifacts',
+  {
+    modelVersionId: uuid('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    storageKey: text('storage_key').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersionId, t.name] })],
+);
+
+/** Where each alias of a model points now (`champion` → version 3). */
+export const modelAliases = pgTable(
+  'model_aliases',
+  {
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    alias: text('alias').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    modelVersionId: uuid('model_version_id')
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: 'cascade' }),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.alias] })],
+);
+
+/** Append-only: every move and removal of an alias, with who did it and when. */
+export const modelAliasEvents = pgTable(
+  'model_alias_events',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    alias: text('alias').notNull(),
+    /** Version numbers, not ids: the history stays readable after a version is deleted. */
+    fromVersion: integer('from_version'),
+    /** Null when the alias was removed. */
+    toVersion: integer('to_version'),
+    actorType: text('actor_type', { enum: ['user', 'api_key'] }).notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    at: createdAt(),
+  },
+  (t) => [index('model_alias_events_alias_idx').on(t.modelId, t.alias, t.id)],
+);
