@@ -7,5 +7,6 @@ export * from './api-keys.js';
 export * from './audit.js';
 export * from './datasets.js';
 export * from './jobs.js';
+export * from './models.js';
 export * from './runs.js';
 export * from './usage.js';
