@@ -152,9 +152,10 @@ describe('aistudio runs', { timeout: 120_000 }, () => {
 
   it('cancels a running run and refuses to cancel a finished one', async () => {
     const runId = await startRun({ nIter: 20_000 });
-    const cancelled = await cli(as('cancel', runId));
+    // A running run stops at its next iteration: --wait returns once it has.
+    const cancelled = await cli(as('cancel', runId, '--wait'));
     expect(cancelled.code, cancelled.stderr).toBe(0);
-    expect(cancelled.stdout).toBe(`Cancelled run ${runId} (${(await run(runId)).name}).\n`);
+    expect(cancelled.stdout).toBe(`Run ${runId} (${(await run(runId)).name}) is cancelled.\n`);
     expect((await run(runId)).status).toBe('cancelled');
     expectOneLineError(
       await cli(as('cancel', finishedRunId)),

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { RUN_FINAL_STATUSES, type RunStatus } from '@aistudio/contracts';
 import { ApiError, createClient, unwrap, type AiStudioClient } from '@aistudio/sdk';
 import { CliError } from '../cli-error.js';
 import { formatRun, formatRunList } from './runs-format.js';
@@ -11,7 +13,9 @@ Talks to a running studio through its API (an API key with the read scope; write
                           a project's runs, newest first; EXPR is MLflow-style, e.g.
                           "metrics.accuracy > 0.9 and attributes.algorithm = 'gbdt'"
   runs show RUN_ID        a run's status, parameters and held-out metrics
-  runs cancel RUN_ID      cancel a queued, running or paused run
+  runs cancel RUN_ID [--wait]
+                          cancel a queued, running or paused run (a running one stops at its
+                          next iteration; --wait returns once it has)
 
 Options:
   --server URL            the studio (default AISTUDIO_URL, else http://127.0.0.1:3000)
@@ -19,6 +23,7 @@ Options:
   --json                  print the API's JSON on stdout`;
 
 const DEFAULT_SERVER = 'http://127.0.0.1:3000';
+const WAIT_POLL_MS = 250;
 
 /** Where the command writes, and the variables it falls back on for the server and the key. */
 export interface RunsIo {
@@ -56,11 +61,22 @@ export async function runRunsCommand(args: readonly string[], io: RunsIo): Promi
     }
     if (ids.length !== 1) throw usage(`${action} needs one run id`);
     const path = { params: { path: { runId: ids[0]! } } };
-    const run =
-      action === 'show'
-        ? await unwrap(client.GET('/api/v1/runs/{runId}', path))
-        : await unwrap(client.POST('/api/v1/runs/{runId}/cancel', path));
-    print(run, action === 'show' ? formatRun(run) : `Cancelled run ${run.id} (${run.name}).\n`);
+    if (action === 'show') {
+      const run = await unwrap(client.GET('/api/v1/runs/{runId}', path));
+      print(run, formatRun(run));
+      return;
+    }
+    let run = await unwrap(client.POST('/api/v1/runs/{runId}/cancel', path));
+    while (values.wait && !isFinal(run.status)) {
+      await sleep(WAIT_POLL_MS);
+      run = await unwrap(client.GET('/api/v1/runs/{runId}', path));
+    }
+    print(
+      run,
+      isFinal(run.status)
+        ? `Run ${run.id} (${run.name}) is ${run.status}.\n`
+        : `Cancelling run ${run.id} (${run.name}): it stops at its next iteration.\n`,
+    );
   } catch (error) {
     throw asCliError(error, server);
   }
@@ -99,6 +115,7 @@ function parseRunsArgs(args: readonly string[]) {
         server: { type: 'string' },
         'api-key': { type: 'string' },
         json: { type: 'boolean' },
+        wait: { type: 'boolean' },
         project: { type: 'string' },
         experiment: { type: 'string' },
         filter: { type: 'string' },
@@ -110,6 +127,10 @@ function parseRunsArgs(args: readonly string[]) {
   } catch (error) {
     throw usage(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   }
+}
+
+function isFinal(status: RunStatus): boolean {
+  return RUN_FINAL_STATUSES.includes(status);
 }
 
 function checkServerUrl(server: string): string {

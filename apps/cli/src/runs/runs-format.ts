@@ -10,7 +10,7 @@ export interface RunFields {
   readonly task: string | null;
   readonly datasetVersionId: string;
   readonly experimentId: string;
-  readonly params: Readonly<Record<string, number | string | boolean>>;
+  readonly params: Readonly<Record<string, unknown>>;
   readonly metrics: Readonly<Record<string, number>>;
   readonly progress: { readonly iteration: number; readonly total: number | null } | null;
   readonly error: string | null;
