@@ -234,6 +234,34 @@ export class DatasetsRepository {
       .where(eq(schema.datasetVersions.id, id));
   }
 
+  /** The stored overrides of a version, row-locked until the transaction ends. */
+  async lockOverrides(id: string): Promise<unknown> {
+    const v = schema.datasetVersions;
+    const [row] = await this.db
+      .select({ overrides: v.schemaOverrides })
+      .from(v)
+      .where(eq(v.id, id))
+      .for('update');
+    return row?.overrides ?? null;
+  }
+
+  /**
+   * Stores a validation report and, in the same statement, the quality score that follows from
+   * it: only the score is replaced, so a profile rebuilt meanwhile (schema override) stays.
+   */
+  async storeValidation(id: string, report: unknown, quality: unknown | null): Promise<void> {
+    const v = schema.datasetVersions;
+    await this.db
+      .update(v)
+      .set({
+        validation: report,
+        ...(quality !== null && {
+          profile: sql`jsonb_set(${v.profile}, '{quality}', ${JSON.stringify(quality)}::jsonb)`,
+        }),
+      })
+      .where(eq(v.id, id));
+  }
+
   /** Marks a version failed unless something already moved it on. */
   async failIfProcessing(id: string, error: string): Promise<void> {
     const v = schema.datasetVersions;

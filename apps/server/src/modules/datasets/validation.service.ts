@@ -129,22 +129,11 @@ export class ValidationService {
       withScratchDuckDB(this.duckdb, (session) => validateParquet(session, file, rows, 'manual')),
     );
     const profile = version.profile as DatasetProfile | null;
+    const quality =
+      profile &&
+      scoreQuality(profile.rows, profile.duplicateRows, profile.columns, profile.alerts, results);
     await this.transactions.run(async (tx, audit) => {
-      await new DatasetsRepository(tx).updateVersion(version.id, {
-        validation: report,
-        ...(profile && {
-          profile: {
-            ...profile,
-            quality: scoreQuality(
-              profile.rows,
-              profile.duplicateRows,
-              profile.columns,
-              profile.alerts,
-              results,
-            ),
-          },
-        }),
-      });
+      await new DatasetsRepository(tx).storeValidation(version.id, report, quality);
       await audit.record(actor, {
         orgId: dataset.orgId,
         projectId: dataset.projectId,

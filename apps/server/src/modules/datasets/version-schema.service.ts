@@ -6,7 +6,7 @@ import type {
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import type { Actor } from '../../auth/principal.js';
-import { ValidationError } from '../../http/errors.js';
+import { ConflictError, ValidationError } from '../../http/errors.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository, type DatasetVersionRow } from './datasets.repository.js';
@@ -73,7 +73,15 @@ export class VersionSchemaService {
       ...body.overrides.filter((override) => override.type || override.role),
     ];
     await this.transactions.run(async (tx, audit) => {
-      await new DatasetsRepository(tx).updateVersion(version.id, {
+      const repo = new DatasetsRepository(tx);
+      // Another change landed while this one was checked: applying both would lose one.
+      const current = await repo.lockOverrides(version.id);
+      if (JSON.stringify(current ?? []) !== JSON.stringify(storedOverrides(version))) {
+        throw new ConflictError(
+          `The schema of version ${version.number} changed while this change was checked; send it again.`,
+        );
+      }
+      await repo.updateVersion(version.id, {
         schema: effective.columns,
         schemaOverrides: overrides,
         profile,
