@@ -34,6 +34,10 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { ModelLineageService } from './modules/models/model-lineage.service.js';
+import { ModelVersionsService } from './modules/models/model-versions.service.js';
+import { modelsRoutes } from './modules/models/models.routes.js';
+import { ModelsService } from './modules/models/models.service.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { datasetsRoutes } from './modules/datasets/datasets.routes.js';
@@ -62,6 +66,10 @@ import { RedisEventBus } from './infra/events/redis-event-bus.js';
 import { RunEventLog } from './modules/runs/run-events.js';
 import { runsRoutes } from './modules/runs/runs.routes.js';
 import { RunsService } from './modules/runs/runs.service.js';
+import { SweepCoordinator } from './modules/runs/sweeps/sweep-coordinator.js';
+import { sweepsRoutes } from './modules/runs/sweeps/sweeps.routes.js';
+import { SweepsService } from './modules/runs/sweeps/sweeps.service.js';
+import { TrialPruner } from './modules/runs/sweeps/trial-pruner.js';
 import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js';
 import { usageRoutes } from './modules/usage/usage.routes.js';
 import { UsageService } from './modules/usage/usage.service.js';
@@ -199,22 +207,29 @@ export async function buildApp(
     ...(config.compute.threads ? { size: config.compute.threads } : {}),
     maxHeapMb: config.compute.maxHeapMb,
   });
+  const sweepCoordinator = new SweepCoordinator(db, queue, runEvents, storage, (error) =>
+    app.log.error({ err: error }, 'sweeps'),
+  );
   queue.handle(
     TRAINING_JOB,
-    trainingJobHandler(
-      db,
-      storage,
-      compute,
-      runEvents,
-      {
-        duckdb: {
-          memoryLimit: '1GB',
-          threads: 1,
-          tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
+    // A trial's end advances its sweep; its progress feeds the sweep's pruner.
+    sweepCoordinator.trainingHandler(
+      trainingJobHandler(
+        db,
+        storage,
+        compute,
+        runEvents,
+        {
+          duckdb: {
+            memoryLimit: '1GB',
+            threads: 1,
+            tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
+          },
+          checkpointIntervalMs: config.compute.checkpointMs,
         },
-        checkpointIntervalMs: config.compute.checkpointMs,
-      },
-      (error) => app.log.error({ err: error }, 'training'),
+        (error) => app.log.error({ err: error }, 'training'),
+        new TrialPruner(db, queue, runEvents),
+      ),
     ),
     { timeoutMs: config.compute.timeoutMs },
   );
@@ -258,11 +273,27 @@ export async function buildApp(
       timeoutMs: config.sqlTimeoutMs,
     }),
   );
-  runsRoutes(
-    app,
-    new RunsService(db, transactions, projects, storage, queue, runEvents),
+  const runs = new RunsService(
+    db,
+    transactions,
+    projects,
+    storage,
+    queue,
     runEvents,
+    sweepCoordinator,
   );
+  runsRoutes(app, runs, runEvents);
+  sweepsRoutes(app, new SweepsService(db, transactions, runs, sweepCoordinator, runEvents));
+  const models = new ModelsService(db, transactions, projects, storage);
+  const modelVersions = new ModelVersionsService(
+    db,
+    transactions,
+    models,
+    orgs,
+    storage,
+    config.maxUploadBytes,
+  );
+  modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));

@@ -9,4 +9,5 @@ export * from './datasets.js';
 export * from './jobs.js';
 export * from './models.js';
 export * from './runs.js';
+export * from './sweeps.js';
 export * from './usage.js';

@@ -22,7 +22,8 @@ export const Task = z
   .describe('Detected from the target when not given: numbers with many values → regression.');
 export type Task = z.infer<typeof Task>;
 
-const ParamValue = z.union([
+/** A hyperparameter's value. */
+export const ParamValue = z.union([
   z.number(),
   z.string(),
   z.boolean(),
@@ -135,7 +136,9 @@ export const Run = z.object({
   target: z.string(),
   features: z.array(z.string()).nullable().describe('Null until the run has read the data.'),
   task: Task.nullable(),
-  algorithm: Algorithm,
+  algorithm: z
+    .union([Algorithm, z.literal('auto')])
+    .describe('`auto` only on an AutoML sweep, whose trials pick the algorithm.'),
   params: z.record(z.string(), ParamValue),
   testFraction: z.number(),
   seed: z.number().int(),
@@ -146,6 +149,10 @@ export const Run = z.object({
   progress: RunProgress.nullable(),
   estimate: RunEstimate.nullable(),
   engineVersion: z.string(),
+  kind: z
+    .enum(['train', 'sweep'])
+    .describe('`sweep`: a hyperparameter search; its trials are `train` runs with it as parent.'),
+  bestRunId: Id.nullable().describe("A finished sweep's best trial."),
   parentRunId: Id.nullable(),
   jobId: Id.nullable(),
   error: z.string().nullable(),

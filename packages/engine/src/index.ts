@@ -238,6 +238,13 @@ export {
   type EvaluationSplitOptions,
 } from './evaluation/split-for-evaluation.js';
 export { automl } from './automl/automl.js';
+export {
+  candidateAlgorithms,
+  searchSpaceOf,
+  trainParamsOf,
+  type DataShape,
+} from './automl/search-spaces.js';
+export { shouldPrune } from './tuning/pruners.js';
 export type {
   AutoMlAlgorithm,
   AutoMlLeaderboardEntry,
@@ -248,10 +255,6 @@ export type {
   AutoMlTrialStatus,
   AutoMlValidation,
 } from './automl/types.js';
-export {
-  trainingCostTerms,
-  type CostTerms,
-  type TrainingShape,
-} from './estimate/cost-terms.js';
+export { trainingCostTerms, type CostTerms, type TrainingShape } from './estimate/cost-terms.js';
 export { estimateTrainingSeconds, type TrainingEstimate } from './estimate/estimate-training.js';
 export { TRAINING_COST, type CostCoefficients } from './estimate/training-cost-table.js';

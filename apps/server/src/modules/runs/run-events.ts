@@ -58,6 +58,10 @@ export class ProgressRecorder {
     private readonly events: RunEventLog,
     private readonly onError: (error: unknown) => void,
     intervalMs = 250,
+    /** Runs after each stored batch with its progress (a sweep's pruner looks at it here). */
+    private readonly afterWrite?: (
+      progress: Extract<RunEvent, { type: 'progress' }>[],
+    ) => Promise<void>,
   ) {
     this.#timer = setInterval(() => void this.flush(), intervalMs);
   }
@@ -123,5 +127,6 @@ export class ProgressRecorder {
       });
     }
     await this.events.append(this.runId, batch);
+    if (this.afterWrite && progress.length > 0) await this.afterWrite(progress);
   }
 }

@@ -40,6 +40,8 @@ import {
   type RunArtifactRow,
   type RunRow,
 } from './runs.repository.js';
+import type { SweepCoordinator } from './sweeps/sweep-coordinator.js';
+import { SweepsRepository } from './sweeps/sweeps.repository.js';
 import { trainingColumns } from './training-columns.js';
 import { TRAINING_JOB, runArtifactKey, type TrainingPayload } from './training-job.js';
 
@@ -54,6 +56,7 @@ export class RunsService {
     private readonly storage: BlobStorage,
     private readonly queue: JobQueue,
     private readonly events: RunEventLog,
+    private readonly sweeps?: Pick<SweepCoordinator, 'advance' | 'cancelTrials'>,
   ) {}
 
   async createExperiment(
@@ -111,7 +114,7 @@ export class RunsService {
 
   /** Checks the request against the data's schema, then records the run and queues its job. */
   async create(actor: Actor, projectId: string, input: CreateRunBody): Promise<Run> {
-    const { body, project, version, dataset, estimate } = await this.#prepare(
+    const { body, project, version, dataset, estimate } = await this.prepare(
       actor.principal,
       projectId,
       input,
@@ -120,7 +123,7 @@ export class RunsService {
     const userId = accountableUser(actor.principal);
     const created = await this.transactions.run(async (tx, audit) => {
       const repo = new RunsRepository(tx);
-      const experiment = await this.#experimentFor(repo, project.orgId, projectId, body, userId);
+      const experiment = await this.experimentFor(repo, project.orgId, projectId, body, userId);
       let run = await repo.insertRun({
         orgId: project.orgId,
         projectId,
@@ -161,10 +164,11 @@ export class RunsService {
 
   /** What a run of this request is expected to cost, checked exactly as `create` checks it. */
   async estimate(principal: Principal, projectId: string, input: CreateRunBody) {
-    return (await this.#prepare(principal, projectId, input, 'run.read')).estimate;
+    return (await this.prepare(principal, projectId, input, 'run.read')).estimate;
   }
 
-  async #prepare(
+  /** Authorizes and checks a run request against its data (sweeps check their trials' data here). */
+  async prepare(
     principal: Principal,
     projectId: string,
     input: CreateRunBody,
@@ -212,7 +216,7 @@ export class RunsService {
         classes: target?.classes ?? 0,
       },
     );
-    return { body, project, version, dataset, estimate };
+    return { body, project, version, dataset, estimate, target };
   }
 
   async get(principal: Principal, runId: string): Promise<Run> {
@@ -288,6 +292,9 @@ export class RunsService {
         `The run is ${run.status}; only ${request === 'cancel' ? 'queued, running or paused' : 'queued or running'} runs can be ${request === 'cancel' ? 'cancelled' : 'paused'}.`,
       );
     }
+    if (request === 'pause' && run.kind === 'sweep') {
+      throw new ConflictError('A sweep cannot pause; cancel it instead.');
+    }
     if (
       request === 'pause' &&
       (run.algorithm === 'forest' || run.algorithm === 'tree' || run.algorithm === 'linear')
@@ -300,8 +307,9 @@ export class RunsService {
     const updated = await this.transactions.run(async (tx, audit) => {
       const repo = new RunsRepository(tx);
       const locked = (await repo.findRun(run.id, { lock: true }))!;
-      // Not yet started or already paused: nothing runs, so the state changes here.
-      const immediate = locked.status === 'queued' || locked.status === 'paused';
+      // Not yet started or already paused (or a sweep, which has no job): the state changes here.
+      const immediate =
+        locked.status === 'queued' || locked.status === 'paused' || locked.kind === 'sweep';
       const status = request === 'pause' ? 'paused' : 'cancelled';
       const row = await repo.updateRun(
         run.id,
@@ -326,6 +334,11 @@ export class RunsService {
     });
     await this.events.announce(run.id);
     if (jobId) await this.queue.cancel(jobId);
+    // A sweep's trials stop with it; a trial stopped before its job ran lets its sweep go on.
+    if (run.kind === 'sweep') await this.sweeps?.cancelTrials(run.id);
+    else if (run.parentRunId && RUN_FINAL_STATUSES.includes(updated.status)) {
+      await this.sweeps?.advance(run.parentRunId);
+    }
     return toRun(updated, await new RunsRepository(this.db).artifactsOf([run.id]));
   }
 
@@ -360,10 +373,14 @@ export class RunsService {
     return toRun(updated, await new RunsRepository(this.db).artifactsOf([run.id]));
   }
 
-  /** Deletes the run, its metrics and events, and its files in storage. */
+  /** Deletes the run (a sweep with its trials), its metrics and events, and its files in storage. */
   async delete(actor: Actor, runId: string): Promise<void> {
     const run = await this.#runFor(actor.principal, runId, 'run.write');
-    const artifacts = await new RunsRepository(this.db).artifactsOf([run.id]);
+    const family =
+      run.kind === 'sweep'
+        ? [run, ...(await new SweepsRepository(this.db).findTrials(run.id))]
+        : [run];
+    const artifacts = await new RunsRepository(this.db).artifactsOf(family.map((r) => r.id));
     await this.transactions.run(async (tx, audit) => {
       await new RunsRepository(tx).deleteRun(run.id);
       await audit.record(actor, {
@@ -375,10 +392,18 @@ export class RunsService {
         summary: `Deleted run "${run.name}"`,
       });
     });
-    if (run.jobId && !RUN_FINAL_STATUSES.includes(run.status)) await this.queue.cancel(run.jobId);
+    for (const member of family) {
+      if (member.jobId && !RUN_FINAL_STATUSES.includes(member.status)) {
+        await this.queue.cancel(member.jobId);
+      }
+    }
     // After commit: a failure here leaves orphaned files for the storage sweep, never a run without its files.
     await Promise.all(artifacts.map((a) => this.storage.delete(a.storageKey)));
-    await this.storage.delete(runArtifactKey(run, 'checkpoint.json'));
+    await Promise.all(
+      family.map((member) => this.storage.delete(runArtifactKey(member, 'checkpoint.json'))),
+    );
+    // A trial deleted before it ended must not leave its sweep waiting for it.
+    if (run.parentRunId) await this.sweeps?.advance(run.parentRunId);
   }
 
   async metrics(principal: Principal, runId: string): Promise<RunMetrics> {
@@ -427,7 +452,8 @@ export class RunsService {
     return new RunsRepository(tx).updateRun(run.id, { jobId: job.id });
   }
 
-  async #experimentFor(
+  /** The experiment a new run or sweep joins: the one named, or the project's Default. */
+  async experimentFor(
     repo: RunsRepository,
     orgId: string,
     projectId: string,
@@ -556,6 +582,8 @@ export function toRun(row: RunRow, artifacts: RunArtifactRow[]): Run {
     progress: (row.progress as Run['progress']) ?? null,
     estimate: (row.estimate as Run['estimate']) ?? null,
     engineVersion: row.engineVersion,
+    kind: row.kind,
+    bestRunId: row.bestRunId,
     parentRunId: row.parentRunId,
     jobId: row.jobId,
     error: row.error,

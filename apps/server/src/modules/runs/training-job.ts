@@ -15,6 +15,7 @@ import { DatasetsRepository } from '../datasets/datasets.repository.js';
 import type { DuckDBLimits } from '../datasets/ingest/index.js';
 import { ProgressRecorder, type RunEventLog } from './run-events.js';
 import { RunsRepository, type RunRow } from './runs.repository.js';
+import type { TrialPruner } from './sweeps/trial-pruner.js';
 import { trainingColumns } from './training-columns.js';
 import type {
   TrainingTaskInput,
@@ -50,6 +51,7 @@ export function trainingJobHandler(
   events: RunEventLog,
   settings: TrainingSettings,
   onError: (error: unknown) => void,
+  pruner?: Pick<TrialPruner, 'check'>,
 ): JobHandler {
   return async (job, ctx) => {
     const { runId } = TrainingPayload.parse(job.payload);
@@ -79,7 +81,14 @@ export function trainingJobHandler(
     await repo.updateRun(run.id, { status: 'running', startedAt: run.startedAt ?? new Date() });
     await events.append(run.id, [{ type: 'state', status: 'running', error: null }]);
     const started = Date.now();
-    const recorder = new ProgressRecorder(run.id, db, events, onError);
+    const recorder = new ProgressRecorder(
+      run.id,
+      db,
+      events,
+      onError,
+      undefined,
+      run.parentRunId && pruner ? (progress) => pruner.check(run, progress) : undefined,
+    );
     const opening = resumeFrom
       ? `resuming from iteration ${resumeFrom.iteration}`
       : 'training started';
