@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lte,
+  not,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 import type { JobLogLevel, JobRow, NewJob } from './job-queue.js';
 
@@ -129,10 +142,14 @@ export class JobsRepository {
       sql`coalesce(${j.heartbeatAt}, ${j.startedAt}, ${j.createdAt}) <= now() - ${leaseMs} * interval '1 millisecond'`,
     );
     const released = { lockedBy: null, heartbeatAt: null };
+    const cancelAsked = sql`${j.cancelRequestedAt} is not null`;
+    const exhausted = sql`${j.attempts} >= ${j.maxAttempts}`;
+    // Each statement re-reads the clock: a row that expires between them must still get exactly
+    // its own rule, hence the mutually exclusive conditions.
     await this.db
       .update(j)
       .set({ ...released, status: 'cancelled', finishedAt: sql`now()` })
-      .where(and(expired, sql`${j.cancelRequestedAt} is not null`));
+      .where(and(expired, cancelAsked));
     await this.db
       .update(j)
       .set({
@@ -141,11 +158,11 @@ export class JobsRepository {
         error: sql`'interrupted ' || ${j.attempts} || ' times (the process running it stopped)'`,
         finishedAt: sql`now()`,
       })
-      .where(and(expired, sql`${j.attempts} >= ${j.maxAttempts}`));
+      .where(and(expired, not(cancelAsked), exhausted));
     const requeued = await this.db
       .update(j)
       .set({ ...released, status: 'queued', runAt: sql`now()`, dispatchedAt: null })
-      .where(expired)
+      .where(and(expired, not(cancelAsked), not(exhausted)))
       .returning({ id: j.id });
     return requeued.length;
   }
