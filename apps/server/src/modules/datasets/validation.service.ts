@@ -14,7 +14,7 @@ import { withScratchDuckDB } from './scratch-duckdb.js';
 import { validateParquet } from './version-validation.js';
 
 /** Rules per dataset: each costs a scan of the column on every new version. */
-export const MAX_RULES_PER_DATASET = 100;
+const MAX_RULES_PER_DATASET = 100;
 
 /** Validation rules of a dataset, and their evaluation on a version when asked. */
 export class ValidationService {

@@ -9,7 +9,7 @@ import {
 } from './ingest/index.js';
 
 /** Rows are compared one by one only when both versions have at most this many. */
-export const MAX_ROW_DIFF_ROWS = 1_000_000;
+const MAX_ROW_DIFF_ROWS = 1_000_000;
 
 /** One side of a diff: the version's counts, effective schema, profile and local Parquet file. */
 export interface DiffInput {
@@ -57,7 +57,7 @@ function side(input: DiffInput): DatasetDiff['from'] {
 }
 
 /** Columns added, removed, and kept with another logical type, storage type or role. */
-export function diffSchemas(from: SchemaColumn[], to: SchemaColumn[]): DatasetDiff['schema'] {
+function diffSchemas(from: SchemaColumn[], to: SchemaColumn[]): DatasetDiff['schema'] {
   const before = new Map(from.map((column) => [column.name, column]));
   const after = new Map(to.map((column) => [column.name, column]));
   const brief = ({ name, type, storageType }: SchemaColumn) => ({ name, type, storageType });
@@ -82,7 +82,7 @@ function profileOf(profile: DatasetProfile | null, name: string): ColumnProfile 
 }
 
 /** Missing share, mean (numeric columns) and distinct count in both versions, and their change. */
-export function profileDelta(
+function profileDelta(
   name: string,
   from: ColumnProfile | undefined,
   to: ColumnProfile | undefined,
