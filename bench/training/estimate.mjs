@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.argv[2] ?? 24);
 const HELD_OUT_EVERY = 3; // every third run is held out
+const SHORT_RUN = 0.1; // seconds
 // Rejects configurations whose rough work count would take more than ~2 s, to keep the bench short.
 const MAX_WORK = { gbdt: 8e7, forest: 1.5e8, tree: 2e8, linear: 3e8, mlp: 4e8 };
 
@@ -129,15 +130,24 @@ function roughWork(terms) {
   return Math.max(...terms.values.slice(1));
 }
 
-/** Generates the config's table, then times `train` on it (table building is not timed). */
+/**
+ * Generates the config's table, then times `train` on it (table building is not timed). A run
+ * under 0.1 s is repeated and the fastest kept: at that size a GC pause or a timer tick is a
+ * large share of the time.
+ */
 async function measure(engine, { spec, shape, seed }) {
   const table = syntheticTable(engine, shape, seed);
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  await engine.train(spec, table);
-  const wallSeconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds };
+  let best = null;
+  for (let attempt = 0; attempt < 3 && !(best?.cpuSeconds >= SHORT_RUN); attempt++) {
+    const cpuBefore = process.cpuUsage();
+    const start = performance.now();
+    await engine.train(spec, table);
+    const wallSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    if (!best || cpuSeconds < best.cpuSeconds) best = { cpuSeconds, wallSeconds };
+  }
+  return best;
 }
 
 /** Features uniform in [-1, 1]; the target a noisy nonlinear function of the first few. */
@@ -171,7 +181,7 @@ async function warmUp(engine) {
 
 /**
  * Coefficients >= 0 minimising Σ ((Σ c·t − y) / y)²: the best of the least-squares fits on every
- * subset of the terms whose coefficients all come out non-negative (at most 2^5 subsets).
+ * subset of the terms whose coefficients all come out non-negative (at most 2^6 subsets).
  */
 function fitCoefficients(runs) {
   const names = runs[0].terms.names;

@@ -85,7 +85,8 @@ export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTe
         constant: 1,
         binning: n * f,
         histograms: p.nTrees * drawn * tried * levels,
-        splitSearch: p.nTrees * leaves * tried * outputs,
+        // Gini scans keep one count per class in every histogram bin.
+        splitSearch: p.nTrees * leaves * tried * Math.max(1, classes),
       });
     }
     case 'linear': {
@@ -93,6 +94,8 @@ export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTe
       const exact = p.solver === 'cholesky';
       return terms(algorithm, {
         constant: 1,
+        // The default pipeline imputes, standardises and encodes every cell once.
+        preprocessing: n * f,
         // Iterative solvers pass over the data once per step; the fit absorbs the typical count.
         gradientPasses: exact ? 0 : n * f * outputs * Math.min(p.maxIter, 100),
         normalEquations: exact ? n * f * f + f * f * f : 0,
@@ -103,10 +106,14 @@ export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTe
       const widths = [f, ...p.hiddenLayerSizes, outputs];
       let weights = 0;
       for (let i = 1; i < widths.length; i++) weights += widths[i - 1]! * widths[i]!;
+      const units = widths.slice(1).reduce((a, b) => a + b, 0);
       const batch = p.batchSize === 'auto' ? Math.min(200, n) : Math.min(p.batchSize, n);
       return terms(algorithm, {
         constant: 1,
+        preprocessing: n * f,
         forwardBackward: p.maxEpochs * n * weights,
+        // Activations, their derivatives and the loss: per unit, not per weight.
+        activations: p.maxEpochs * n * units,
         optimizerSteps: p.maxEpochs * Math.ceil(n / batch) * weights,
       });
     }
