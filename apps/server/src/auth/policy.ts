@@ -17,6 +17,7 @@ const orgActions = {
   'project.create': 'member',
   'project.list': 'viewer',
   'review.manage': 'admin',
+  'model.licenseOverride': 'admin',
   'usage.read': 'admin',
 } as const satisfies Record<string, OrgRole>;
 
@@ -32,6 +33,8 @@ const projectActions = {
   'dataset.write': 'editor',
   'run.read': 'viewer',
   'run.write': 'editor',
+  'model.read': 'viewer',
+  'model.write': 'editor',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;
