@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportOnnx, Table, train } from '@aistudio/engine';
 import {
   STRONG_PASSWORD,
   createTeam,
@@ -205,6 +206,63 @@ async function freshPausedRun(f: Fixture, nIter: number) {
   await f.t.call('POST', `/api/v1/runs/${id}/pause`, { as: f.users.owner });
   await f.t.jobs.idle();
   return id;
+}
+
+/** A one-trial sweep, started by the owner and settled. */
+async function freshSweep(f: Fixture) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/sweeps`, {
+    as: f.users.owner,
+    body: await sweepBody(f),
+  });
+  if (reply.status !== 202) throw new Error(`sweep failed to start: ${JSON.stringify(reply.body)}`);
+  await f.t.jobs.idle();
+  return reply.body.id as string;
+}
+
+const sweepBody = async (f: Fixture) => ({
+  datasetVersionId: await trainingVersion(f),
+  target: 'y',
+  space: { nIter: { type: 'int', low: 3, high: 5 } },
+  trials: 1,
+  parallelism: 1,
+});
+
+const registeredModels = new WeakMap<Fixture, Promise<{ modelId: string; runId: string }>>();
+
+/** A model with version 1 registered from a run, made once by the owner (reads and idempotent writes share it). */
+function registeredModel(f: Fixture) {
+  let model = registeredModels.get(f);
+  if (!model) {
+    model = (async () => {
+      const runId = await freshRun(f);
+      const modelId = await freshModel(f);
+      await f.t.call('POST', `/api/v1/models/${modelId}/versions`, {
+        as: f.users.owner,
+        body: { runId },
+      });
+      return { modelId, runId };
+    })();
+    registeredModels.set(f, model);
+  }
+  return model;
+}
+
+async function freshModel(f: Fixture) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/models`, {
+    as: f.users.owner,
+    body: { name: fresh('Model') },
+  });
+  return reply.body.id as string;
+}
+
+let onnxFile: Promise<Buffer> | undefined;
+/** A small valid ONNX file exported by the engine. */
+function smallOnnx(): Promise<Buffer> {
+  onnxFile ??= train(
+    { target: 'y', params: { nIter: 3 } },
+    Table.fromRecords(Array.from({ length: 20 }, (_, i) => ({ x: i, y: i < 10 ? 'a' : 'b' }))),
+  ).then((model) => Buffer.from(exportOnnx(model)));
+  return onnxFile;
 }
 
 const rules: Record<string, Rule> = {
@@ -648,9 +706,146 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/artifacts/model.json` }),
   },
+  'POST /api/v1/projects/:projectId/sweeps': {
+    expected: projectRoute('editor', 202),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/sweeps`,
+      body: await sweepBody(f),
+    }),
+  },
+  'GET /api/v1/runs/:runId/trials': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshSweep(f)}/trials` }),
+  },
   'GET /api/v1/runs/:runId/events': {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({ url: `/api/v1/runs/${await freshRun(f)}/events` }),
+  },
+  'POST /api/v1/projects/:projectId/models': {
+    expected: projectRoute('editor', 201),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/models`,
+      body: { name: fresh('Registered') },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/models': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/models?search=model` }),
+  },
+  'GET /api/v1/models/:modelId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/models/${(await registeredModel(f)).modelId}` }),
+  },
+  'PATCH /api/v1/models/:modelId': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}`,
+      body: { description: fresh('d') },
+    }),
+  },
+  'DELETE /api/v1/models/:modelId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/models/${await freshModel(f)}` }),
+  },
+  'POST /api/v1/models/:modelId/versions': {
+    expected: projectRoute('editor', 201),
+    request: async (f) => {
+      const { modelId, runId } = await registeredModel(f);
+      return { url: `/api/v1/models/${modelId}/versions`, body: { runId } };
+    },
+  },
+  'POST /api/v1/models/:modelId/versions/onnx': {
+    expected: projectRoute('editor', 201),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/onnx`,
+      multipart: {
+        fields: { license: 'MIT' },
+        files: { file: { fileName: 'model.onnx', content: await smallOnnx() } },
+      },
+    }),
+  },
+  'GET /api/v1/models/:modelId/versions': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions` }),
+  },
+  'GET /api/v1/models/:modelId/versions/:version': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1` }),
+  },
+  'PATCH /api/v1/models/:modelId/versions/:version': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1`,
+      body: { tags: { checked: fresh('by') } },
+    }),
+  },
+  'GET /api/v1/models/:modelId/versions/:version/card': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/card`,
+    }),
+  },
+  'GET /api/v1/models/:modelId/versions/:version/card/download': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/card/download`,
+    }),
+  },
+  'PUT /api/v1/models/:modelId/versions/:version/card': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/card`,
+      body: { markdown: `---\nlicense: cc0-1.0\n---\n# ${fresh('Card')}\n` },
+    }),
+  },
+  'GET /api/v1/models/:modelId/versions/:version/lineage': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/lineage`,
+    }),
+  },
+  'GET /api/v1/dataset-versions/:versionId/lineage': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/dataset-versions/${f.dataset.versionId}/lineage` }),
+  },
+  'GET /api/v1/models/:modelId/versions/:version/download': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/download?format=json`,
+    }),
+  },
+  'POST /api/v1/models/:modelId/versions/:version/licence-override': {
+    // Project readers reach the version; only org admins (and admin keys) may override.
+    expected: orgRoute('admin', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1/licence-override`,
+      body: { reason: 'the data owner allowed commercial use in writing' },
+    }),
+  },
+  'PUT /api/v1/models/:modelId/aliases/:alias': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/aliases/champion`,
+      body: { version: 1 },
+    }),
+  },
+  'DELETE /api/v1/models/:modelId/aliases/:alias': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => {
+      const { modelId } = await registeredModel(f);
+      const alias = fresh('a');
+      await f.t.call('PUT', `/api/v1/models/${modelId}/aliases/${alias}`, {
+        as: f.users.owner,
+        body: { version: 1 },
+      });
+      return { url: `/api/v1/models/${modelId}/aliases/${alias}` };
+    },
+  },
+  'GET /api/v1/models/:modelId/aliases/:alias/history': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/aliases/champion/history`,
+    }),
   },
   'GET /api/v1/orgs/:orgId/usage': {
     expected: orgRoute('admin', 200),
@@ -769,7 +964,10 @@ describe(`authorization matrix [${testDb}]`, () => {
 
   for (const [route, rule] of Object.entries(rules)) {
     it(`enforces ${route}`, async () => {
-      const [method, pattern] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+      const [method, pattern] = route.split(' ') as [
+        'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+        string,
+      ];
       const actual = {} as Expected;
       for (const caller of CALLERS) {
         const request = await rule.request(f, caller);
