@@ -766,11 +766,15 @@ const rules: Record<string, Rule> = {
   },
   'GET /api/v1/models/:modelId/versions': {
     expected: projectRoute('viewer', 200),
-    request: async (f) => ({ url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions` }),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions`,
+    }),
   },
   'GET /api/v1/models/:modelId/versions/:version': {
     expected: projectRoute('viewer', 200),
-    request: async (f) => ({ url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1` }),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/versions/1`,
+    }),
   },
   'PATCH /api/v1/models/:modelId/versions/:version': {
     expected: projectRoute('editor', 200),
