@@ -127,7 +127,9 @@ async function diffRows(
   });
   if (common.length === 0) return skipped('no column is in both versions');
   if (from.rowCount > MAX_ROW_DIFF_ROWS || to.rowCount > MAX_ROW_DIFF_ROWS) {
-    return skipped(`rows are compared only when both versions have at most ${MAX_ROW_DIFF_ROWS}`);
+    return skipped(
+      `rows are compared only when both versions have at most ${MAX_ROW_DIFF_ROWS.toLocaleString('en')}`,
+    );
   }
   const storedAs = new Map(to.schema.map((column) => [column.name, column.storageType]));
   const values = common.map((column) => {
