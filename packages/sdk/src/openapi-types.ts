@@ -6141,13 +6141,10 @@ export interface paths {
                                 /** @description Null until the run has read the data. */
                                 features: string[] | null;
                                 task: ("binary" | "multiclass" | "regression") | null;
-                                /**
-                                 * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                                 * @enum {string}
-                                 */
-                                algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                                /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                                algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                                 params: {
-                                    [key: string]: number | string | boolean;
+                                    [key: string]: number | string | boolean | number[];
                                 };
                                 testFraction: number;
                                 seed: number;
@@ -6172,6 +6169,13 @@ export interface paths {
                                     high: number;
                                 } | null;
                                 engineVersion: string;
+                                /**
+                                 * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                                 * @enum {string}
+                                 */
+                                kind: "train" | "sweep";
+                                /** @description A finished sweep's best trial. */
+                                bestRunId: string | null;
                                 parentRunId: string | null;
                                 jobId: string | null;
                                 error: string | null;
@@ -6256,7 +6260,7 @@ export interface paths {
                          * @default {}
                          */
                         params?: {
-                            [key: string]: number | string | boolean;
+                            [key: string]: number | string | boolean | number[];
                         };
                         /**
                          * @description Share of rows held out for evaluation (stratified for classification).
@@ -6310,13 +6314,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -6341,6 +6342,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -6437,7 +6445,7 @@ export interface paths {
                          * @default {}
                          */
                         params?: {
-                            [key: string]: number | string | boolean;
+                            [key: string]: number | string | boolean | number[];
                         };
                         /**
                          * @description Share of rows held out for evaluation (stratified for classification).
@@ -6552,13 +6560,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -6583,6 +6588,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -6727,13 +6739,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -6758,6 +6767,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -6848,13 +6864,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -6879,6 +6892,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -6973,13 +6993,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -7004,6 +7021,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -7098,13 +7122,10 @@ export interface paths {
                             /** @description Null until the run has read the data. */
                             features: string[] | null;
                             task: ("binary" | "multiclass" | "regression") | null;
-                            /**
-                             * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
-                             * @enum {string}
-                             */
-                            algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
                             params: {
-                                [key: string]: number | string | boolean;
+                                [key: string]: number | string | boolean | number[];
                             };
                             testFraction: number;
                             seed: number;
@@ -7129,6 +7150,13 @@ export interface paths {
                                 high: number;
                             } | null;
                             engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
                             parentRunId: string | null;
                             jobId: string | null;
                             error: string | null;
@@ -7380,6 +7408,2202 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a hyperparameter sweep or AutoML
+         * @description A sweep is a run of kind `sweep` whose trials are training runs (parentRunId = the sweep). Trials are sampled by TPE or at random, run as ordinary training jobs up to `parallelism` at once, and weak ones are pruned early. When all are done the sweep takes the best trial's metrics, params and model files and names it in `bestRunId`. Cancel it with POST /runs/{runId}/cancel (its trials stop too).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A `ready` dataset version of this project.
+                         */
+                        datasetVersionId: string;
+                        /** @description The column to predict. */
+                        target: string;
+                        /** @description Input columns; default every column but the target. */
+                        features?: string[];
+                        /**
+                         * @description Detected from the target when not given: numbers with many values → regression.
+                         * @enum {string}
+                         */
+                        task?: "binary" | "multiclass" | "regression";
+                        /**
+                         * @description `auto` is AutoML: the sampler also picks the algorithm, each with its own search space.
+                         * @default gbdt
+                         * @enum {string}
+                         */
+                        algorithm?: "gbdt" | "linear" | "forest" | "mlp" | "auto";
+                        /** @description The algorithm's hyperparameters to search, by name (e.g. `learningRate: { type: 'logUniform', low: 0.01, high: 0.3 }`); default a space suited to the algorithm and the data size. */
+                        space?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                type: "uniform" | "logUniform" | "int" | "categorical";
+                                low?: number;
+                                high?: number;
+                                /** @description `int` only: sample on a log scale. */
+                                log?: boolean;
+                                /** @description `categorical` only. */
+                                choices?: (number | string | boolean)[];
+                            };
+                        };
+                        /**
+                         * @description `tpe` learns from finished trials; `random` samples uniformly.
+                         * @default tpe
+                         * @enum {string}
+                         */
+                        sampler?: "tpe" | "random";
+                        /**
+                         * @description Trials to run, 1 to 200.
+                         * @default 20
+                         */
+                        trials?: number;
+                        /**
+                         * @description Trials queued or running at once, 1 to 16.
+                         * @default 2
+                         */
+                        parallelism?: number;
+                        /**
+                         * @description A trial's held-out metric the search optimises; default `log_loss` (classification) or `rmse` (regression).
+                         * @enum {string}
+                         */
+                        metric?: "accuracy" | "balanced_accuracy" | "f1_macro" | "precision_macro" | "recall_macro" | "log_loss" | "roc_auc" | "average_precision" | "rmse" | "mae" | "mse" | "r2" | "mape" | "explained_variance";
+                        /**
+                         * @description `median` stops a trial whose loss so far is worse than the median of finished trials' at the same step.
+                         * @default median
+                         * @enum {string}
+                         */
+                        pruning?: "median" | "none";
+                        /** @description Wall-clock budget, 1 s to 7 days: no trial starts after it, and trials still running at its end are stopped. */
+                        timeBudgetSeconds?: number;
+                        /**
+                         * @description Share of rows held out to score each trial (the same rows for every trial).
+                         * @default 0.2
+                         */
+                        testFraction?: number;
+                        /** @default 0 */
+                        seed?: number;
+                        /**
+                         * Format: uuid
+                         * @description Default: the project's `Default` experiment.
+                         */
+                        experimentId?: string;
+                        name?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
+                            params: {
+                                [key: string]: number | string | boolean | number[];
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{runId}/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep's trials as a leaderboard */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            sweepRunId: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            spec: {
+                                /**
+                                 * @description `auto` is AutoML: the sampler also picks the algorithm, each with its own search space.
+                                 * @enum {string}
+                                 */
+                                algorithm: "gbdt" | "linear" | "forest" | "mlp" | "auto";
+                                space: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type: "uniform" | "logUniform" | "int" | "categorical";
+                                        low?: number;
+                                        high?: number;
+                                        /** @description `int` only: sample on a log scale. */
+                                        log?: boolean;
+                                        /** @description `categorical` only. */
+                                        choices?: (number | string | boolean)[];
+                                    };
+                                };
+                                /** @enum {string} */
+                                sampler: "tpe" | "random";
+                                trials: number;
+                                parallelism: number;
+                                /**
+                                 * @description A trial's held-out metric the search optimises; default `log_loss` (classification) or `rmse` (regression).
+                                 * @enum {string}
+                                 */
+                                metric: "accuracy" | "balanced_accuracy" | "f1_macro" | "precision_macro" | "recall_macro" | "log_loss" | "roc_auc" | "average_precision" | "rmse" | "mae" | "mse" | "r2" | "mape" | "explained_variance";
+                                /** @enum {string} */
+                                direction: "minimize" | "maximize";
+                                /** @enum {string} */
+                                pruning: "median" | "none";
+                                timeBudgetSeconds: number | null;
+                            };
+                            bestRunId: string | null;
+                            /** @description Best first, then running, queued and failed trials. */
+                            trials: {
+                                /** @description 1 = best; null until the trial succeeded with the metric. */
+                                rank: number | null;
+                                /** @description The trial's number in the study, in the order asked. */
+                                number: number;
+                                /** Format: uuid */
+                                runId: string;
+                                /**
+                                 * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                                pruned: boolean;
+                                prunedAtStep: number | null;
+                                algorithm: string;
+                                params: {
+                                    [key: string]: number | string | boolean | number[];
+                                };
+                                /** @description The sweep's metric on the held-out rows. */
+                                value: number | null;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                durationMs: number | null;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a project's registered models */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Matches name, description and tag values, case-insensitively. */
+                    search?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                tags: {
+                                    [key: string]: string;
+                                };
+                                /** @description The highest version number, if any. */
+                                latestVersion: number | null;
+                                /** @description Alias → version number. */
+                                aliases: {
+                                    [key: string]: number;
+                                };
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a model (a named line of versions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            /** @description The highest version number, if any. */
+                            latestVersion: number | null;
+                            /** @description Alias → version number. */
+                            aliases: {
+                                [key: string]: number;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a registered model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            /** @description The highest version number, if any. */
+                            latestVersion: number | null;
+                            /** @description Alias → version number. */
+                            aliases: {
+                                [key: string]: number;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a model with its versions, aliases and files */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a model or edit its description or tags */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @description Replaces the tags. */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            /** @description The highest version number, if any. */
+                            latestVersion: number | null;
+                            /** @description Alias → version number. */
+                            aliases: {
+                                [key: string]: number;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's versions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                version: number;
+                                /**
+                                 * @description `pending` while files are copied; `failed` carries `error`.
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "ready" | "failed";
+                                /**
+                                 * @description Registered from a run, or an uploaded ONNX file.
+                                 * @enum {string}
+                                 */
+                                source: "run" | "onnx";
+                                /** @description Null for an ONNX upload, or when the run was deleted since. */
+                                runId: string | null;
+                                datasetVersionIds: string[];
+                                task: ("binary" | "multiclass" | "regression") | null;
+                                algorithm: string | null;
+                                target: string | null;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                inputSchema: {
+                                    name: string;
+                                    /**
+                                     * @description How the model reads the column (numbers, categories, free text).
+                                     * @enum {string}
+                                     */
+                                    kind: "numeric" | "categorical" | "text";
+                                    /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                    type: string | null;
+                                    /** @description Categories seen in training. */
+                                    categories?: string[];
+                                }[];
+                                engineVersion: string | null;
+                                license: {
+                                    /** @description Every licence of the training data, deduplicated. */
+                                    licenseIds: string[];
+                                    /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                    spdx: string;
+                                    /**
+                                     * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                     * @enum {string}
+                                     */
+                                    tier: "allowed" | "review" | "prohibited";
+                                    allowsCommercialUse: boolean;
+                                    allowsDerivatives: boolean;
+                                    requiresAttribution: boolean;
+                                    shareAlike: boolean;
+                                    researchOnly: boolean;
+                                    /** @description Attribution lines carried from the training data. */
+                                    attribution: string[];
+                                    /** @description Why the restrictions apply, one line per licence. */
+                                    reasons: string[];
+                                };
+                                licenseOverride: {
+                                    reason: string;
+                                    by: string | null;
+                                    byName: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                aliases: string[];
+                                artifacts: {
+                                    name: string;
+                                    contentType: string;
+                                    sizeBytes: number;
+                                }[];
+                                description: string;
+                                tags: {
+                                    [key: string]: string;
+                                };
+                                error: string | null;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a succeeded run as the next version
+         * @description Records the run, its dataset version, metrics, parameters, task, input schema and engine version; copies its files (the version outlives the run); inherits the data's licence; generates the model card.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A succeeded training run of the same project.
+                         */
+                        runId: string;
+                        /** @default  */
+                        description?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            version: number;
+                            /**
+                             * @description `pending` while files are copied; `failed` carries `error`.
+                             * @enum {string}
+                             */
+                            status: "pending" | "ready" | "failed";
+                            /**
+                             * @description Registered from a run, or an uploaded ONNX file.
+                             * @enum {string}
+                             */
+                            source: "run" | "onnx";
+                            /** @description Null for an ONNX upload, or when the run was deleted since. */
+                            runId: string | null;
+                            datasetVersionIds: string[];
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            algorithm: string | null;
+                            target: string | null;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            inputSchema: {
+                                name: string;
+                                /**
+                                 * @description How the model reads the column (numbers, categories, free text).
+                                 * @enum {string}
+                                 */
+                                kind: "numeric" | "categorical" | "text";
+                                /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                type: string | null;
+                                /** @description Categories seen in training. */
+                                categories?: string[];
+                            }[];
+                            engineVersion: string | null;
+                            license: {
+                                /** @description Every licence of the training data, deduplicated. */
+                                licenseIds: string[];
+                                /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                spdx: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                allowsCommercialUse: boolean;
+                                allowsDerivatives: boolean;
+                                requiresAttribution: boolean;
+                                shareAlike: boolean;
+                                researchOnly: boolean;
+                                /** @description Attribution lines carried from the training data. */
+                                attribution: string[];
+                                /** @description Why the restrictions apply, one line per licence. */
+                                reasons: string[];
+                            };
+                            licenseOverride: {
+                                reason: string;
+                                by: string | null;
+                                byName: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            aliases: string[];
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            error: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/onnx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an ONNX file trained elsewhere as the next version
+         * @description multipart/form-data with parts `file` (the .onnx file), `license` (SPDX id of the training data's licence, see GET /api/v1/licenses), and optionally `description`, `tags` (JSON object) and `inputSchema` (JSON array of `{name, kind, categories?}` correcting the schema read from the graph). The file is loaded in ONNX Runtime: a corrupt file or unsupported operators answer 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            version: number;
+                            /**
+                             * @description `pending` while files are copied; `failed` carries `error`.
+                             * @enum {string}
+                             */
+                            status: "pending" | "ready" | "failed";
+                            /**
+                             * @description Registered from a run, or an uploaded ONNX file.
+                             * @enum {string}
+                             */
+                            source: "run" | "onnx";
+                            /** @description Null for an ONNX upload, or when the run was deleted since. */
+                            runId: string | null;
+                            datasetVersionIds: string[];
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            algorithm: string | null;
+                            target: string | null;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            inputSchema: {
+                                name: string;
+                                /**
+                                 * @description How the model reads the column (numbers, categories, free text).
+                                 * @enum {string}
+                                 */
+                                kind: "numeric" | "categorical" | "text";
+                                /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                type: string | null;
+                                /** @description Categories seen in training. */
+                                categories?: string[];
+                            }[];
+                            engineVersion: string | null;
+                            license: {
+                                /** @description Every licence of the training data, deduplicated. */
+                                licenseIds: string[];
+                                /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                spdx: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                allowsCommercialUse: boolean;
+                                allowsDerivatives: boolean;
+                                requiresAttribution: boolean;
+                                shareAlike: boolean;
+                                researchOnly: boolean;
+                                /** @description Attribution lines carried from the training data. */
+                                attribution: string[];
+                                /** @description Why the restrictions apply, one line per licence. */
+                                reasons: string[];
+                            };
+                            licenseOverride: {
+                                reason: string;
+                                by: string | null;
+                                byName: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            aliases: string[];
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            error: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a version by number or alias */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            version: number;
+                            /**
+                             * @description `pending` while files are copied; `failed` carries `error`.
+                             * @enum {string}
+                             */
+                            status: "pending" | "ready" | "failed";
+                            /**
+                             * @description Registered from a run, or an uploaded ONNX file.
+                             * @enum {string}
+                             */
+                            source: "run" | "onnx";
+                            /** @description Null for an ONNX upload, or when the run was deleted since. */
+                            runId: string | null;
+                            datasetVersionIds: string[];
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            algorithm: string | null;
+                            target: string | null;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            inputSchema: {
+                                name: string;
+                                /**
+                                 * @description How the model reads the column (numbers, categories, free text).
+                                 * @enum {string}
+                                 */
+                                kind: "numeric" | "categorical" | "text";
+                                /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                type: string | null;
+                                /** @description Categories seen in training. */
+                                categories?: string[];
+                            }[];
+                            engineVersion: string | null;
+                            license: {
+                                /** @description Every licence of the training data, deduplicated. */
+                                licenseIds: string[];
+                                /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                spdx: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                allowsCommercialUse: boolean;
+                                allowsDerivatives: boolean;
+                                requiresAttribution: boolean;
+                                shareAlike: boolean;
+                                researchOnly: boolean;
+                                /** @description Attribution lines carried from the training data. */
+                                attribution: string[];
+                                /** @description Why the restrictions apply, one line per licence. */
+                                reasons: string[];
+                            };
+                            licenseOverride: {
+                                reason: string;
+                                by: string | null;
+                                byName: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            aliases: string[];
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            error: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a version's description or tags (everything else is immutable) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description Replaces the tags. */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            version: number;
+                            /**
+                             * @description `pending` while files are copied; `failed` carries `error`.
+                             * @enum {string}
+                             */
+                            status: "pending" | "ready" | "failed";
+                            /**
+                             * @description Registered from a run, or an uploaded ONNX file.
+                             * @enum {string}
+                             */
+                            source: "run" | "onnx";
+                            /** @description Null for an ONNX upload, or when the run was deleted since. */
+                            runId: string | null;
+                            datasetVersionIds: string[];
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            algorithm: string | null;
+                            target: string | null;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            inputSchema: {
+                                name: string;
+                                /**
+                                 * @description How the model reads the column (numbers, categories, free text).
+                                 * @enum {string}
+                                 */
+                                kind: "numeric" | "categorical" | "text";
+                                /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                type: string | null;
+                                /** @description Categories seen in training. */
+                                categories?: string[];
+                            }[];
+                            engineVersion: string | null;
+                            license: {
+                                /** @description Every licence of the training data, deduplicated. */
+                                licenseIds: string[];
+                                /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                spdx: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                allowsCommercialUse: boolean;
+                                allowsDerivatives: boolean;
+                                requiresAttribution: boolean;
+                                shareAlike: boolean;
+                                researchOnly: boolean;
+                                /** @description Attribution lines carried from the training data. */
+                                attribution: string[];
+                                /** @description Why the restrictions apply, one line per licence. */
+                                reasons: string[];
+                            };
+                            licenseOverride: {
+                                reason: string;
+                                by: string | null;
+                                byName: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            aliases: string[];
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            error: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version's model card (Markdown with Hugging Face front matter) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            markdown: string;
+                            /** @description Null while the card is as generated. */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the model card
+         * @description Its YAML front matter, if any, must parse (422 naming `markdown` if not).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        markdown: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            markdown: string;
+                            /** @description Null while the card is as generated. */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}/card/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the model card as README.md */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a version came from: dataset versions → run → model version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A graph: dataset versions → runs (`trained`) → model versions (`registered`). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodes: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                type: "dataset_version" | "run" | "model_version";
+                                label: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                status: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            edges: {
+                                /** Format: uuid */
+                                from: string;
+                                /** Format: uuid */
+                                to: string;
+                                /** @enum {string} */
+                                relation: "trained" | "registered";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dataset-versions/{versionId}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was trained on a dataset version: runs → model versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A graph: dataset versions → runs (`trained`) → model versions (`registered`). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodes: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                type: "dataset_version" | "run" | "model_version";
+                                label: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                status: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            edges: {
+                                /** Format: uuid */
+                                from: string;
+                                /** Format: uuid */
+                                to: string;
+                                /** @enum {string} */
+                                relation: "trained" | "registered";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a version as engine JSON or ONNX
+         * @description Refused (403, code `license_restricted`) when the training data's licence forbids it (non-commercial, research-only, no-derivatives) unless an org admin recorded an override.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Engine JSON or ONNX. */
+                    format?: "json" | "onnx";
+                };
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/versions/{version}/licence-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allow export and deployment despite the data's licence (org admins)
+         * @description The reason is kept on the version and in the audit log.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description A version number or an alias. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the export is allowed despite the licence. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            version: number;
+                            /**
+                             * @description `pending` while files are copied; `failed` carries `error`.
+                             * @enum {string}
+                             */
+                            status: "pending" | "ready" | "failed";
+                            /**
+                             * @description Registered from a run, or an uploaded ONNX file.
+                             * @enum {string}
+                             */
+                            source: "run" | "onnx";
+                            /** @description Null for an ONNX upload, or when the run was deleted since. */
+                            runId: string | null;
+                            datasetVersionIds: string[];
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            algorithm: string | null;
+                            target: string | null;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            inputSchema: {
+                                name: string;
+                                /**
+                                 * @description How the model reads the column (numbers, categories, free text).
+                                 * @enum {string}
+                                 */
+                                kind: "numeric" | "categorical" | "text";
+                                /** @description The ONNX element type of the input tensor (`float`, `string`, …), when known. */
+                                type: string | null;
+                                /** @description Categories seen in training. */
+                                categories?: string[];
+                            }[];
+                            engineVersion: string | null;
+                            license: {
+                                /** @description Every licence of the training data, deduplicated. */
+                                licenseIds: string[];
+                                /** @description The Hugging Face / SPDX id used in the card (`other` when several apply). */
+                                spdx: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                tier: "allowed" | "review" | "prohibited";
+                                allowsCommercialUse: boolean;
+                                allowsDerivatives: boolean;
+                                requiresAttribution: boolean;
+                                shareAlike: boolean;
+                                researchOnly: boolean;
+                                /** @description Attribution lines carried from the training data. */
+                                attribution: string[];
+                                /** @description Why the restrictions apply, one line per licence. */
+                                reasons: string[];
+                            };
+                            licenseOverride: {
+                                reason: string;
+                                by: string | null;
+                                byName: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            aliases: string[];
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            description: string;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            error: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Point an alias (champion, challenger, …) at a ready version
+         * @description Every move is kept in the alias history.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description e.g. `champion`, `challenger`. */
+                    alias: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version number the alias points to. */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alias: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove an alias */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description e.g. `champion`, `challenger`. */
+                    alias: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who pointed an alias where, and when (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    modelId: string;
+                    /** @description e.g. `champion`, `challenger`. */
+                    alias: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                alias: string;
+                                fromVersion: number | null;
+                                /** @description Null when the alias was removed. */
+                                toVersion: number | null;
+                                actor: {
+                                    /** @enum {string} */
+                                    type: "user" | "api_key";
+                                    id: string | null;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
                 /** @description Problem details (RFC 9457) */
                 "4XX": {
                     headers: {
