@@ -58,11 +58,14 @@ export class JobRunner {
     return this.#settled.size;
   }
 
-  /** Heartbeats at a sixth of the lease, so a few missed beats do not lose it. */
+  /**
+   * Beats at most every second (a cancel asked in another process is seen within it) and at least
+   * six times per lease, so a few missed beats do not lose it.
+   */
   startHeartbeats(): void {
     this.#heartbeat ??= setInterval(
       () => (this.#beating ??= this.#beat().finally(() => (this.#beating = null))),
-      Math.max(50, this.options.leaseMs / 6),
+      Math.max(50, Math.min(1000, this.options.leaseMs / 6)),
     );
     this.#heartbeat.unref();
   }
