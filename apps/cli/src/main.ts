@@ -11,8 +11,6 @@ import {
   type Env,
 } from '@aistudio/server';
 import { CliError } from './cli-error.js';
-import { runRunsCommand } from './runs/runs-command.js';
-import { runTrainCommand } from './train/train-command.js';
 
 const USAGE = `Usage: aistudio <command> [options]
 
@@ -100,11 +98,14 @@ async function main(argv: string[]) {
     process.stdout.write(`Created user ${user.email} (${user.id}).\n`);
     return;
   }
+  // Loaded on use, so the other commands never load the training and SDK code.
   if (command === 'train') {
+    const { runTrainCommand } = await import('./train/train-command.js');
     await runTrainCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     return;
   }
   if (command === 'runs') {
+    const { runRunsCommand } = await import('./runs/runs-command.js');
     await runRunsCommand(rest, {
       stdout: process.stdout,
       stderr: process.stderr,
