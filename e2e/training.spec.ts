@@ -41,6 +41,8 @@ async function startGbdt(page: Page, projectId: string, name: string, learningRa
   await expect(page.getByLabel('Algorithm')).toHaveValue('gbdt');
   await page.getByLabel('Learning rate').fill(learningRate);
   await page.getByLabel('Run name').fill(name);
+  // The server checks the body and estimates the compute time before anything starts.
+  await expect(page.getByRole('status', { name: 'Estimate' })).toContainText('Estimated compute');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]+$/);
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(name) })).toBeVisible();

@@ -8,7 +8,13 @@ import {
 } from '@aistudio/contracts';
 import type { EvaluationReport } from '@aistudio/engine';
 import { unwrap } from '@aistudio/sdk';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from './client';
 import { cursorPaging } from './pagination';
@@ -116,6 +122,27 @@ export function useCreateRun(projectId: string) {
       void queryClient.invalidateQueries({ queryKey: runKeys.all(projectId) });
       void queryClient.invalidateQueries({ queryKey: runKeys.experiments(projectId) });
     },
+  });
+}
+
+/**
+ * The compute time the server expects for a run body, checked like a real start (a bad body is
+ * a 4xx naming the field); asked again whenever the body changes.
+ */
+export function useRunEstimate(projectId: string, body: CreateRunBody | null) {
+  return useQuery({
+    queryKey: ['projects', projectId, 'run-estimate', body] as const,
+    queryFn: () =>
+      unwrap(
+        api.POST('/api/v1/projects/{projectId}/runs/estimate', {
+          params: { path: { projectId } },
+          body: body!,
+        }),
+      ),
+    enabled: body !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: 60_000,
   });
 }
 

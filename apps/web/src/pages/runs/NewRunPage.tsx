@@ -1,12 +1,12 @@
-import type { Algorithm, Dataset, Task } from '@aistudio/contracts';
+import type { Algorithm, Dataset } from '@aistudio/contracts';
 import { ArrowLeft, Play } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useDatasets } from '../../api/datasets';
 import { allItems } from '../../api/pagination';
-import { fieldErrors } from '../../api/problems';
+import { fieldErrors, problemDetail } from '../../api/problems';
 import { useProject } from '../../api/projects';
-import { useCreateRun, useExperiments } from '../../api/runs';
+import { useCreateRun, useExperiments, useRunEstimate } from '../../api/runs';
 import { FormField } from '../../components/FormField';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -21,37 +21,12 @@ import {
 } from '../../components/ui/Card';
 import { Input } from '../../components/ui/Input';
 import { Select } from '../../components/ui/Select';
-import { formatCount } from '../../format/numbers';
-import {
-  ALGORITHMS,
-  algorithmChoice,
-  controlsFor,
-  paramsFromForm,
-  type ParamValues,
-} from '../playground/algorithm-controls';
+import { formatCount, formatStat } from '../../format/numbers';
+import { ALGORITHMS, algorithmChoice, controlsFor } from '../playground/algorithm-controls';
 import { ParamControlsFields } from '../playground/ParamControlsFields';
-import { FeaturePicker } from './FeaturePicker';
-import { trainableColumns, type TrainableColumn } from './trainable-columns';
-
-const tasks: readonly { id: Task | 'auto'; label: string }[] = [
-  { id: 'auto', label: 'Detect from the target' },
-  { id: 'binary', label: 'Binary classification' },
-  { id: 'multiclass', label: 'Multiclass classification' },
-  { id: 'regression', label: 'Regression' },
-];
-
-interface Draft {
-  target: string;
-  features: string[];
-  task: Task | 'auto';
-  algorithm: Algorithm;
-  params: ParamValues;
-  testFraction: string;
-  seed: string;
-  experimentId: string;
-  name: string;
-  fairnessColumn: string;
-}
+import { checkDraft, initialDraft, type Draft } from './new-run-draft';
+import { TargetCard } from './TargetCard';
+import { trainableColumns } from './trainable-columns';
 
 /** /projects/:projectId/runs/new — the new-training wizard: data, target, model, validation. */
 export function NewRunPage() {
@@ -78,32 +53,15 @@ export function NewRunPage() {
     setProblems({});
   };
 
+  const checked = dataset && form ? checkDraft(form, dataset.latestVersion!.id) : null;
+  const estimate = useRunEstimate(projectId, checked?.ok ? checked.body : null);
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!dataset || !form) return;
-    const task = form.task === 'auto' ? null : form.task;
-    const checked = paramsFromForm(serverControls(form.algorithm, task), form.params);
-    const found: Record<string, string> = {};
-    for (const p of checked.problems) found[p.name] = p.message;
-    if (form.features.length === 0) found.features = 'Choose at least one feature column';
-    setProblems(found);
-    if (Object.keys(found).length > 0) return;
-    create.mutate(
-      {
-        datasetVersionId: dataset.latestVersion!.id,
-        target: form.target,
-        features: form.features,
-        ...(task ? { task } : {}),
-        algorithm: form.algorithm,
-        params: checked.params as Record<string, number | boolean>,
-        testFraction: Number(form.testFraction),
-        seed: Number(form.seed),
-        ...(form.experimentId ? { experimentId: form.experimentId } : {}),
-        ...(form.name.trim() ? { name: form.name.trim() } : {}),
-        ...(form.fairnessColumn ? { fairnessColumn: form.fairnessColumn } : {}),
-      },
-      { onSuccess: (run) => navigate(`/runs/${run.id}`) },
-    );
+    if (!checked) return;
+    if (!checked.ok) return setProblems(checked.problems);
+    setProblems({});
+    create.mutate(checked.body, { onSuccess: (run) => navigate(`/runs/${run.id}`) });
   };
 
   const serverErrors = Object.fromEntries(
@@ -182,7 +140,7 @@ export function NewRunPage() {
                   )}
                 </FormField>
                 <ParamControlsFields
-                  controls={serverControls(form.algorithm, form.task === 'auto' ? null : form.task)}
+                  controls={controlsFor(form.algorithm, form.task === 'auto' ? null : form.task)}
                   values={form.params}
                   errors={errors}
                   onChange={(params) => set({ params })}
@@ -280,7 +238,8 @@ export function NewRunPage() {
             {create.isError && (
               <ProblemAlert error={create.error} title="The run could not be started" />
             )}
-            <div className="flex justify-end">
+            <div className="flex flex-wrap items-center justify-end gap-4">
+              <EstimateText estimate={estimate} />
               <Button type="submit" disabled={create.isPending}>
                 <Play aria-hidden /> {create.isPending ? 'Starting…' : 'Start training'}
               </Button>
@@ -292,89 +251,15 @@ export function NewRunPage() {
   );
 }
 
-/** Run parameters are flat values, so the MLP's layer sizes keep the engine's default here. */
-function serverControls(algorithm: Algorithm, task: Task | null) {
-  return controlsFor(algorithm, task).filter((c) => !c.asLayerSizes);
-}
-
-function initialDraft(columns: readonly TrainableColumn[]): Draft {
-  const target =
-    columns.find((c) => c.role === 'target')?.name ?? columns[columns.length - 1]?.name ?? '';
-  return {
-    target,
-    features: columns.filter((c) => c.name !== target && c.role === 'feature').map((c) => c.name),
-    task: 'auto',
-    algorithm: 'gbdt',
-    params: {},
-    testFraction: '0.2',
-    seed: '0',
-    experimentId: '',
-    name: '',
-    fairnessColumn: '',
-  };
-}
-
-interface TargetCardProps {
-  columns: readonly TrainableColumn[];
-  form: Draft;
-  errors: Readonly<Record<string, string>>;
-  set: (patch: Partial<Draft>) => void;
-}
-
-function TargetCard({ columns, form, errors, set }: TargetCardProps) {
+function EstimateText({ estimate }: { estimate: ReturnType<typeof useRunEstimate> }) {
+  if (estimate.isError) {
+    return <p className="text-sm text-red-600">{problemDetail(estimate.error)}</p>;
+  }
+  if (!estimate.data) return null;
+  const { seconds, low, high } = estimate.data;
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>2. Target and features</CardTitle>
-        <CardDescription>
-          Identifier and ignored columns (see the dataset&apos;s schema) start unchecked.
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="flex flex-col gap-4">
-        <div className="grid gap-4 sm:grid-cols-2">
-          <FormField label="Target column" error={errors.target} hint="The column to predict.">
-            {(field) => (
-              <Select
-                {...field}
-                value={form.target}
-                onChange={(e) =>
-                  set({
-                    target: e.target.value,
-                    features: form.features.filter((f) => f !== e.target.value),
-                  })
-                }
-              >
-                {columns.map((c) => (
-                  <option key={c.name} value={c.name}>
-                    {c.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-          <FormField label="Task" error={errors.task} hint="Detected from the target by default.">
-            {(field) => (
-              <Select
-                {...field}
-                value={form.task}
-                onChange={(e) => set({ task: e.target.value as Task | 'auto' })}
-              >
-                {tasks.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.label}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-        </div>
-        <FeaturePicker
-          columns={columns.filter((c) => c.name !== form.target)}
-          selected={form.features}
-          error={errors.features}
-          onChange={(features) => set({ features })}
-        />
-      </CardContent>
-    </Card>
+    <p role="status" aria-label="Estimate" className="text-sm text-zinc-600">
+      Estimated compute: about {formatStat(seconds)} s ({formatStat(low)}–{formatStat(high)} s)
+    </p>
   );
 }
