@@ -375,6 +375,26 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
     });
   });
 
+  it.runIf(adapter === 'bullmq')(
+    'dispatches a job whose enqueuing process died between commit and dispatch (the outbox)',
+    async () => {
+      await freshOrg();
+      const k = kind();
+      const worker = makeQueue();
+      worker.handle(k, async () => {});
+      worker.start();
+      // Committed by a process that never got to dispatch it: only the sweep can find it.
+      const job = await new JobsRepository(db).insert(db, {
+        orgId,
+        projectId: null,
+        kind: k,
+        payload: {},
+      });
+      await eventually(async () => (await jobRow(db, job.id)).status === 'succeeded', 'the job');
+      expect((await jobRow(db, job.id)).dispatchedAt).not.toBeNull();
+    },
+  );
+
   it('puts jobs stopped by a shutdown back in the queue without using up an attempt', async () => {
     await freshOrg();
     const k = kind();
