@@ -191,6 +191,23 @@ describe(`sweeps [${testDb}]`, () => {
     expect(again.status).toBe(409);
   });
 
+  it('starts no trial after the time budget and stops the ones still training at its end', async () => {
+    const created = await startSweep({
+      space: { nIter: { type: 'int', low: 20_000, high: 30_000 } },
+      trials: 50,
+      parallelism: 2,
+      timeBudgetSeconds: 1,
+    });
+    expect(created.status).toBe(202);
+    await t.jobs.idle();
+    const board = await trialsOf(created.body.id);
+    expect(['succeeded', 'failed']).toContain(board.status);
+    expect(board.trials.length).toBeLessThan(50);
+    for (const trial of board.trials)
+      expect(['succeeded', 'failed', 'cancelled']).toContain(trial.status);
+    expect(board.trials.some((trial: any) => /timed out/.test(trial.error ?? ''))).toBe(true);
+  });
+
   it.each([
     [{ trials: 500 }, 'trials'],
     [{ parallelism: 0 }, 'parallelism'],
