@@ -183,7 +183,11 @@ export const UpdateModelCardBody = z.strictObject({
 });
 
 export const LicenseOverrideBody = z.strictObject({
-  reason: Text().trim().min(10).max(2000).describe('Why the export is allowed despite the licence.'),
+  reason: Text()
+    .trim()
+    .min(10)
+    .max(2000)
+    .describe('Why the export is allowed despite the licence.'),
 });
 
 export const DownloadQuery = z.strictObject({
