@@ -207,8 +207,13 @@ export async function buildApp(
     ...(config.compute.threads ? { size: config.compute.threads } : {}),
     maxHeapMb: config.compute.maxHeapMb,
   });
-  const sweepCoordinator = new SweepCoordinator(db, queue, runEvents, storage, (error) =>
-    app.log.error({ err: error }, 'sweeps'),
+  const sweepCoordinator = new SweepCoordinator(
+    db,
+    queue,
+    runEvents,
+    storage,
+    (error) => app.log.error({ err: error }, 'sweeps'),
+    config.compute.timeoutMs,
   );
   queue.handle(
     TRAINING_JOB,

@@ -35,6 +35,8 @@ export class SweepCoordinator {
     private readonly events: RunEventLog,
     private readonly storage: BlobStorage,
     private readonly onError: (error: unknown) => void,
+    /** The training jobs' own timeout, which a trial's budget never extends. */
+    private readonly trainingTimeoutMs: number,
   ) {}
 
   /**
@@ -190,7 +192,7 @@ export class SweepCoordinator {
       targetId: trial.id,
       createdBy: sweep.createdBy,
       // The budget's end stops a trial still training then (it ends failed, timed out).
-      ...(Number.isFinite(budgetLeftMs)
+      ...(budgetLeftMs < this.trainingTimeoutMs
         ? { timeoutMs: Math.max(1000, Math.round(budgetLeftMs)) }
         : {}),
     });
