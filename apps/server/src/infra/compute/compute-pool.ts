@@ -28,8 +28,13 @@ export class ComputeTaskError extends Error {
 export interface ComputePoolOptions {
   /** Tasks running at once; default cores − 1, at least 1, so the event loop keeps a core. */
   readonly size?: number;
-  /** Heap cap per task thread: a task beyond it dies alone, the process lives on. */
+  /**
+   * Heap cap per task thread: a task beyond it dies alone, the process lives on. (Typed-array
+   * buffers live outside the heap; a failed allocation of one is an ordinary RangeError.)
+   */
   readonly maxHeapMb?: number;
+  /** How long an aborted task may take to stop before its thread is ended; default 5 s. */
+  readonly abortGraceMs?: number;
 }
 
 /**
@@ -41,6 +46,7 @@ export interface ComputePoolOptions {
 export class ComputePool {
   readonly size: number;
   readonly #maxHeapMb: number | undefined;
+  readonly #abortGraceMs: number;
   #active = 0;
   #closed = false;
   readonly #waiting: (() => void)[] = [];
@@ -50,11 +56,12 @@ export class ComputePool {
   constructor(options: ComputePoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism() - 1);
     this.#maxHeapMb = options.maxHeapMb;
+    this.#abortGraceMs = options.abortGraceMs ?? 5_000;
   }
 
   /**
    * Runs the task module (see `serveTask`) with `input`, which is structured-cloned. Aborting
-   * `signal` asks the task to stop; a task that has not stopped 5 s later is ended.
+   * `signal` asks the task to stop; a task that has not stopped after the grace period is ended.
    */
   async run<I, P, R>(
     module: URL,
@@ -101,12 +108,11 @@ export class ComputePool {
         worker.postMessage({ type: 'abort' });
         forceStop = setTimeout(
           () => settle(() => reject(new ComputeTaskError('aborted', 'stopped on request')), false),
-          5_000,
+          this.#abortGraceMs,
         );
       };
-      const onMessage = (message: TaskMessage<P, R> | 'ready') => {
-        if (message === 'ready') worker.postMessage({ type: 'run', input });
-        else if (message.type === 'progress') options.onProgress?.(message.data);
+      const onMessage = (message: TaskMessage<P, R>) => {
+        if (message.type === 'progress') options.onProgress?.(message.data);
         else if (message.type === 'result') settle(() => resolve(message.data), true);
         else {
           const { kind, message: text } = message.error;
@@ -121,7 +127,8 @@ export class ComputePool {
           false,
         );
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      if (idle) worker.postMessage({ type: 'run', input });
+      // A new thread receives this once its module has subscribed: ports queue until then.
+      worker.postMessage({ type: 'run', input });
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -35,5 +35,4 @@ export function serveTask<I, P, R>(
       (error: unknown) => post({ type: 'error', error: classify(error) }),
     );
   });
-  port.postMessage('ready');
 }

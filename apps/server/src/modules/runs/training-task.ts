@@ -108,6 +108,16 @@ serveTask<TrainingTaskInput, TrainingTaskProgress, TrainingTaskResult>(
   (error) => {
     if (error instanceof TrainingAbortedError) return { kind: 'aborted', message: error.message };
     if (error instanceof EngineInputError) return { kind: 'input', message: error.message };
+    // Typed arrays live outside the capped heap: too large a one fails to allocate instead.
+    if (
+      error instanceof RangeError &&
+      /allocation failed|invalid (typed )?array length/i.test(error.message)
+    ) {
+      return {
+        kind: 'input',
+        message: `ran out of memory (${error.message}); use fewer rows or features, or a smaller model`,
+      };
+    }
     return {
       kind: 'internal',
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),
