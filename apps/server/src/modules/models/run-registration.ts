@@ -32,16 +32,22 @@ export async function readRegistrableRun(
   model: ModelRow,
   runId: string,
 ): Promise<RegistrableRun> {
-  const run = await new RunsRepository(db).findRun(runId);
+  const runs = new RunsRepository(db);
+  let run = await runs.findRun(runId);
   // Another project's (or tenant's) run answers like a missing one: nothing leaks.
   if (!run || run.projectId !== model.projectId) {
     throw invalid('runId', "is not a run of this model's project");
   }
   if (run.kind === 'sweep') {
-    throw invalid(
-      'runId',
-      `is a sweep, which has no model of its own; register its best trial${run.bestRunId ? ` (${run.bestRunId})` : ''}`,
-    );
+    // A sweep's model is its best trial's: register that run, so lineage names the real training.
+    const best = run.bestRunId ? await runs.findRun(run.bestRunId) : undefined;
+    if (!best || run.status !== 'succeeded') {
+      throw invalid(
+        'runId',
+        `sweep "${run.name}" is ${run.status} and has no best trial to register`,
+      );
+    }
+    run = best;
   }
   if (run.status !== 'succeeded') {
     throw invalid(
@@ -49,9 +55,7 @@ export async function readRegistrableRun(
       `run "${run.name}" is ${run.status}; only a succeeded run can be registered`,
     );
   }
-  const artifacts = (await new RunsRepository(db).artifactsOf([run.id])).filter((a) =>
-    KEPT.includes(a.name),
-  );
+  const artifacts = (await runs.artifactsOf([run.id])).filter((a) => KEPT.includes(a.name));
   const modelFile = artifacts.find((a) => a.name === 'model.json');
   if (!modelFile) throw invalid('runId', `run "${run.name}" has no model file to register`);
   const evaluationFile = artifacts.find((a) => a.name === 'evaluation.json');

@@ -207,6 +207,27 @@ describe(`model registry [${testDb}]`, () => {
     expect(edited.body).toMatchObject({ description: 'baseline', tags: { stage: 'baseline' } });
   });
 
+  it("registers a sweep as its best trial's model", async () => {
+    const modelId = await newModel('Swept');
+    const sweep = await t.call('POST', `/api/v1/projects/${projectId}/sweeps`, {
+      as: owner,
+      body: {
+        datasetVersionId: versionId,
+        target: 'y',
+        space: { nIter: { type: 'int', low: 3, high: 5 } },
+        trials: 2,
+        parallelism: 1,
+      },
+    });
+    expect(sweep.status).toBe(202);
+    await t.jobs.idle();
+    const done = (await t.call('GET', `/api/v1/runs/${sweep.body.id}`, { as: owner })).body;
+    expect(done.status).toBe('succeeded');
+    const version = await register(modelId, sweep.body.id);
+    expect(version.status).toBe(201);
+    expect(version.body).toMatchObject({ runId: done.bestRunId, metrics: done.metrics });
+  });
+
   it('refuses runs that are not succeeded training runs of the project, naming runId', async () => {
     const modelId = await newModel('Refusals');
     const paused = await t.call('POST', `/api/v1/projects/${projectId}/runs`, {
