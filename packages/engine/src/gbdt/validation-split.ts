@@ -29,8 +29,8 @@ export function splitTrainValidation(
   for (const key of [...groups.keys()].sort((a, b) => a - b)) {
     const rows = shuffleInPlace(groups.get(key)!, random);
     const held = Math.round(rows.length * fraction);
-    valid.push(...rows.slice(0, held));
-    train.push(...rows.slice(held));
+    // A loop, not push(...rows): spreading a large class overflows the call stack.
+    for (let i = 0; i < rows.length; i++) (i < held ? valid : train).push(rows[i]!);
   }
   if (valid.length === 0 || train.length === 0) {
     throw new EngineInputError('validationFraction', `leaves an empty part of ${n} rows`);

@@ -66,8 +66,9 @@ export function stratifiedHoldoutSplit(
   byClass.forEach((rows, k) => {
     shuffleInPlace(rows, random);
     const a = trainPerClass[k]!;
-    train.push(...rows.slice(0, a));
-    test.push(...rows.slice(a, a + testPerClass[k]!));
+    // A loop, not push(...rows): spreading a large class overflows the call stack.
+    for (let i = 0; i < a; i++) train.push(rows[i]!);
+    for (let i = a; i < a + testPerClass[k]!; i++) test.push(rows[i]!);
   });
   return { train: Uint32Array.from(train).sort(), test: Uint32Array.from(test).sort() };
 }
