@@ -5,6 +5,7 @@ import {
   type RunEvent,
   type RunMetrics,
   type RunStatus,
+  type UpdateRunBody,
 } from '@aistudio/contracts';
 import type { EvaluationReport } from '@aistudio/engine';
 import { unwrap } from '@aistudio/sdk';
@@ -143,6 +144,34 @@ export function useRunEstimate(projectId: string, body: CreateRunBody | null) {
     placeholderData: keepPreviousData,
     retry: false,
     staleTime: 60_000,
+  });
+}
+
+/** Renames, re-tags or moves a run to another experiment (its parameters and results stay). */
+export function useUpdateRun(run: Run) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateRunBody) =>
+      unwrap(api.PATCH('/api/v1/runs/{runId}', { params: { path: { runId: run.id } }, body })),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(runKeys.one(updated.id), updated);
+      void queryClient.invalidateQueries({ queryKey: runKeys.all(run.projectId) });
+      void queryClient.invalidateQueries({ queryKey: runKeys.experiments(run.projectId) });
+    },
+  });
+}
+
+/** Deletes a run and frees its files. */
+export function useDeleteRun(run: Run) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(api.DELETE('/api/v1/runs/{runId}', { params: { path: { runId: run.id } } })),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: runKeys.one(run.id) });
+      void queryClient.invalidateQueries({ queryKey: runKeys.all(run.projectId) });
+      void queryClient.invalidateQueries({ queryKey: runKeys.experiments(run.projectId) });
+    },
   });
 }
 

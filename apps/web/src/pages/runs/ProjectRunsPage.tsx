@@ -1,6 +1,6 @@
 import type { Run } from '@aistudio/contracts';
 import type { ColumnDef } from '@tanstack/react-table';
-import { ArrowLeft, GitCompare, Plus, Search } from 'lucide-react';
+import { ArrowLeft, FolderPlus, GitCompare, Plus, Search } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { allItems } from '../../api/pagination';
@@ -19,6 +19,7 @@ import { Label } from '../../components/ui/Label';
 import { Select } from '../../components/ui/Select';
 import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
+import { CreateExperimentDialog } from './CreateExperimentDialog';
 import { headlineMetric } from './run-summary';
 import { RunStatusBadge } from './RunStatusBadge';
 
@@ -34,6 +35,7 @@ export function ProjectRunsPage() {
   const project = useProject(projectId);
   const experiments = useExperiments(projectId);
   const runs = useRuns(projectId, experimentId, filter);
+  const [creating, setCreating] = useState(false);
   const experimentSelect = useId();
   const filterInput = useId();
 
@@ -71,6 +73,9 @@ export function ProjectRunsPage() {
               }
             >
               <GitCompare aria-hidden /> Compare{selected.length > 0 && ` (${selected.length})`}
+            </Button>
+            <Button variant="secondary" onClick={() => setCreating(true)}>
+              <FolderPlus aria-hidden /> New experiment
             </Button>
             <Link to={`/projects/${projectId}/runs/new`} className={buttonClasses()}>
               <Plus aria-hidden /> New training
@@ -132,6 +137,12 @@ export function ProjectRunsPage() {
           />
         </CardContent>
       </Card>
+      <CreateExperimentDialog
+        projectId={projectId}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => setParam('experiment', id)}
+      />
     </AppShell>
   );
 }

@@ -27,6 +27,7 @@ import {
 import { Skeleton } from '../../components/ui/Skeleton';
 import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
+import { RunManageCard } from './RunManageCard';
 import { RunStatusBadge } from './RunStatusBadge';
 
 const EvaluationReportView = lazy(() => import('../../components/charts/EvaluationReportView'));
@@ -131,6 +132,7 @@ function RunView({ run }: { run: Run }) {
           <ParamsCard run={run} />
           <LogsCard logs={stream.logs} live={live} />
         </div>
+        <RunManageCard run={run} />
         {evaluation.isError && <ProblemAlert error={evaluation.error} />}
         {evaluation.data && (
           <Suspense fallback={<Skeleton className="h-64 w-full" />}>
