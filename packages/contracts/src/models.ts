@@ -142,7 +142,7 @@ export const ModelVersion = z.object({
 export type ModelVersion = z.infer<typeof ModelVersion>;
 
 export const CreateModelVersionBody = z.strictObject({
-  runId: Id.describe('A succeeded training run of the same project.'),
+  runId: Id.describe('A succeeded training run of the same project (a sweep: its best trial).'),
   description: Text().max(5000).default(''),
   tags: Tags.default({}),
 });

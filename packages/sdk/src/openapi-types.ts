@@ -8307,7 +8307,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: uuid
-                         * @description A succeeded training run of the same project.
+                         * @description A succeeded training run of the same project (a sweep: its best trial).
                          */
                         runId: string;
                         /** @default  */
