@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { predict, Table, type TrainedModel } from '@aistudio/engine';
 import { openDuckDB } from '@aistudio/server';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // These tests run the built CLI (`npm test` builds first) as a real process on real files.
 const bin = fileURLToPath(new URL('../../bin/aistudio.js', import.meta.url));
@@ -48,7 +48,7 @@ function expectOneLineError(outcome: Outcome, code: number, pattern: RegExp) {
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'aistudio-train-'));
+  dir = mkdtempSync(path.join(tmpdir(), 'aistudio-cli-train-test-'));
   const session = await openDuckDB({
     memoryLimit: '256MB',
     threads: 1,
@@ -65,6 +65,8 @@ beforeAll(async () => {
     session.close();
   }
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio train', () => {
   it.each(['csv', 'jsonl', 'parquet'])(
@@ -180,6 +182,30 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio train', (
       expect(report.automl.trials[0]).toMatchObject({ rank: 1, status: 'complete' });
       expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.95);
       expect(result.stderr).toMatch(/^trial 1: \w+/m);
+    },
+    SLOW,
+  );
+
+  it(
+    'stops on Ctrl-C between iterations with exit code 130',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [bin, 'train', 'penguins.csv', '--target', 'Species', '--param', 'nIter=100000'],
+        { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+          // Training has started once the file is read.
+          if (stderr.includes('Read penguins.csv')) resolve();
+        }),
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr.trimEnd().split('\n').at(-1)).toBe('aistudio train: interrupted');
     },
     SLOW,
   );

@@ -223,7 +223,7 @@ function asCliError(error: unknown, options: TrainOptions, interrupt: AbortSigna
       : new CliError(`${prefix}${error.message}`, error.exitCode);
   }
   if (error instanceof TrainingAbortedError) {
-    if (interrupt.aborted) return new CliError(`${prefix}interrupted`);
+    if (interrupt.aborted) return new CliError(`${prefix}interrupted`, 130);
     const budget = formatDuration(options.timeBudgetMs ?? 0);
     return new CliError(
       `${prefix}--time-budget ${budget} ran out after ${error.iteration} iteration(s); ` +
