@@ -119,6 +119,12 @@ export class RunsRepository {
       });
   }
 
+  async deleteArtifact(runId: string, name: string): Promise<void> {
+    await this.db
+      .delete(schema.runArtifacts)
+      .where(and(eq(schema.runArtifacts.runId, runId), eq(schema.runArtifacts.name, name)));
+  }
+
   /** Metric points; a step written twice (a job run again) keeps its first value. */
   async appendMetrics(
     runId: string,

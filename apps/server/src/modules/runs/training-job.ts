@@ -53,8 +53,7 @@ export function trainingJobHandler(
   onError: (error: unknown) => void,
   pruner?: Pick<TrialPruner, 'check'>,
 ): JobHandler {
-  return async (job, ctx) => {
-    const { runId } = TrainingPayload.parse(job.payload);
+  const trainRun = async (runId: string, ctx: JobContext) => {
     const repo = new RunsRepository(db);
     const run = await repo.findRun(runId);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
@@ -152,6 +151,32 @@ export function trainingJobHandler(
       Date.now() - started,
     );
   };
+
+  return async (job, ctx) => {
+    const { runId } = TrainingPayload.parse(job.payload);
+    try {
+      await trainRun(runId, ctx);
+    } catch (error) {
+      // Whatever went wrong, the run must not stay `running` — unless its job runs again.
+      const stop = ctx.signal.aborted ? (ctx.signal.reason as JobStop) : null;
+      const again = stop?.cause === 'shutdown' || stop?.cause === 'lease-lost';
+      if (!again) await failIfActive(db, events, runId).catch(onError);
+      throw error;
+    }
+  };
+}
+
+async function failIfActive(db: Db, events: RunEventLog, runId: string): Promise<void> {
+  const run = await new RunsRepository(db).findRun(runId);
+  if (run && (run.status === 'queued' || run.status === 'running')) {
+    await finishRun(
+      db,
+      events,
+      run,
+      { status: 'failed', error: 'internal error while training; the server log has the details' },
+      0,
+    );
+  }
 }
 
 /** Turns a failed or stopped training into the run's outcome; rethrows what the queue must see. */
@@ -170,14 +195,15 @@ async function settleFailure(
   }
   // Shutdown or a lost lease: the job runs again elsewhere and resumes from its checkpoint.
   if (stop && stop.cause !== 'timeout') throw error;
+  const internal = !(error instanceof ComputeTaskError) || error.kind === 'internal';
   const message = stop
     ? `training timed out (${stop.message})`
-    : error instanceof ComputeTaskError && error.kind !== 'internal'
-      ? error.message
-      : 'internal error while training; the server log has the details';
+    : internal
+      ? 'internal error while training; the server log has the details'
+      : error.message;
   await finish({ status: 'failed', error: message });
-  if (error instanceof ComputeTaskError && error.kind === 'internal') throw error;
-  throw new JobFailure(message);
+  // An internal error reaches the queue as it is, which logs it with its stack.
+  throw internal && !stop ? error : new JobFailure(message);
 }
 
 async function finishRun(
@@ -284,6 +310,9 @@ async function storeArtifacts(
     'application/json',
     json(result.evaluation),
   );
+  // The finished model supersedes the checkpoint.
+  await storage.delete(runArtifactKey(run, 'checkpoint.json'));
+  await new RunsRepository(db).deleteArtifact(run.id, 'checkpoint.json');
   if (result.onnx) {
     await writeArtifact(db, storage, run, 'model.onnx', 'application/octet-stream', result.onnx);
   }
