@@ -77,7 +77,7 @@ export class SweepCoordinator {
   async advanceIn(tx: Db, sweepRunId: string): Promise<Advanced> {
     const runs = new RunsRepository(tx);
     const sweep = await runs.findRun(sweepRunId, { lock: true });
-    const idle = { sweepRunId, touched: [], expiredJobs: [], done: false };
+    const idle: Advanced = { sweepRunId, touched: [], expiredJobs: [], done: false };
     if (!sweep || sweep.kind !== 'sweep' || isFinal(sweep)) return idle;
     const state = sweep.sweep as SweepState;
     const { spec } = state;
@@ -113,6 +113,9 @@ export class SweepCoordinator {
       touched.push(await this.#startTrial(tx, sweep, asked.number, plan, budgetLeftMs));
       active++;
     }
+    const done = active === 0 && (study.trials.length >= spec.trials || budgetLeftMs <= 0);
+    // A repeated advance (a trial's job run again) changes nothing but may still have to finish.
+    if (log.length === 0 && touched.length === 1) return { ...idle, done };
     const ended = study.trials.filter((t) => t.state !== 'running').length;
     const progress = { iteration: ended, total: spec.trials, trainLoss: null, validLoss: null };
     await runs.updateRun(sweep.id, {
@@ -122,7 +125,6 @@ export class SweepCoordinator {
       progress,
     });
     await this.events.append(sweep.id, [...log, { type: 'progress', ...progress }], tx);
-    const done = active === 0 && (study.trials.length >= spec.trials || budgetLeftMs <= 0);
     return { sweepRunId, touched, expiredJobs, done };
   }
 
