@@ -138,4 +138,21 @@ test('training: upload penguins, train a GBDT, follow its curve, accuracy >= 0.9
   await expect(params.locator('tr[data-differs]')).toContainText(['params.learningRate']);
   await expect(params.getByRole('row', { name: /^algorithm/ })).not.toHaveAttribute('data-differs');
   await page.screenshot({ path: testInfo.outputPath('compare.png'), fullPage: true });
+
+  // A new experiment; the second run moves there and the experiment's list holds only it.
+  await page.goto(`${server.url}/projects/${projectId}/runs`);
+  await page.getByRole('button', { name: 'New experiment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New experiment' });
+  await dialog.getByLabel('Experiment name').fill('Learning rates');
+  await dialog.getByRole('button', { name: 'Create experiment' }).click();
+  await expect(page.getByText('No runs yet')).toBeVisible();
+  await page.getByLabel('Experiment', { exact: true }).selectOption({ label: 'All experiments' });
+  await runs.getByRole('link', { name: 'gbdt-lr-0.05' }).click();
+  await page.getByLabel('Experiment', { exact: true }).selectOption({ label: 'Learning rates' });
+  await page.getByRole('link', { name: 'Training runs' }).click();
+  await page
+    .getByLabel('Experiment', { exact: true })
+    .selectOption({ label: 'Learning rates (1)' });
+  await expect(runs.getByRole('row')).toHaveCount(2);
+  await expect(runs).toContainText('gbdt-lr-0.05');
 });
