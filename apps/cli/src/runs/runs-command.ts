@@ -36,10 +36,11 @@ export interface RunsIo {
 export async function runRunsCommand(args: readonly string[], io: RunsIo): Promise<void> {
   const { values, positionals } = parseRunsArgs(args);
   const [action, ...ids] = positionals;
-  if (values.help || action === undefined) {
+  if (values.help) {
     io.stdout.write(`${RUNS_USAGE}\n`);
     return;
   }
+  if (action === undefined) throw usage('give an action: list, show or cancel');
   const server = values.server ?? io.env.AISTUDIO_URL ?? DEFAULT_SERVER;
   const client = createClient({
     baseUrl: checkServerUrl(server),

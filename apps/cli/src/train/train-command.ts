@@ -9,6 +9,7 @@ import {
   TrainingAbortedError,
   type Algorithm,
   type Table,
+  type TrainedModel,
   type TrainProgress,
 } from '@aistudio/engine';
 import { CliError } from '../cli-error.js';
@@ -87,12 +88,7 @@ async function trainFromFile(
       `${formatDuration(trained.trainingMs)}; evaluating on ${split.test.numRows} held-out rows`,
   );
   const evaluation = await evaluateModel(model, split.test, { seed: options.seed });
-  // Both files are built before either is written: a model that cannot become ONNX writes nothing.
-  const onnx = options.onnx ? exportOnnx(model) : null;
-  const outputs = { model: resolved(options.out), onnx: resolved(options.onnx) };
-  if (outputs.model) await writeOutput('--out', outputs.model, JSON.stringify(model));
-  if (outputs.onnx && onnx) await writeOutput('--onnx', outputs.onnx, onnx);
-  for (const file of [outputs.model, outputs.onnx]) if (file) progress.log(`Wrote ${file}`);
+  const outputs = await writeModelFiles(model, options, progress);
   return {
     file: path.resolve(options.file),
     format: read.format,
@@ -195,6 +191,21 @@ function lossDetail(event: TrainProgress): string {
   if (event.trainLoss !== undefined) parts.push(`loss ${formatNumber(event.trainLoss)}`);
   if (event.validLoss !== undefined) parts.push(`valid ${formatNumber(event.validLoss)}`);
   return parts.join('  ');
+}
+
+/** Writes the model JSON and ONNX asked for; returns their absolute paths (null: not asked). */
+async function writeModelFiles(
+  model: TrainedModel,
+  options: TrainOptions,
+  progress: ProgressReporter,
+): Promise<TrainResult['outputs']> {
+  // Both files are built before either is written: a model that cannot become ONNX writes nothing.
+  const onnx = options.onnx ? exportOnnx(model) : null;
+  const outputs = { model: resolved(options.out), onnx: resolved(options.onnx) };
+  if (outputs.model) await writeOutput('--out', outputs.model, JSON.stringify(model));
+  if (outputs.onnx && onnx) await writeOutput('--onnx', outputs.onnx, onnx);
+  for (const file of [outputs.model, outputs.onnx]) if (file) progress.log(`Wrote ${file}`);
+  return outputs;
 }
 
 async function writeOutput(flag: string, file: string, data: string | Uint8Array) {
