@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, useSearchParams } from 'react-router';
 import { AccountPage } from '../pages/account/AccountPage';
 import { ApiKeysPage } from '../pages/api-keys/ApiKeysPage';
 import { AuditLogPage } from '../pages/audit/AuditLogPage';
+import { UsagePage } from '../pages/usage/UsagePage';
 import { DatasetPage } from '../pages/datasets/DatasetPage';
 import { ProjectDatasetsPage } from '../pages/datasets/ProjectDatasetsPage';
 import { AcceptInvitationPage } from '../pages/auth/AcceptInvitationPage';
@@ -64,6 +65,7 @@ export const router = createBrowserRouter([
               { path: 'members', element: <MembersPage /> },
               { path: 'api-keys', element: <ApiKeysPage /> },
               { path: 'audit', element: <AuditLogPage /> },
+              { path: 'usage', element: <UsagePage /> },
               { path: 'reviews', element: <ReviewQueuePage /> },
               { path: 'settings', element: <SettingsPage /> },
             ],

@@ -1,6 +1,7 @@
 import {
   FlaskConical,
   FolderKanban,
+  Gauge,
   KeyRound,
   ScrollText,
   Settings,
@@ -15,6 +16,7 @@ const sections = [
   { to: 'members', label: 'Members', icon: Users },
   { to: 'api-keys', label: 'API keys', icon: KeyRound },
   { to: 'audit', label: 'Audit log', icon: ScrollText },
+  { to: 'usage', label: 'Usage', icon: Gauge },
   { to: 'reviews', label: 'Reviews', icon: ShieldCheck },
   { to: 'settings', label: 'Settings', icon: Settings },
 ] as const;
