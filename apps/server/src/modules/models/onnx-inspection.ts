@@ -41,7 +41,12 @@ export async function inspectOnnx(filePath: string): Promise<OnnxInspection> {
     throw notRunnable(error);
   }
   try {
-    const metadata = readMetadataProps(bytes);
+    let metadata: Record<string, string> = {};
+    try {
+      metadata = readMetadataProps(bytes);
+    } catch {
+      // ONNX Runtime accepted the file; metadata we cannot read only costs the hints it holds.
+    }
     const declared = declaredInputs(metadata);
     const inputs = session.inputMetadata.map((input): ModelInputField => {
       if (!input.isTensor) {
