@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@aistudio/db';
 import { postMultipart } from '../../../../__tests__/support/multipart.js';
 import {
   createTeam,
@@ -10,6 +12,10 @@ import {
   type SignedIn,
   type TestApp,
 } from '../../../../__tests__/support/test-app.js';
+import { MemoryEventBus } from '../../../../infra/events/memory-event-bus.js';
+import { createBlobStorage } from '../../../../infra/storage/create-blob-storage.js';
+import { RunEventLog } from '../../run-events.js';
+import { SweepCoordinator } from '../sweep-coordinator.js';
 
 // Palmer penguins (CC0), as shipped by the vega-datasets package.
 const penguins = JSON.parse(
@@ -189,6 +195,47 @@ describe(`sweeps [${testDb}]`, () => {
     expect(board.trials.map((trial: any) => trial.status)).toEqual(['cancelled', 'cancelled']);
     const again = await t.call('POST', `/api/v1/runs/${created.body.id}/pause`, { as: owner });
     expect(again.status).toBe(409);
+  });
+
+  it('advances idempotently and picks up a trial that ended without telling its sweep', async () => {
+    const db = t.database.db;
+    const coordinator = new SweepCoordinator(
+      db,
+      t.jobs,
+      new RunEventLog(db, new MemoryEventBus()),
+      await createBlobStorage({ dataDir: t.dataDir, s3: null }),
+      (error) => {
+        throw error;
+      },
+      86_400_000,
+    );
+    const created = await startSweep({
+      space: { nIter: { type: 'int', low: 20_000, high: 30_000 } },
+      trials: 6,
+      parallelism: 2,
+      pruning: 'none',
+    });
+    const id = created.body.id;
+    await Promise.all([coordinator.advance(id), coordinator.advance(id), coordinator.advance(id)]);
+    expect((await trialsOf(id)).trials).toHaveLength(2);
+
+    // As after a crash between a trial's end and its job's advance: the trial is over, nobody said so.
+    const [lost] = (await trialsOf(id)).trials;
+    const { jobId } = await getRun(lost.runId);
+    await t.jobs.cancel(jobId);
+    await db
+      .update(schema.runs)
+      .set({ status: 'cancelled', finishedAt: new Date() })
+      .where(eq(schema.runs.id, lost.runId));
+    await coordinator.advance(id);
+    await coordinator.advance(id);
+    const board = await trialsOf(id);
+    expect(board.trials).toHaveLength(3);
+    expect(board.trials.find((trial: any) => trial.runId === lost.runId).status).toBe('cancelled');
+
+    await t.call('POST', `/api/v1/runs/${id}/cancel`, { as: owner });
+    await t.jobs.idle();
+    expect((await trialsOf(id)).trials).toHaveLength(3);
   });
 
   it('starts no trial after the time budget and stops the ones still training at its end', async () => {
