@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   CreateModelVersionBody,
   Task,
+  type ModelInputField,
   type ModelLicense,
   type ModelVersion,
   type PageQuery,
@@ -18,7 +19,7 @@ import { accountableUser } from '../datasets/datasets.service.js';
 import { receiveUpload } from '../datasets/upload.js';
 import { FrontMatterError, readFrontMatter } from '../governance/front-matter.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import { generateModelCard, type CardFacts } from './model-card.js';
+import { generateModelCard, type CardDataset, type CardFacts } from './model-card.js';
 import { assertLicenseAllows, inheritLicense } from './model-license.js';
 import { toModelVersion, type StoredOverride } from './model-version-view.js';
 import { ModelsRepository, type ModelRow, type ModelVersionRow } from './models.repository.js';
@@ -27,12 +28,14 @@ import { inspectOnnx } from './onnx-inspection.js';
 import { applyInputOverrides, parseOnnxUploadFields } from './onnx-upload.js';
 import { copyRunArtifacts, readRegistrableRun } from './run-registration.js';
 
-/** A version's columns, its training data and (for uploads) its one file. */
+/** A version's columns, its training data and evaluation, and (for uploads) its one file. */
 interface NewVersion extends Omit<
   typeof schema.modelVersions.$inferInsert,
-  'orgId' | 'projectId' | 'modelId' | 'number'
+  'orgId' | 'projectId' | 'modelId' | 'number' | 'card'
 > {
-  datasetVersionIds: string[];
+  /** The training data, recorded for lineage and named in the card. */
+  datasets: CardDataset[];
+  evaluation: CardFacts['evaluation'];
   /** How the audit event describes where the version came from. */
   summary: string;
   artifact?: Omit<typeof schema.modelVersionArtifacts.$inferInsert, 'modelVersionId'>;
@@ -63,24 +66,7 @@ export class ModelVersionsService {
     const source = await readRegistrableRun(this.db, this.storage, model, body.runId);
     const license = inheritLicense(source.licensed);
     const { run, model: trained } = source;
-    const facts = (number: number): CardFacts => ({
-      modelName: model.name,
-      version: number,
-      description: body.description,
-      // The card's tags are the model's and the version's together.
-      tags: { ...model.tags, ...body.tags },
-      source: 'run',
-      task: trained.task,
-      algorithm: run.algorithm,
-      target: run.target,
-      metrics: run.metrics,
-      inputs: source.inputs,
-      license,
-      datasets: source.datasets,
-      engineVersion: trained.engineVersion,
-      evaluation: source.evaluation as CardFacts['evaluation'],
-    });
-    const pending = await this.#insert(actor, model, (number) => ({
+    const pending = await this.#insert(actor, model, {
       source: 'run',
       runId: run.id,
       task: trained.task,
@@ -93,10 +79,10 @@ export class ModelVersionsService {
       license,
       description: body.description,
       tags: body.tags,
-      card: generateModelCard(facts(number)),
-      datasetVersionIds: source.datasets.map((d) => d.id),
+      datasets: source.datasets,
+      evaluation: source.evaluation as CardFacts['evaluation'],
       summary: `from run "${run.name}"`,
-    }));
+    });
     let final: ModelVersionRow;
     try {
       const copies = await copyRunArtifacts(this.storage, pending, source.artifacts);
@@ -138,38 +124,19 @@ export class ModelVersionsService {
           licenseId: upload.licenseId,
         },
       ]);
-      const target = inspection.metadata.target ?? null;
-      const version = await this.#insert(actor, model, (number) => ({
+      const version = await this.#insert(actor, model, {
         source: 'onnx',
         runId: null,
         status: 'ready',
         task: task.success ? task.data : null,
-        algorithm: null,
-        target,
-        metrics: {},
-        params: {},
+        target: inspection.metadata.target ?? null,
         inputSchema: inputs,
         engineVersion: inspection.metadata.engine_version ?? null,
         license,
         description: upload.description,
         tags: upload.tags,
-        card: generateModelCard({
-          modelName: model.name,
-          version: number,
-          description: upload.description,
-          tags: { ...model.tags, ...upload.tags },
-          source: 'onnx',
-          task: task.success ? task.data : null,
-          algorithm: null,
-          target,
-          metrics: {},
-          inputs,
-          license,
-          datasets: [],
-          engineVersion: inspection.metadata.engine_version ?? null,
-          evaluation: null,
-        }),
-        datasetVersionIds: [],
+        datasets: [],
+        evaluation: null,
         summary: `from an uploaded ONNX file (${file.fileName}, ${file.sizeBytes} bytes)`,
         artifact: {
           name: 'model.onnx',
@@ -178,7 +145,7 @@ export class ModelVersionsService {
           sizeBytes: file.sizeBytes,
           sha256: file.sha256,
         },
-      }));
+      });
       kept = true;
       return await this.#view(version);
     } finally {
@@ -345,26 +312,43 @@ export class ModelVersionsService {
     return { model, version: await this.models.resolveVersion(model, ref) };
   }
 
-  /** Inserts the next version of `model` (numbered under the model's lock) and audits it. */
-  async #insert(
-    actor: Actor,
-    model: ModelRow,
-    build: (number: number) => NewVersion,
-  ): Promise<ModelVersionRow> {
+  /** Inserts the next version of `model` (numbered under the model's lock) with its card, and audits it. */
+  async #insert(actor: Actor, model: ModelRow, input: NewVersion): Promise<ModelVersionRow> {
     return this.transactions.run(async (tx, audit) => {
       const repo = new ModelsRepository(tx);
       await repo.findModel(model.id, { lock: true });
       const number = await repo.nextVersionNumber(model.id);
-      const { datasetVersionIds, summary, artifact, ...values } = build(number);
+      const { datasets, evaluation, summary, artifact, ...values } = input;
       const version = await repo.insertVersion({
         ...values,
+        card: generateModelCard({
+          modelName: model.name,
+          version: number,
+          description: values.description ?? '',
+          // The card's tags are the model's and the version's together.
+          tags: { ...model.tags, ...values.tags },
+          source: values.source,
+          task: values.task ?? null,
+          algorithm: values.algorithm ?? null,
+          target: values.target ?? null,
+          metrics: values.metrics ?? {},
+          inputs: values.inputSchema as ModelInputField[],
+          license: values.license as ModelLicense,
+          datasets,
+          engineVersion: values.engineVersion ?? null,
+          evaluation,
+        }),
         orgId: model.orgId,
         projectId: model.projectId,
         modelId: model.id,
         number,
         createdBy: accountableUser(actor.principal),
       });
-      await repo.insertDatasetLinks(model.orgId, version.id, datasetVersionIds);
+      await repo.insertDatasetLinks(
+        model.orgId,
+        version.id,
+        datasets.map((d) => d.id),
+      );
       if (artifact) await repo.insertArtifact({ ...artifact, modelVersionId: version.id });
       await audit.record(actor, {
         orgId: model.orgId,
