@@ -51,7 +51,7 @@ async function startGbdt(page: Page, projectId: string, name: string, learningRa
 test('training: upload penguins, train a GBDT, follow its curve, accuracy >= 0.95, compare two runs', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const csvPath = testInfo.outputPath('penguins.csv');
   writePenguinsCsv(csvPath);
 
@@ -155,4 +155,23 @@ test('training: upload penguins, train a GBDT, follow its curve, accuracy >= 0.9
     .selectOption({ label: 'Learning rates (1)' });
   await expect(runs.getByRole('row')).toHaveCount(2);
   await expect(runs).toContainText('gbdt-lr-0.05');
+
+  // A sweep: three random GBDT trials; the leaderboard and parallel coordinates follow them.
+  await page.goto(`${server.url}/projects/${projectId}/runs/new`);
+  await page.getByLabel('Dataset').selectOption({ label: 'penguins' });
+  await page.getByLabel('Target column').selectOption('Species');
+  await page.getByLabel('What to start').selectOption('sweep');
+  await page.getByLabel('Sampler').selectOption('random');
+  await page.getByLabel('Trials', { exact: true }).fill('3');
+  await page.getByLabel('Run name').fill('gbdt-search');
+  await page.getByRole('button', { name: 'Start sweep' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /gbdt-search/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 }).getByText('succeeded')).toBeVisible({
+    timeout: 90_000,
+  });
+  const trials = page.getByRole('table', { name: 'Trials' });
+  await expect(trials.getByRole('row')).toHaveCount(4);
+  await expect(trials.getByRole('row').nth(1)).toContainText('succeeded');
+  await expect(page.getByRole('img', { name: 'Trials in parallel coordinates' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('sweep.png'), fullPage: true });
 });

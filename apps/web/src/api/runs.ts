@@ -1,6 +1,7 @@
 import {
   RUN_FINAL_STATUSES,
   type CreateRunBody,
+  type CreateSweepBody,
   type Run,
   type RunEvent,
   type RunMetrics,
@@ -172,6 +173,30 @@ export function useDeleteRun(run: Run) {
       void queryClient.invalidateQueries({ queryKey: runKeys.all(run.projectId) });
       void queryClient.invalidateQueries({ queryKey: runKeys.experiments(run.projectId) });
     },
+  });
+}
+
+export function useCreateSweep(projectId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateSweepBody) =>
+      unwrap(
+        api.POST('/api/v1/projects/{projectId}/sweeps', { params: { path: { projectId } }, body }),
+      ),
+    onSuccess: (run) => {
+      queryClient.setQueryData(runKeys.one(run.id), run);
+      void queryClient.invalidateQueries({ queryKey: runKeys.all(projectId) });
+    },
+  });
+}
+
+/** A sweep's leaderboard, asked again every two seconds until the sweep is over. */
+export function useSweepTrials(runId: string) {
+  return useQuery({
+    queryKey: [...runKeys.one(runId), 'trials'] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/runs/{runId}/trials', { params: { path: { runId } } })),
+    refetchInterval: (query) =>
+      query.state.data && isFinal(query.state.data.status) ? false : 2000,
   });
 }
 

@@ -6,7 +6,7 @@ import { useDatasets } from '../../api/datasets';
 import { allItems } from '../../api/pagination';
 import { fieldErrors, problemDetail } from '../../api/problems';
 import { useProject } from '../../api/projects';
-import { useCreateRun, useExperiments, useRunEstimate } from '../../api/runs';
+import { useCreateRun, useCreateSweep, useExperiments, useRunEstimate } from '../../api/runs';
 import { FormField } from '../../components/FormField';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -24,7 +24,8 @@ import { Select } from '../../components/ui/Select';
 import { formatCount, formatStat } from '../../format/numbers';
 import { ALGORITHMS, algorithmChoice, controlsFor } from '../playground/algorithm-controls';
 import { ParamControlsFields } from '../playground/ParamControlsFields';
-import { checkDraft, initialDraft, type Draft } from './new-run-draft';
+import { checkDraft, checkSweepDraft, initialDraft, type Draft } from './new-run-draft';
+import { SweepSettingsCard } from './SweepSettingsCard';
 import { TargetCard } from './TargetCard';
 import { trainableColumns } from './trainable-columns';
 
@@ -39,6 +40,7 @@ export function NewRunPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const create = useCreateRun(projectId);
+  const createSweep = useCreateSweep(projectId);
   const navigate = useNavigate();
 
   const ready = allItems(datasets.data).filter((d) => d.latestVersion?.status === 'ready');
@@ -53,19 +55,29 @@ export function NewRunPage() {
     setProblems({});
   };
 
-  const checked = dataset && form ? checkDraft(form, dataset.latestVersion!.id) : null;
+  const sweeping = form?.kind === 'sweep';
+  const versionId = dataset?.latestVersion?.id ?? '';
+  const checked = form && !sweeping ? checkDraft(form, versionId) : null;
   const estimate = useRunEstimate(projectId, checked?.ok ? checked.body : null);
+  const starting = sweeping ? createSweep : create;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!checked) return;
-    if (!checked.ok) return setProblems(checked.problems);
-    setProblems({});
-    create.mutate(checked.body, { onSuccess: (run) => navigate(`/runs/${run.id}`) });
+    if (!form || !dataset) return;
+    const onSuccess = (run: { id: string }) => void navigate(`/runs/${run.id}`);
+    if (sweeping) {
+      const sweep = checkSweepDraft(form, versionId);
+      setProblems(sweep.ok ? {} : sweep.problems);
+      if (sweep.ok) createSweep.mutate(sweep.body, { onSuccess });
+      return;
+    }
+    const run = checkDraft(form, versionId);
+    setProblems(run.ok ? {} : run.problems);
+    if (run.ok) create.mutate(run.body, { onSuccess });
   };
 
   const serverErrors = Object.fromEntries(
-    Object.entries(fieldErrors(create.error)).map(([k, v]) => [k.replace(/^params\./, ''), v]),
+    Object.entries(fieldErrors(starting.error)).map(([k, v]) => [k.replace(/^params\./, ''), v]),
   );
   const errors = { ...serverErrors, ...problems };
 
@@ -118,35 +130,60 @@ export function NewRunPage() {
         {form && (
           <>
             <TargetCard columns={columns} form={form} errors={errors} set={set} />
-            <Card>
-              <CardHeader>
-                <CardTitle>3. Algorithm</CardTitle>
-                <CardDescription>{algorithmChoice(form.algorithm).about}</CardDescription>
-              </CardHeader>
-              <CardContent className="flex flex-col gap-4">
-                <FormField label="Algorithm">
-                  {(field) => (
-                    <Select
-                      {...field}
-                      value={form.algorithm}
-                      onChange={(e) => set({ algorithm: e.target.value as Algorithm, params: {} })}
-                    >
-                      {ALGORITHMS.map((a) => (
-                        <option key={a.id} value={a.id}>
-                          {a.label}
-                        </option>
-                      ))}
-                    </Select>
-                  )}
-                </FormField>
-                <ParamControlsFields
-                  controls={controlsFor(form.algorithm, form.task === 'auto' ? null : form.task)}
-                  values={form.params}
-                  errors={errors}
-                  onChange={(params) => set({ params })}
-                />
-              </CardContent>
-            </Card>
+            <FormField
+              label="What to start"
+              hint="A sweep runs many trainings with sampled hyperparameters and keeps the best."
+            >
+              {(field) => (
+                <Select
+                  {...field}
+                  value={form.kind}
+                  onChange={(e) => set({ kind: e.target.value as Draft['kind'] })}
+                >
+                  <option value="train">One training run</option>
+                  <option value="sweep">Hyperparameter sweep</option>
+                </Select>
+              )}
+            </FormField>
+            {sweeping ? (
+              <SweepSettingsCard
+                sweep={form.sweep}
+                errors={errors}
+                onChange={(sweep) => set({ sweep })}
+              />
+            ) : (
+              <Card>
+                <CardHeader>
+                  <CardTitle>3. Algorithm</CardTitle>
+                  <CardDescription>{algorithmChoice(form.algorithm).about}</CardDescription>
+                </CardHeader>
+                <CardContent className="flex flex-col gap-4">
+                  <FormField label="Algorithm">
+                    {(field) => (
+                      <Select
+                        {...field}
+                        value={form.algorithm}
+                        onChange={(e) =>
+                          set({ algorithm: e.target.value as Algorithm, params: {} })
+                        }
+                      >
+                        {ALGORITHMS.map((a) => (
+                          <option key={a.id} value={a.id}>
+                            {a.label}
+                          </option>
+                        ))}
+                      </Select>
+                    )}
+                  </FormField>
+                  <ParamControlsFields
+                    controls={controlsFor(form.algorithm, form.task === 'auto' ? null : form.task)}
+                    values={form.params}
+                    errors={errors}
+                    onChange={(params) => set({ params })}
+                  />
+                </CardContent>
+              </Card>
+            )}
             <Card>
               <CardHeader>
                 <CardTitle>4. Validation and bookkeeping</CardTitle>
@@ -202,28 +239,30 @@ export function NewRunPage() {
                     </Select>
                   )}
                 </FormField>
-                <FormField
-                  label="Fairness column"
-                  error={errors.fairnessColumn}
-                  hint="Optional: the evaluation compares the model's metrics across this column's groups."
-                >
-                  {(field) => (
-                    <Select
-                      {...field}
-                      value={form.fairnessColumn}
-                      onChange={(e) => set({ fairnessColumn: e.target.value })}
-                    >
-                      <option value="">None</option>
-                      {columns
-                        .filter((c) => c.name !== form.target)
-                        .map((c) => (
-                          <option key={c.name} value={c.name}>
-                            {c.name}
-                          </option>
-                        ))}
-                    </Select>
-                  )}
-                </FormField>
+                {!sweeping && (
+                  <FormField
+                    label="Fairness column"
+                    error={errors.fairnessColumn}
+                    hint="Optional: the evaluation compares the model's metrics across this column's groups."
+                  >
+                    {(field) => (
+                      <Select
+                        {...field}
+                        value={form.fairnessColumn}
+                        onChange={(e) => set({ fairnessColumn: e.target.value })}
+                      >
+                        <option value="">None</option>
+                        {columns
+                          .filter((c) => c.name !== form.target)
+                          .map((c) => (
+                            <option key={c.name} value={c.name}>
+                              {c.name}
+                            </option>
+                          ))}
+                      </Select>
+                    )}
+                  </FormField>
+                )}
                 <FormField label="Run name" error={errors.name} hint="Default: generated.">
                   {(field) => (
                     <Input
@@ -235,13 +274,14 @@ export function NewRunPage() {
                 </FormField>
               </CardContent>
             </Card>
-            {create.isError && (
-              <ProblemAlert error={create.error} title="The run could not be started" />
+            {starting.isError && (
+              <ProblemAlert error={starting.error} title="The run could not be started" />
             )}
             <div className="flex flex-wrap items-center justify-end gap-4">
-              <EstimateText estimate={estimate} />
-              <Button type="submit" disabled={create.isPending}>
-                <Play aria-hidden /> {create.isPending ? 'Starting…' : 'Start training'}
+              {!sweeping && <EstimateText estimate={estimate} />}
+              <Button type="submit" disabled={starting.isPending}>
+                <Play aria-hidden />{' '}
+                {starting.isPending ? 'Starting…' : sweeping ? 'Start sweep' : 'Start training'}
               </Button>
             </div>
           </>

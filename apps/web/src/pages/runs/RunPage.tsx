@@ -29,6 +29,7 @@ import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
 import { RunManageCard } from './RunManageCard';
 import { RunStatusBadge } from './RunStatusBadge';
+import { SweepTrialsCard } from './SweepTrialsCard';
 
 const EvaluationReportView = lazy(() => import('../../components/charts/EvaluationReportView'));
 
@@ -109,25 +110,34 @@ function RunView({ run }: { run: Run }) {
             {run.error}
           </Alert>
         )}
-        <Card>
-          <CardHeader>
-            <CardTitle>Loss curves</CardTitle>
-            <CardDescription role="status" aria-label="Run progress">
-              {progress
-                ? `Iteration ${progress.iteration}${progress.total ? ` of ${progress.total}` : ''}`
-                : 'Waiting for the first iteration'}
-              {run.estimate && ` · estimated ${formatStat(run.estimate.seconds)} s`}
-              {run.durationMs !== null && ` · took ${formatStat(run.durationMs / 1000)} s`}
-            </CardDescription>
-          </CardHeader>
-          <CardContent>
-            {lossSeries.length > 0 ? (
-              <LineChart label="Loss curves" series={lossSeries} xLabel="iteration" yLabel="loss" />
-            ) : (
-              <p className="text-sm text-zinc-500">No loss recorded yet.</p>
-            )}
-          </CardContent>
-        </Card>
+        {run.kind === 'sweep' ? (
+          <SweepTrialsCard runId={run.id} />
+        ) : (
+          <Card>
+            <CardHeader>
+              <CardTitle>Loss curves</CardTitle>
+              <CardDescription role="status" aria-label="Run progress">
+                {progress
+                  ? `Iteration ${progress.iteration}${progress.total ? ` of ${progress.total}` : ''}`
+                  : 'Waiting for the first iteration'}
+                {run.estimate && ` · estimated ${formatStat(run.estimate.seconds)} s`}
+                {run.durationMs !== null && ` · took ${formatStat(run.durationMs / 1000)} s`}
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              {lossSeries.length > 0 ? (
+                <LineChart
+                  label="Loss curves"
+                  series={lossSeries}
+                  xLabel="iteration"
+                  yLabel="loss"
+                />
+              ) : (
+                <p className="text-sm text-zinc-500">No loss recorded yet.</p>
+              )}
+            </CardContent>
+          </Card>
+        )}
         <div className="grid gap-6 lg:grid-cols-2">
           <ParamsCard run={run} />
           <LogsCard logs={stream.logs} live={live} />
@@ -151,7 +161,11 @@ function ParamsCard({ run }: { run: Run }) {
     ['Held-out share', String(run.testFraction)],
     ['Seed', String(run.seed)],
     ['Engine', run.engineVersion],
-    ...Object.entries(run.params).map(([k, v]): [string, string] => [k, String(v)]),
+    ...Object.entries(run.params).map(([k, v]): [string, string] => [
+      k,
+      // Sampled values carry every digit; four significant ones are what a reader compares.
+      typeof v === 'number' ? formatStat(v) : Array.isArray(v) ? v.join(' × ') : String(v),
+    ]),
   ];
   return (
     <Card>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, initialDraft } from './new-run-draft';
+import { checkDraft, checkSweepDraft, initialDraft } from './new-run-draft';
 
 const columns = [
   { name: 'id', type: 'identifier', role: 'identifier' },
@@ -41,6 +41,39 @@ describe('checkDraft', () => {
       problems: {
         nIter: 'must be a number from 1 to 5000',
         features: 'Choose at least one feature column',
+      },
+    });
+  });
+});
+
+describe('checkSweepDraft', () => {
+  it('builds a sweep body with the search settings and no hyperparameters', () => {
+    const draft = initialDraft(columns);
+    const checked = checkSweepDraft(
+      { ...draft, kind: 'sweep', sweep: { ...draft.sweep, algorithm: 'auto', trials: '8' } },
+      'v1',
+    );
+    expect(checked).toEqual({
+      ok: true,
+      body: expect.objectContaining({
+        algorithm: 'auto',
+        sampler: 'tpe',
+        trials: 8,
+        parallelism: 2,
+      }),
+    });
+    expect(checked.ok && 'timeBudgetSeconds' in checked.body).toBe(false);
+  });
+
+  it('names the search settings that are out of range', () => {
+    const draft = initialDraft(columns);
+    const sweep = { ...draft.sweep, trials: '500', parallelism: '0', timeBudgetSeconds: '0.5' };
+    expect(checkSweepDraft({ ...draft, sweep }, 'v1')).toEqual({
+      ok: false,
+      problems: {
+        trials: 'must be a whole number from 1 to 200',
+        parallelism: 'must be a whole number from 1 to 16',
+        timeBudgetSeconds: 'must be from 1 second to 7 days',
       },
     });
   });
