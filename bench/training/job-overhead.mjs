@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLIGHTS_FEATURES, FLIGHTS_TARGET, writeFlightsParquet } from './bench-data.mjs';
-import { estimateError, loadAverage, round } from './stats.mjs';
+import { estimateError, loadAverage, processCpuSeconds, round } from './stats.mjs';
 import { runPhases } from './studio-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,7 +14,7 @@ const TEST_FRACTION = 0.2;
 const SEED = 0;
 
 /** Uploads the flights table, then times both sides once; `rows` counts training rows. */
-export async function measureJobOverhead({ client, work, trainingRows }) {
+export async function measureJobOverhead({ client, serverPid, work, trainingRows }) {
   const loadBefore = loadAverage();
   const rows = Math.round(trainingRows / (1 - TEST_FRACTION));
   const parquetPath = path.join(work, `flights-${rows}.parquet`);
@@ -39,10 +39,12 @@ export async function measureJobOverhead({ client, work, trainingRows }) {
   const alone = engineAlone(parquetPath, version.schema, body);
   console.log(`engine alone: train ${round(alone.trainSeconds)} s`);
 
+  const cpuBefore = processCpuSeconds(serverPid);
   started = performance.now();
   const accepted = await client.startRun(body);
   const acceptedMs = performance.now() - started;
   const timeline = await client.followRun(accepted.id, started);
+  const serverCpuSeconds = processCpuSeconds(serverPid) - cpuBefore;
   const run = await client.getRun(accepted.id);
   const phases = runPhases(timeline, acceptedMs);
   const modelSha256 = await client.artifactSha256(run.id, 'model.json');
@@ -63,10 +65,12 @@ export async function measureJobOverhead({ client, work, trainingRows }) {
       readAndSplitSeconds: round(alone.readAndSplitSeconds),
       trainSeconds: round(alone.trainSeconds),
       trainCpuSeconds: round(alone.trainCpuSeconds),
+      processCpuSeconds: round(alone.processCpuSeconds),
     },
     run: {
       runId: run.id,
       endToEndSeconds: round(runSeconds),
+      serverCpuSeconds: round(serverCpuSeconds),
       durationMs: run.durationMs,
       phasesMs: Object.fromEntries(Object.entries(phases.segments).map(([k, v]) => [k, round(v)])),
       estimate: estimateError(run),
@@ -76,6 +80,8 @@ export async function measureJobOverhead({ client, work, trainingRows }) {
     ratio: {
       endToEndToEngineTrain: round(runSeconds / alone.trainSeconds, 3),
       trainPhaseToEngineTrain: round(phases.segments.train / 1000 / alone.trainSeconds, 3),
+      serverCpuToEngineTrainCpu: round(serverCpuSeconds / alone.trainCpuSeconds, 3),
+      serverCpuToEngineProcessCpu: round(serverCpuSeconds / alone.processCpuSeconds, 3),
     },
     target: { runAtMostTimesEngine: 1.1, met: runSeconds <= 1.1 * alone.trainSeconds },
     loadAverage: { before: loadBefore, after: loadAverage() },

@@ -43,7 +43,12 @@ try {
   try {
     const client = new StudioClient(embedded.value);
     await client.setUp();
-    results.jobOverhead = await measureJobOverhead({ client, work, trainingRows: TRAINING_ROWS });
+    results.jobOverhead = await measureJobOverhead({
+      client,
+      serverPid: embedded.pid,
+      work,
+      trainingRows: TRAINING_ROWS,
+    });
     results.uploadToRun = await measureUploadToRun({ client, work, repetitions: REPETITIONS });
   } finally {
     await embedded.stop();

@@ -1,4 +1,6 @@
 // Small summaries shared by the training bench's cases.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -43,4 +45,17 @@ export function summarizeErrors(errors) {
     p90RelativeError: round(quantile(relative, 0.9), 3),
     inRange: round(present.filter((e) => e.inRange).length / present.length, 3),
   };
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * CPU seconds (user + system, every thread) a process has used so far, from /proc: on a shared,
+ * loaded machine wall time stretches with other work, CPU time much less.
+ */
+export function processCpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }

@@ -39,22 +39,26 @@ function startProcess(args, env, readyWhen) {
     cwd: root,
     // Request logs would compete with the measured work for the two cores.
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-    if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const ready = new Promise((resolve, reject) => {
     let out = '';
+    let partial = '';
     child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const value = readyWhen(out);
-      if (value) resolve(value);
+      if (out !== null) {
+        out += chunk;
+        const value = readyWhen(out);
+        if (value) {
+          out = null;
+          resolve(value);
+        }
+      }
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      for (const line of lines) forwardIfError(args[0], line);
     });
-    exited.then((code) => reject(new Error(`aistudio ${args[0]} exited ${code}: ${stderr}`)));
+    exited.then((code) => reject(new Error(`aistudio ${args[0]} exited ${code}`)));
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -67,4 +71,14 @@ function startProcess(args, env, readyWhen) {
       throw error;
     },
   );
+}
+
+/** A failed run only says "see the server log": pino's error lines (level >= 50) are shown. */
+function forwardIfError(command, line) {
+  if (!line.startsWith('{')) return;
+  try {
+    if (JSON.parse(line).level >= 50) process.stderr.write(`[aistudio ${command}] ${line}\n`);
+  } catch {
+    // not a log line
+  }
 }
