@@ -83,7 +83,11 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
       serverCpuToEngineTrainCpu: round(serverCpuSeconds / alone.trainCpuSeconds, 3),
       serverCpuToEngineProcessCpu: round(serverCpuSeconds / alone.processCpuSeconds, 3),
     },
-    target: { runAtMostTimesEngine: 1.1, met: runSeconds <= 1.1 * alone.trainSeconds },
+    target: {
+      runAtMostTimesEngine: 1.1,
+      endToEndMet: runSeconds <= 1.1 * alone.trainSeconds,
+      trainPhaseMet: phases.segments.train / 1000 <= 1.1 * alone.trainSeconds,
+    },
     loadAverage: { before: loadBefore, after: loadAverage() },
   };
 }

@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { writePenguinsCsv } from './bench-data.mjs';
 import { estimateError, loadAverage, quantile, round } from './stats.mjs';
-import { runPhases } from './studio-client.mjs';
 
 /** `repetitions` uploads of new bytes (rows rotated), each trained once with default GBDT. */
 export async function measureUploadToRun({ client, work, repetitions }) {
@@ -21,10 +20,8 @@ export async function measureUploadToRun({ client, work, repetitions }) {
       target: 'Species',
       algorithm: 'gbdt',
     });
-    const acceptedMs = performance.now() - ready;
-    const timeline = await client.followRun(accepted.id, ready);
+    await client.followRun(accepted.id, ready);
     const finished = performance.now();
-    const { segments } = runPhases(timeline, acceptedMs);
     const run = await client.getRun(accepted.id);
     reps.push({
       runId: run.id,
@@ -32,10 +29,8 @@ export async function measureUploadToRun({ client, work, repetitions }) {
       uploadAndIngestMs: round(ready - started),
       queueAndTrainMs: round(finished - ready),
       runDurationMs: run.durationMs,
-      trainPhaseMs: round(segments.train),
       accuracy: run.metrics.accuracy,
       estimate: estimateError(run),
-      estimateVsTrainPhase: estimateError(run, segments.train / 1000),
     });
     console.log(`penguins ${rep + 1}/${repetitions}: ${round((finished - started) / 1000)} s`);
   }

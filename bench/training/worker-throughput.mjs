@@ -1,6 +1,6 @@
-// Case 3: runs per minute with 1 and then 2 `aistudio worker` processes on PostgreSQL, behind an
-// `aistudio serve --no-worker`, all real processes sharing a fresh database (dropped after) and,
-// when Redis is given, a BullMQ queue under a prefix of their own.
+// Case 3: runs, and trials of a sweep, per minute with 1 and then 2 `aistudio worker` processes
+// on PostgreSQL behind an `aistudio serve --no-worker`: real processes sharing a fresh database
+// (dropped after) and, when Redis is given, a BullMQ queue under a prefix of their own.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -48,9 +48,11 @@ export async function measureWorkerThroughput({ work, adminUrl, redisUrl, runs }
     await client.waitReady(versionId, 100);
 
     const results = [];
+    const sweeps = [];
     for (const workers of [1, 2]) {
       if (workers === 2) processes.push(await startWorker({ env }));
       results.push(await drain(client, versionId, workers, runs));
+      sweeps.push(await sweep(client, versionId, workers, runs));
     }
     return {
       queue: redisUrl ? 'bullmq (Redis)' : 'database (PostgreSQL, polled every second)',
@@ -59,6 +61,11 @@ export async function measureWorkerThroughput({ work, adminUrl, redisUrl, runs }
       run: 'default GBDT (100 iterations) on the penguins, each with its own seed',
       cases: results,
       speedup: round(results[1].runsPerMinute / results[0].runsPerMinute, 3),
+      sweep: {
+        spec: SWEEP,
+        cases: sweeps,
+        speedup: round(sweeps[1].trialsPerMinute / sweeps[0].trialsPerMinute, 3),
+      },
     };
   } finally {
     for (const child of processes.reverse()) await child.stop();
@@ -99,7 +106,44 @@ async function drain(client, versionId, workers, count) {
     seconds: round(seconds),
     runsPerMinute: round((count / seconds) * 60, 1),
     medianRunDurationMs: durations[Math.floor(durations.length / 2)],
-    estimates: runs.map(estimateError),
+    estimates: runs.map((run) => estimateError(run)),
+    loadAverage: { before: loadBefore, after: loadAverage() },
+  };
+}
+
+// Random sampling with a fixed seed and no pruning: both worker counts train the same trials.
+const SWEEP = {
+  algorithm: 'gbdt',
+  sampler: 'random',
+  pruning: 'none',
+  parallelism: 2,
+  space: {
+    learningRate: { type: 'logUniform', low: 0.03, high: 0.3 },
+    numLeaves: { type: 'int', low: 7, high: 31 },
+  },
+  seed: 7,
+};
+
+/** One sweep of `trials` trials; trials per minute from the sweep's creation to its end. */
+async function sweep(client, versionId, workers, trials) {
+  const loadBefore = loadAverage();
+  const created = await client.call('POST', `/api/v1/projects/${client.projectId}/sweeps`, {
+    datasetVersionId: versionId,
+    target: 'Species',
+    trials,
+    ...SWEEP,
+  });
+  const [done] = await client.waitAllFinal([created.id]);
+  if (done.status !== 'succeeded') throw new Error(`sweep ended ${JSON.stringify(done)}`);
+  const board = await client.call('GET', `/api/v1/runs/${created.id}/trials`);
+  const seconds = (Date.parse(done.finishedAt) - Date.parse(done.createdAt)) / 1000;
+  console.log(`sweep, ${workers} worker(s): ${round((trials / seconds) * 60, 1)} trials/min`);
+  return {
+    workers,
+    trials: board.trials.length,
+    succeeded: board.trials.filter((t) => t.status === 'succeeded').length,
+    seconds: round(seconds),
+    trialsPerMinute: round((board.trials.length / seconds) * 60, 1),
     loadAverage: { before: loadBefore, after: loadAverage() },
   };
 }
