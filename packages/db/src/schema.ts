@@ -770,3 +770,38 @@ export const modelAliasEvents = pgTable(
   },
   (t) => [index('model_alias_events_alias_idx').on(t.modelId, t.alias, t.id)],
 );
+
+/** One route of a deployment: a pinned model version and its share of the traffic. */
+export interface DeploymentRoute {
+  modelId: string;
+  modelVersionId: string;
+  /** The version number the route serves (an alias is resolved when the routes are set). */
+  version: number;
+  /** What the caller asked for (`3` or `champion`), shown back to them. */
+  ref: string;
+  /** Percent of requests, 0–100; the routes of a deployment sum to 100. */
+  weight: number;
+}
+
+/** An online endpoint: a traffic split over model versions, with the previous split kept for rollback. */
+export const deployments = pgTable(
+  'deployments',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // jsonb, not a join table: a split is read whole on every prediction and replaced whole on change.
+    routes: jsonb('routes').$type<DeploymentRoute[]>().notNull(),
+    /** The routes before the last change: what rollback restores (null until the first change). */
+    previousRoutes: jsonb('previous_routes').$type<DeploymentRoute[]>(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('deployments_project_name_key').on(t.projectId, sql`lower(${t.name})`)],
+);
