@@ -1,6 +1,8 @@
 // The browser playground: a GBDT trains on the bundled penguins inside a Web Worker in Chromium,
 // its loss curve grows while it runs, it pauses and resumes, and nothing is computed on a server.
-import { expect, test } from './fixtures.js';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { expect, startServer, test, type StudioServer } from './fixtures.js';
 
 test('playground: train a GBDT on the penguins in the browser, pause, resume, reach accuracy >= 0.95', async ({
   page,
@@ -93,4 +95,45 @@ test('playground: a linear regression on Seattle weather, then a neural network 
   await expect(status).toContainText('Stopped');
   await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
   await expect(page.getByTestId('metric-r2')).toHaveCount(0);
+});
+
+test.describe('saving a playground model', () => {
+  // Its own studio: saving needs an owner account and a project.
+  let server: StudioServer;
+  let child: ChildProcess;
+  test.beforeAll(async () => {
+    ({ server, child } = await startServer());
+  });
+  test.afterAll(async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  test('playground: a signed-in user saves the model to a project as ONNX', async ({ page }) => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Your name').fill('Dana Scientist');
+    await page.getByLabel('Email').fill('dana@example.com');
+    await page.getByLabel('Password').fill('violet-harbor-sextant-42');
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    const projectDialog = page.getByRole('dialog', { name: 'Create project' });
+    await projectDialog.getByLabel('Project name').fill('Antarctic birds');
+    await projectDialog.getByRole('button', { name: 'Create project' }).click();
+    await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+$/);
+
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await expect(page.getByText('344 rows, 7 columns')).toBeVisible();
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect(page.getByRole('status', { name: 'Training status' })).toContainText('Done', {
+      timeout: 30_000,
+    });
+    await page.getByRole('button', { name: 'Save to a project…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save to a project' });
+    await expect(dialog.getByLabel('Project')).toHaveValue(/[0-9a-f-]+/);
+    await expect(dialog.getByLabel('Training data licence')).toHaveValue('CC0-1.0');
+    await expect(dialog.getByLabel('Model name')).toHaveValue('playground-species-gbdt');
+    await dialog.getByRole('button', { name: 'Save model' }).click();
+    await expect(dialog.getByText(/playground-species-gbdt version 1/)).toBeVisible();
+  });
 });

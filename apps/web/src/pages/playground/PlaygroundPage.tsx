@@ -5,7 +5,6 @@ import { problemDetail } from '../../api/problems';
 import { PageHeader } from '../../components/PageHeader';
 import { BrandMark } from '../../components/shell/AppShell';
 import { Alert } from '../../components/ui/Alert';
-import { Button } from '../../components/ui/Button';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { algorithmChoice } from './algorithm-controls';
 import { BUNDLED_DATASETS } from './bundled-datasets';
@@ -14,6 +13,7 @@ import { parseTableFile, parseTableText, type ParsedTable } from './parse-table-
 import { checkSettings, defaultSettings, type PlaygroundSettings } from './playground-settings';
 import { TrainingCard } from './TrainingCard';
 import { TrainingSettingsCard } from './TrainingSettingsCard';
+import { headlineTags, ModelActions } from './ModelActions';
 import { useBrowserTraining } from './use-browser-training';
 
 // The charts of a finished model load only when there is one to show.
@@ -133,7 +133,15 @@ export function PlaygroundPage() {
               <EvaluationReportView report={training.report} />
             </Suspense>
           )}
-          {training.model && <DownloadModel model={training.model} />}
+          {training.model && training.report && (
+            <ModelActions
+              model={training.model}
+              onnx={training.onnx}
+              datasetLabel={bundled?.label ?? 'your file'}
+              licenceId={bundled?.licenceId ?? null}
+              metrics={headlineTags(training.report)}
+            />
+          )}
         </div>
       </div>
     </PlaygroundLayout>
@@ -152,26 +160,6 @@ async function loadBundled(url: string): Promise<ParsedTable> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return parseTableText(await response.text(), url);
-}
-
-function DownloadModel({ model }: { model: object }) {
-  const download = () => {
-    const url = URL.createObjectURL(
-      new Blob([JSON.stringify(model)], { type: 'application/json' }),
-    );
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'model.json';
-    link.click();
-    URL.revokeObjectURL(url);
-  };
-  return (
-    <div className="flex justify-end">
-      <Button variant="secondary" onClick={download}>
-        Download model (JSON)
-      </Button>
-    </div>
-  );
 }
 
 /** A bare frame: the playground needs no account, so it has no organization navigation. */

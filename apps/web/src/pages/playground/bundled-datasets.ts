@@ -8,6 +8,8 @@ export interface BundledDataset {
   readonly exclude: readonly string[];
   readonly about: string;
   readonly licence: string;
+  /** Its SPDX id among the studio's licences, for registering a model trained on it. */
+  readonly licenceId: string | null;
 }
 
 export const BUNDLED_DATASETS: readonly BundledDataset[] = [
@@ -20,6 +22,7 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     about:
       '344 penguins of three species, with beak, flipper and body measurements (classification).',
     licence: 'CC0 1.0, Palmer Station LTER / K. Gorman',
+    licenceId: 'CC0-1.0',
   },
   {
     id: 'penguins-mass',
@@ -29,6 +32,7 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     exclude: [],
     about: 'The same penguins; predict body mass in grams from the other columns (regression).',
     licence: 'CC0 1.0, Palmer Station LTER / K. Gorman',
+    licenceId: 'CC0-1.0',
   },
   {
     id: 'seattle-weather',
@@ -39,5 +43,7 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     about:
       '1,461 days of Seattle weather, 2012–2015; predict the day’s highest temperature (regression).',
     licence: 'U.S. Government work (NOAA), public domain',
+    // No SPDX id names U.S. Government works: the person saving chooses.
+    licenceId: null,
   },
 ];

@@ -33,6 +33,9 @@ export type TrainingReply =
       readonly report: EvaluationReport;
       /** Training time without pauses or slow-motion waits, in milliseconds. */
       readonly trainingMs: number;
+      /** The model as ONNX, for registering it; null with the reason when ONNX cannot express it. */
+      readonly onnx: Uint8Array | null;
+      readonly onnxError: string | null;
     }
   | { readonly type: 'stopped' }
   | {

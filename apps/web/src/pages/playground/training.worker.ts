@@ -2,11 +2,13 @@
 import {
   EngineInputError,
   evaluateModel,
+  exportOnnx,
   splitForEvaluation,
   Table,
   train,
   TrainingAbortedError,
   type TrainCheckpoint,
+  type TrainedModel,
   type TrainSpec,
 } from '@aistudio/engine';
 import type { TrainingReply, TrainingRequest } from './training-protocol';
@@ -112,7 +114,13 @@ async function run(current: Job): Promise<void> {
     if (job !== current) return;
     scope.postMessage({ type: 'evaluating' });
     const report = await evaluateModel(model, current.test, { seed: current.spec.seed ?? 0 });
-    finish(current, { type: 'done', model, report, trainingMs: current.trainingMs });
+    finish(current, {
+      type: 'done',
+      model,
+      report,
+      trainingMs: current.trainingMs,
+      ...onnxOf(model),
+    });
   } catch (error) {
     current.trainingMs += performance.now() - began;
     current.running = false;
@@ -134,6 +142,15 @@ async function afterAbort(current: Job): Promise<void> {
     return;
   }
   finish(current, { type: 'stopped' });
+}
+
+/** The ONNX export that "save to a project" uploads; some pipelines (text) have none. */
+function onnxOf(model: TrainedModel): { onnx: Uint8Array | null; onnxError: string | null } {
+  try {
+    return { onnx: exportOnnx(model), onnxError: null };
+  } catch (error) {
+    return { onnx: null, onnxError: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function finish(current: Job, reply: TrainingReply): void {

@@ -19,6 +19,7 @@ export interface BrowserTraining {
   readonly model: TrainedModel | null;
   readonly report: EvaluationReport | null;
   readonly trainingMs: number | null;
+  readonly onnx: { bytes: Uint8Array | null; error: string | null } | null;
   readonly error: { subject?: string; message: string } | null;
 }
 
@@ -29,6 +30,7 @@ const idle: BrowserTraining = {
   model: null,
   report: null,
   trainingMs: null,
+  onnx: null,
   error: null,
 };
 
@@ -82,6 +84,7 @@ export function useBrowserTraining() {
             model: reply.model,
             report: reply.report,
             trainingMs: reply.trainingMs,
+            onnx: { bytes: reply.onnx, error: reply.onnxError },
           }));
         case 'stopped':
           flushCurve();
