@@ -2,11 +2,12 @@
 //   1. job-system overhead: a 1M-row GBDT as a run on an embedded `aistudio serve` vs the engine's
 //      train() alone in a plain Node process (same rows, params and model);
 //   2. penguins upload -> ingest `ready` -> GBDT run `succeeded`, embedded (median, p90);
-//   3. runs per minute with 1 and 2 `aistudio worker` processes on PostgreSQL;
+//   3. runs, and a sweep's trials, per minute with 1 and 2 `aistudio worker` processes on
+//      PostgreSQL;
 //   4. estimate error of every measured run.
 // Writes bench/results/training.json. Build first (`npm run build`): the processes run the CLI.
 // Env: BENCH_TRAINING_ROWS (training rows of case 1, default 1,000,000), BENCH_REPETITIONS
-// (case 2, default 5), BENCH_TRAINING_RUNS (runs per worker count, default 12),
+// (case 2, default 5), BENCH_TRAINING_RUNS (runs and sweep trials per worker count, default 12),
 // BENCH_DATABASE_URL (PostgreSQL admin URL, default postgres://postgres@127.0.0.1:5432/postgres;
 // "skip" skips case 3), REDIS_URL (case 3 queues through BullMQ when set).
 import { execFileSync } from 'node:child_process';
