@@ -1,28 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predict, Table, type TrainedModel } from '@aistudio/engine';
-import { postMultipart } from '../../../__tests__/support/multipart.js';
 import {
-  createTeam,
-  createTestApp,
-  registerUser,
-  setupOwner,
-  type SignedIn,
-  type TestApp,
-} from '../../../__tests__/support/test-app.js';
-
-// Palmer penguins (CC0), as shipped by the vega-datasets package.
-const penguins = JSON.parse(
-  readFileSync(
-    new URL('../../../../../../node_modules/vega-datasets/data/penguins.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, string | number | null>[];
-const columns = Object.keys(penguins[0]!);
-const csv = [
-  columns.join(','),
-  ...penguins.map((row) => columns.map((c) => row[c] ?? '').join(',')),
-].join('\n');
+  penguinRecords as penguins,
+  penguinsProject,
+} from '../../../__tests__/support/penguins.js';
+import { createTestApp, type SignedIn, type TestApp } from '../../../__tests__/support/test-app.js';
 
 describe('training runs', () => {
   let t: TestApp;
@@ -53,27 +35,7 @@ describe('training runs', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    owner = await setupOwner(t);
-    viewer = await registerUser(t, 'Vera Viewer');
-    outsider = await registerUser(t, 'Otto Outsider');
-    const orgId = await createTeam(t, owner, [{ user: viewer, role: 'viewer' }]);
-    projectId = (
-      await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'Birds' } })
-    ).body.id;
-    await t.call('POST', `/api/v1/projects/${projectId}/members`, {
-      as: owner,
-      body: { userId: viewer.userId, role: 'viewer' },
-    });
-    const upload = await postMultipart(
-      t,
-      `/api/v1/projects/${projectId}/datasets`,
-      owner,
-      { name: 'penguins', license: 'CC0-1.0', attestation: '1' },
-      { file: { fileName: 'penguins.csv', content: csv } },
-    );
-    expect(upload.status).toBe(202);
-    versionId = upload.body.version.id;
-    await t.jobs.idle();
+    ({ owner, viewer, outsider, projectId, versionId } = await penguinsProject(t));
   });
   afterAll(() => t.close());
 

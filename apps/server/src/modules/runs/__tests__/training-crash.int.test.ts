@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postMultipart } from '../../../__tests__/support/multipart.js';
+import { uploadPenguins } from '../../../__tests__/support/penguins.js';
 import {
   createTeam,
   createTestApp,
@@ -13,19 +12,6 @@ import {
 } from '../../../__tests__/support/test-app.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./support/training-worker.ts', import.meta.url));
-// Palmer penguins (CC0), as shipped by the vega-datasets package.
-const penguins = JSON.parse(
-  readFileSync(
-    new URL('../../../../../../node_modules/vega-datasets/data/penguins.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, string | number | null>[];
-const columns = Object.keys(penguins[0]!);
-const csv = [
-  columns.join(','),
-  ...penguins.map((row) => columns.map((c) => row[c] ?? '').join(',')),
-].join('\n');
-
 const LEASE_MS = 1000;
 
 // Worker processes share a PostgreSQL database; PGlite belongs to one process.
@@ -100,14 +86,7 @@ describe.skipIf(testDb !== 'postgres')('a training worker killed mid-run', () =>
       await t.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'Crash' } })
     ).body.id;
     await startWorker();
-    const upload = await postMultipart(
-      t,
-      `/api/v1/projects/${projectId}/datasets`,
-      owner,
-      { name: 'penguins', license: 'CC0-1.0', attestation: '1' },
-      { file: { fileName: 'penguins.csv', content: csv } },
-    );
-    versionId = upload.body.version.id;
+    versionId = await uploadPenguins(t, owner, projectId);
     for (let i = 0; i < 600; i++) {
       const version = await t.call('GET', `/api/v1/dataset-versions/${versionId}`, { as: owner });
       if (version.body.status === 'ready') break;
