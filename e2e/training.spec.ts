@@ -108,6 +108,11 @@ test('training: upload penguins, train a GBDT, follow its curve, accuracy >= 0.9
     timeout: 60_000,
   });
 
+  // A tag on the second run, found again by the filter below.
+  await page.getByLabel('Tags', { exact: true }).fill('team=birds');
+  await page.getByRole('button', { name: 'Save notes and tags' }).click();
+  await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+
   // The experiment page lists both; the filter grammar narrows them.
   await page.goto(`${server.url}/projects/${projectId}/runs`);
   const runs = page.getByRole('table', { name: 'Runs' });
@@ -120,6 +125,10 @@ test('training: upload penguins, train a GBDT, follow its curve, accuracy >= 0.9
     .fill("metrics.accuracy >= 0.9 and attributes.status = 'succeeded'");
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(runs.getByRole('row')).toHaveCount(3);
+  await page.getByLabel('Filter').fill("tags.team = 'birds'");
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(runs.getByRole('row')).toHaveCount(2);
+  await expect(runs).toContainText('gbdt-lr-0.05');
   await page.getByLabel('Filter').fill('metrics.accuracy >');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
