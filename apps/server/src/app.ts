@@ -34,6 +34,9 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { deploymentsRoutes } from './modules/deployments/deployments.routes.js';
+import { DeploymentsService } from './modules/deployments/deployments.service.js';
+import { ServingService } from './modules/deployments/serving.service.js';
 import { ModelLineageService } from './modules/models/model-lineage.service.js';
 import { ModelVersionsService } from './modules/models/model-versions.service.js';
 import { modelsRoutes } from './modules/models/models.routes.js';
@@ -299,6 +302,8 @@ export async function buildApp(
     config.maxUploadBytes,
   );
   modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
+  const deployments = new DeploymentsService(db, transactions, projects, models);
+  deploymentsRoutes(app, deployments, new ServingService(db, deployments, storage));
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));

@@ -11,3 +11,4 @@ export * from './models.js';
 export * from './runs.js';
 export * from './sweeps.js';
 export * from './usage.js';
+export * from './deployments.js';

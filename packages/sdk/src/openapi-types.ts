@@ -9635,6 +9635,610 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's deployments */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                routes: {
+                                    /** Format: uuid */
+                                    modelId: string;
+                                    /** Format: uuid */
+                                    modelVersionId: string;
+                                    /** @description The version number served. */
+                                    version: number;
+                                    /** @description What was asked for: a number or an alias. */
+                                    ref: string;
+                                    weight: number;
+                                }[];
+                                /** @description What rollback restores; null before the routes were ever changed. */
+                                previousRoutes: {
+                                    /** Format: uuid */
+                                    modelId: string;
+                                    /** Format: uuid */
+                                    modelVersionId: string;
+                                    /** @description The version number served. */
+                                    version: number;
+                                    /** @description What was asked for: a number or an alias. */
+                                    ref: string;
+                                    weight: number;
+                                }[] | null;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Deploy model versions behind one endpoint, split by weight
+         * @description Every route names a ready version (number or alias, resolved now) of a model of this project whose licence allows deployment; weights sum to 100.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        routes: {
+                            /** Format: uuid */
+                            modelId: string;
+                            /** @description A version number, or an alias resolved when the routes are set. */
+                            version: number | string;
+                            /** @description Percent of requests this route answers. */
+                            weight: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            routes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[];
+                            /** @description What rollback restores; null before the routes were ever changed. */
+                            previousRoutes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[] | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a deployment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            routes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[];
+                            /** @description What rollback restores; null before the routes were ever changed. */
+                            previousRoutes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[] | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a deployment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a deployment's routes (the current ones are kept for rollback) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Replaces the routes; the current ones are kept for rollback. */
+                        routes: {
+                            /** Format: uuid */
+                            modelId: string;
+                            /** @description A version number, or an alias resolved when the routes are set. */
+                            version: number | string;
+                            /** @description Percent of requests this route answers. */
+                            weight: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            routes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[];
+                            /** @description What rollback restores; null before the routes were ever changed. */
+                            previousRoutes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[] | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore the routes before the last change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            routes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[];
+                            /** @description What rollback restores; null before the routes were ever changed. */
+                            previousRoutes: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description The version number served. */
+                                version: number;
+                                /** @description What was asked for: a number or an alias. */
+                                ref: string;
+                                weight: number;
+                            }[] | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score records with the deployed model
+         * @description A session, or an API key with the `predict` scope. Each record is validated against the answering version's input schema; errors name `records[i].field`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Objects of input field → value (null for a missing value). */
+                        records: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            predictions: {
+                                /** @description Classifiers: the most probable class. */
+                                label?: string | number;
+                                /** @description Classifiers: class → probability. */
+                                probabilities?: {
+                                    [key: string]: number;
+                                };
+                                /** @description Regressors: the predicted value. */
+                                value?: number;
+                            }[];
+                            /** @description The version that answered (chosen by the traffic split). */
+                            modelVersion: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                modelId: string;
+                                version: number;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description Names this request, e.g. for feedback later.
+                             */
+                            predictionId: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/usage": {
         parameters: {
             query?: never;
@@ -10183,6 +10787,70 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/invocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score records with MLflow's scoring protocol
+         * @description application/json with exactly one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` (and optionally `params`), or text/csv with a header row. Answers `{"predictions": [...]}`: a label per row for classifiers, a value for regressors. Auth as for predict.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description MLflow's scoring response: a label (classifiers) or value (regressors) per row. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            predictions: (string | number)[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -265,6 +265,41 @@ function smallOnnx(): Promise<Buffer> {
   return onnxFile;
 }
 
+const deployments = new WeakMap<Fixture, Promise<string>>();
+
+/** A deployment of the registered model's version 1, made once by the owner (reads and predictions share it). */
+function sharedDeployment(f: Fixture) {
+  let deployment = deployments.get(f);
+  if (!deployment) {
+    deployment = freshDeployment(f);
+    deployments.set(f, deployment);
+  }
+  return deployment;
+}
+
+async function freshDeployment(f: Fixture, changed = false) {
+  const { modelId } = await registeredModel(f);
+  const routes = [{ modelId, version: 1, weight: 100 }];
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/deployments`, {
+    as: f.users.owner,
+    body: { name: fresh('Deployment'), routes },
+  });
+  if (changed) {
+    await f.t.call('PATCH', `/api/v1/deployments/${reply.body.id}`, {
+      as: f.users.owner,
+      body: { routes },
+    });
+  }
+  return reply.body.id as string;
+}
+
+/** Predicting: sessions with any project role, and API keys only with the `predict` scope. */
+function predictRoute(): Expected {
+  const e = projectRoute('viewer', 200);
+  for (const k of KEYS) e[k] = k === 'key:predict' ? 200 : 403;
+  return e;
+}
+
 const rules: Record<string, Rule> = {
   'GET /healthz': { expected: publicRoute(200), request: () => ({ url: '/healthz' }) },
   'GET /readyz': { expected: publicRoute(200), request: () => ({ url: '/readyz' }) },
@@ -849,6 +884,55 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({
       url: `/api/v1/models/${(await registeredModel(f)).modelId}/aliases/champion/history`,
+    }),
+  },
+  'POST /api/v1/projects/:projectId/deployments': {
+    expected: projectRoute('editor', 201),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/deployments`,
+      body: {
+        name: fresh('Deployment'),
+        routes: [{ modelId: (await registeredModel(f)).modelId, version: 1, weight: 100 }],
+      },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/deployments': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/deployments` }),
+  },
+  'GET /api/v1/deployments/:deploymentId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/deployments/${await sharedDeployment(f)}` }),
+  },
+  'PATCH /api/v1/deployments/:deploymentId': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}`,
+      body: { routes: [{ modelId: (await registeredModel(f)).modelId, version: 1, weight: 100 }] },
+    }),
+  },
+  'POST /api/v1/deployments/:deploymentId/rollback': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await freshDeployment(f, true)}/rollback`,
+    }),
+  },
+  'DELETE /api/v1/deployments/:deploymentId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/deployments/${await freshDeployment(f)}` }),
+  },
+  'POST /api/v1/deployments/:deploymentId/predict': {
+    expected: predictRoute(),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/predict`,
+      body: { records: [{ x: 3, z: 1 }] },
+    }),
+  },
+  'POST /api/v1/deployments/:deploymentId/invocations': {
+    expected: predictRoute(),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/invocations`,
+      body: { dataframe_records: [{ x: 3, z: 1 }] },
     }),
   },
   'GET /api/v1/orgs/:orgId/usage': {

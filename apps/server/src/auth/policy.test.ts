@@ -54,6 +54,18 @@ describe('authorize', () => {
     );
   });
 
+  it('lets only keys with the predict scope predict, within their org and project', () => {
+    expect(() => authorize(key(['predict']), 'deployment.predict', project)).not.toThrow();
+    expect(() => authorize(key(['predict']), 'deployment.read', project)).toThrow(ForbiddenError);
+    expect(() => authorize(key(['admin']), 'deployment.predict', project)).toThrow(ForbiddenError);
+    expect(() => authorize(key(['predict'], 'p2'), 'deployment.predict', project)).toThrow(
+      NotFoundError,
+    );
+    expect(() =>
+      authorize(key(['predict']), 'deployment.predict', { ...project, orgId: 'o2' }),
+    ).toThrow(NotFoundError);
+  });
+
   it('confines a project-restricted key to its project and to read at org level', () => {
     expect(() => authorize(key(['write'], 'p2'), 'project.read', project)).toThrow(NotFoundError);
     expect(() => authorize(key(['write'], 'p1'), 'project.update', project)).not.toThrow();

@@ -35,6 +35,10 @@ const projectActions = {
   'run.write': 'editor',
   'model.read': 'viewer',
   'model.write': 'editor',
+  'deployment.read': 'viewer',
+  'deployment.write': 'editor',
+  // Sessions need viewer; API keys need the `predict` scope instead (see authorize).
+  'deployment.predict': 'viewer',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;
@@ -153,6 +157,11 @@ export function authorize(
   }
   const role = roleOn(principal, resource);
   if (role === null) throw new NotFoundError(`Project ${resource.projectId} not found.`);
+  // Predicting is what `predict` keys are for, and only they may (a read key scores nothing).
+  if (action === 'deployment.predict' && principal.kind === 'apiKey') {
+    if (!principal.scopes.includes('predict')) deny(principal, 'predict', action);
+    return;
+  }
   const needed = projectActions[action as ProjectAction];
   if (role === 'none' || projectRank[role] < projectRank[needed])
     deny(principal, `project ${needed}`, action);

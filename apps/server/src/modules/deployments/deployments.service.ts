@@ -1,0 +1,238 @@
+import type {
+  CreateDeploymentBody,
+  Deployment,
+  DeploymentRoute,
+  DeploymentRouteInput,
+  PageQuery,
+} from '@aistudio/contracts';
+import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
+import type { z } from 'zod';
+import type { ProjectAction } from '../../auth/policy.js';
+import type { Actor, Principal } from '../../auth/principal.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { decodeCursor, iso, toPage } from '../../http/pagination.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
+import { accountableUser } from '../datasets/datasets.service.js';
+import { assertLicenseAllows } from '../models/model-license.js';
+import { invalid, type ModelsService } from '../models/models.service.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import { DeploymentsRepository, type DeploymentRow } from './deployments.repository.js';
+
+type RouteInput = z.infer<typeof DeploymentRouteInput>;
+
+/** Deployments: which model versions answer an endpoint, in what shares, and the split before. */
+export class DeploymentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly projects: ProjectsService,
+    private readonly models: ModelsService,
+  ) {}
+
+  async create(actor: Actor, projectId: string, body: CreateDeploymentBody): Promise<Deployment> {
+    const { project } = await this.projects.authorizeProject(
+      actor.principal,
+      projectId,
+      'deployment.write',
+    );
+    const routes = await this.#resolveRoutes(actor.principal, projectId, body.routes);
+    const row = await this.transactions
+      .run(async (tx, audit) => {
+        const created = await new DeploymentsRepository(tx).insertDeployment({
+          orgId: project.orgId,
+          projectId,
+          name: body.name,
+          routes,
+          createdBy: accountableUser(actor.principal),
+        });
+        await audit.record(actor, {
+          orgId: project.orgId,
+          projectId,
+          action: 'deployment.create',
+          targetType: 'deployment',
+          targetId: created.id,
+          summary: `Deployed "${created.name}": ${describeRoutes(routes)}`,
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        throw nameTaken(error, body.name);
+      });
+    return toDeployment(row);
+  }
+
+  async list(principal: Principal, projectId: string, query: PageQuery) {
+    await this.projects.authorizeProject(principal, projectId, 'deployment.read');
+    const rows = await new DeploymentsRepository(this.db).findDeploymentPage(
+      projectId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
+    return toPage(rows, query.limit, toDeployment);
+  }
+
+  async get(principal: Principal, deploymentId: string): Promise<Deployment> {
+    return toDeployment(await this.deploymentFor(principal, deploymentId, 'deployment.read'));
+  }
+
+  /** Replaces the routes; the current ones become what rollback restores. */
+  async updateRoutes(actor: Actor, deploymentId: string, input: RouteInput[]): Promise<Deployment> {
+    const found = await this.deploymentFor(actor.principal, deploymentId, 'deployment.write');
+    const routes = await this.#resolveRoutes(actor.principal, found.projectId, input);
+    return this.#replaceRoutes(actor, found.id, () => routes, 'deployment.update', 'Changed');
+  }
+
+  /** Restores the routes before the last change in one step (a second rollback undoes it). */
+  async rollback(actor: Actor, deploymentId: string): Promise<Deployment> {
+    const found = await this.deploymentFor(actor.principal, deploymentId, 'deployment.write');
+    return this.#replaceRoutes(
+      actor,
+      found.id,
+      (current) => {
+        if (!current.previousRoutes) {
+          throw new ConflictError(
+            `Deployment "${current.name}" has never changed its routes; there is nothing to roll back to.`,
+          );
+        }
+        return current.previousRoutes;
+      },
+      'deployment.rollback',
+      'Rolled back',
+    );
+  }
+
+  async delete(actor: Actor, deploymentId: string): Promise<void> {
+    const found = await this.deploymentFor(actor.principal, deploymentId, 'deployment.write');
+    await this.transactions.run(async (tx, audit) => {
+      await new DeploymentsRepository(tx).deleteDeployment(found.id);
+      await audit.record(actor, {
+        orgId: found.orgId,
+        projectId: found.projectId,
+        action: 'deployment.delete',
+        targetType: 'deployment',
+        targetId: found.id,
+        summary: `Deleted deployment "${found.name}"`,
+      });
+    });
+  }
+
+  /** The deployment if the principal may do `action` on it; 404 (never 403) when they cannot see it. */
+  async deploymentFor(
+    principal: Principal,
+    deploymentId: string,
+    action: ProjectAction,
+  ): Promise<DeploymentRow> {
+    const row = await new DeploymentsRepository(this.db).findDeployment(deploymentId);
+    const notFound = `Deployment ${deploymentId} not found.`;
+    if (!row) throw new NotFoundError(notFound);
+    try {
+      await this.projects.authorizeProject(principal, row.projectId, action);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
+      throw error;
+    }
+    return row;
+  }
+
+  async #replaceRoutes(
+    actor: Actor,
+    deploymentId: string,
+    next: (current: DeploymentRow) => DeploymentRoute[],
+    action: string,
+    verb: string,
+  ): Promise<Deployment> {
+    const row = await this.transactions.run(async (tx, audit) => {
+      const repo = new DeploymentsRepository(tx);
+      // Locked: two changes at once must not both keep the same "previous" routes.
+      const current = await repo.findDeployment(deploymentId, { lock: true });
+      if (!current) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
+      const routes = next(current);
+      const updated = await repo.updateRoutes(current.id, {
+        routes,
+        previousRoutes: current.routes,
+      });
+      await audit.record(actor, {
+        orgId: current.orgId,
+        projectId: current.projectId,
+        action,
+        targetType: 'deployment',
+        targetId: current.id,
+        summary: `${verb} the routes of "${current.name}" from ${describeRoutes(current.routes)} to ${describeRoutes(routes)}`,
+      });
+      return updated;
+    });
+    return toDeployment(row);
+  }
+
+  /** Pins each route to a ready version of a model of this project that its licence lets deploy. */
+  async #resolveRoutes(
+    principal: Principal,
+    projectId: string,
+    routes: RouteInput[],
+  ): Promise<DeploymentRoute[]> {
+    const resolved: DeploymentRoute[] = [];
+    for (const [i, route] of routes.entries()) {
+      const model = await this.models
+        .modelFor(principal, route.modelId, 'model.read')
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        });
+      if (!model || model.projectId !== projectId) {
+        throw invalid(`routes[${i}].modelId`, 'is not a registered model of this project');
+      }
+      const ref = String(route.version);
+      const version = await this.models.resolveVersion(model, ref).catch((error: unknown) => {
+        if (error instanceof NotFoundError) throw invalid(`routes[${i}].version`, error.message);
+        throw error;
+      });
+      if (version.status !== 'ready') {
+        throw invalid(
+          `routes[${i}].version`,
+          `version ${version.number} is ${version.status}; only a ready version can be deployed`,
+        );
+      }
+      if (version.source === 'onnx') {
+        throw invalid(
+          `routes[${i}].version`,
+          `version ${version.number} is an uploaded ONNX model; serving ONNX versions is not available yet`,
+        );
+      }
+      assertLicenseAllows(version, 'deploy');
+      resolved.push({
+        modelId: model.id,
+        modelVersionId: version.id,
+        version: version.number,
+        ref,
+        weight: route.weight,
+      });
+    }
+    return resolved;
+  }
+}
+
+function describeRoutes(routes: DeploymentRoute[]): string {
+  return routes.map((r) => `version ${r.version} of model ${r.modelId} at ${r.weight}%`).join(', ');
+}
+
+function toDeployment(row: DeploymentRow): Deployment {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    name: row.name,
+    routes: row.routes,
+    previousRoutes: row.previousRoutes,
+    createdBy: row.createdBy,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+function nameTaken(error: unknown, name: string): unknown {
+  if (isUniqueViolation(error) && violatedConstraint(error) === 'deployments_project_name_key') {
+    return new ConflictError(`name: a deployment called "${name}" already exists in this project`, {
+      errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
+    });
+  }
+  return error;
+}
