@@ -96,6 +96,28 @@ export const PredictResponse = z.object({
 });
 export type PredictResponse = z.infer<typeof PredictResponse>;
 
+export const InvocationsBody = z
+  .union([
+    z
+      .looseObject({
+        dataframe_split: z
+          .object({ columns: z.array(z.string()), data: z.array(z.array(z.unknown())) })
+          .optional(),
+        dataframe_records: z.array(z.record(z.string(), z.unknown())).optional(),
+        instances: z.array(z.record(z.string(), z.unknown())).optional(),
+        inputs: z
+          .union([
+            z.array(z.record(z.string(), z.unknown())),
+            z.record(z.string(), z.array(z.unknown())),
+          ])
+          .optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .describe('application/json: exactly one of the four forms.'),
+    z.string().describe('text/csv: a header row, then one row per record.'),
+  ])
+  .describe("MLflow's scoring request.");
+
 export const InvocationsResponse = z
   .object({ predictions: z.array(z.union([ClassLabelValue, z.number()])) })
   .describe("MLflow's scoring response: a label (classifiers) or value (regressors) per row.");

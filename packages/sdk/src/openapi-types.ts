@@ -10814,7 +10814,55 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description MLflow's scoring request. */
+            requestBody: {
+                content: {
+                    "application/json": ({
+                        dataframe_split?: {
+                            columns: string[];
+                            data: unknown[][];
+                        };
+                        dataframe_records?: {
+                            [key: string]: unknown;
+                        }[];
+                        instances?: {
+                            [key: string]: unknown;
+                        }[];
+                        inputs?: {
+                            [key: string]: unknown;
+                        }[] | {
+                            [key: string]: unknown[];
+                        };
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    }) | string;
+                    "text/csv": ({
+                        dataframe_split?: {
+                            columns: string[];
+                            data: unknown[][];
+                        };
+                        dataframe_records?: {
+                            [key: string]: unknown;
+                        }[];
+                        instances?: {
+                            [key: string]: unknown;
+                        }[];
+                        inputs?: {
+                            [key: string]: unknown;
+                        }[] | {
+                            [key: string]: unknown[];
+                        };
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    }) | string;
+                };
+            };
             responses: {
                 /** @description MLflow's scoring response: a label (classifiers) or value (regressors) per row. */
                 200: {

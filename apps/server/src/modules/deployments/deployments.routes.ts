@@ -4,6 +4,7 @@ import {
   CreateDeploymentBody,
   Deployment,
   DeploymentParams,
+  InvocationsBody,
   InvocationsResponse,
   PageQuery,
   PredictBody,
@@ -140,9 +141,10 @@ export function deploymentsRoutes(
     scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
-    scope.addContentTypeParser('*', (request, _payload, done) =>
-      done(new UnsupportedMediaTypeError(request.headers['content-type'])),
-    );
+    // Before any parser runs, so a multipart or XML body is refused as such, not as a bad body.
+    scope.addHook('onRequest', async (request) => {
+      scoringFormat(request);
+    });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/deployments/:deploymentId/invocations',
       {
@@ -151,7 +153,9 @@ export function deploymentsRoutes(
           summary: "Score records with MLflow's scoring protocol",
           description:
             'application/json with exactly one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` (and optionally `params`), or text/csv with a header row. Answers `{"predictions": [...]}`: a label per row for classifiers, a value for regressors. Auth as for predict.',
+          consumes: ['application/json', 'text/csv'],
           params: DeploymentParams,
+          body: InvocationsBody,
           response: { 200: InvocationsResponse },
         },
       },

@@ -62,6 +62,12 @@ export class ServingService {
     );
     const predictionId = randomUUID();
     const route = pickRoute(deployment.routes, predictionId);
+    // Checked on every request, not only on a cache miss: a deleted model must stop answering at once.
+    if (!(await new ModelsRepository(this.db).findVersion(route.modelVersionId))) {
+      throw new ConflictError(
+        `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
+      );
+    }
     const model = await this.#models.get(route.modelVersionId, () => this.#load(route));
     return { route, model, predictionId };
   }
@@ -70,12 +76,7 @@ export class ServingService {
     const artifact = (await new ModelsRepository(this.db).artifactsOf([route.modelVersionId])).find(
       (a) => a.name === 'model.json',
     );
-    if (!artifact) {
-      // Its model (and so the version) was deleted after the routes were set.
-      throw new ConflictError(
-        `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
-      );
-    }
+    if (!artifact) throw new Error(`model version ${route.modelVersionId} has no model.json`);
     return (await readJson(this.storage, artifact.storageKey)) as TrainedModel;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predict, Table, type TrainedModel } from '@aistudio/engine';
+import { exportOnnx, predict, Table, train, type TrainedModel } from '@aistudio/engine';
 import { postMultipart } from '../../../__tests__/support/multipart.js';
 import {
   createTeam,
@@ -41,6 +41,7 @@ describe(`deployments and online prediction [${testDb}]`, () => {
   let modelId: string;
   let massModelId: string;
   let deploymentId: string;
+  let speciesRunId: string;
 
   const predictAs = (as: Caller, body: unknown, id = deploymentId) =>
     t.call('POST', `/api/v1/deployments/${id}/predict`, { as, body });
@@ -101,6 +102,7 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     await t.jobs.idle();
     const datasetVersionId = upload.body.version.id as string;
     const species = await trainedRun(datasetVersionId, 'Species');
+    speciesRunId = species;
     const speciesAgain = await trainedRun(datasetVersionId, 'Species');
     modelId = await registered('Species', [species, speciesAgain]);
     massModelId = await registered('Body mass', [
@@ -372,6 +374,72 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     expect(
       (await t.call('GET', `/api/v1/deployments/${deploymentId}`, { as: readKey })).status,
     ).toBe(200);
+  });
+
+  it('refuses a licence-restricted or ONNX version, and stops serving a deleted model', async () => {
+    const deploy = (name: string, id: string, version: number | string = 1) =>
+      t.call('POST', `/api/v1/projects/${projectId}/deployments`, {
+        as: owner,
+        body: { name, routes: [{ modelId: id, version, weight: 100 }] },
+      });
+
+    const nc = await postMultipart(
+      t,
+      `/api/v1/projects/${projectId}/datasets`,
+      owner,
+      { name: 'penguins-nc', license: 'CC-BY-NC-4.0', attestation: '1' },
+      { file: { fileName: 'penguins.csv', content: csv } },
+    );
+    await t.jobs.idle();
+    const held = await t.call('GET', `/api/v1/dataset-versions/${nc.body.version.id}`, {
+      as: owner,
+    });
+    await t.call('POST', `/api/v1/reviews/${held.body.review.id}/approve`, {
+      as: owner,
+      body: { reason: 'internal research use agreed with the data owner' },
+    });
+    const ncModel = await registered('Species NC', [
+      await trainedRun(nc.body.version.id, 'Species'),
+    ]);
+    const refused = await deploy('nc', ncModel);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('license_restricted');
+    expect(refused.body.detail).toMatch(/cannot be deployed: .*non-commercial/);
+    await t.call('POST', `/api/v1/models/${ncModel}/versions/1/licence-override`, {
+      as: owner,
+      body: { reason: 'the data owner granted a commercial licence on 2026-11-30' },
+    });
+    expect((await deploy('nc', ncModel)).status).toBe(201);
+
+    const trained = await train(
+      { target: 'y', params: { nIter: 3 } },
+      Table.fromRecords(Array.from({ length: 20 }, (_, i) => ({ x: i, y: i < 10 ? 'a' : 'b' }))),
+    );
+    const onnxModel = (
+      await t.call('POST', `/api/v1/projects/${projectId}/models`, {
+        as: owner,
+        body: { name: 'From a notebook' },
+      })
+    ).body.id as string;
+    const uploaded = await postMultipart(
+      t,
+      `/api/v1/models/${onnxModel}/versions/onnx`,
+      owner,
+      { license: 'MIT' },
+      { file: { fileName: 'model.onnx', content: Buffer.from(exportOnnx(trained)) } },
+    );
+    expect(uploaded.status).toBe(201);
+    const onnx = await deploy('onnx', onnxModel);
+    expect(onnx.status).toBe(422);
+    expect(fields(onnx)).toEqual(['routes[0].version']);
+
+    const doomed = await registered('Doomed', [speciesRunId]);
+    const served = await deploy('doomed', doomed);
+    expect((await predictAs(owner, { records }, served.body.id)).status).toBe(200);
+    expect((await t.call('DELETE', `/api/v1/models/${doomed}`, { as: owner })).status).toBe(204);
+    const gone = await predictAs(owner, { records }, served.body.id);
+    expect(gone.status).toBe(409);
+    expect(gone.body.detail).toContain('no longer exists');
   });
 
   it("answers 404 for another tenant's deployment, and deletes", async () => {
