@@ -10146,99 +10146,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/deployments/{deploymentId}/predict": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Score records with the deployed model
-         * @description A session, or an API key with the `predict` scope. Each record is validated against the answering version's input schema; errors name `records[i].field`.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    deploymentId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Objects of input field → value (null for a missing value). */
-                        records: unknown[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            predictions: {
-                                /** @description Classifiers: the most probable class. */
-                                label?: string | number;
-                                /** @description Classifiers: class → probability. */
-                                probabilities?: {
-                                    [key: string]: number;
-                                };
-                                /** @description Regressors: the predicted value. */
-                                value?: number;
-                            }[];
-                            /** @description The version that answered (chosen by the traffic split). */
-                            modelVersion: {
-                                /** Format: uuid */
-                                id: string;
-                                /** Format: uuid */
-                                modelId: string;
-                                version: number;
-                            };
-                            /**
-                             * Format: uuid
-                             * @description Names this request, e.g. for feedback later.
-                             */
-                            predictionId: string;
-                        };
-                    };
-                };
-                /** @description Problem details (RFC 9457) */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            code: string;
-                            requestId: string;
-                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/orgs/{orgId}/usage": {
         parameters: {
             query?: never;
@@ -10787,6 +10694,99 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score records with the deployed model
+         * @description A session, or an API key with the `predict` scope. Each record is validated against the answering version's input schema; errors name `records[i].field`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Objects of input field → value (null for a missing value). */
+                        records: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            predictions: {
+                                /** @description Classifiers: the most probable class. */
+                                label?: string | number;
+                                /** @description Classifiers: class → probability. */
+                                probabilities?: {
+                                    [key: string]: number;
+                                };
+                                /** @description Regressors: the predicted value. */
+                                value?: number;
+                            }[];
+                            /** @description The version that answered (chosen by the traffic split). */
+                            modelVersion: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                modelId: string;
+                                version: number;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description Names this request, e.g. for feedback later.
+                             */
+                            predictionId: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

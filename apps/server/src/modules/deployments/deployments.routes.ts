@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/authenticate.js';
 import { AppError } from '../../http/errors.js';
 import type { DeploymentsService } from './deployments.service.js';
+import { parseScoringJson } from './lenient-json.js';
 import type { ServingService } from './serving.service.js';
 
 const tags = ['deployments'];
@@ -115,39 +116,44 @@ export function deploymentsRoutes(
     },
   );
 
-  r.post(
-    '/api/v1/deployments/:deploymentId/predict',
-    {
-      schema: {
-        tags,
-        summary: 'Score records with the deployed model',
-        description:
-          "A session, or an API key with the `predict` scope. Each record is validated against the answering version's input schema; errors name `records[i].field`.",
-        params: DeploymentParams,
-        body: PredictBody,
-        response: { 200: PredictResponse },
-      },
-    },
-    (request) =>
-      serving.predict(
-        actorOf(request).principal,
-        request.params.deploymentId,
-        request.body.records,
-      ),
-  );
-
-  // Its own scope: CSV is parsed (and every other media type refused) for this route only.
+  // Scoring's own scope: JSON with bare NaN/Infinity and (for invocations) CSV parse here only.
   void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string' },
+      async (_request: FastifyRequest, body: string) => parseScoringJson(body),
+    );
     scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
-    // Before any parser runs, so a multipart or XML body is refused as such, not as a bad body.
-    scope.addHook('onRequest', async (request) => {
-      scoringFormat(request);
-    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/deployments/:deploymentId/predict',
+      {
+        schema: {
+          tags,
+          summary: 'Score records with the deployed model',
+          description:
+            "A session, or an API key with the `predict` scope. Each record is validated against the answering version's input schema; errors name `records[i].field`.",
+          params: DeploymentParams,
+          body: PredictBody,
+          response: { 200: PredictResponse },
+        },
+      },
+      (request) =>
+        serving.predict(
+          actorOf(request).principal,
+          request.params.deploymentId,
+          request.body.records,
+        ),
+    );
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/deployments/:deploymentId/invocations',
       {
+        // Before any parser runs, so a multipart or XML body is refused as such, not as a bad body.
+        onRequest: async (request) => {
+          scoringFormat(request);
+        },
         schema: {
           tags,
           summary: "Score records with MLflow's scoring protocol",

@@ -240,13 +240,26 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     expect(fields(oversized)).toEqual(['body.records']);
     const extraKey = await predictAs(owner, { records: [good], inputs: [] });
     expect(extraKey.status).toBe(400);
-    // JSON has no NaN; a client that writes one sends malformed JSON, which is refused as such.
+    // Python's json module writes NaN and Infinity bare: read, then refused by field.
     const nan = await t.call('POST', `/api/v1/deployments/${deploymentId}/predict`, {
       as: owner,
-      body: `{"records":[{"Beak Length (mm)": NaN}]}`,
+      body: JSON.stringify({ records: [good, { ...good, 'Beak Length (mm)': 0 }] }).replace(
+        /("Beak Length \(mm\)":)0([,}])/,
+        '$1NaN$2',
+      ),
       headers: { 'content-type': 'application/json' },
     });
-    expect(nan.status).toBe(400);
+    expect(nan.status).toBe(422);
+    expect(nan.body.errors).toEqual([
+      { field: 'records[1].Beak Length (mm)', message: 'must be a finite number, got NaN' },
+    ]);
+    const malformed = await t.call('POST', `/api/v1/deployments/${deploymentId}/predict`, {
+      as: owner,
+      body: '{"records": [',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(fields(malformed)).toEqual(['body']);
     const infinity = await invoke(
       `${FEATURES.map((f) => JSON.stringify(f)).join(',')}\n${FEATURES.map((f) => (f === 'Body Mass (g)' ? 'Infinity' : good[f])).join(',')}`,
       'text/csv',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvToRecords } from '../csv-records.js';
 import { ModelCache } from '../model-cache.js';
+import { parseScoringJson } from '../lenient-json.js';
 import { pickRoute } from '../traffic-split.js';
 
 const route = (version: number, weight: number) => ({
@@ -66,5 +67,17 @@ describe('csvToRecords', () => {
 
   it('names a row with the wrong number of cells', () => {
     expect(() => csvToRecords('x,city\n1,a\n2', inputs)).toThrow('csv.rows[1]');
+  });
+});
+
+describe('parseScoringJson', () => {
+  it('reads bare NaN and ±Infinity as numbers, and leaves them alone inside strings', () => {
+    expect(
+      parseScoringJson('{"a":[NaN, Infinity,-Infinity,-1.5],"b":"NaN \\" Infinity","c":null}'),
+    ).toEqual({ a: [NaN, Infinity, -Infinity, -1.5], b: 'NaN " Infinity', c: null });
+  });
+
+  it('refuses malformed JSON as a 400 naming the body', () => {
+    expect(() => parseScoringJson('{"a": Nope}')).toThrow(/^body: is not valid JSON/);
   });
 });
