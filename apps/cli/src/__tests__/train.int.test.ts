@@ -277,6 +277,9 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio train', (
           ['penguins.csv', '--target', 'Species', '--algorithm', 'mlp'].concat([
             '--param',
             'maxEpochs=1000000',
+            // Never "converged": without this a quiet machine finishes within the budget.
+            '--param',
+            'nIterNoChange=1000000',
             '--time-budget',
             '1s',
           ]),

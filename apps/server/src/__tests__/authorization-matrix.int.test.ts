@@ -205,6 +205,8 @@ async function freshPausedRun(f: Fixture, nIter: number) {
   const id = await freshRun(f, { nIter }, false);
   await f.t.call('POST', `/api/v1/runs/${id}/pause`, { as: f.users.owner });
   await f.t.jobs.idle();
+  const run = await f.t.call('GET', `/api/v1/runs/${id}`, { as: f.users.owner });
+  if (run.body.status !== 'paused') throw new Error(`run did not pause: ${JSON.stringify(run.body)}`);
   return id;
 }
 
@@ -714,7 +716,7 @@ const rules: Record<string, Rule> = {
   },
   'POST /api/v1/runs/:runId/cancel': {
     expected: projectRoute('editor', 200),
-    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 50)}/cancel` }),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 3_000)}/cancel` }),
   },
   'POST /api/v1/runs/:runId/pause': {
     expected: projectRoute('editor', 200),
@@ -727,7 +729,7 @@ const rules: Record<string, Rule> = {
   },
   'POST /api/v1/runs/:runId/resume': {
     expected: projectRoute('editor', 200),
-    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 50)}/resume` }),
+    request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 3_000)}/resume` }),
   },
   'GET /api/v1/runs/:runId/metrics': {
     expected: projectRoute('viewer', 200),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { isUniqueViolation, schema, type Db } from '@aistudio/db';
 import type { FilterCondition, NumberOp } from './run-filter.js';
 
@@ -89,6 +89,16 @@ export class RunsRepository {
   async updateRun(id: string, values: Partial<typeof r.$inferInsert>): Promise<RunRow> {
     const [row] = await this.db.update(r).set(values).where(eq(r.id, id)).returning();
     return row!;
+  }
+
+  /** Queued or running → running, unless a stop was asked meanwhile; false if it did not start. */
+  async markRunning(id: string, startedAt: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(r)
+      .set({ status: 'running', startedAt })
+      .where(and(eq(r.id, id), inArray(r.status, ['queued', 'running']), isNull(r.stopRequest)))
+      .returning({ id: r.id });
+    return rows.length > 0;
   }
 
   async deleteRun(id: string): Promise<void> {

@@ -77,7 +77,15 @@ export function trainingJobHandler(
     }
     const resumeFrom = run.checkpointIteration === null ? null : await readCheckpoint(storage, run);
 
-    await repo.updateRun(run.id, { status: 'running', startedAt: run.startedAt ?? new Date() });
+    // Only a run nobody stopped meanwhile starts: a pause or cancel of the queued run may have
+    // landed between the claim and here, and must not be overwritten.
+    if (!(await repo.markRunning(run.id, run.startedAt ?? new Date()))) {
+      const latest = await repo.findRun(run.id);
+      if (latest?.stopRequest) {
+        await finish({ status: latest.stopRequest === 'pause' ? 'paused' : 'cancelled' }, 0);
+      }
+      return;
+    }
     await events.append(run.id, [{ type: 'state', status: 'running', error: null }]);
     const started = Date.now();
     const recorder = new ProgressRecorder(
@@ -190,7 +198,8 @@ async function settleFailure(
   const stop = ctx.signal.aborted ? (ctx.signal.reason as JobStop) : null;
   if (stop?.cause === 'cancelled') {
     const latest = await new RunsRepository(db).findRun(runId);
-    await finish({ status: latest?.stopRequest === 'pause' ? 'paused' : 'cancelled' });
+    const paused = latest?.stopRequest === 'pause' || latest?.status === 'paused';
+    await finish({ status: paused ? 'paused' : 'cancelled' });
     return;
   }
   // Shutdown or a lost lease: the job runs again elsewhere and resumes from its checkpoint.
