@@ -161,7 +161,8 @@ export function checkTrainParams(
       ...params,
       task: assumed === 'regression' ? 'regression' : 'classification',
     } as ForestParams);
-  } else if (algorithm === 'linear') resolveLinearParams({ ...params, task: assumed } as LinearParams, 1);
+  } else if (algorithm === 'linear')
+    resolveLinearParams({ ...params, task: assumed } as LinearParams, 1);
   else resolveMlpParams({ ...params, objective: assumed } as MlpParams);
 }
 

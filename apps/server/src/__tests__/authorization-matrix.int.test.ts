@@ -206,7 +206,8 @@ async function freshPausedRun(f: Fixture, nIter: number) {
   await f.t.call('POST', `/api/v1/runs/${id}/pause`, { as: f.users.owner });
   await f.t.jobs.idle();
   const run = await f.t.call('GET', `/api/v1/runs/${id}`, { as: f.users.owner });
-  if (run.body.status !== 'paused') throw new Error(`run did not pause: ${JSON.stringify(run.body)}`);
+  if (run.body.status !== 'paused')
+    throw new Error(`run did not pause: ${JSON.stringify(run.body)}`);
   return id;
 }
 

@@ -5,12 +5,16 @@ import { checkTrainParams } from '../train.js';
 describe('checkTrainParams', () => {
   it('accepts defaults and valid values of every algorithm', () => {
     expect(() => checkTrainParams('gbdt', {})).not.toThrow();
-    expect(() => checkTrainParams('gbdt', { nIter: 50, numLeaves: 15, learningRate: 0.05 })).not.toThrow();
+    expect(() =>
+      checkTrainParams('gbdt', { nIter: 50, numLeaves: 15, learningRate: 0.05 }),
+    ).not.toThrow();
     expect(() => checkTrainParams('gbdt', { objective: 'huber' })).not.toThrow();
     expect(() => checkTrainParams('forest', { nTrees: 20 }, 'multiclass')).not.toThrow();
     expect(() => checkTrainParams('tree', { maxDepth: 4 })).not.toThrow();
     expect(() => checkTrainParams('linear', { C: 0.5 }, 'binary')).not.toThrow();
-    expect(() => checkTrainParams('mlp', { hiddenLayerSizes: [16, 8] }, 'regression')).not.toThrow();
+    expect(() =>
+      checkTrainParams('mlp', { hiddenLayerSizes: [16, 8] }, 'regression'),
+    ).not.toThrow();
   });
 
   it.each([
