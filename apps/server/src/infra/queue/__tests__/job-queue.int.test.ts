@@ -95,7 +95,7 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
     const order: string[] = [];
     const queue = makeQueue({ concurrency: 1 });
     queue.handle(k, async (job) => {
-      order.push(job.payload.name as string);
+      order.push((job.payload as { name: string }).name);
     });
     for (const [name, priority] of [
       ['low-1', 0],

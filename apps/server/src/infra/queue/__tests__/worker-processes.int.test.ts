@@ -118,9 +118,9 @@ describe.skipIf(testDb !== 'postgres').each(adapters)(
     }
 
     async function checkpoint(jobId: string) {
-      const result = await db.execute<{ step: number; done_by: number[] }>(
+      const result = (await db.execute(
         sql`select step, done_by from test_checkpoints where job_id = ${jobId}`,
-      );
+      )) as unknown as { rows: { step: number; done_by: number[] }[] };
       return result.rows[0];
     }
 

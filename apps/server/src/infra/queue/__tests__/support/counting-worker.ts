@@ -17,9 +17,9 @@ const { db } = await openDatabase({ kind: 'postgres', url: config.database.url, 
 
 jobs.handle(COUNT_JOB, async (job, ctx) => {
   const { to, stepMs } = job.payload as { to: number; stepMs: number };
-  const found = await db.execute<{ step: number }>(
+  const found = (await db.execute(
     sql`select step from test_checkpoints where job_id = ${job.id}`,
-  );
+  )) as unknown as { rows: { step: number }[] };
   let step = found.rows[0]?.step ?? 0;
   while (step < to) {
     ctx.signal.throwIfAborted();
