@@ -52,6 +52,7 @@ export {
 } from './model.js';
 export {
   checkTrainParams,
+  plannedIterations,
   train,
   type TrainCheckpoint,
   type TrainOptions,

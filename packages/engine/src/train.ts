@@ -131,6 +131,31 @@ export async function train(
 }
 
 /**
+ * Iterations (trees, epochs) `train` runs at most for these parameters — early stopping may end
+ * sooner — for progress bars; null when the solver decides (linear without `maxIter`).
+ */
+export function plannedIterations(
+  algorithm: Algorithm,
+  params: Readonly<Record<string, unknown>>,
+): number | null {
+  // The fallbacks are the defaults of resolveGbdtParams, resolveForestParams and resolveMlpParams.
+  const given = (name: string, fallback: number) =>
+    typeof params[name] === 'number' ? params[name] : fallback;
+  switch (algorithm) {
+    case 'gbdt':
+      return given('nIter', 100);
+    case 'forest':
+      return given('nTrees', 100);
+    case 'tree':
+      return 1;
+    case 'mlp':
+      return given('maxEpochs', 200);
+    case 'linear':
+      return typeof params.maxIter === 'number' ? params.maxIter : null;
+  }
+}
+
+/**
  * Checks an algorithm's hyperparameters before any data is read, so a server can refuse a bad run
  * at once: unknown names and out-of-range values throw `EngineInputError` naming the parameter.
  * Without a task, an objective decides it (a regression objective means regression). Checks that

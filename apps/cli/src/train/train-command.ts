@@ -3,6 +3,7 @@ import {
   EngineInputError,
   evaluateModel,
   exportOnnx,
+  plannedIterations,
   prepareTarget,
   splitForEvaluation,
   train,
@@ -162,28 +163,6 @@ async function trainOne(
     trainingMs: performance.now() - started,
     automl: null,
   };
-}
-
-/** Iterations the algorithm runs at most (early stopping may end sooner); null when unknown. */
-function plannedIterations(
-  algorithm: Algorithm,
-  params: Readonly<Record<string, unknown>>,
-): number | null {
-  const given = (name: string, fallback: number) =>
-    typeof params[name] === 'number' ? params[name] : fallback;
-  switch (algorithm) {
-    case 'gbdt':
-      return given('nIter', 100);
-    case 'forest':
-      return given('nTrees', 100);
-    case 'tree':
-      return 1;
-    case 'mlp':
-      return given('maxEpochs', 200);
-    case 'linear':
-      // The solver (chosen from the data) decides the default; an explicit cap is a total.
-      return typeof params.maxIter === 'number' ? params.maxIter : null;
-  }
 }
 
 function lossDetail(event: TrainProgress): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../errors.js';
-import { checkTrainParams } from '../train.js';
+import { checkTrainParams, plannedIterations } from '../train.js';
 
 describe('checkTrainParams', () => {
   it('accepts defaults and valid values of every algorithm', () => {
@@ -29,5 +29,17 @@ describe('checkTrainParams', () => {
     const check = () => checkTrainParams(algorithm as never, params, task);
     expect(check).toThrow(EngineInputError);
     expect(check).toThrow(message);
+  });
+});
+
+describe('plannedIterations', () => {
+  it('is the iteration cap the parameters set, or the default', () => {
+    expect(plannedIterations('gbdt', {})).toBe(100);
+    expect(plannedIterations('gbdt', { nIter: 40 })).toBe(40);
+    expect(plannedIterations('forest', { nTrees: 7 })).toBe(7);
+    expect(plannedIterations('tree', {})).toBe(1);
+    expect(plannedIterations('mlp', {})).toBe(200);
+    expect(plannedIterations('linear', {})).toBeNull();
+    expect(plannedIterations('linear', { maxIter: 50 })).toBe(50);
   });
 });

@@ -259,7 +259,7 @@ export class DatasetsService {
     const repo = new DatasetsRepository(this.db);
     const found = await repo.findVersion(versionId);
     if (!found) throw new NotFoundError(`Dataset version ${versionId} not found.`);
-    await this.#authorizeQuietly(
+    await this.projects.authorizeProjectResource(
       principal,
       found.dataset.projectId,
       'dataset.read',
@@ -324,7 +324,7 @@ export class DatasetsService {
   async #readableVersion(principal: Principal, versionId: string) {
     const found = await new DatasetsRepository(this.db).findVersion(versionId);
     if (!found) throw new NotFoundError(`Dataset version ${versionId} not found.`);
-    await this.#authorizeQuietly(
+    await this.projects.authorizeProjectResource(
       principal,
       found.dataset.projectId,
       'dataset.read',
@@ -379,7 +379,7 @@ export class DatasetsService {
   async job(principal: Principal, jobId: string): Promise<Job> {
     const job = await new DatasetsRepository(this.db).findJob(jobId);
     if (!job?.projectId) throw new NotFoundError(`Job ${jobId} not found.`);
-    await this.#authorizeQuietly(
+    await this.projects.authorizeProjectResource(
       principal,
       job.projectId,
       'dataset.read',
@@ -395,28 +395,13 @@ export class DatasetsService {
   ): Promise<DatasetRow> {
     const dataset = await new DatasetsRepository(this.db).findDataset(datasetId);
     if (!dataset) throw new NotFoundError(`Dataset ${datasetId} not found.`);
-    await this.#authorizeQuietly(
+    await this.projects.authorizeProjectResource(
       principal,
       dataset.projectId,
       action,
       `Dataset ${datasetId} not found.`,
     );
     return dataset;
-  }
-
-  // Someone who cannot see the project learns nothing from the resource's id: 404, as for a miss.
-  async #authorizeQuietly(
-    principal: Principal,
-    projectId: string,
-    action: 'dataset.read' | 'dataset.write',
-    notFound: string,
-  ): Promise<void> {
-    try {
-      await this.projects.authorizeProject(principal, projectId, action);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
   }
 }
 

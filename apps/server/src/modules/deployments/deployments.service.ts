@@ -125,12 +125,7 @@ export class DeploymentsService {
     const row = await new DeploymentsRepository(this.db).findDeployment(deploymentId);
     const notFound = `Deployment ${deploymentId} not found.`;
     if (!row) throw new NotFoundError(notFound);
-    try {
-      await this.projects.authorizeProject(principal, row.projectId, action);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
+    await this.projects.authorizeProjectResource(principal, row.projectId, action, notFound);
     return row;
   }
 

@@ -26,12 +26,12 @@ export class JobsService {
     const notFound = `Job ${jobId} not found.`;
     // Jobs without a project are the instance's own; no user reads them here.
     if (!job?.projectId) throw new NotFoundError(notFound);
-    try {
-      await this.projects.authorizeProject(principal, job.projectId, 'project.read');
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
+    await this.projects.authorizeProjectResource(
+      principal,
+      job.projectId,
+      'project.read',
+      notFound,
+    );
     const after = query.cursor === undefined ? 0 : Number(query.cursor);
     const rows = await repo.findLogPage(job.id, after, query.limit);
     return {

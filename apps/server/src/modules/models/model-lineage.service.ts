@@ -45,12 +45,7 @@ export class ModelLineageService {
     const notFound = `Dataset version ${datasetVersionId} not found.`;
     if (!found) throw new NotFoundError(notFound);
     const projectId = found.version.projectId;
-    try {
-      await this.projects.authorizeProject(principal, projectId, 'model.read');
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
+    await this.projects.authorizeProjectResource(principal, projectId, 'model.read', notFound);
     const repo = new ModelsRepository(this.db);
     const graph = new LineageGraph();
     const datasetNode = await graph.datasetVersion(this.db, datasetVersionId, projectId);

@@ -225,12 +225,7 @@ export class ModelsService {
     const model = await new ModelsRepository(this.db).findModel(modelId);
     const notFound = `Model ${modelId} not found.`;
     if (!model) throw new NotFoundError(notFound);
-    try {
-      await this.projects.authorizeProject(principal, model.projectId, action);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
+    await this.projects.authorizeProjectResource(principal, model.projectId, action, notFound);
     return model;
   }
 

@@ -60,6 +60,24 @@ export class ProjectsService {
     return { project: found.project, role: roleOn(principal, resource) as ProjectRole };
   }
 
+  /**
+   * `authorizeProject` for a resource inside the project (a dataset, run, model…): someone who
+   * cannot see the project learns nothing from the resource's id, so the 404 names the resource.
+   */
+  async authorizeProjectResource(
+    principal: Principal,
+    projectId: string,
+    action: ProjectAction,
+    notFound: string,
+  ) {
+    try {
+      return await this.authorizeProject(principal, projectId, action);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
+      throw error;
+    }
+  }
+
   async list(principal: Principal, orgId: string, query: ListProjectsQuery) {
     const { role: orgRole } = await this.orgs.authorizeOrg(principal, orgId, 'project.list');
     const caller =

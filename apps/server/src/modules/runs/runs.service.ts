@@ -107,7 +107,7 @@ export class RunsService {
     const row = await repo.findExperiment(experimentId);
     const notFound = `Experiment ${experimentId} not found.`;
     if (!row) throw new NotFoundError(notFound);
-    await this.#authorizeQuietly(principal, row.projectId, 'run.read', notFound);
+    await this.projects.authorizeProjectResource(principal, row.projectId, 'run.read', notFound);
     const counts = await repo.runCounts([row.id]);
     return toExperiment(row, counts.get(row.id) ?? 0);
   }
@@ -482,23 +482,8 @@ export class RunsService {
     const run = await new RunsRepository(this.db).findRun(runId);
     const notFound = `Run ${runId} not found.`;
     if (!run) throw new NotFoundError(notFound);
-    await this.#authorizeQuietly(principal, run.projectId, action, notFound);
+    await this.projects.authorizeProjectResource(principal, run.projectId, action, notFound);
     return run;
-  }
-
-  // Someone who cannot see the project learns nothing from the resource's id: 404, as for a miss.
-  async #authorizeQuietly(
-    principal: Principal,
-    projectId: string,
-    action: ProjectAction,
-    notFound: string,
-  ): Promise<void> {
-    try {
-      await this.projects.authorizeProject(principal, projectId, action);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(notFound);
-      throw error;
-    }
   }
 }
 

@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { TrainCheckpoint, TrainSpec } from '@aistudio/engine';
+import {
+  plannedIterations,
+  type Algorithm,
+  type TrainCheckpoint,
+  type TrainSpec,
+} from '@aistudio/engine';
 import type { Db } from '@aistudio/db';
 import { ComputeTaskError, type ComputePool } from '../../infra/compute/compute-pool.js';
 import { siblingModule } from '../../infra/compute/spawn-worker.js';
@@ -101,7 +106,7 @@ export function trainingJobHandler(
       : 'training started';
     ctx.log(opening);
     recorder.log(opening);
-    const total = plannedIterations(run);
+    const total = plannedIterations(run.algorithm as Algorithm, run.params);
     let checkpoints: Promise<void> = Promise.resolve();
     const onProgress = (message: TrainingTaskProgress) => {
       if (message.kind === 'progress') recorder.push({ ...message, total });
@@ -115,7 +120,7 @@ export function trainingJobHandler(
       target: run.target,
       features: plan.features,
       ...(run.task ? { task: run.task } : {}),
-      algorithm: run.algorithm as TrainSpec['algorithm'],
+      algorithm: run.algorithm as Algorithm,
       params: run.params,
       seed: run.seed,
     };
@@ -236,23 +241,6 @@ async function finishRun(
     ...(values.metrics ? [{ type: 'metrics' as const, metrics: values.metrics }] : []),
     { type: 'state', status: values.status, error: values.error ?? null },
   ]);
-}
-
-function plannedIterations(run: RunRow): number | null {
-  const given = (name: string, fallback: number) => {
-    const value = run.params[name];
-    return typeof value === 'number' ? value : fallback;
-  };
-  switch (run.algorithm) {
-    case 'gbdt':
-      return given('nIter', 100);
-    case 'forest':
-      return given('nTrees', 100);
-    case 'mlp':
-      return given('maxEpochs', 200);
-    default:
-      return null;
-  }
 }
 
 async function readCheckpoint(storage: BlobStorage, run: RunRow): Promise<TrainCheckpoint | null> {
