@@ -783,6 +783,14 @@ export interface DeploymentRoute {
   weight: number;
 }
 
+/** The shadow version of a deployment: mirrored traffic, logged, never answered with. */
+export interface DeploymentShadow {
+  modelId: string;
+  modelVersionId: string;
+  version: number;
+  ref: string;
+}
+
 /** An online endpoint: a traffic split over model versions, with the previous split kept for rollback. */
 export const deployments = pgTable(
   'deployments',
@@ -799,9 +807,75 @@ export const deployments = pgTable(
     routes: jsonb('routes').$type<DeploymentRoute[]>().notNull(),
     /** The routes before the last change: what rollback restores (null until the first change). */
     previousRoutes: jsonb('previous_routes').$type<DeploymentRoute[]>(),
+    /** A version that also scores every request after the answer is sent; never returned. */
+    shadow: jsonb('shadow').$type<DeploymentShadow>(),
+    /** Share of scored records written to prediction_logs, 0–1. */
+    logSampleRate: doublePrecision('log_sample_rate').notNull().default(1),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('deployments_project_name_key').on(t.projectId, sql`lower(${t.name})`)],
+);
+
+/**
+ * One scored record (sampled per deployment), with its inputs and output; feedback fills `label`.
+ * Written in batches by the monitoring module; drift and performance monitoring read it.
+ */
+export const predictionLogs = pgTable(
+  'prediction_logs',
+  {
+    /** Per record. */
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    projectId: uuid('project_id').notNull(),
+    // The only foreign key: cheap bulk inserts, and deleting a deployment (or its org) clears its log.
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    modelVersionId: uuid('model_version_id').notNull(),
+    /** The request's prediction id (shared by the records of one request). */
+    predictionId: uuid('prediction_id').notNull(),
+    /** Position of the record within its request. */
+    recordIndex: integer('record_index').notNull(),
+    /** Validated input: field name → value. */
+    features: jsonb('features').$type<Record<string, unknown>>().notNull(),
+    /** `{label, probabilities}` for classifiers, `{value}` for regressors. */
+    output: jsonb('output').$type<Record<string, unknown>>().notNull(),
+    /** Ground truth from feedback: a class label or a number; null until then. */
+    label: jsonb('label'),
+    labeledAt: timestamp('labeled_at', { withTimezone: true }),
+    latencyMs: doublePrecision('latency_ms').notNull(),
+    shadow: boolean('shadow').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('prediction_logs_deployment_time_idx').on(t.deploymentId, t.createdAt),
+    index('prediction_logs_prediction_idx').on(t.predictionId),
+  ],
+);
+
+export const REQUEST_OUTCOMES = ['ok', 'client_error', 'server_error'] as const;
+
+/**
+ * Request counts and a latency histogram per minute, deployment, version and outcome. Every replica
+ * adds its own counts into the same row, so sums across replicas are exact and sampling-free.
+ */
+export const deploymentMetricMinutes = pgTable(
+  'deployment_metric_minutes',
+  {
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    /** Empty string when the request failed before a version was picked. */
+    modelVersionId: text('model_version_id').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    outcome: text('outcome', { enum: REQUEST_OUTCOMES }).notNull(),
+    orgId: uuid('org_id').notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull(),
+    latencySumMs: doublePrecision('latency_sum_ms').notNull(),
+    /** Counts per latency bucket; bounds fixed in code (monitoring/latency-histogram.ts). */
+    latencyBuckets: bigint('latency_buckets', { mode: 'number' }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.modelVersionId, t.minute, t.outcome] })],
 );
