@@ -879,3 +879,35 @@ export const deploymentMetricMinutes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.modelVersionId, t.minute, t.outcome] })],
 );
+
+/**
+ * Recurring work: every process running jobs claims due rows (SKIP LOCKED) and enqueues one job
+ * per due time, so N replicas fire each schedule once per interval.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: id(),
+    /** The caller's stable name, e.g. `alerts:evaluate:<projectId>`; upserts replace by it. */
+    key: text('key').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    /** The job kind enqueued when due, and its payload. */
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    intervalMs: integer('interval_ms').notNull(),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull().defaultNow(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('schedules_key_key').on(t.key),
+    index('schedules_due_idx')
+      .on(t.nextRunAt)
+      .where(sql`${t.enabled}`),
+    check('schedules_interval_positive', sql`${t.intervalMs} > 0`),
+  ],
+);
