@@ -559,6 +559,10 @@ export const runs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     /** Compute time across every attempt and resume, in milliseconds. */
     durationMs: bigint('duration_ms', { mode: 'number' }),
+    /** `playground`: trained in a browser and imported finished, with its data uploaded. */
+    source: text('source', { enum: ['studio', 'playground'] })
+      .notNull()
+      .default('studio'),
   },
   (t) => [
     index('runs_project_idx').on(t.projectId, t.id),
