@@ -279,8 +279,8 @@ export const datasetVersions = pgTable(
     /** 1, 2, 3… per dataset. */
     number: integer('number').notNull(),
     status: text('status', { enum: DATASET_VERSION_STATUSES }).notNull(),
-    /** Where the version came from: an upload, a SQL result, or a masking of another version. */
-    source: text('source', { enum: ['upload', 'sql', 'mask'] }).notNull(),
+    /** Where the version came from: an upload, a SQL result, a masking or a batch scoring of another version. */
+    source: text('source', { enum: ['upload', 'sql', 'mask', 'batch_scoring'] }).notNull(),
     parentVersionId: uuid('parent_version_id'),
     blobId: uuid('blob_id').references(() => blobs.id),
     /** The uploader's file name, for display only (never used as a path). */
@@ -913,5 +913,46 @@ export const schedules = pgTable(
       .on(t.nextRunAt)
       .where(sql`${t.enabled}`),
     check('schedules_interval_positive', sql`${t.intervalMs} > 0`),
+  ],
+);
+
+/**
+ * A model version applied to a dataset version: the lineage of the dataset version it writes
+ * (source data + model version → output). The job row holds progress and outcome.
+ */
+export const batchScorings = pgTable(
+  'batch_scorings',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    // A model deleted later leaves the record (and the output's lineage) intact.
+    modelVersionId: uuid('model_version_id').references(() => modelVersions.id, {
+      onDelete: 'set null',
+    }),
+    modelId: uuid('model_id').notNull(),
+    modelVersion: integer('model_version').notNull(),
+    sourceVersionId: uuid('source_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    /** The dataset the output goes to, by name: appended to when it exists, created otherwise. */
+    outputName: text('output_name').notNull(),
+    outputVersionId: uuid('output_version_id').references(() => datasetVersions.id, {
+      onDelete: 'set null',
+    }),
+    rowCount: bigint('row_count', { mode: 'number' }),
+    jobId: uuid('job_id').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('batch_scorings_project_idx').on(t.projectId, t.id),
+    index('batch_scorings_source_idx').on(t.sourceVersionId),
+    index('batch_scorings_output_idx').on(t.outputVersionId),
+    index('batch_scorings_model_version_idx').on(t.modelVersionId),
   ],
 );
