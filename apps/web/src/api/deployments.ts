@@ -1,0 +1,115 @@
+import type { CreateDeploymentBody, Deployment, UpdateDeploymentBody } from '@aistudio/contracts';
+import { unwrap } from '@aistudio/sdk';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import { cursorPaging } from './pagination';
+
+export const deploymentKeys = {
+  all: (projectId: string) => ['projects', projectId, 'deployments'] as const,
+  one: (deploymentId: string) => ['deployments', deploymentId] as const,
+  metrics: (deploymentId: string, window: string) =>
+    ['deployments', deploymentId, 'metrics', window] as const,
+};
+
+export function useDeployments(projectId: string) {
+  return useInfiniteQuery({
+    queryKey: deploymentKeys.all(projectId),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/projects/{projectId}/deployments', {
+          params: { path: { projectId }, query: { limit: 50, cursor: pageParam } },
+        }),
+      ),
+    ...cursorPaging,
+  });
+}
+
+export function useDeployment(deploymentId: string) {
+  return useQuery({
+    queryKey: deploymentKeys.one(deploymentId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/deployments/{deploymentId}', { params: { path: { deploymentId } } })),
+  });
+}
+
+/** Every change answers with the deployment: cache it and refresh the project's list. */
+function useStoreDeployment() {
+  const queryClient = useQueryClient();
+  return (deployment: Deployment) => {
+    queryClient.setQueryData(deploymentKeys.one(deployment.id), deployment);
+    void queryClient.invalidateQueries({ queryKey: deploymentKeys.all(deployment.projectId) });
+  };
+}
+
+export function useCreateDeployment(projectId: string) {
+  const onSuccess = useStoreDeployment();
+  return useMutation({
+    mutationFn: (body: CreateDeploymentBody) =>
+      unwrap(
+        api.POST('/api/v1/projects/{projectId}/deployments', {
+          params: { path: { projectId } },
+          body,
+        }),
+      ),
+    onSuccess,
+  });
+}
+
+export function useUpdateRoutes(deploymentId: string) {
+  const onSuccess = useStoreDeployment();
+  return useMutation({
+    mutationFn: (routes: UpdateDeploymentBody['routes']) =>
+      unwrap(
+        api.PATCH('/api/v1/deployments/{deploymentId}', {
+          params: { path: { deploymentId } },
+          body: { routes },
+        }),
+      ),
+    onSuccess,
+  });
+}
+
+export function useRollback(deploymentId: string) {
+  const onSuccess = useStoreDeployment();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/deployments/{deploymentId}/rollback', {
+          params: { path: { deploymentId } },
+        }),
+      ),
+    onSuccess,
+  });
+}
+
+export function usePredict(deploymentId: string) {
+  return useMutation({
+    mutationFn: (records: Record<string, unknown>[]) =>
+      unwrap(
+        api.POST('/api/v1/deployments/{deploymentId}/predict', {
+          params: { path: { deploymentId } },
+          body: { records },
+        }),
+      ),
+  });
+}
+
+/**
+ * The deployment's request rate and latency over a window, polled every five seconds. The body
+ * is read loosely (see live-metrics.ts); a server without the endpoint answers 404, shown as
+ * no traffic rather than an error.
+ */
+export function useDeploymentMetrics(deploymentId: string, window = '15m') {
+  return useQuery({
+    queryKey: deploymentKeys.metrics(deploymentId, window),
+    queryFn: async (): Promise<unknown> => {
+      const response = await fetch(
+        `/api/v1/deployments/${encodeURIComponent(deploymentId)}/metrics?window=${window}`,
+        { credentials: 'same-origin', headers: { accept: 'application/json' } },
+      );
+      return response.ok ? response.json() : null;
+    },
+    refetchInterval: 5000,
+    retry: false,
+  });
+}
