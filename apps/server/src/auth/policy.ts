@@ -39,6 +39,9 @@ const projectActions = {
   'deployment.write': 'editor',
   // Sessions need viewer; API keys need the `predict` scope instead (see authorize).
   'deployment.predict': 'viewer',
+  // Webhooks send project data to outside URLs and carry signing secrets: owners only.
+  'webhook.read': 'owner',
+  'webhook.write': 'owner',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;

@@ -88,6 +88,14 @@ const EnvSchema = z.object({
   COOKIE_SECURE: flag,
   /** Proxies whose X-Forwarded-For to trust: a hop count, or their addresses/CIDRs comma-separated. */
   TRUST_PROXY: optional.pipe(z.string().optional()),
+  /** Lets webhooks and alert channels call loopback addresses (tests, single-machine setups). */
+  WEBHOOKS_ALLOW_LOOPBACK: flag,
+  /** How long one webhook delivery attempt may take (connect to last byte), in milliseconds. */
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Attempts of one webhook delivery before it counts as failed (backoff doubles between them). */
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  /** Failed deliveries in a row after which a webhook is disabled. */
+  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -125,6 +133,12 @@ export interface Config {
   cookieSecure: boolean;
   /** false, a number of proxy hops, or proxy addresses/CIDRs (never "any": clients could pick their IP). */
   trustProxy: false | number | string[];
+  webhooks: {
+    allowLoopback: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    disableAfterFailures: number;
+  };
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
@@ -227,6 +241,12 @@ export function loadConfig(env: Env): Readonly<Config> {
     metricsToken: e.METRICS_TOKEN ?? null,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    webhooks: {
+      allowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
+      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+    },
   };
   return Object.freeze(config);
 }
