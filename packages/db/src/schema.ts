@@ -1025,3 +1025,111 @@ export const webhookDeliveryAttempts = pgTable(
   },
   (t) => [index('webhook_delivery_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 );
+
+export const ALERT_CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
+
+/** Where a project's alerts are sent: a signed webhook, a Slack-compatible webhook, or e-mail. */
+export const alertChannels = pgTable(
+  'alert_channels',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ALERT_CHANNEL_KINDS }).notNull(),
+    /** webhook and slack: the target URL. */
+    url: text('url'),
+    /** email: the recipients. */
+    recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
+    /** webhook: AES-256-GCM of the signing secret (shown once, needed back for the HMAC). */
+    secretCiphertext: text('secret_ciphertext'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('alert_channels_project_name_key').on(t.projectId, sql`lower(${t.name})`)],
+);
+
+export const ALERT_STATES = ['no_data', 'ok', 'firing', 'resolved'] as const;
+
+/** A condition on one deployment's metric over a window, evaluated every minute. */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** error_rate | latency_p95 | drift_share | feature_drift | accuracy (contracts' AlertMetric). */
+    metric: text('metric').notNull(),
+    /** feature_drift: the input feature watched. */
+    feature: text('feature'),
+    condition: text('condition', { enum: ['>', '>=', '<', '<='] }).notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+    windowMinutes: integer('window_minutes').notNull(),
+    severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    state: text('state', { enum: ALERT_STATES }).notNull().default('no_data'),
+    lastValue: doublePrecision('last_value'),
+    lastEvaluatedAt: timestamp('last_evaluated_at', { withTimezone: true }),
+    stateChangedAt: timestamp('state_changed_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('alert_rules_project_name_key').on(t.projectId, sql`lower(${t.name})`),
+    index('alert_rules_project_idx').on(t.projectId, t.id),
+  ],
+);
+
+/** The channels a rule notifies. */
+export const alertRuleChannels = pgTable(
+  'alert_rule_channels',
+  {
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ruleId, t.channelId] }),
+    index('alert_rule_channels_channel_idx').on(t.channelId),
+  ],
+);
+
+/** A rule's state changes (append-only): what, when, the value seen, and who (null: the evaluator). */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').notNull(),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    fromState: text('from_state', { enum: ALERT_STATES }).notNull(),
+    toState: text('to_state', { enum: ALERT_STATES }).notNull(),
+    value: doublePrecision('value'),
+    threshold: doublePrecision('threshold').notNull(),
+    message: text('message').notNull(),
+    triggeredBy: uuid('triggered_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alert_events_rule_idx').on(t.ruleId, t.id)],
+);
