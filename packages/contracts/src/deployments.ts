@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Text, Timestamp } from './common.js';
 import { VersionRef } from './models.js';
+import { DeploymentLogging, DeploymentShadow, DeploymentShadowInput } from './monitoring.js';
 
 /** The most records one predict or invocations request may score. */
 export const MAX_PREDICT_RECORDS = 1000;
@@ -32,12 +33,22 @@ const Routes = z
 export const CreateDeploymentBody = z.strictObject({
   name: DeploymentName,
   routes: Routes,
+  shadow: DeploymentShadowInput.nullable().optional(),
+  logging: DeploymentLogging.optional(),
 });
 export type CreateDeploymentBody = z.infer<typeof CreateDeploymentBody>;
 
-export const UpdateDeploymentBody = z.strictObject({
-  routes: Routes.describe('Replaces the routes; the current ones are kept for rollback.'),
-});
+export const UpdateDeploymentBody = z
+  .strictObject({
+    routes: Routes.describe(
+      'Replaces the routes; the current ones are kept for rollback.',
+    ).optional(),
+    shadow: DeploymentShadowInput.nullable().optional().describe('null removes the shadow.'),
+    logging: DeploymentLogging.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    error: 'send at least one of routes, shadow or logging',
+  });
 export type UpdateDeploymentBody = z.infer<typeof UpdateDeploymentBody>;
 
 export const DeploymentParams = z.strictObject({ deploymentId: Id });
@@ -60,6 +71,8 @@ export const Deployment = z.object({
     .array(DeploymentRoute)
     .nullable()
     .describe('What rollback restores; null before the routes were ever changed.'),
+  shadow: DeploymentShadow.nullable(),
+  logging: DeploymentLogging,
   createdBy: Id.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

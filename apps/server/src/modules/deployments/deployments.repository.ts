@@ -33,9 +33,12 @@ export class DeploymentsRepository {
       .limit(limit + 1);
   }
 
-  async updateRoutes(
+  async updateDeployment(
     id: string,
-    values: Pick<typeof d.$inferInsert, 'routes' | 'previousRoutes'>,
+    values: Pick<
+      Partial<typeof d.$inferInsert>,
+      'routes' | 'previousRoutes' | 'shadow' | 'logSampleRate'
+    >,
   ): Promise<DeploymentRow> {
     const [row] = await this.db
       .update(d)

@@ -79,14 +79,14 @@ export function deploymentsRoutes(
     {
       schema: {
         tags,
-        summary: "Change a deployment's routes (the current ones are kept for rollback)",
+        summary:
+          "Change a deployment's routes, shadow or logging (replaced routes are kept for rollback)",
         params: DeploymentParams,
         body: UpdateDeploymentBody,
         response: { 200: Deployment },
       },
     },
-    (request) =>
-      deployments.updateRoutes(actorOf(request), request.params.deploymentId, request.body.routes),
+    (request) => deployments.update(actorOf(request), request.params.deploymentId, request.body),
   );
   r.post(
     '/api/v1/deployments/:deploymentId/rollback',

@@ -3,7 +3,10 @@ import type {
   Deployment,
   DeploymentRoute,
   DeploymentRouteInput,
+  DeploymentShadow,
+  DeploymentShadowInput,
   PageQuery,
+  UpdateDeploymentBody,
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { z } from 'zod';
@@ -17,8 +20,10 @@ import { assertLicenseAllows } from '../models/model-license.js';
 import { invalid, type ModelsService } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { DeploymentsRepository, type DeploymentRow } from './deployments.repository.js';
+import type { ServingChanges } from './serving-changes.js';
 
 type RouteInput = z.infer<typeof DeploymentRouteInput>;
+type ShadowInput = z.infer<typeof DeploymentShadowInput>;
 
 /** Deployments: which model versions answer an endpoint, in what shares, and the split before. */
 export class DeploymentsService {
@@ -27,6 +32,7 @@ export class DeploymentsService {
     private readonly transactions: AuditedTransactions,
     private readonly projects: ProjectsService,
     private readonly models: ModelsService,
+    private readonly changes?: ServingChanges,
   ) {}
 
   async create(actor: Actor, projectId: string, body: CreateDeploymentBody): Promise<Deployment> {
@@ -36,6 +42,7 @@ export class DeploymentsService {
       'deployment.write',
     );
     const routes = await this.#resolveRoutes(actor.principal, projectId, body.routes);
+    const shadow = await this.#resolveShadow(actor.principal, projectId, body.shadow);
     const row = await this.transactions
       .run(async (tx, audit) => {
         const created = await new DeploymentsRepository(tx).insertDeployment({
@@ -43,6 +50,8 @@ export class DeploymentsService {
           projectId,
           name: body.name,
           routes,
+          shadow: shadow ?? null,
+          logSampleRate: body.logging?.sampleRate ?? 1,
           createdBy: accountableUser(actor.principal),
         });
         await audit.record(actor, {
@@ -75,11 +84,42 @@ export class DeploymentsService {
     return toDeployment(await this.deploymentFor(principal, deploymentId, 'deployment.read'));
   }
 
-  /** Replaces the routes; the current ones become what rollback restores. */
-  async updateRoutes(actor: Actor, deploymentId: string, input: RouteInput[]): Promise<Deployment> {
+  /** Replaces routes, shadow and/or logging; replaced routes become what rollback restores. */
+  async update(
+    actor: Actor,
+    deploymentId: string,
+    body: UpdateDeploymentBody,
+  ): Promise<Deployment> {
     const found = await this.deploymentFor(actor.principal, deploymentId, 'deployment.write');
-    const routes = await this.#resolveRoutes(actor.principal, found.projectId, input);
-    return this.#replaceRoutes(actor, found.id, () => routes, 'deployment.update', 'Changed');
+    const routes =
+      body.routes && (await this.#resolveRoutes(actor.principal, found.projectId, body.routes));
+    const shadow = await this.#resolveShadow(actor.principal, found.projectId, body.shadow);
+    const row = await this.transactions.run(async (tx, audit) => {
+      const repo = new DeploymentsRepository(tx);
+      const current = await repo.findDeployment(found.id, { lock: true });
+      if (!current) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
+      const updated = await repo.updateDeployment(current.id, {
+        ...(routes ? { routes, previousRoutes: current.routes } : {}),
+        ...(shadow !== undefined ? { shadow } : {}),
+        ...(body.logging ? { logSampleRate: body.logging.sampleRate } : {}),
+      });
+      const changes = [
+        routes && `routes from ${describeRoutes(current.routes)} to ${describeRoutes(routes)}`,
+        shadow !== undefined &&
+          `shadow to ${shadow ? `version ${shadow.version} of model ${shadow.modelId}` : 'none'}`,
+        body.logging && `log sample rate to ${body.logging.sampleRate}`,
+      ].filter(Boolean);
+      await audit.record(actor, {
+        orgId: current.orgId,
+        projectId: current.projectId,
+        action: 'deployment.update',
+        targetType: 'deployment',
+        targetId: current.id,
+        summary: `Changed "${current.name}": ${changes.join('; ')}`,
+      });
+      return updated;
+    });
+    return toDeployment(row);
   }
 
   /** Restores the routes before the last change in one step (a second rollback undoes it). */
@@ -114,6 +154,7 @@ export class DeploymentsService {
         summary: `Deleted deployment "${found.name}"`,
       });
     });
+    await this.changes?.publish({ type: 'deployment', deploymentId: found.id });
   }
 
   /** The deployment if the principal may do `action` on it; 404 (never 403) when they cannot see it. */
@@ -123,10 +164,19 @@ export class DeploymentsService {
     action: ProjectAction,
   ): Promise<DeploymentRow> {
     const row = await new DeploymentsRepository(this.db).findDeployment(deploymentId);
-    const notFound = `Deployment ${deploymentId} not found.`;
-    if (!row) throw new NotFoundError(notFound);
-    await this.projects.authorizeProjectResource(principal, row.projectId, action, notFound);
+    if (!row) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
+    await this.authorize(principal, row, action);
     return row;
+  }
+
+  /** Whether the principal may do `action` on the deployment; 404 when they cannot see it. */
+  async authorize(principal: Principal, row: DeploymentRow, action: ProjectAction): Promise<void> {
+    await this.projects.authorizeProjectResource(
+      principal,
+      row.projectId,
+      action,
+      `Deployment ${row.id} not found.`,
+    );
   }
 
   async #replaceRoutes(
@@ -142,7 +192,7 @@ export class DeploymentsService {
       const current = await repo.findDeployment(deploymentId, { lock: true });
       if (!current) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
       const routes = next(current);
-      const updated = await repo.updateRoutes(current.id, {
+      const updated = await repo.updateDeployment(current.id, {
         routes,
         previousRoutes: current.routes,
       });
@@ -156,6 +206,7 @@ export class DeploymentsService {
       });
       return updated;
     });
+    await this.changes?.publish({ type: 'deployment', deploymentId: row.id });
     return toDeployment(row);
   }
 
@@ -167,42 +218,56 @@ export class DeploymentsService {
   ): Promise<DeploymentRoute[]> {
     const resolved: DeploymentRoute[] = [];
     for (const [i, route] of routes.entries()) {
-      const model = await this.models
-        .modelFor(principal, route.modelId, 'model.read')
-        .catch((error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        });
-      if (!model || model.projectId !== projectId) {
-        throw invalid(`routes[${i}].modelId`, 'is not a registered model of this project');
-      }
-      const ref = String(route.version);
-      const version = await this.models.resolveVersion(model, ref).catch((error: unknown) => {
-        if (error instanceof NotFoundError) throw invalid(`routes[${i}].version`, error.message);
-        throw error;
-      });
-      if (version.status !== 'ready') {
-        throw invalid(
-          `routes[${i}].version`,
-          `version ${version.number} is ${version.status}; only a ready version can be deployed`,
-        );
-      }
-      if (version.source === 'onnx') {
-        throw invalid(
-          `routes[${i}].version`,
-          `version ${version.number} is an uploaded ONNX model; serving ONNX versions is not available yet`,
-        );
-      }
-      assertLicenseAllows(version, 'deploy');
-      resolved.push({
-        modelId: model.id,
-        modelVersionId: version.id,
-        version: version.number,
-        ref,
-        weight: route.weight,
-      });
+      const pinned = await this.#resolveVersion(principal, projectId, route, `routes[${i}]`);
+      resolved.push({ ...pinned, weight: route.weight });
     }
     return resolved;
+  }
+
+  /** The shadow checked like a route; undefined when not given, null when removed. */
+  async #resolveShadow(
+    principal: Principal,
+    projectId: string,
+    shadow: ShadowInput | null | undefined,
+  ): Promise<DeploymentShadow | null | undefined> {
+    if (!shadow) return shadow;
+    return this.#resolveVersion(principal, projectId, shadow, 'shadow');
+  }
+
+  async #resolveVersion(
+    principal: Principal,
+    projectId: string,
+    input: ShadowInput,
+    field: string,
+  ): Promise<DeploymentShadow> {
+    const model = await this.models
+      .modelFor(principal, input.modelId, 'model.read')
+      .catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+    if (!model || model.projectId !== projectId) {
+      throw invalid(`${field}.modelId`, 'is not a registered model of this project');
+    }
+    const ref = String(input.version);
+    const version = await this.models.resolveVersion(model, ref).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw invalid(`${field}.version`, error.message);
+      throw error;
+    });
+    if (version.status !== 'ready') {
+      throw invalid(
+        `${field}.version`,
+        `version ${version.number} is ${version.status}; only a ready version can be deployed`,
+      );
+    }
+    if (version.source === 'onnx') {
+      throw invalid(
+        `${field}.version`,
+        `version ${version.number} is an uploaded ONNX model; serving ONNX versions is not available yet`,
+      );
+    }
+    assertLicenseAllows(version, 'deploy');
+    return { modelId: model.id, modelVersionId: version.id, version: version.number, ref };
   }
 }
 
@@ -217,6 +282,8 @@ function toDeployment(row: DeploymentRow): Deployment {
     name: row.name,
     routes: row.routes,
     previousRoutes: row.previousRoutes,
+    shadow: row.shadow,
+    logging: { sampleRate: row.logSampleRate },
     createdBy: row.createdBy,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),

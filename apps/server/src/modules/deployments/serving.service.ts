@@ -1,30 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import type { DeploymentRoute, Prediction, PredictResponse } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
-import { predict, type Predictions, type TrainedModel } from '@aistudio/engine';
+import type { Predictions, TrainedModel } from '@aistudio/engine';
 import type { Principal } from '../../auth/principal.js';
-import { ConflictError } from '../../http/errors.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
-import { ModelsRepository } from '../models/models.repository.js';
+import { ModelsRepository, type ModelVersionRow } from '../models/models.repository.js';
 import { readJson } from '../models/run-registration.js';
+import { DeploymentsRepository, type DeploymentRow } from './deployments.repository.js';
 import type { DeploymentsService } from './deployments.service.js';
+import { LruCache } from './lru-cache.js';
 import { readScoringInput } from './mlflow-payload.js';
-import { ModelCache } from './model-cache.js';
+import { engineScorer, type Scorer } from './model-scorer.js';
+import { onnxScorer, type OnnxVersion } from './onnx-scorer.js';
 import { recordsToModelTable } from './record-validation.js';
+import type { ServingChange, ServingChanges } from './serving-changes.js';
 import { pickRoute } from './traffic-split.js';
 
 // Engine models are a few kB to a few MB of JSON; 32 keeps every version of a busy project warm.
 const CACHED_MODELS = 32;
+const CACHED_DEPLOYMENTS = 1_000;
+// Change notices keep entries exact; the age limit only bounds staleness if a notice was lost.
+const DEPLOYMENT_TTL_MS = 30_000;
+// How long "this principal may predict in this project" is reused: a revoked role stops within it.
+const AUTHORIZATION_TTL_MS = 1_000;
+const CACHED_AUTHORIZATIONS = 10_000;
 
-/** Online prediction: picks a route by weight, loads its model lazily, validates and scores. */
+/** A deployment as serving needs it, and which of its routes' versions still exist. */
+interface ServingConfig {
+  deployment: DeploymentRow;
+  liveVersionIds: ReadonlySet<string>;
+}
+
+/**
+ * Online prediction: picks a route by weight, loads its model lazily, validates and scores.
+ * Deployments, authorization decisions and models are cached, so a warm request reads no DB;
+ * change notices (ServingChanges) drop stale entries on every replica.
+ */
 export class ServingService {
-  readonly #models = new ModelCache<TrainedModel>(CACHED_MODELS);
+  readonly #scorers = new LruCache<Scorer>({
+    capacity: CACHED_MODELS,
+    onEvict: (scorer) => scorer.release(),
+  });
+  readonly #configs = new LruCache<ServingConfig>({
+    capacity: CACHED_DEPLOYMENTS,
+    ttlMs: DEPLOYMENT_TTL_MS,
+  });
+  readonly #authorized = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly deployments: DeploymentsService,
     private readonly storage: BlobStorage,
-  ) {}
+    changes?: ServingChanges,
+  ) {
+    changes?.listen((change) => this.#forget(change));
+  }
 
   /** `records` scored by the version the traffic split picks, with class probabilities. */
   async predict(
@@ -32,10 +63,10 @@ export class ServingService {
     deploymentId: string,
     records: unknown[],
   ): Promise<PredictResponse> {
-    const { route, model, predictionId } = await this.#answering(principal, deploymentId);
-    const table = recordsToModelTable(model.inputs, records, (row) => `records[${row}]`);
+    const { route, scorer, predictionId } = await this.#answering(principal, deploymentId);
+    const table = recordsToModelTable(scorer.inputs, records, (row) => `records[${row}]`);
     return {
-      predictions: toPredictions(model, predict(model, table)),
+      predictions: toPredictions(scorer, await scorer.score(table)),
       modelVersion: { id: route.modelVersionId, modelId: route.modelId, version: route.version },
       predictionId,
     };
@@ -48,42 +79,95 @@ export class ServingService {
     body: unknown,
     format: 'json' | 'csv',
   ): Promise<{ predictions: (string | number)[] }> {
-    const { model } = await this.#answering(principal, deploymentId);
-    const input = readScoringInput(body, format, model.inputs);
-    const scored = predict(model, recordsToModelTable(model.inputs, input.records, input.rowLabel));
+    const { scorer } = await this.#answering(principal, deploymentId);
+    const input = readScoringInput(body, format, scorer.inputs);
+    const scored = await scorer.score(
+      recordsToModelTable(scorer.inputs, input.records, input.rowLabel),
+    );
     return { predictions: scored.values ? Array.from(scored.values) : [...scored.labels!] };
   }
 
   async #answering(principal: Principal, deploymentId: string) {
-    const deployment = await this.deployments.deploymentFor(
-      principal,
-      deploymentId,
-      'deployment.predict',
+    const { deployment, liveVersionIds } = await this.#configs.get(deploymentId, () =>
+      this.#loadConfig(deploymentId),
     );
+    await this.#authorize(principal, deployment);
     const predictionId = randomUUID();
     const route = pickRoute(deployment.routes, predictionId);
-    // Checked on every request, not only on a cache miss: a deleted model must stop answering at once.
-    if (!(await new ModelsRepository(this.db).findVersion(route.modelVersionId))) {
+    if (!liveVersionIds.has(route.modelVersionId)) {
       throw new ConflictError(
         `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
       );
     }
-    const model = await this.#models.get(route.modelVersionId, () => this.#load(route));
-    return { route, model, predictionId };
+    const scorer = await this.#scorers.get(route.modelVersionId, () => this.#load(route));
+    return { deployment, route, scorer, predictionId };
   }
 
-  async #load(route: DeploymentRoute): Promise<TrainedModel> {
-    const artifact = (await new ModelsRepository(this.db).artifactsOf([route.modelVersionId])).find(
-      (a) => a.name === 'model.json',
+  async #loadConfig(deploymentId: string): Promise<ServingConfig> {
+    const deployment = await new DeploymentsRepository(this.db).findDeployment(deploymentId);
+    if (!deployment) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
+    const models = new ModelsRepository(this.db);
+    const found = await Promise.all(deployment.routes.map((r) => models.findVersion(r.modelVersionId)));
+    return {
+      deployment,
+      liveVersionIds: new Set(found.flatMap((version) => (version ? [version.id] : []))),
+    };
+  }
+
+  /** The project authorization of `deploymentFor`, reused briefly per principal and project. */
+  async #authorize(principal: Principal, deployment: DeploymentRow): Promise<void> {
+    const key = `${principal.kind === 'user' ? principal.userId : principal.keyId}:${deployment.projectId}`;
+    const until = this.#authorized.get(key);
+    if (until !== undefined && until > Date.now()) return;
+    await this.deployments.authorize(principal, deployment, 'deployment.predict');
+    if (this.#authorized.size >= CACHED_AUTHORIZATIONS) this.#authorized.clear();
+    this.#authorized.set(key, Date.now() + AUTHORIZATION_TTL_MS);
+  }
+
+  #forget(change: ServingChange): void {
+    if (change.type === 'deployment') {
+      this.#configs.delete(change.deploymentId);
+      return;
+    }
+    const gone = new Set(change.versionIds);
+    this.#configs.deleteWhere(({ deployment }) =>
+      deployment.routes.some((r) => gone.has(r.modelVersionId)),
     );
-    if (!artifact) throw new Error(`model version ${route.modelVersionId} has no model.json`);
-    return (await readJson(this.storage, artifact.storageKey)) as TrainedModel;
+    for (const id of gone) this.#scorers.delete(id);
+  }
+
+  async #load(route: DeploymentRoute): Promise<Scorer> {
+    const models = new ModelsRepository(this.db);
+    const version = await models.findVersion(route.modelVersionId);
+    if (!version) {
+      throw new ConflictError(
+        `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
+      );
+    }
+    const artifacts = await models.artifactsOf([version.id]);
+    const file = version.source === 'onnx' ? 'model.onnx' : 'model.json';
+    const artifact = artifacts.find((a) => a.name === file);
+    if (!artifact) throw new Error(`model version ${version.id} has no ${file}`);
+    if (version.source === 'onnx') {
+      return onnxScorer(await this.#readBytes(artifact.storageKey), onnxVersion(version));
+    }
+    return engineScorer((await readJson(this.storage, artifact.storageKey)) as TrainedModel);
+  }
+
+  async #readBytes(key: string): Promise<Uint8Array> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storage.read(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 }
 
-function toPredictions(model: TrainedModel, scored: Predictions): Prediction[] {
+function onnxVersion(version: ModelVersionRow): OnnxVersion {
+  return { task: version.task, inputSchema: version.inputSchema as OnnxVersion['inputSchema'] };
+}
+
+function toPredictions(scorer: Scorer, scored: Predictions): Prediction[] {
   if (scored.values) return Array.from(scored.values, (value) => ({ value }));
-  const classes = model.target.classes!.map(String);
+  const classes = scorer.classes!;
   const k = classes.length;
   return scored.labels!.map((label, i) => ({
     label,
