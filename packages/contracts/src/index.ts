@@ -12,3 +12,4 @@ export * from './runs.js';
 export * from './sweeps.js';
 export * from './usage.js';
 export * from './deployments.js';
+export * from './monitoring.js';
