@@ -11,6 +11,7 @@ import {
   type Env,
 } from '@aistudio/server';
 import { CliError } from './cli-error.js';
+import { handleClosedOutput } from './closed-output.js';
 
 const USAGE = `Usage: aistudio <command> [options]
 
@@ -39,6 +40,7 @@ function envWith(overrides: Record<string, string | undefined>): Env {
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  handleClosedOutput(command === 'serve' || command === 'worker' ? 'keep-running' : 'exit');
   if (command === 'serve') {
     const { values } = parseArgs({
       args: rest,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,15 @@ async function serve(env: Record<string, string>) {
   const server = run(['serve', '--port', '0'], env);
   const [, url] = await server.waitFor(/AI Studio is running at (http:\/\/\S+)/);
   return { ...server, url: url! };
+}
+
+/** A port nothing listens on: bound by the OS, then released. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'aistudio-cli-'));
@@ -103,6 +113,25 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio CLI, embe
     expect(await second.exited).toBe(1);
     expect(second.output().stderr).toContain('is in use by process');
   });
+
+  it('keeps serving when the reader of its output goes away before the banner', async () => {
+    const port = await freePort();
+    const server = run(['serve', '--port', String(port)], { AISTUDIO_DATA_DIR: dataDir() });
+    // Like `aistudio serve | head -1`: the pipe closes, and the banner's write hits EPIPE.
+    server.child.stdout!.destroy();
+    const url = `http://127.0.0.1:${port}/api/v1/instance`;
+    await expect
+      .poll(
+        () =>
+          fetch(url).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(200);
+    expect(server.child.exitCode).toBeNull();
+  }, 90_000);
 
   it('drains an in-flight request on SIGTERM, then exits 0', async () => {
     const server = await serve({ AISTUDIO_DATA_DIR: dataDir() });
