@@ -130,6 +130,9 @@ describe.skipIf(process.env.AISTUDIO_TEST_DB === 'postgres')('aistudio CLI, embe
         { timeout: 60_000 },
       )
       .toBe(200);
+    // The banner is written just after the port opens; give its write time to fail.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await fetch(url)).status).toBe(200);
     expect(server.child.exitCode).toBeNull();
   }, 90_000);
 
