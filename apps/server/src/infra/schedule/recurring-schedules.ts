@@ -1,0 +1,105 @@
+import type { Db } from '@aistudio/db';
+import type { JobQueue } from '../queue/job-queue.js';
+import { SchedulesRepository, type ScheduleRow } from './schedules.repository.js';
+
+/** What a schedule enqueues, for whom, and how often. */
+export interface ScheduleSpec {
+  readonly orgId: string;
+  readonly projectId: string | null;
+  /** The job kind; a process with its handler runs it. */
+  readonly kind: string;
+  readonly payload: Record<string, unknown>;
+  readonly everyMs: number;
+}
+
+export interface RecurringSchedulesOptions {
+  /** How often this process looks for due schedules. */
+  readonly tickMs: number;
+  /** Due schedules claimed per look. */
+  readonly batchSize?: number;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Recurring jobs: `upsert(key, …)` once, and the job of that kind is enqueued every `everyMs`.
+ * Every process running jobs ticks; due rows are claimed with SKIP LOCKED and moved on in the
+ * transaction that enqueues, so with many replicas a schedule still fires once per interval.
+ */
+export class RecurringSchedules {
+  #timer: NodeJS.Timeout | null = null;
+  #ticking: Promise<number> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly queue: JobQueue,
+    private readonly options: RecurringSchedulesOptions,
+  ) {}
+
+  /** Creates or replaces the schedule `key`; pass `tx` to commit it with the work it belongs to. */
+  upsert(key: string, spec: ScheduleSpec, tx: Db = this.db): Promise<ScheduleRow> {
+    if (!Number.isInteger(spec.everyMs) || spec.everyMs <= 0) {
+      throw new RangeError(`everyMs must be a positive integer, got ${spec.everyMs}`);
+    }
+    return new SchedulesRepository(tx).upsert({
+      key,
+      orgId: spec.orgId,
+      projectId: spec.projectId,
+      kind: spec.kind,
+      payload: spec.payload,
+      intervalMs: spec.everyMs,
+    });
+  }
+
+  /** Stops the schedule; false when there was none. Jobs already enqueued still run. */
+  remove(key: string, tx: Db = this.db): Promise<boolean> {
+    return new SchedulesRepository(tx).remove(key);
+  }
+
+  find(key: string): Promise<ScheduleRow | undefined> {
+    return new SchedulesRepository(this.db).findByKey(key);
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(
+      () => void this.tick().catch(this.options.onError),
+      this.options.tickMs,
+    );
+    this.#timer.unref();
+    void this.tick().catch(this.options.onError);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#ticking?.catch(() => {});
+  }
+
+  /** Enqueues the jobs of every due schedule; returns how many it enqueued. One tick at a time. */
+  tick(): Promise<number> {
+    this.#ticking ??= this.#enqueueDue().finally(() => (this.#ticking = null));
+    return this.#ticking;
+  }
+
+  async #enqueueDue(): Promise<number> {
+    const enqueued = await this.db.transaction(async (tx) => {
+      const repo = new SchedulesRepository(tx);
+      let count = 0;
+      for (const schedule of await repo.claimDue(this.options.batchSize ?? 100)) {
+        if (await repo.hasQueuedJob(schedule.id)) continue;
+        await this.queue.enqueue(tx, {
+          orgId: schedule.orgId,
+          projectId: schedule.projectId,
+          kind: schedule.kind,
+          payload: schedule.payload,
+          targetType: 'schedule',
+          targetId: schedule.id,
+        });
+        count += 1;
+      }
+      return count;
+    });
+    if (enqueued > 0) this.queue.wake();
+    return enqueued;
+  }
+}
