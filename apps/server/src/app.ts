@@ -60,7 +60,6 @@ import { VersionDiffService } from './modules/datasets/version-diff.service.js';
 import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
 import { versionsRoutes } from './modules/datasets/versions.routes.js';
 import { createJobQueue } from './infra/queue/create-job-queue.js';
-import { RecurringSchedules } from './infra/schedule/recurring-schedules.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
@@ -68,6 +67,7 @@ import type { EventBus } from './infra/events/event-bus.js';
 import { MemoryEventBus } from './infra/events/memory-event-bus.js';
 import { RedisEventBus } from './infra/events/redis-event-bus.js';
 import { RunEventLog } from './modules/runs/run-events.js';
+import { RunImportService } from './modules/runs/run-import.service.js';
 import { runsRoutes } from './modules/runs/runs.routes.js';
 import { RunsService } from './modules/runs/runs.service.js';
 import { SweepCoordinator } from './modules/runs/sweeps/sweep-coordinator.js';
@@ -181,11 +181,6 @@ export async function buildApp(
     runHandlers: options.runJobs ?? true,
     onError: (error) => app.log.error({ err: error }, 'job queue'),
   });
-  // Recurring jobs (alert evaluation, drift checks): every process running jobs ticks.
-  const schedules = new RecurringSchedules(db, queue, {
-    tickMs: 1000,
-    onError: (error) => app.log.error({ err: error }, 'schedules'),
-  });
   const scratchDir = path.join(config.dataDir, 'tmp', 'ingest');
   await mkdir(scratchDir, { recursive: true });
   const duckdbThreads = Math.max(1, availableParallelism() - 1);
@@ -296,7 +291,24 @@ export async function buildApp(
     runEvents,
     sweepCoordinator,
   );
-  runsRoutes(app, runs, runEvents);
+  const runImports = new RunImportService(
+    db,
+    transactions,
+    projects,
+    runs,
+    storage,
+    compute,
+    runEvents,
+    {
+      duckdb: {
+        memoryLimit: '512MB',
+        threads: 1,
+        tempDirectory: path.join(config.dataDir, 'tmp', 'training'),
+      },
+      timeoutMs: Math.min(config.compute.timeoutMs, 120_000),
+    },
+  );
+  runsRoutes(app, runs, runEvents, runImports);
   sweepsRoutes(app, new SweepsService(db, transactions, runs, sweepCoordinator, runEvents));
   const models = new ModelsService(db, transactions, projects, storage);
   const modelVersions = new ModelVersionsService(
@@ -314,10 +326,8 @@ export async function buildApp(
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
-  if (options.runJobs ?? true) schedules.start();
 
   app.addHook('onClose', async () => {
-    await schedules.stop();
     await queue.stop();
     await compute.close();
     await bus.close();

@@ -96,6 +96,62 @@ export const CreateRunBody = z.strictObject({
 });
 export type CreateRunBody = z.input<typeof CreateRunBody>;
 
+const ImportedCurve = z
+  .strictObject({
+    name: z.enum(['train_loss', 'valid_loss']),
+    steps: z.array(z.number().int().min(0)).max(100_000),
+    values: z.array(z.number()).max(100_000),
+  })
+  .refine((curve) => curve.steps.length === curve.values.length, {
+    error: 'steps and values must have the same length',
+  });
+
+export const ImportRunBody = z.strictObject({
+  datasetVersionId: Id.describe(
+    'A `ready` dataset version of this project holding the rows the model was trained on.',
+  ),
+  target: Text().min(1).max(300).describe("The model's target column."),
+  features: z
+    .array(Text().min(1).max(300))
+    .min(1)
+    .max(10_000)
+    .describe('The input columns the model reads (its `inputs`).'),
+  algorithm: Algorithm,
+  params: z.record(z.string().min(1).max(100), ParamValue).default({}),
+  testFraction: z
+    .number()
+    .min(0.05)
+    .max(0.5)
+    .default(0.2)
+    .describe('The share held out when it was trained: the server evaluates on the same rows.'),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
+  model: z
+    .record(z.string(), z.unknown())
+    .describe("The trained model in the engine's JSON format (`format: 'aistudio.model'`)."),
+  curves: z
+    .array(ImportedCurve)
+    .max(2)
+    .default([])
+    .describe('The loss per iteration as it trained, drawn on the run page.'),
+  trainingMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .optional()
+    .describe('How long it trained.'),
+  experimentId: Id.optional().describe("Default: the project's `Default` experiment."),
+  name: Text().trim().min(1).max(100).optional(),
+  tags: Tags.default({}),
+  notes: Text().max(10_000).default(''),
+});
+export type ImportRunBody = z.input<typeof ImportRunBody>;
+
 export const UpdateRunBody = z.strictObject({
   name: Text().trim().min(1).max(100).optional(),
   notes: Text().max(10_000).optional(),
@@ -152,6 +208,9 @@ export const Run = z.object({
   kind: z
     .enum(['train', 'sweep'])
     .describe('`sweep`: a hyperparameter search; its trials are `train` runs with it as parent.'),
+  source: z
+    .enum(['studio', 'playground'])
+    .describe('`playground`: trained in a browser and imported finished, with its data uploaded.'),
   bestRunId: Id.nullable().describe("A finished sweep's best trial."),
   parentRunId: Id.nullable(),
   jobId: Id.nullable(),
@@ -172,7 +231,7 @@ export const ListRunsQuery = PageQuery.extend({
     .max(2000)
     .optional()
     .describe(
-      "AND-joined conditions, MLflow-style: `metrics.accuracy > 0.9 and params.max_leaves = 31 and tags.team = 'x' and attributes.status = 'succeeded' and attributes.algorithm = 'gbdt'`. Operators: = != < <= > >= (numbers), = != LIKE ILIKE IN (strings).",
+      "AND-joined conditions, MLflow-style: `metrics.accuracy > 0.9 and params.max_leaves = 31 and tags.team = 'x' and attributes.status = 'succeeded' and attributes.algorithm = 'gbdt'`. Attributes: run_id, run_name, status, algorithm, task, target, dataset_id, dataset_version_id, experiment_id, kind (`run`, `trial` or `sweep`), source (`studio` or `playground`), parent_run_id, start_time, end_time, created, duration_ms. Operators: = != < <= > >= (numbers), = != LIKE ILIKE IN (strings).",
     ),
 });
 export type ListRunsQuery = z.infer<typeof ListRunsQuery>;

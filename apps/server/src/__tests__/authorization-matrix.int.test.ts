@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportOnnx, Table, train } from '@aistudio/engine';
+import { exportOnnx, splitForEvaluation, Table, train } from '@aistudio/engine';
 import {
   STRONG_PASSWORD,
   createTeam,
@@ -187,6 +187,24 @@ function trainingVersion(f: Fixture): Promise<string> {
     trainingVersions.set(f, version);
   }
   return version;
+}
+
+/** The import body of a model trained (as the browser playground does) on the training version's rows. */
+async function playgroundImport(f: Fixture) {
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    x: i,
+    z: i % 7,
+    y: i < 20 ? 'low' : 'high',
+  }));
+  const split = splitForEvaluation(Table.fromRecords(rows), 'y', { testFraction: 0.2, seed: 0 });
+  const model = await train({ target: 'y', algorithm: 'tree', seed: 0 }, split.train);
+  return {
+    datasetVersionId: await trainingVersion(f),
+    target: 'y',
+    features: ['x', 'z'],
+    algorithm: 'tree',
+    model,
+  };
 }
 
 /** A training run, started by the owner; settled unless `settle` is false. */
@@ -685,6 +703,13 @@ const rules: Record<string, Rule> = {
     request: async (f) => ({
       url: `/api/v1/projects/${f.projectId}/runs`,
       body: { datasetVersionId: await trainingVersion(f), target: 'y', algorithm: 'tree' },
+    }),
+  },
+  'POST /api/v1/projects/:projectId/runs/import': {
+    expected: projectRoute('editor', 201),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/runs/import`,
+      body: await playgroundImport(f),
     }),
   },
   'POST /api/v1/projects/:projectId/runs/estimate': {

@@ -22,14 +22,27 @@ export const FILTER_ATTRIBUTES = {
   algorithm: 'string',
   task: 'string',
   target: 'string',
+  dataset_id: 'string',
   dataset_version_id: 'string',
   experiment_id: 'string',
+  /** `run` (one training), `trial` (a sweep's training) or `sweep`. */
+  kind: 'string',
+  /** `studio` (trained by a job) or `playground` (imported from the browser). */
+  source: 'string',
+  parent_run_id: 'string',
   start_time: 'number',
   end_time: 'number',
   created: 'number',
   duration_ms: 'number',
 } as const satisfies Record<string, 'string' | 'number'>;
 export type FilterAttribute = keyof typeof FILTER_ATTRIBUTES;
+
+/** Attributes with a closed set of values: any other value is a typo, refused with the choices. */
+const ATTRIBUTE_VALUES: Partial<Record<FilterAttribute, readonly string[]>> = {
+  kind: ['run', 'trial', 'sweep'],
+  source: ['studio', 'playground'],
+  status: ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled'],
+};
 
 const KIND_ALIASES: Record<string, FilterKind> = {
   metric: 'metrics',
@@ -182,6 +195,13 @@ function checkCondition(
     }
     if (type === 'string' && valueType === 'number') {
       throw new FilterSyntaxError(`${where} compares with a quoted string`);
+    }
+    const allowed = ATTRIBUTE_VALUES[key as FilterAttribute];
+    const exact = op === '=' || op === '!=' || op === 'IN' || op === 'NOT IN';
+    const unknown =
+      allowed && exact ? [value].flat().find((v) => !allowed.includes(String(v))) : undefined;
+    if (unknown !== undefined) {
+      throw new FilterSyntaxError(`${where} is one of ${allowed!.join(', ')}; not "${unknown}"`);
     }
   }
   if (kind === 'metrics' && valueType !== 'number') {

@@ -210,8 +210,13 @@ const ATTRIBUTE_COLUMNS = {
   algorithm: sql`${r.algorithm}`,
   task: sql`${r.task}`,
   target: sql`${r.target}`,
+  dataset_id: sql`${r.datasetId}::text`,
   dataset_version_id: sql`${r.datasetVersionId}::text`,
   experiment_id: sql`${r.experimentId}::text`,
+  // A trial is a `train` run with a sweep as parent: the filter tells the three apart.
+  kind: sql`(case when ${r.kind} = 'sweep' then 'sweep' when ${r.parentRunId} is null then 'run' else 'trial' end)`,
+  source: sql`${r.source}`,
+  parent_run_id: sql`${r.parentRunId}::text`,
   start_time: sql`(extract(epoch from ${r.startedAt}) * 1000)`,
   end_time: sql`(extract(epoch from ${r.finishedAt}) * 1000)`,
   created: sql`(extract(epoch from ${r.createdAt}) * 1000)`,

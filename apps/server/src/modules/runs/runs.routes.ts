@@ -5,6 +5,7 @@ import {
   CreateRunBody,
   Experiment,
   ExperimentParams,
+  ImportRunBody,
   ListRunsQuery,
   PageQuery,
   ProjectParams,
@@ -18,6 +19,7 @@ import {
 } from '@aistudio/contracts';
 import { z } from 'zod';
 import { actorOf } from '../../http/authenticate.js';
+import type { RunImportService } from './run-import.service.js';
 import type { RunsService } from './runs.service.js';
 import { streamRunEvents } from './run-event-stream.js';
 import type { RunEventLog } from './run-events.js';
@@ -27,7 +29,15 @@ const ArtifactParams = RunParams.extend({
   name: z.enum(['model.json', 'model.onnx', 'evaluation.json']),
 });
 
-export function runsRoutes(app: FastifyInstance, runs: RunsService, events: RunEventLog) {
+/** An imported model's JSON: a large GBDT is several megabytes. */
+const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+export function runsRoutes(
+  app: FastifyInstance,
+  runs: RunsService,
+  events: RunEventLog,
+  imports: RunImportService,
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -92,6 +102,25 @@ export function runsRoutes(app: FastifyInstance, runs: RunsService, events: RunE
       reply
         .status(202)
         .send(await runs.create(actorOf(request), request.params.projectId, request.body)),
+  );
+  r.post(
+    '/api/v1/projects/:projectId/runs/import',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Import a run trained elsewhere (the browser playground)',
+        description:
+          "Records a finished run from a model in the engine's JSON format and the dataset version it was trained on: the model is checked against the version's schema, evaluated on the same held-out rows a studio run would use, and stored with its ONNX export. Upload the data first (POST /api/v1/projects/{projectId}/datasets) and wait until its version is `ready`.",
+        params: ProjectParams,
+        body: ImportRunBody,
+        response: { 201: Run },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await imports.importRun(actorOf(request), request.params.projectId, request.body)),
   );
   r.post(
     '/api/v1/projects/:projectId/runs/estimate',

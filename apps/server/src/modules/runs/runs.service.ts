@@ -568,6 +568,7 @@ export function toRun(row: RunRow, artifacts: RunArtifactRow[]): Run {
     estimate: (row.estimate as Run['estimate']) ?? null,
     engineVersion: row.engineVersion,
     kind: row.kind,
+    source: row.source,
     bestRunId: row.bestRunId,
     parentRunId: row.parentRunId,
     jobId: row.jobId,

@@ -32,6 +32,18 @@ describe('parseRunFilter', () => {
     expect(parseRunFilter('tags.epoch = 3')[0]).toMatchObject({ value: '3', op: '=' });
   });
 
+  it('names runs, trials and sweeps by kind, and playground runs by source', () => {
+    expect(
+      parseRunFilter(
+        "attributes.kind IN ('run', 'trial') and attributes.source = 'playground' and attributes.parent_run_id != 'x'",
+      ),
+    ).toEqual([
+      { kind: 'attributes', key: 'kind', op: 'IN', value: ['run', 'trial'] },
+      { kind: 'attributes', key: 'source', op: '=', value: 'playground' },
+      { kind: 'attributes', key: 'parent_run_id', op: '!=', value: 'x' },
+    ]);
+  });
+
   it('treats an empty filter as no condition', () => {
     expect(parseRunFilter('   ')).toEqual([]);
   });
@@ -46,6 +58,8 @@ describe('parseRunFilter', () => {
     ["attributes.colour = 'red'", /unknown attribute "colour"/],
     ['attributes.status = 1', /compares with a quoted string/],
     ["attributes.duration_ms > '3'", /compares with a number/],
+    ["attributes.kind = 'train'", /attributes\.kind is one of run, trial, sweep; not "train"/],
+    ["attributes.status IN ('succeeded', 'done')", /not "done"/],
     ["params.lr > 'a'", /> compares numbers/],
     ['params.lr LIKE 3', /LIKE needs a quoted string/],
     ['metrics.auc >', /expected a value at the end/],
