@@ -36,6 +36,7 @@ import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { deploymentsRoutes } from './modules/deployments/deployments.routes.js';
 import { DeploymentsService } from './modules/deployments/deployments.service.js';
+import { ServingChanges } from './modules/deployments/serving-changes.js';
 import { ServingService } from './modules/deployments/serving.service.js';
 import { ModelLineageService } from './modules/models/model-lineage.service.js';
 import { ModelVersionsService } from './modules/models/model-versions.service.js';
@@ -310,7 +311,13 @@ export async function buildApp(
   );
   runsRoutes(app, runs, runEvents, runImports);
   sweepsRoutes(app, new SweepsService(db, transactions, runs, sweepCoordinator, runEvents));
-  const models = new ModelsService(db, transactions, projects, storage);
+  const servingChanges = new ServingChanges(bus, (error) =>
+    app.log.error({ err: error }, 'serving change notice'),
+  );
+  await servingChanges.start();
+  const models = new ModelsService(db, transactions, projects, storage, (versionIds) =>
+    servingChanges.publish({ type: 'model-versions-deleted', versionIds }),
+  );
   const modelVersions = new ModelVersionsService(
     db,
     transactions,
@@ -320,8 +327,12 @@ export async function buildApp(
     config.maxUploadBytes,
   );
   modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
-  const deployments = new DeploymentsService(db, transactions, projects, models);
-  deploymentsRoutes(app, deployments, new ServingService(db, deployments, storage));
+  const deployments = new DeploymentsService(db, transactions, projects, models, servingChanges);
+  deploymentsRoutes(
+    app,
+    deployments,
+    new ServingService(db, deployments, storage, servingChanges),
+  );
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));

@@ -119,6 +119,7 @@ export class DeploymentsService {
       });
       return updated;
     });
+    await this.changes?.publish({ type: 'deployment', deploymentId: row.id });
     return toDeployment(row);
   }
 
@@ -258,12 +259,6 @@ export class DeploymentsService {
       throw invalid(
         `${field}.version`,
         `version ${version.number} is ${version.status}; only a ready version can be deployed`,
-      );
-    }
-    if (version.source === 'onnx') {
-      throw invalid(
-        `${field}.version`,
-        `version ${version.number} is an uploaded ONNX model; serving ONNX versions is not available yet`,
       );
     }
     assertLicenseAllows(version, 'deploy');

@@ -26,6 +26,8 @@ export class ModelsService {
     private readonly transactions: AuditedTransactions,
     private readonly projects: ProjectsService,
     private readonly storage: BlobStorage,
+    /** Told the ids of deleted versions after the deletion commits (serving drops them). */
+    private readonly onVersionsDeleted: (versionIds: string[]) => Promise<void> = async () => {},
   ) {}
 
   async create(actor: Actor, projectId: string, input: CreateModelBody): Promise<RegisteredModel> {
@@ -126,6 +128,7 @@ export class ModelsService {
         summary: `Deleted model "${model.name}" and its ${artifacts.length} files`,
       });
     });
+    await this.onVersionsDeleted([...new Set(artifacts.map((a) => a.modelVersionId))]);
     // After commit: a failure leaves orphaned files, never a version without its files.
     await Promise.all(artifacts.map((a) => this.storage.delete(a.storageKey)));
   }

@@ -389,7 +389,7 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     ).toBe(200);
   });
 
-  it('refuses a licence-restricted or ONNX version, and stops serving a deleted model', async () => {
+  it('refuses a licence-restricted version, serves an ONNX one, and stops serving a deleted model', async () => {
     const deploy = (name: string, id: string, version: number | string = 1) =>
       t.call('POST', `/api/v1/projects/${projectId}/deployments`, {
         as: owner,
@@ -443,8 +443,13 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     );
     expect(uploaded.status).toBe(201);
     const onnx = await deploy('onnx', onnxModel);
-    expect(onnx.status).toBe(422);
-    expect(fields(onnx)).toEqual(['routes[0].version']);
+    expect(onnx.status).toBe(201);
+    const xs = [{ x: 2 }, { x: 17 }];
+    const fromOnnx = await predictAs(owner, { records: xs }, onnx.body.id);
+    expect(fromOnnx.status).toBe(200);
+    expect(fromOnnx.body.predictions.map((p: { label: string }) => p.label)).toEqual(
+      predict(trained, Table.fromRecords(xs)).labels,
+    );
 
     const doomed = await registered('Doomed', [speciesRunId]);
     const served = await deploy('doomed', doomed);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Table, type Predictions } from '@aistudio/engine';
 import { csvToRecords } from '../csv-records.js';
-import { ModelCache } from '../model-cache.js';
+import { LruCache } from '../lru-cache.js';
+import { concatTables, MicroBatcher } from '../micro-batcher.js';
 import { parseScoringJson } from '../lenient-json.js';
 import { pickRoute } from '../traffic-split.js';
 
@@ -22,9 +24,9 @@ describe('pickRoute', () => {
   });
 });
 
-describe('ModelCache', () => {
+describe('LruCache', () => {
   it('loads a key once, evicts the least recently used and forgets a failed load', async () => {
-    const cache = new ModelCache<string>(2);
+    const cache = new LruCache<string>({ capacity: 2 });
     let loads = 0;
     const load = (value: string) => () => {
       loads++;
@@ -39,6 +41,82 @@ describe('ModelCache', () => {
 
     await expect(cache.get('d', () => Promise.reject(new Error('gone')))).rejects.toThrow('gone');
     expect(cache.has('d')).toBe(false);
+  });
+});
+
+describe('LruCache deletes', () => {
+  it('drops entries whose value matches, frees them, and drops loads still running', async () => {
+    const freed: string[] = [];
+    const cache = new LruCache<string>({ capacity: 10, onEvict: (v) => freed.push(v) });
+    await cache.get('a', () => Promise.resolve('keep'));
+    await cache.get('b', () => Promise.resolve('drop'));
+    let finish!: (v: string) => void;
+    void cache.get('c', () => new Promise<string>((resolve) => (finish = resolve)));
+    cache.deleteWhere((v) => v === 'drop');
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, false]);
+    finish('late');
+    await Promise.resolve();
+    expect(freed.sort()).toEqual(['drop', 'late']);
+  });
+
+  it('loads again once an entry is older than its time to live', async () => {
+    const cache = new LruCache<number>({ capacity: 10, ttlMs: 0 });
+    let loads = 0;
+    await cache.get('a', () => Promise.resolve(++loads));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await cache.get('a', () => Promise.resolve(++loads))).toBe(2);
+  });
+});
+
+describe('MicroBatcher', () => {
+  const table = (xs: (number | null)[], cs: (string | null)[]) =>
+    Table.fromColumns({ x: xs, c: cs });
+  // Echoes x as the value and counts calls, so the test sees batching and the split back.
+  const echo = () => {
+    const calls: number[] = [];
+    const batcher = new MicroBatcher(async (t: Table): Promise<Predictions> => {
+      calls.push(t.numRows);
+      const x = t.column('x');
+      if (x.kind !== 'numeric') throw new Error('x is numeric');
+      if (x.values.some((v) => v < 0)) throw new Error('negative');
+      return { values: Float64Array.from(x.values) };
+    });
+    return { calls, batcher };
+  };
+
+  it('scores requests that arrive together as one table and splits the rows back', async () => {
+    const { calls, batcher } = echo();
+    const results = await Promise.all([
+      batcher.score(table([1], ['a'])),
+      batcher.score(table([2, 3], ['b', null])),
+      batcher.score(table([4], ['a'])),
+    ]);
+    expect(calls).toEqual([4]);
+    expect(results.map((r) => Array.from(r.values!))).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it("keeps one request's failure its own", async () => {
+    const { calls, batcher } = echo();
+    const results = await Promise.allSettled([
+      batcher.score(table([1], ['a'])),
+      batcher.score(table([-1], ['a'])),
+      batcher.score(table([5], ['a'])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(calls).toEqual([3, 1, 1, 1]);
+  });
+
+  it('joins categorical columns into one dictionary', () => {
+    const joined = concatTables([table([1, 2], ['b', 'a']), table([3, null], ['a', null])]);
+    const c = joined.column('c');
+    expect(c.kind).toBe('categorical');
+    if (c.kind !== 'categorical') return;
+    expect(Array.from(c.codes, (code) => (code < 0 ? null : c.categories[code]))).toEqual([
+      'b',
+      'a',
+      'a',
+      null,
+    ]);
   });
 });
 

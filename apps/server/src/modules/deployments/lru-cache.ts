@@ -1,0 +1,72 @@
+interface Entry<T> {
+  value: Promise<T>;
+  loadedAt: number;
+  /** Set once the load succeeded. */
+  loaded?: { value: T };
+}
+
+export interface LruCacheOptions<T> {
+  capacity: number;
+  /** Entries older than this are loaded again: the safety net if a change notice was lost. */
+  ttlMs?: number;
+  /** Called with a loaded value that leaves the cache (evicted or deleted), to free what it holds. */
+  onEvict?: (value: T) => void;
+}
+
+/**
+ * A least-recently-used cache of promises. It holds the load's promise, so concurrent first
+ * requests for a key share one load, and a delete during a load drops that load's result too.
+ * A failed load is forgotten.
+ */
+export class LruCache<T> {
+  readonly #entries = new Map<string, Entry<T>>();
+
+  constructor(private readonly options: LruCacheOptions<T>) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(key);
+    if (hit && !this.#expired(hit)) {
+      // Re-inserting moves the key to the end: Map iteration order is the recency order.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit.value;
+    }
+    if (hit) this.delete(key);
+    const entry: Entry<T> = { value: load(), loadedAt: Date.now() };
+    this.#entries.set(key, entry);
+    entry.value.then(
+      (value) => (entry.loaded = { value }),
+      () => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      },
+    );
+    while (this.#entries.size > this.options.capacity) {
+      this.delete(this.#entries.keys().next().value!);
+    }
+    return entry.value;
+  }
+
+  has(key: string): boolean {
+    const hit = this.#entries.get(key);
+    return hit !== undefined && !this.#expired(hit);
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    const { onEvict } = this.options;
+    if (onEvict) entry.value.then(onEvict, () => undefined);
+  }
+
+  /** Deletes every entry whose value matches, and every entry still loading (it may be stale). */
+  deleteWhere(matches: (value: T) => boolean): void {
+    for (const [key, entry] of [...this.#entries]) {
+      if (!entry.loaded || matches(entry.loaded.value)) this.delete(key);
+    }
+  }
+
+  #expired(entry: Entry<T>): boolean {
+    return this.options.ttlMs !== undefined && Date.now() - entry.loadedAt > this.options.ttlMs;
+  }
+}
