@@ -6102,7 +6102,7 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     experimentId?: string;
-                    /** @description AND-joined conditions, MLflow-style: `metrics.accuracy > 0.9 and params.max_leaves = 31 and tags.team = 'x' and attributes.status = 'succeeded' and attributes.algorithm = 'gbdt'`. Operators: = != < <= > >= (numbers), = != LIKE ILIKE IN (strings). */
+                    /** @description AND-joined conditions, MLflow-style: `metrics.accuracy > 0.9 and params.max_leaves = 31 and tags.team = 'x' and attributes.status = 'succeeded' and attributes.algorithm = 'gbdt'`. Attributes: run_id, run_name, status, algorithm, task, target, dataset_id, dataset_version_id, experiment_id, kind (`run`, `trial` or `sweep`), source (`studio` or `playground`), parent_run_id, start_time, end_time, created, duration_ms. Operators: = != < <= > >= (numbers), = != LIKE ILIKE IN (strings). */
                     filter?: string;
                 };
                 header?: never;
@@ -6174,6 +6174,11 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 kind: "train" | "sweep";
+                                /**
+                                 * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                                 * @enum {string}
+                                 */
+                                source: "studio" | "playground";
                                 /** @description A finished sweep's best trial. */
                                 bestRunId: string | null;
                                 parentRunId: string | null;
@@ -6347,6 +6352,206 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
+                            /** @description A finished sweep's best trial. */
+                            bestRunId: string | null;
+                            parentRunId: string | null;
+                            jobId: string | null;
+                            error: string | null;
+                            artifacts: {
+                                name: string;
+                                contentType: string;
+                                sizeBytes: number;
+                            }[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/runs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a run trained elsewhere (the browser playground)
+         * @description Records a finished run from a model in the engine's JSON format and the dataset version it was trained on: the model is checked against the version's schema, evaluated on the same held-out rows a studio run would use, and stored with its ONNX export. Upload the data first (POST /api/v1/projects/{projectId}/datasets) and wait until its version is `ready`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A `ready` dataset version of this project holding the rows the model was trained on.
+                         */
+                        datasetVersionId: string;
+                        /** @description The model's target column. */
+                        target: string;
+                        /** @description The input columns the model reads (its `inputs`). */
+                        features: string[];
+                        /**
+                         * @description `gbdt` histogram gradient boosting (default), `forest` random forest, `tree` one decision tree, `linear` linear/logistic regression, `mlp` a small neural network.
+                         * @enum {string}
+                         */
+                        algorithm: "gbdt" | "forest" | "tree" | "linear" | "mlp";
+                        /** @default {} */
+                        params?: {
+                            [key: string]: number | string | boolean | number[];
+                        };
+                        /**
+                         * @description The share held out when it was trained: the server evaluates on the same rows.
+                         * @default 0.2
+                         */
+                        testFraction?: number;
+                        /** @default 0 */
+                        seed?: number;
+                        /** @description The trained model in the engine's JSON format (`format: 'aistudio.model'`). */
+                        model: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description The loss per iteration as it trained, drawn on the run page.
+                         * @default []
+                         */
+                        curves?: {
+                            /** @enum {string} */
+                            name: "train_loss" | "valid_loss";
+                            steps: number[];
+                            values: number[];
+                        }[];
+                        /** @description How long it trained. */
+                        trainingMs?: number;
+                        /**
+                         * Format: uuid
+                         * @description Default: the project's `Default` experiment.
+                         */
+                        experimentId?: string;
+                        name?: string;
+                        /** @default {} */
+                        tags?: {
+                            [key: string]: string;
+                        };
+                        /** @default  */
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            experimentId: string;
+                            name: string;
+                            /**
+                             * @description `paused` keeps the last checkpoint and continues on resume; `failed` carries `error`; `succeeded`, `failed` and `cancelled` are final.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            datasetVersionId: string;
+                            target: string;
+                            /** @description Null until the run has read the data. */
+                            features: string[] | null;
+                            task: ("binary" | "multiclass" | "regression") | null;
+                            /** @description `auto` only on an AutoML sweep, whose trials pick the algorithm. */
+                            algorithm: ("gbdt" | "forest" | "tree" | "linear" | "mlp") | "auto";
+                            params: {
+                                [key: string]: number | string | boolean | number[];
+                            };
+                            testFraction: number;
+                            seed: number;
+                            fairnessColumn: string | null;
+                            tags: {
+                                [key: string]: string;
+                            };
+                            notes: string;
+                            /** @description Final metrics on the held-out rows. */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            progress: {
+                                iteration: number;
+                                total: number | null;
+                                trainLoss: number | null;
+                                validLoss: number | null;
+                            } | null;
+                            estimate: {
+                                seconds: number;
+                                low: number;
+                                high: number;
+                            } | null;
+                            engineVersion: string;
+                            /**
+                             * @description `sweep`: a hyperparameter search; its trials are `train` runs with it as parent.
+                             * @enum {string}
+                             */
+                            kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -6593,6 +6798,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -6772,6 +6982,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -6897,6 +7112,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -7026,6 +7246,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -7155,6 +7380,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -7609,6 +7839,11 @@ export interface paths {
                              * @enum {string}
                              */
                             kind: "train" | "sweep";
+                            /**
+                             * @description `playground`: trained in a browser and imported finished, with its data uploaded.
+                             * @enum {string}
+                             */
+                            source: "studio" | "playground";
                             /** @description A finished sweep's best trial. */
                             bestRunId: string | null;
                             parentRunId: string | null;
@@ -9693,6 +9928,19 @@ export interface paths {
                                     ref: string;
                                     weight: number;
                                 }[] | null;
+                                shadow: {
+                                    /** Format: uuid */
+                                    modelId: string;
+                                    /** Format: uuid */
+                                    modelVersionId: string;
+                                    version: number;
+                                    ref: string;
+                                } | null;
+                                /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                                logging: {
+                                    /** @description Share of requests whose records are written to the prediction log (0–1). */
+                                    sampleRate: number;
+                                };
                                 createdBy: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -9752,6 +10000,17 @@ export interface paths {
                             /** @description Percent of requests this route answers. */
                             weight: number;
                         }[];
+                        shadow?: {
+                            /** Format: uuid */
+                            modelId: string;
+                            /** @description A version number, or an alias resolved when the shadow is set. */
+                            version: number | string;
+                        } | null;
+                        /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                        logging?: {
+                            /** @description Share of requests whose records are written to the prediction log (0–1). */
+                            sampleRate: number;
+                        };
                     };
                 };
             };
@@ -9791,6 +10050,19 @@ export interface paths {
                                 ref: string;
                                 weight: number;
                             }[] | null;
+                            shadow: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                version: number;
+                                ref: string;
+                            } | null;
+                            /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                            logging: {
+                                /** @description Share of requests whose records are written to the prediction log (0–1). */
+                                sampleRate: number;
+                            };
                             createdBy: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -9882,6 +10154,19 @@ export interface paths {
                                 ref: string;
                                 weight: number;
                             }[] | null;
+                            shadow: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                version: number;
+                                ref: string;
+                            } | null;
+                            /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                            logging: {
+                                /** @description Share of requests whose records are written to the prediction log (0–1). */
+                                sampleRate: number;
+                            };
                             createdBy: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -9959,7 +10244,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a deployment's routes (the current ones are kept for rollback) */
+        /** Change a deployment's routes, shadow or logging (replaced routes are kept for rollback) */
         patch: {
             parameters: {
                 query?: never;
@@ -9973,7 +10258,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @description Replaces the routes; the current ones are kept for rollback. */
-                        routes: {
+                        routes?: {
                             /** Format: uuid */
                             modelId: string;
                             /** @description A version number, or an alias resolved when the routes are set. */
@@ -9981,6 +10266,18 @@ export interface paths {
                             /** @description Percent of requests this route answers. */
                             weight: number;
                         }[];
+                        /** @description null removes the shadow. */
+                        shadow?: {
+                            /** Format: uuid */
+                            modelId: string;
+                            /** @description A version number, or an alias resolved when the shadow is set. */
+                            version: number | string;
+                        } | null;
+                        /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                        logging?: {
+                            /** @description Share of requests whose records are written to the prediction log (0–1). */
+                            sampleRate: number;
+                        };
                     };
                 };
             };
@@ -10020,6 +10317,19 @@ export interface paths {
                                 ref: string;
                                 weight: number;
                             }[] | null;
+                            shadow: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                version: number;
+                                ref: string;
+                            } | null;
+                            /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                            logging: {
+                                /** @description Share of requests whose records are written to the prediction log (0–1). */
+                                sampleRate: number;
+                            };
                             createdBy: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -10109,6 +10419,19 @@ export interface paths {
                                 ref: string;
                                 weight: number;
                             }[] | null;
+                            shadow: {
+                                /** Format: uuid */
+                                modelId: string;
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                version: number;
+                                ref: string;
+                            } | null;
+                            /** @description Prediction logging; the default logs every request (sampleRate 1). */
+                            logging: {
+                                /** @description Share of requests whose records are written to the prediction log (0–1). */
+                                sampleRate: number;
+                            };
                             createdBy: string | null;
                             /** Format: date-time */
                             createdAt: string;
