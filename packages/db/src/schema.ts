@@ -1133,3 +1133,50 @@ export const alertEvents = pgTable(
   },
   (t) => [index('alert_events_rule_idx').on(t.ruleId, t.id)],
 );
+
+export const DRIFT_CHECK_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/**
+ * One drift check of a deployment: its reference (training data or a chosen dataset version)
+ * against a window of logged predictions. The job runs it; `report` holds the per-column results.
+ */
+export const driftChecks = pgTable(
+  'drift_checks',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: DRIFT_CHECK_STATUSES }).notNull().default('queued'),
+    trigger: text('trigger', { enum: ['manual', 'schedule'] }).notNull(),
+    /** The request: window, reference, method, threshold, drift share. */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    /** One check per job: a retried scheduled job finds its check again. */
+    jobId: uuid('job_id').notNull(),
+    modelVersionId: uuid('model_version_id'),
+    referenceDatasetVersionId: uuid('reference_dataset_version_id'),
+    windowStart: timestamp('window_start', { withTimezone: true }),
+    windowEnd: timestamp('window_end', { withTimezone: true }),
+    referenceRows: integer('reference_rows'),
+    currentRows: integer('current_rows'),
+    /** Drifted / evaluated feature columns; null when no column had enough data. */
+    driftShare: doublePrecision('drift_share'),
+    datasetDrift: boolean('dataset_drift'),
+    /** Per-column method, statistic, threshold, verdict and histograms; prediction drift too. */
+    report: jsonb('report').$type<Record<string, unknown>>(),
+    error: text('error'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('drift_checks_deployment_idx').on(t.deploymentId, t.id),
+    uniqueIndex('drift_checks_job_key').on(t.jobId),
+  ],
+);
