@@ -194,7 +194,7 @@ export const DatasetVersion = z.object({
   projectId: Id,
   number: z.number().int(),
   status: DatasetVersionStatus,
-  source: z.enum(['upload', 'sql', 'mask']),
+  source: z.enum(['upload', 'sql', 'mask', 'batch_scoring']),
   parentVersionId: Id.nullable(),
   fileName: z.string().nullable(),
   sizeBytes: z.number().int().nullable(),

@@ -13,3 +13,4 @@ export * from './sweeps.js';
 export * from './usage.js';
 export * from './deployments.js';
 export * from './monitoring.js';
+export * from './batch-scoring.js';

@@ -52,6 +52,25 @@ export class DatasetsRepository {
     return row;
   }
 
+  /** The project's live dataset of that name (names are unique per project, ignoring case), locked. */
+  async findDatasetByNameForUpdate(
+    projectId: string,
+    name: string,
+  ): Promise<DatasetRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(schema.datasets)
+      .where(
+        and(
+          eq(schema.datasets.projectId, projectId),
+          sql`lower(${schema.datasets.name}) = lower(${name})`,
+          isNull(schema.datasets.deletedAt),
+        ),
+      )
+      .for('update');
+    return row;
+  }
+
   async nextVersionNumber(datasetId: string): Promise<number> {
     const [row] = await this.db
       .select({ max: sql<number | null>`max(${schema.datasetVersions.number})` })

@@ -80,7 +80,7 @@ export function inheritLicense(sources: readonly LicensedSource[]): ModelLicense
 }
 
 /** What a version is about to be used for outside the registry. */
-export type LicensedUse = 'export' | 'deploy';
+export type LicensedUse = 'export' | 'deploy' | 'batch-score';
 
 /** The licence facts and override a use check needs (a model version row has both). */
 export interface LicenseHolder {
@@ -104,7 +104,9 @@ export function licenseRefusal(version: LicenseHolder, use: LicensedUse): string
     problems.push('its training data forbids derivatives, which a trained model may be');
   }
   if (problems.length === 0) return null;
-  const verb = use === 'export' ? 'exported' : 'deployed';
+  const verb = { export: 'exported', deploy: 'deployed', 'batch-score': 'used for batch scoring' }[
+    use
+  ];
   return (
     `This model version cannot be ${verb}: ${problems.join('; ')} (${license.licenseIds.join(', ')}). ` +
     'An org admin may record an override with a reason (POST …/licence-override) if the use is permitted.'

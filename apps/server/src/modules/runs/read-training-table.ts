@@ -39,7 +39,7 @@ export async function readTrainingTable(
   }
 }
 
-function loadExpression(column: TrainingColumn): string {
+export function loadExpression(column: TrainingColumn): string {
   const name = quoteIdentifier(column.name);
   switch (column.type) {
     case 'integer':
@@ -54,12 +54,12 @@ function loadExpression(column: TrainingColumn): string {
   }
 }
 
-interface ColumnBuilder {
+export interface ColumnBuilder {
   append(vector: DuckDBVector, rows: number): void;
   finish(): Column;
 }
 
-function columnBuilder(column: TrainingColumn): ColumnBuilder {
+export function columnBuilder(column: TrainingColumn): ColumnBuilder {
   switch (column.type) {
     case 'integer':
     case 'float':
