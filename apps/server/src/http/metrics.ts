@@ -3,8 +3,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import { constantTimeEqual } from '../auth/secrets.js';
 import { UnauthorizedError } from './errors.js';
 
-/** Prometheus metrics: request count and latency by route and status, plus process metrics. */
-export function registerMetrics(app: FastifyInstance, token: string | null) {
+/**
+ * Prometheus metrics: request count and latency by route and status, plus process metrics. Returns
+ * the registry, so modules can add their own (per-deployment serving metrics).
+ */
+export function registerMetrics(app: FastifyInstance, token: string | null): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status_code'] as const;
@@ -47,4 +50,5 @@ export function registerMetrics(app: FastifyInstance, token: string | null) {
       return registry.metrics();
     },
   );
+  return registry;
 }

@@ -26,6 +26,22 @@ const DEPLOYMENT_TTL_MS = 30_000;
 const AUTHORIZATION_TTL_MS = 1_000;
 const CACHED_AUTHORIZATIONS = 10_000;
 
+/** A request once its deployment, route and scorer are known. */
+export interface Answering {
+  deployment: DeploymentRow;
+  route: DeploymentRoute;
+  scorer: Scorer;
+  predictionId: string;
+}
+
+/** What monitoring sees of each request; called before the answer is sent, so it must not block. */
+export interface ScoringObserver {
+  scored(
+    event: Answering & { records: readonly unknown[]; scored: Predictions; latencyMs: number },
+  ): void;
+  failed(event: Answering & { error: unknown; latencyMs: number }): void;
+}
+
 /** A deployment as serving needs it, and which of its routes' versions still exist. */
 interface ServingConfig {
   deployment: DeploymentRow;
@@ -53,6 +69,7 @@ export class ServingService {
     private readonly deployments: DeploymentsService,
     private readonly storage: BlobStorage,
     changes?: ServingChanges,
+    private readonly observer?: ScoringObserver,
   ) {
     changes?.listen((change) => this.#forget(change));
   }
@@ -63,10 +80,15 @@ export class ServingService {
     deploymentId: string,
     records: unknown[],
   ): Promise<PredictResponse> {
-    const { route, scorer, predictionId } = await this.#answering(principal, deploymentId);
-    const table = recordsToModelTable(scorer.inputs, records, (row) => `records[${row}]`);
+    const started = performance.now();
+    const answering = await this.#answering(principal, deploymentId);
+    const { route, scorer, predictionId } = answering;
+    const scored = await this.#observed(answering, started, async () => {
+      const table = recordsToModelTable(scorer.inputs, records, (row) => `records[${row}]`);
+      return { records, scored: await scorer.score(table) };
+    });
     return {
-      predictions: toPredictions(scorer, await scorer.score(table)),
+      predictions: toPredictions(scorer, scored),
       modelVersion: { id: route.modelVersionId, modelId: route.modelId, version: route.version },
       predictionId,
     };
@@ -79,15 +101,39 @@ export class ServingService {
     body: unknown,
     format: 'json' | 'csv',
   ): Promise<{ predictions: (string | number)[] }> {
-    const { scorer } = await this.#answering(principal, deploymentId);
-    const input = readScoringInput(body, format, scorer.inputs);
-    const scored = await scorer.score(
-      recordsToModelTable(scorer.inputs, input.records, input.rowLabel),
-    );
+    const started = performance.now();
+    const answering = await this.#answering(principal, deploymentId);
+    const { scorer } = answering;
+    const scored = await this.#observed(answering, started, async () => {
+      const input = readScoringInput(body, format, scorer.inputs);
+      const table = recordsToModelTable(scorer.inputs, input.records, input.rowLabel);
+      return { records: input.records, scored: await scorer.score(table) };
+    });
     return { predictions: scored.values ? Array.from(scored.values) : [...scored.labels!] };
   }
 
-  async #answering(principal: Principal, deploymentId: string) {
+  /** A version's scorer (cached); shadow scoring uses it too. */
+  scorerFor(route: Pick<DeploymentRoute, 'modelId' | 'modelVersionId' | 'version'>) {
+    return this.#scorers.get(route.modelVersionId, () => this.#load(route));
+  }
+
+  async #observed(
+    answering: Answering,
+    started: number,
+    score: () => Promise<{ records: readonly unknown[]; scored: Predictions }>,
+  ): Promise<Predictions> {
+    try {
+      const { records, scored } = await score();
+      const latencyMs = performance.now() - started;
+      this.observer?.scored({ ...answering, records, scored, latencyMs });
+      return scored;
+    } catch (error) {
+      this.observer?.failed({ ...answering, error, latencyMs: performance.now() - started });
+      throw error;
+    }
+  }
+
+  async #answering(principal: Principal, deploymentId: string): Promise<Answering> {
     const { deployment, liveVersionIds } = await this.#configs.get(deploymentId, () =>
       this.#loadConfig(deploymentId),
     );
@@ -99,7 +145,7 @@ export class ServingService {
         `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
       );
     }
-    const scorer = await this.#scorers.get(route.modelVersionId, () => this.#load(route));
+    const scorer = await this.scorerFor(route);
     return { deployment, route, scorer, predictionId };
   }
 
@@ -107,7 +153,9 @@ export class ServingService {
     const deployment = await new DeploymentsRepository(this.db).findDeployment(deploymentId);
     if (!deployment) throw new NotFoundError(`Deployment ${deploymentId} not found.`);
     const models = new ModelsRepository(this.db);
-    const found = await Promise.all(deployment.routes.map((r) => models.findVersion(r.modelVersionId)));
+    const found = await Promise.all(
+      deployment.routes.map((r) => models.findVersion(r.modelVersionId)),
+    );
     return {
       deployment,
       liveVersionIds: new Set(found.flatMap((version) => (version ? [version.id] : []))),
@@ -136,7 +184,9 @@ export class ServingService {
     for (const id of gone) this.#scorers.delete(id);
   }
 
-  async #load(route: DeploymentRoute): Promise<Scorer> {
+  async #load(
+    route: Pick<DeploymentRoute, 'modelId' | 'modelVersionId' | 'version'>,
+  ): Promise<Scorer> {
     const models = new ModelsRepository(this.db);
     const version = await models.findVersion(route.modelVersionId);
     if (!version) {
@@ -165,7 +215,7 @@ function onnxVersion(version: ModelVersionRow): OnnxVersion {
   return { task: version.task, inputSchema: version.inputSchema as OnnxVersion['inputSchema'] };
 }
 
-function toPredictions(scorer: Scorer, scored: Predictions): Prediction[] {
+export function toPredictions(scorer: Pick<Scorer, 'classes'>, scored: Predictions): Prediction[] {
   if (scored.values) return Array.from(scored.values, (value) => ({ value }));
   const classes = scorer.classes!;
   const k = classes.length;

@@ -1,0 +1,71 @@
+import type { Db } from '@aistudio/db';
+import type { DeploymentShadow } from '@aistudio/contracts';
+import type { Registry } from 'prom-client';
+import type { DeploymentsService } from '../deployments/deployments.service.js';
+import type { Scorer } from '../deployments/model-scorer.js';
+import { DeploymentMetricsService } from './deployment-metrics.service.js';
+import { FeedbackService } from './feedback.service.js';
+import { MonitoringRepository } from './monitoring.repository.js';
+import { PerformanceService } from './performance.service.js';
+import { PredictionLogWriter } from './prediction-log-writer.js';
+import { ServingMetrics } from './serving-metrics.js';
+import { ServingMonitor } from './serving-monitor.js';
+
+// Per-minute rows: a replica adds its counts this often, so a chart lags by at most this much.
+const COUNTS_FLUSH_MS = 10_000;
+
+export interface Monitoring {
+  /** Handed to ServingService: sees every request. */
+  monitor: ServingMonitor;
+  metrics: DeploymentMetricsService;
+  feedback: FeedbackService;
+  performance: PerformanceService;
+  log: PredictionLogWriter;
+  close(): Promise<void>;
+}
+
+/** Wires the prediction log, per-minute counts and the services reading them. */
+export function createMonitoring(options: {
+  db: Db;
+  deployments: DeploymentsService;
+  registry?: Registry;
+  scorerFor: (version: DeploymentShadow) => Promise<Scorer>;
+  onError: (error: unknown) => void;
+}): Monitoring {
+  const repo = new MonitoringRepository(options.db);
+  const log = new PredictionLogWriter({
+    flushIntervalMs: 200,
+    batchRows: 1000,
+    maxBufferedRows: 100_000,
+    insert: (rows) => repo.insertPredictionLogs(rows),
+    onError: options.onError,
+  });
+  const servingMetrics = new ServingMetrics(options.registry);
+  let writing: Promise<void> = Promise.resolve();
+  // Chained: one write at a time, and a reader's flush waits for the one already under way.
+  const flushCounts = () => {
+    writing = writing.then(async () => {
+      const counts = servingMetrics.take();
+      if (counts.length === 0) return;
+      await repo.addMetricMinutes(counts).catch((error: unknown) => {
+        servingMetrics.restore(counts);
+        options.onError(error);
+      });
+    });
+    return writing;
+  };
+  const timer = setInterval(() => void flushCounts(), COUNTS_FLUSH_MS);
+  timer.unref();
+  return {
+    monitor: new ServingMonitor(servingMetrics, log, options.scorerFor, options.onError),
+    metrics: new DeploymentMetricsService(options.db, options.deployments, { flush: flushCounts }),
+    feedback: new FeedbackService(options.db, options.deployments, log),
+    performance: new PerformanceService(options.db, options.deployments, log),
+    log,
+    async close() {
+      clearInterval(timer);
+      await log.close();
+      await flushCounts();
+    },
+  };
+}
