@@ -33,13 +33,9 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
+import { createMonitoring } from './modules/monitoring/create-monitoring.js';
+import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import {
-  BATCH_SCORING_JOB,
-  batchScoringJobHandler,
-} from './modules/batch-scoring/batch-scoring-job.js';
-import { batchScoringRoutes } from './modules/batch-scoring/batch-scoring.routes.js';
-import { BatchScoringService } from './modules/batch-scoring/batch-scoring.service.js';
 import { deploymentsRoutes } from './modules/deployments/deployments.routes.js';
 import { DeploymentsService } from './modules/deployments/deployments.service.js';
 import { ServingChanges } from './modules/deployments/serving-changes.js';
@@ -254,7 +250,7 @@ export async function buildApp(
   // Upload limits are set per route (datasets/upload.ts); files stream, they are never buffered.
   await app.register(fastifyMultipart);
   registerSecurityHeaders(app);
-  registerMetrics(app, config.metricsToken);
+  const metricsRegistry = registerMetrics(app, config.metricsToken);
   registerAuthentication(app, { auth, apiKeys, limiter, limits: config.rateLimits });
   await registerOpenApi(app, VERSION);
   const pageFallback = await registerWebApp(app, options.webDir ?? defaultWebDir);
@@ -333,28 +329,24 @@ export async function buildApp(
     config.maxUploadBytes,
   );
   modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
-  queue.handle(
-    BATCH_SCORING_JOB,
-    batchScoringJobHandler(db, transactions, storage, queue, {
-      scratchDir,
-      duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
-      onnxThreads: duckdbThreads,
-      rowsPerChunk: 65_536,
-    }),
-  );
-  batchScoringRoutes(app, new BatchScoringService(db, transactions, projects, models, queue));
   const deployments = new DeploymentsService(db, transactions, projects, models, servingChanges);
-  deploymentsRoutes(
-    app,
+  const monitoring = createMonitoring({
+    db,
     deployments,
-    new ServingService(db, deployments, storage, servingChanges),
-  );
+    registry: metricsRegistry,
+    scorerFor: (version) => serving.scorerFor(version),
+    onError: (error) => app.log.error({ err: error }, 'serving monitoring'),
+  });
+  const serving = new ServingService(db, deployments, storage, servingChanges, monitoring.monitor);
+  deploymentsRoutes(app, deployments, serving);
+  monitoringRoutes(app, monitoring);
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
 
   app.addHook('onClose', async () => {
+    await monitoring.close();
     await queue.stop();
     await compute.close();
     await bus.close();
