@@ -63,6 +63,7 @@ import { VersionDiffService } from './modules/datasets/version-diff.service.js';
 import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
 import { versionsRoutes } from './modules/datasets/versions.routes.js';
 import { createJobQueue } from './infra/queue/create-job-queue.js';
+import { RecurringSchedules } from './infra/schedule/recurring-schedules.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
@@ -183,6 +184,11 @@ export async function buildApp(
     recoverRunning: database.kind === 'pglite',
     runHandlers: options.runJobs ?? true,
     onError: (error) => app.log.error({ err: error }, 'job queue'),
+  });
+  // Recurring jobs (alert evaluation, drift checks): every process running jobs ticks.
+  const schedules = new RecurringSchedules(db, queue, {
+    tickMs: 1000,
+    onError: (error) => app.log.error({ err: error }, 'schedules'),
   });
   const scratchDir = path.join(config.dataDir, 'tmp', 'ingest');
   await mkdir(scratchDir, { recursive: true });
@@ -344,9 +350,11 @@ export async function buildApp(
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
+  if (options.runJobs ?? true) schedules.start();
 
   app.addHook('onClose', async () => {
     await monitoring.close();
+    await schedules.stop();
     await queue.stop();
     await compute.close();
     await bus.close();
