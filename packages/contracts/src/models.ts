@@ -191,7 +191,12 @@ export const LicenseOverrideBody = z.strictObject({
 });
 
 export const DownloadQuery = z.strictObject({
-  format: z.enum(['json', 'onnx']).default('json').describe('Engine JSON or ONNX.'),
+  format: z
+    .enum(['json', 'onnx', 'bundle'])
+    .default('json')
+    .describe(
+      'Engine JSON, ONNX, or `bundle`: a zip that runs the model in a browser, offline (ONNX + onnxruntime-web + a demo page).',
+    ),
 });
 
 export const LineageNode = z.object({

@@ -62,6 +62,11 @@ function pickOutput(names: readonly string[], task: string | null): string {
 function toTensor(ort: typeof Ort, table: Table, name: string, type: string): Ort.Tensor {
   const column = table.column(name);
   const shape = [table.numRows, 1];
+  if (column.kind === 'numeric' && type === 'string') {
+    // A categorical input held as numbers (codes): its categories are the decimal strings.
+    const strings = Array.from(column.values, (v) => (Number.isNaN(v) ? '' : String(v)));
+    return new ort.Tensor('string', strings, shape);
+  }
   if (column.kind === 'numeric') {
     if (type === 'float64') return new ort.Tensor('float64', column.values, shape);
     if (type === 'int64') {

@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import {
   CreateModelVersionBody,
@@ -19,6 +20,7 @@ import { accountableUser } from '../datasets/datasets.service.js';
 import { receiveUpload } from '../datasets/upload.js';
 import { FrontMatterError, readFrontMatter } from '../governance/front-matter.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
+import { buildBrowserBundle, bundleFacts } from './export-bundle.js';
 import { generateModelCard, type CardDataset, type CardFacts } from './model-card.js';
 import { assertLicenseAllows, inheritLicense } from './model-license.js';
 import { toModelVersion, type StoredOverride } from './model-version-view.js';
@@ -27,7 +29,6 @@ import { invalid, type ModelsService } from './models.service.js';
 import { inspectOnnx } from './onnx-inspection.js';
 import { applyInputOverrides, parseOnnxUploadFields } from './onnx-upload.js';
 import { copyRunArtifacts, readRegistrableRun } from './run-registration.js';
-import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 /** A version's columns, its training data and evaluation, and (for uploads) its one file. */
 interface NewVersion extends Omit<
@@ -51,7 +52,6 @@ export class ModelVersionsService {
     private readonly orgs: OrgsService,
     private readonly storage: BlobStorage,
     private readonly maxUploadBytes: number,
-    private readonly webhookEvents?: WebhookEvents,
   ) {}
 
   /**
@@ -238,7 +238,7 @@ export class ModelVersionsService {
     principal: Principal,
     modelId: string,
     ref: string,
-    format: 'json' | 'onnx',
+    format: 'json' | 'onnx' | 'bundle',
   ): Promise<{ body: Readable; fileName: string; contentType: string; sizeBytes: number }> {
     const { model, version } = await this.versionFor(principal, modelId, ref, 'read');
     if (version.status !== 'ready') {
@@ -263,6 +263,18 @@ export class ModelVersionsService {
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '') || 'model';
+    if (format === 'bundle') {
+      const bundle = await this.storage.withLocalFile(artifact.storageKey, async (file) => {
+        const onnx = await readFile(file);
+        return buildBrowserBundle(onnx, bundleFacts(model.name, version, onnx));
+      });
+      return {
+        body: Readable.from([bundle]),
+        fileName: `${slug}-v${version.number}-browser.zip`,
+        contentType: 'application/zip',
+        sizeBytes: bundle.byteLength,
+      };
+    }
     return {
       body: await this.storage.read(artifact.storageKey),
       fileName: `${slug}-v${version.number}.${format}`,
@@ -359,19 +371,6 @@ export class ModelVersionsService {
         targetType: 'model_version',
         targetId: version.id,
         summary: `Registered version ${number} of "${model.name}" ${summary}`,
-      });
-      await this.webhookEvents?.publish(tx, {
-        orgId: model.orgId,
-        projectId: model.projectId,
-        type: 'model_version.created',
-        data: {
-          modelId: model.id,
-          modelName: model.name,
-          versionId: version.id,
-          version: number,
-          source: version.source,
-          status: version.status,
-        },
       });
       return version;
     });

@@ -297,7 +297,7 @@ export function modelsRoutes(
     {
       schema: {
         tags,
-        summary: 'Export a version as engine JSON or ONNX',
+        summary: 'Export a version as engine JSON, ONNX or a browser bundle (zip)',
         description:
           "Refused (403, code `license_restricted`) when the training data's licence forbids it (non-commercial, research-only, no-derivatives) unless an org admin recorded an override.",
         params: ModelVersionParams,
