@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { penguinRecords, penguinsProject } from '../../../__tests__/support/penguins.js';
+import { bucketOf, emptyBuckets } from '../latency-histogram.js';
+import { MonitoringRepository } from '../monitoring.repository.js';
 import {
   createTestApp,
   testDb,
@@ -331,6 +333,29 @@ describe(`prediction log, feedback, shadow, service metrics and performance [${t
     expect(reply.body.bucketSeconds).toBe(60);
     expect(series).toHaveLength(60);
     expect(series.reduce((sum: number, b: { requests: number }) => sum + b.requests, 0)).toBe(35);
+
+    // Another replica adds its own counts into the same minute row: the sums include both.
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const buckets = emptyBuckets();
+    buckets[bucketOf(400)] = 4;
+    await new MonitoringRepository(t.database.db).addMetricMinutes([
+      {
+        deploymentId: id,
+        modelVersionId: v1Id,
+        minute,
+        outcome: 'ok',
+        orgId,
+        requests: 4,
+        latencySumMs: 1600,
+        latencyBuckets: buckets,
+      },
+    ]);
+    const summed = await t.call('GET', `/api/v1/deployments/${id}/metrics?window=15m`, {
+      as: viewer,
+    });
+    expect(summed.body.total).toMatchObject({ requests: 39, errors: 5 });
+    expect(summed.body.versions).toHaveLength(1);
+    expect(summed.body.total.latencyMs.p99).toBeGreaterThan(300);
 
     const prometheus = await t.call('GET', '/metrics');
     expect(prometheus.body).toContain(
