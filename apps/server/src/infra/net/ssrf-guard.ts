@@ -17,9 +17,16 @@ export interface OutboundPolicy {
   readonly resolveHost?: ResolveHost;
 }
 
-/** A target the guard refuses; `reason` says why in words fit for a problem body. */
+/** A target the guard refuses; the message says why in words fit for a problem body. */
 export class OutboundTargetError extends Error {
   override readonly name = 'OutboundTargetError';
+  constructor(
+    message: string,
+    /** `unresolvable`: the host has no address now, which may pass; `refused`: it never may. */
+    readonly kind: 'refused' | 'unresolvable' = 'refused',
+  ) {
+    super(message);
+  }
 }
 
 const loopback = new BlockList();
@@ -163,9 +170,12 @@ export async function resolveOutboundTarget(
     } catch (error) {
       throw new OutboundTargetError(
         `host ${hostname} does not resolve (${(error as Error).message})`,
+        'unresolvable',
       );
     }
-    if (addresses.length === 0) throw new OutboundTargetError(`host ${hostname} does not resolve`);
+    if (addresses.length === 0) {
+      throw new OutboundTargetError(`host ${hostname} does not resolve`, 'unresolvable');
+    }
   }
   for (const { address } of addresses) {
     const reason = refusedAddressReason(address, policy);

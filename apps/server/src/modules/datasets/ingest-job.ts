@@ -12,6 +12,7 @@ import { classifyLicense } from '../governance/licenses.js';
 import { decidePii, DEFAULT_PII_POLICY, type PiiDecision } from '../governance/pii-policy.js';
 import { scanParquetForPii } from './pii-check.js';
 import { rulesOf, validationReport } from './version-validation.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 export const INGEST_JOB = 'dataset.ingest';
 
@@ -40,6 +41,7 @@ export function ingestJobHandler(
   transactions: AuditedTransactions,
   storage: BlobStorage,
   settings: IngestSettings,
+  webhookEvents?: WebhookEvents,
 ): JobHandler {
   return async (job) => {
     const payload = job.payload as unknown as IngestPayload;
@@ -112,6 +114,21 @@ export function ingestJobHandler(
             projectId: version.projectId,
             datasetVersionId: version.id,
             reason: verdict.reasons.join('; '),
+          });
+        }
+        if (status !== 'rejected') {
+          await webhookEvents?.publish(tx, {
+            orgId: version.orgId,
+            projectId: version.projectId,
+            type: status === 'ready' ? 'dataset_version.created' : 'dataset_version.review_requested',
+            data: {
+              datasetId: dataset.id,
+              datasetName: dataset.name,
+              versionId: version.id,
+              version: version.number,
+              rowCount: result.table.rows,
+              ...(status === 'review' ? { reason: verdict.reasons.join('; ') } : {}),
+            },
           });
         }
         await recordOutcome(

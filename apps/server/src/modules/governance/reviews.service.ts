@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 import { ReviewsRepository } from './reviews.repository.js';
 
 type ReviewRow = Awaited<ReturnType<ReviewsRepository['findForDecision']>>;
@@ -19,6 +20,7 @@ export class ReviewsService {
     private readonly db: Db,
     private readonly transactions: AuditedTransactions,
     private readonly orgs: OrgsService,
+    private readonly webhookEvents?: WebhookEvents,
   ) {}
 
   async list(principal: Principal, orgId: string, query: ListReviewsQuery) {
@@ -63,6 +65,20 @@ export class ReviewsService {
         actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
       await repo.decide(reviewId, { status: decision, decidedBy, reason: body.reason });
       await repo.setVersionStatus(found.version.id, decision === 'approved' ? 'ready' : 'rejected');
+      if (decision === 'approved') {
+        await this.webhookEvents?.publish(tx, {
+          orgId: found.review.orgId,
+          projectId: found.review.projectId,
+          type: 'dataset_version.created',
+          data: {
+            datasetId: found.dataset.id,
+            datasetName: found.dataset.name,
+            versionId: found.version.id,
+            version: found.version.number,
+            rowCount: found.version.rowCount,
+          },
+        });
+      }
       await audit.record(actor, {
         orgId: found.review.orgId,
         projectId: found.review.projectId,

@@ -29,6 +29,7 @@ import { invalid, type ModelsService } from './models.service.js';
 import { inspectOnnx } from './onnx-inspection.js';
 import { applyInputOverrides, parseOnnxUploadFields } from './onnx-upload.js';
 import { copyRunArtifacts, readRegistrableRun } from './run-registration.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 /** A version's columns, its training data and evaluation, and (for uploads) its one file. */
 interface NewVersion extends Omit<
@@ -52,6 +53,7 @@ export class ModelVersionsService {
     private readonly orgs: OrgsService,
     private readonly storage: BlobStorage,
     private readonly maxUploadBytes: number,
+    private readonly webhookEvents?: WebhookEvents,
   ) {}
 
   /**
@@ -371,6 +373,19 @@ export class ModelVersionsService {
         targetType: 'model_version',
         targetId: version.id,
         summary: `Registered version ${number} of "${model.name}" ${summary}`,
+      });
+      await this.webhookEvents?.publish(tx, {
+        orgId: model.orgId,
+        projectId: model.projectId,
+        type: 'model_version.created',
+        data: {
+          modelId: model.id,
+          modelName: model.name,
+          versionId: version.id,
+          version: number,
+          source: version.source,
+          status: version.status,
+        },
       });
       return version;
     });

@@ -27,6 +27,7 @@ import type {
   TrainingTaskProgress,
   TrainingTaskResult,
 } from './training-task.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 export const TRAINING_JOB = 'run.train';
 export const TrainingPayload = z.object({ v: z.literal(1), runId: z.uuid() });
@@ -57,13 +58,14 @@ export function trainingJobHandler(
   settings: TrainingSettings,
   onError: (error: unknown) => void,
   pruner?: Pick<TrialPruner, 'check'>,
+  webhookEvents?: WebhookEvents,
 ): JobHandler {
   const trainRun = async (runId: string, ctx: JobContext) => {
     const repo = new RunsRepository(db);
     const run = await repo.findRun(runId);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
     const finish = (values: Partial<RunRow> & { status: RunRow['status'] }, elapsedMs: number) =>
-      finishRun(db, events, run, values, elapsedMs);
+      finishRun(db, events, run, values, elapsedMs, webhookEvents);
     if (run.stopRequest) {
       await finish({ status: run.stopRequest === 'pause' ? 'paused' : 'cancelled' }, 0);
       return;
@@ -173,13 +175,18 @@ export function trainingJobHandler(
       // Whatever went wrong, the run must not stay `running` — unless its job runs again.
       const stop = ctx.signal.aborted ? (ctx.signal.reason as JobStop) : null;
       const again = stop?.cause === 'shutdown' || stop?.cause === 'lease-lost';
-      if (!again) await failIfActive(db, events, runId).catch(onError);
+      if (!again) await failIfActive(db, events, runId, webhookEvents).catch(onError);
       throw error;
     }
   };
 }
 
-async function failIfActive(db: Db, events: RunEventLog, runId: string): Promise<void> {
+async function failIfActive(
+  db: Db,
+  events: RunEventLog,
+  runId: string,
+  webhookEvents?: WebhookEvents,
+): Promise<void> {
   const run = await new RunsRepository(db).findRun(runId);
   if (run && (run.status === 'queued' || run.status === 'running')) {
     await finishRun(
@@ -188,6 +195,7 @@ async function failIfActive(db: Db, events: RunEventLog, runId: string): Promise
       run,
       { status: 'failed', error: 'internal error while training; the server log has the details' },
       0,
+      webhookEvents,
     );
   }
 }
@@ -226,16 +234,35 @@ async function finishRun(
   run: RunRow,
   values: Partial<RunRow> & { status: RunRow['status'] },
   elapsedMs: number,
+  webhookEvents?: WebhookEvents,
 ): Promise<void> {
   const repo = new RunsRepository(db);
   const final = values.status !== 'paused';
   const current = await repo.findRun(run.id);
   if (!current) return; // deleted meanwhile
-  await repo.updateRun(run.id, {
-    ...values,
-    stopRequest: null,
-    finishedAt: final ? new Date() : null,
-    durationMs: (current.durationMs ?? 0) + Math.round(elapsedMs),
+  await db.transaction(async (tx) => {
+    await new RunsRepository(tx as unknown as Db).updateRun(run.id, {
+      ...values,
+      stopRequest: null,
+      finishedAt: final ? new Date() : null,
+      durationMs: (current.durationMs ?? 0) + Math.round(elapsedMs),
+    });
+    if (values.status === 'succeeded' || values.status === 'failed') {
+      await webhookEvents?.publish(tx as unknown as Db, {
+        orgId: run.orgId,
+        projectId: run.projectId,
+        type: values.status === 'succeeded' ? 'run.succeeded' : 'run.failed',
+        data: {
+          runId: run.id,
+          name: run.name,
+          experimentId: run.experimentId,
+          algorithm: run.algorithm,
+          status: values.status,
+          metrics: values.metrics ?? {},
+          error: values.error ?? null,
+        },
+      });
+    }
   });
   await events.append(run.id, [
     ...(values.metrics ? [{ type: 'metrics' as const, metrics: values.metrics }] : []),
