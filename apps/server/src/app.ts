@@ -82,6 +82,11 @@ import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js
 import { usageRoutes } from './modules/usage/usage.routes.js';
 import { UsageService } from './modules/usage/usage.service.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
+import { webhookDeliveryHandler } from './modules/webhooks/webhook-delivery-job.js';
+import { WEBHOOK_DELIVERY_JOB, WebhookEvents } from './modules/webhooks/webhook-events.js';
+import { WebhookSecretCipher } from './modules/webhooks/webhook-secret-cipher.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 export const VERSION: string = (
   createRequire(import.meta.url)('../package.json') as { version: string }
@@ -185,6 +190,21 @@ export async function buildApp(
     runHandlers: options.runJobs ?? true,
     onError: (error) => app.log.error({ err: error }, 'job queue'),
   });
+  // Webhooks (and alert channels) call user-given URLs only through the SSRF guard under this policy.
+  const outboundPolicy = { allowLoopback: config.webhooks.allowLoopback };
+  const webhookCipher = new WebhookSecretCipher(config.secretKey);
+  const webhookEvents = new WebhookEvents(queue, {
+    maxAttempts: config.webhooks.maxAttempts,
+    onError: (error) => app.log.error({ err: error }, 'webhook events'),
+  });
+  queue.handle(
+    WEBHOOK_DELIVERY_JOB,
+    webhookDeliveryHandler(db, transactions, webhookCipher, {
+      timeoutMs: config.webhooks.timeoutMs,
+      disableAfterFailures: config.webhooks.disableAfterFailures,
+      policy: outboundPolicy,
+    }),
+  );
   // Recurring jobs (alert evaluation, drift checks): every process running jobs ticks.
   const schedules = new RecurringSchedules(db, queue, {
     tickMs: 1000,
@@ -195,10 +215,16 @@ export async function buildApp(
   const duckdbThreads = Math.max(1, availableParallelism() - 1);
   queue.handle(
     INGEST_JOB,
-    ingestJobHandler(db, transactions, storage, {
-      scratchDir,
-      duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
-    }),
+    ingestJobHandler(
+      db,
+      transactions,
+      storage,
+      {
+        scratchDir,
+        duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
+      },
+      webhookEvents,
+    ),
   );
   const datasets = new DatasetsService(
     db,
@@ -247,6 +273,7 @@ export async function buildApp(
         },
         (error) => app.log.error({ err: error }, 'training'),
         new TrialPruner(db, queue, runEvents),
+        webhookEvents,
       ),
     ),
     { timeoutMs: config.compute.timeoutMs },
@@ -333,6 +360,7 @@ export async function buildApp(
     orgs,
     storage,
     config.maxUploadBytes,
+    webhookEvents,
   );
   modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
   const deployments = new DeploymentsService(db, transactions, projects, models, servingChanges);
@@ -347,7 +375,19 @@ export async function buildApp(
   deploymentsRoutes(app, deployments, serving);
   monitoringRoutes(app, monitoring);
   usageRoutes(app, new UsageService(db, orgs));
-  reviewsRoutes(app, new ReviewsService(db, transactions, orgs));
+  reviewsRoutes(app, new ReviewsService(db, transactions, orgs, webhookEvents));
+  webhooksRoutes(
+    app,
+    new WebhooksService(
+      db,
+      transactions,
+      projects,
+      webhookEvents,
+      queue,
+      webhookCipher,
+      outboundPolicy,
+    ),
+  );
   deniedHashesRoutes(app, new DeniedHashesService(db, transactions));
   queue.start();
   if (options.runJobs ?? true) schedules.start();

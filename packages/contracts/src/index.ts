@@ -14,3 +14,4 @@ export * from './usage.js';
 export * from './deployments.js';
 export * from './monitoring.js';
 export * from './batch-scoring.js';
+export * from './webhooks.js';
