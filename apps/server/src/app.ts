@@ -36,6 +36,12 @@ import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { createMonitoring } from './modules/monitoring/create-monitoring.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import {
+  BATCH_SCORING_JOB,
+  batchScoringJobHandler,
+} from './modules/batch-scoring/batch-scoring-job.js';
+import { batchScoringRoutes } from './modules/batch-scoring/batch-scoring.routes.js';
+import { BatchScoringService } from './modules/batch-scoring/batch-scoring.service.js';
 import { deploymentsRoutes } from './modules/deployments/deployments.routes.js';
 import { DeploymentsService } from './modules/deployments/deployments.service.js';
 import { ServingChanges } from './modules/deployments/serving-changes.js';
@@ -363,6 +369,16 @@ export async function buildApp(
     webhookEvents,
   );
   modelsRoutes(app, models, modelVersions, new ModelLineageService(db, projects, modelVersions));
+  queue.handle(
+    BATCH_SCORING_JOB,
+    batchScoringJobHandler(db, transactions, storage, queue, {
+      scratchDir,
+      duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
+      onnxThreads: duckdbThreads,
+      rowsPerChunk: 65_536,
+    }),
+  );
+  batchScoringRoutes(app, new BatchScoringService(db, transactions, projects, models, queue));
   const deployments = new DeploymentsService(db, transactions, projects, models, servingChanges);
   const monitoring = createMonitoring({
     db,
