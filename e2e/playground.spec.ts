@@ -110,7 +110,9 @@ test.describe('saving a playground model', () => {
     rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  test('playground: a signed-in user saves the model to a project as ONNX', async ({ page }) => {
+  test('playground: a signed-in user saves the run with its data, and the run page shows its lineage', async ({
+    page,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.getByLabel('Your name').fill('Dana Scientist');
     await page.getByLabel('Email').fill('dana@example.com');
@@ -128,12 +130,43 @@ test.describe('saving a playground model', () => {
     await expect(page.getByRole('status', { name: 'Training status' })).toContainText('Done', {
       timeout: 30_000,
     });
-    await page.getByRole('button', { name: 'Save to a project…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Save to a project' });
-    await expect(dialog.getByLabel('Project')).toHaveValue(/[0-9a-f-]+/);
-    await expect(dialog.getByLabel('Training data licence')).toHaveValue('CC0-1.0');
-    await expect(dialog.getByLabel('Model name')).toHaveValue('playground-species-gbdt');
-    await dialog.getByRole('button', { name: 'Save model' }).click();
-    await expect(dialog.getByText(/playground-species-gbdt version 1/)).toBeVisible();
+    const browserAccuracy = (await page.getByTestId('metric-accuracy').textContent())!;
+
+    const save = async (runName: string, register: boolean) => {
+      await page.getByRole('button', { name: 'Save to a project…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Save to a project' });
+      await expect(dialog.getByLabel('Project')).toHaveValue(/[0-9a-f-]+/);
+      await expect(dialog.getByLabel('Training data licence')).toHaveValue('CC0-1.0');
+      await expect(dialog.getByLabel('Run name')).toHaveValue('playground-species-gbdt');
+      await dialog.getByLabel('Run name').fill(runName);
+      if (!register)
+        await dialog.getByRole('checkbox', { name: 'Also register the model' }).uncheck();
+      await dialog.getByRole('checkbox', { name: /I confirm that I own this data/ }).check();
+      await dialog.getByRole('button', { name: 'Save to project' }).click();
+      await expect(dialog.getByText(`Run ${runName} is in the project`)).toBeVisible({
+        timeout: 30_000,
+      });
+      return dialog;
+    };
+
+    const first = await save('penguins in the browser', true);
+    await expect(
+      first.getByText('playground-species-gbdt version 1 is in the registry'),
+    ).toBeVisible();
+    await first.getByRole('button', { name: 'Close' }).click();
+    // Saving again reuses the uploaded data instead of storing the same bytes twice.
+    const second = await save('penguins again', false);
+    await expect(second.getByText('already in the project: not uploaded again')).toBeVisible();
+    await second.getByRole('link', { name: 'Open the run' }).click();
+
+    // The run page: a finished run on the uploaded penguins, evaluated by the server like the browser did.
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('penguins again');
+    const lineage = page.getByLabel('Data lineage');
+    await expect(lineage).toContainText('Trained in the browser playground on penguins version 1');
+    await expect(lineage).toContainText('licence CC0-1.0');
+    await expect(page.getByTestId('metric-accuracy')).toHaveText(browserAccuracy);
+    await lineage.getByRole('link', { name: 'penguins version 1' }).click();
+    await expect(page).toHaveURL(/\/datasets\/[0-9a-f-]+$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('penguins');
   });
 });

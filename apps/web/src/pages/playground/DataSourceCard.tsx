@@ -24,7 +24,7 @@ interface DataSourceCardProps {
   disabled: boolean;
 }
 
-/** A bundled dataset or the visitor's own file, read here and never uploaded. */
+/** A bundled dataset or the visitor's own file, read here; uploaded only when a run is saved. */
 export function DataSourceCard({
   source,
   onSource,

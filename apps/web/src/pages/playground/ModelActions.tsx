@@ -1,19 +1,20 @@
 import type { EvaluationReport, TrainedModel } from '@aistudio/engine';
 import { useState } from 'react';
 import { Button } from '../../components/ui/Button';
-import { SaveModelDialog } from './SaveModelDialog';
+import { SaveToProjectDialog, type TrainedRun } from './SaveToProjectDialog';
 import type { BrowserTraining } from './use-browser-training';
 
 interface ModelActionsProps {
   model: TrainedModel;
   onnx: BrowserTraining['onnx'];
-  datasetLabel: string;
+  /** What saving needs of the training besides the model; null while it cannot be saved. */
+  trained: TrainedRun | null;
+  dataFile: () => Promise<File>;
   licenceId: string | null;
-  metrics: Record<string, string>;
 }
 
-/** Download the model as engine JSON, or register it (as ONNX) in a project. */
-export function ModelActions({ model, onnx, datasetLabel, licenceId, metrics }: ModelActionsProps) {
+/** Download the model as engine JSON, or save the run, its data and the model to a project. */
+export function ModelActions({ model, onnx, trained, dataFile, licenceId }: ModelActionsProps) {
   const [saving, setSaving] = useState(false);
   const download = () => {
     const url = URL.createObjectURL(
@@ -31,33 +32,27 @@ export function ModelActions({ model, onnx, datasetLabel, licenceId, metrics }: 
       <Button variant="secondary" onClick={download}>
         Download model (JSON)
       </Button>
-      <Button disabled={!onnx?.bytes} onClick={() => setSaving(true)}>
+      <Button disabled={!trained} onClick={() => setSaving(true)}>
         Save to a project…
       </Button>
       {/* Mounted only when asked for: until then the playground makes no server calls. */}
-      {onnx?.bytes && saving && (
-        <SaveModelDialog
+      {trained && saving && (
+        <SaveToProjectDialog
           open
           onClose={() => setSaving(false)}
-          onnx={onnx.bytes}
+          trained={trained}
+          dataFile={dataFile}
           defaultName={`playground-${model.target.name}-${model.algorithm}`
             .toLowerCase()
             .replace(/[^a-z0-9]+/g, '-')}
           defaultLicense={licenceId}
-          description={`Trained in the browser playground on ${datasetLabel} (${model.training.rows} rows).`}
-          tags={{
-            source: 'playground',
-            dataset: datasetLabel,
-            algorithm: model.algorithm,
-            ...metrics,
-          }}
         />
       )}
     </div>
   );
 }
 
-/** The held-out metrics a saved version carries as tags. */
+/** The held-out metrics a saved run and model version carry as tags. */
 export function headlineTags(report: EvaluationReport): Record<string, string> {
   const c = report.classification;
   const r = report.regression;

@@ -14,7 +14,8 @@ import { checkSettings, defaultSettings, type PlaygroundSettings } from './playg
 import { TrainingCard } from './TrainingCard';
 import { TrainingSettingsCard } from './TrainingSettingsCard';
 import { headlineTags, ModelActions } from './ModelActions';
-import { useBrowserTraining } from './use-browser-training';
+import type { TrainedRun } from './SaveToProjectDialog';
+import { useBrowserTraining, type BrowserTraining } from './use-browser-training';
 
 // The charts of a finished model load only when there is one to show.
 const EvaluationReportView = lazy(() => import('../../components/charts/EvaluationReportView'));
@@ -29,7 +30,13 @@ export function PlaygroundPage() {
     enabled: bundled !== null,
     staleTime: Infinity, // shipped with the app: it changes only with a new release
   });
-  const [own, setOwn] = useState<OwnFile>({ key: 0, table: null, error: null, reading: false });
+  const [own, setOwn] = useState<OwnFile>({
+    key: 0,
+    table: null,
+    file: null,
+    error: null,
+    reading: false,
+  });
   const [edited, setEdited] = useState<{ key: string; settings: PlaygroundSettings } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const training = useBrowserTraining();
@@ -52,11 +59,13 @@ export function PlaygroundPage() {
   const onFile = (file: File) => {
     setOwn((o) => ({ ...o, reading: true, error: null }));
     parseTableFile(file).then(
-      (parsed) => setOwn((o) => ({ key: o.key + 1, table: parsed, error: null, reading: false })),
+      (parsed) =>
+        setOwn((o) => ({ key: o.key + 1, table: parsed, file, error: null, reading: false })),
       (error: unknown) =>
         setOwn((o) => ({
           key: o.key + 1,
           table: null,
+          file: null,
           error: `${file.name}: ${problemDetail(error)}`,
           reading: false,
         })),
@@ -137,9 +146,11 @@ export function PlaygroundPage() {
             <ModelActions
               model={training.model}
               onnx={training.onnx}
-              datasetLabel={bundled?.label ?? 'your file'}
+              trained={trainedRun(training, bundled?.label ?? own.file?.name ?? 'your file')}
+              dataFile={() =>
+                bundled ? fetchBundledFile(bundled.url) : Promise.resolve(own.file!)
+              }
               licenceId={bundled?.licenceId ?? null}
-              metrics={headlineTags(training.report)}
             />
           )}
         </div>
@@ -152,8 +163,45 @@ interface OwnFile {
   /** Counts files read, so each new file starts from default settings. */
   readonly key: number;
   readonly table: ParsedTable | null;
+  /** Kept for "save to a project", which uploads the file as it is. */
+  readonly file: File | null;
   readonly error: string | null;
   readonly reading: boolean;
+}
+
+/** What saving the finished training sends besides the data and the dialog's answers. */
+function trainedRun(training: BrowserTraining, datasetLabel: string): TrainedRun | null {
+  const { model, report, trainedWith } = training;
+  if (!model || !report || !trainedWith) return null;
+  return {
+    model,
+    // The form builds params from its controls: numbers, booleans, strings and layer sizes.
+    params: (trainedWith.spec.params ?? {}) as TrainedRun['params'],
+    testFraction: trainedWith.testFraction,
+    seed: trainedWith.spec.seed ?? 0,
+    curve: training.curve,
+    trainingMs: training.trainingMs,
+    datasetName: datasetNameOf(datasetLabel),
+    description: `Trained in the browser playground on ${datasetLabel} (${model.training.rows} rows).`,
+    tags: { dataset: datasetLabel, ...headlineTags(report) },
+  };
+}
+
+/** A dataset name from a bundled label or a file name: "penguins", "my-data". */
+function datasetNameOf(label: string): string {
+  const stem = label.split(':')[0]!.replace(/\.[a-z0-9]+$/i, '');
+  return (
+    stem
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase() || 'playground-data'
+  );
+}
+
+async function fetchBundledFile(url: string): Promise<File> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return new File([await response.blob()], url.split('/').pop()!);
 }
 
 async function loadBundled(url: string): Promise<ParsedTable> {

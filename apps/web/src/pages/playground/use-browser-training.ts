@@ -1,4 +1,4 @@
-import type { EvaluationReport, TrainedModel } from '@aistudio/engine';
+import type { EvaluationReport, TrainedModel, TrainSpec } from '@aistudio/engine';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainingReply, TrainingRequest } from './training-protocol';
 
@@ -21,6 +21,8 @@ export interface BrowserTraining {
   readonly trainingMs: number | null;
   readonly onnx: { bytes: Uint8Array | null; error: string | null } | null;
   readonly error: { subject?: string; message: string } | null;
+  /** What the current training was asked: saving it to a project sends the same settings. */
+  readonly trainedWith: { readonly spec: TrainSpec; readonly testFraction: number } | null;
 }
 
 const idle: BrowserTraining = {
@@ -32,6 +34,7 @@ const idle: BrowserTraining = {
   trainingMs: null,
   onnx: null,
   error: null,
+  trainedWith: null,
 };
 
 /**
@@ -115,7 +118,11 @@ export function useBrowserTraining() {
     (request: Extract<TrainingRequest, { type: 'start' }>) => {
       end();
       curve.current = { iteration: [], train: [], valid: [] };
-      setState({ ...idle, phase: 'training' });
+      setState({
+        ...idle,
+        phase: 'training',
+        trainedWith: { spec: request.spec, testFraction: request.testFraction },
+      });
       const next = new Worker(new URL('./training.worker.ts', import.meta.url), {
         type: 'module',
         name: 'playground-training',

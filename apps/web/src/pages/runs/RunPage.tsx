@@ -27,6 +27,7 @@ import {
 import { Skeleton } from '../../components/ui/Skeleton';
 import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
+import { RunDataLineage } from './RunDataLineage';
 import { RunManageCard } from './RunManageCard';
 import { RunStatusBadge } from './RunStatusBadge';
 import { SweepTrialsCard } from './SweepTrialsCard';
@@ -174,6 +175,7 @@ function ParamsCard({ run }: { run: Run }) {
         <CardDescription>Fixed when the run was created.</CardDescription>
       </CardHeader>
       <CardContent>
+        <RunDataLineage run={run} />
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           {rows.map(([k, v]) => (
             <div key={k} className="contents">
