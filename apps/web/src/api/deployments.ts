@@ -1,8 +1,14 @@
-import type { CreateDeploymentBody, Deployment, UpdateDeploymentBody } from '@aistudio/contracts';
+import type { CreateDeploymentBody, Deployment } from '@aistudio/contracts';
 import { unwrap } from '@aistudio/sdk';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { cursorPaging } from './pagination';
+
+/** What the pages read of a deployment (the contract may carry more, e.g. shadow settings). */
+export type DeploymentSummary = Pick<
+  Deployment,
+  'id' | 'projectId' | 'name' | 'routes' | 'previousRoutes' | 'updatedAt'
+>;
 
 export const deploymentKeys = {
   all: (projectId: string) => ['projects', projectId, 'deployments'] as const,
@@ -35,7 +41,7 @@ export function useDeployment(deploymentId: string) {
 /** Every change answers with the deployment: cache it and refresh the project's list. */
 function useStoreDeployment() {
   const queryClient = useQueryClient();
-  return (deployment: Deployment) => {
+  return (deployment: DeploymentSummary) => {
     queryClient.setQueryData(deploymentKeys.one(deployment.id), deployment);
     void queryClient.invalidateQueries({ queryKey: deploymentKeys.all(deployment.projectId) });
   };
@@ -58,7 +64,7 @@ export function useCreateDeployment(projectId: string) {
 export function useUpdateRoutes(deploymentId: string) {
   const onSuccess = useStoreDeployment();
   return useMutation({
-    mutationFn: (routes: UpdateDeploymentBody['routes']) =>
+    mutationFn: (routes: CreateDeploymentBody['routes']) =>
       unwrap(
         api.PATCH('/api/v1/deployments/{deploymentId}', {
           params: { path: { deploymentId } },

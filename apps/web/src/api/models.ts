@@ -195,3 +195,30 @@ export function useModelVersionLineage(modelId: string, version: number) {
       ),
   });
 }
+
+/** What was trained on a dataset version: its runs and the model versions registered from them. */
+export function useDatasetVersionLineage(versionId: string | null) {
+  return useQuery({
+    queryKey: ['dataset-versions', versionId, 'lineage'] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/dataset-versions/{versionId}/lineage', {
+          params: { path: { versionId: versionId! } },
+        }),
+      ),
+    enabled: versionId !== null,
+  });
+}
+
+/** One version by number or alias (its input schema drives the "try it" form). */
+export function useModelVersion(modelId: string, version: number | string) {
+  return useQuery({
+    queryKey: [...modelKeys.versions(modelId), String(version)] as const,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/models/{modelId}/versions/{version}', {
+          params: { path: { modelId, version: String(version) } },
+        }),
+      ),
+  });
+}

@@ -4,6 +4,10 @@ import { ApiKeysPage } from '../pages/api-keys/ApiKeysPage';
 import { AuditLogPage } from '../pages/audit/AuditLogPage';
 import { UsagePage } from '../pages/usage/UsagePage';
 import { DatasetPage } from '../pages/datasets/DatasetPage';
+import { DeploymentPage } from '../pages/deployments/DeploymentPage';
+import { ProjectDeploymentsPage } from '../pages/deployments/ProjectDeploymentsPage';
+import { ModelPage } from '../pages/models/ModelPage';
+import { ProjectModelsPage } from '../pages/models/ProjectModelsPage';
 import { ProjectDatasetsPage } from '../pages/datasets/ProjectDatasetsPage';
 import { AcceptInvitationPage } from '../pages/auth/AcceptInvitationPage';
 import { LoginPage } from '../pages/auth/LoginPage';
@@ -56,6 +60,10 @@ export const router = createBrowserRouter([
           { path: '/projects/:projectId/runs/new', element: <NewRunPage /> },
           { path: '/projects/:projectId/runs/compare', element: <CompareRunsPage /> },
           { path: '/runs/:runId', element: <RunPage /> },
+          { path: '/projects/:projectId/models', element: <ProjectModelsPage /> },
+          { path: '/models/:modelId', element: <ModelPage /> },
+          { path: '/projects/:projectId/deployments', element: <ProjectDeploymentsPage /> },
+          { path: '/deployments/:deploymentId', element: <DeploymentPage /> },
           {
             path: '/orgs/:orgId',
             element: <OrgLayout />,

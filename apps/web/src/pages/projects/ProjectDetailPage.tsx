@@ -1,4 +1,4 @@
-import { ArrowLeft, Database, FlaskConical } from 'lucide-react';
+import { ArrowLeft, Boxes, Database, FlaskConical, Rocket } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { useProject } from '../../api/projects';
 import { PageHeader } from '../../components/PageHeader';
@@ -51,6 +51,15 @@ export function ProjectDetailPage() {
                 </Link>
                 <Link to={`/projects/${projectId}/runs`} className={buttonClasses('secondary')}>
                   <FlaskConical aria-hidden /> Training runs
+                </Link>
+                <Link to={`/projects/${projectId}/models`} className={buttonClasses('secondary')}>
+                  <Boxes aria-hidden /> Models
+                </Link>
+                <Link
+                  to={`/projects/${projectId}/deployments`}
+                  className={buttonClasses('secondary')}
+                >
+                  <Rocket aria-hidden /> Deployments
                 </Link>
               </>
             }

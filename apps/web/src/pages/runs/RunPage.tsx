@@ -13,6 +13,7 @@ import {
 } from '../../api/runs';
 import { LineChart } from '../../components/charts/LineChart';
 import { PageHeader } from '../../components/PageHeader';
+import { RegisterRunButton } from '../models/RegisterRunButton';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
 import { Alert } from '../../components/ui/Alert';
@@ -96,6 +97,7 @@ function RunView({ run }: { run: Run }) {
                 <Play aria-hidden /> Resume
               </Button>
             )}
+            {run.status === 'succeeded' && <RegisterRunButton run={run} />}
             {live && (
               <Button variant="secondary" onClick={() => action.mutate('cancel')}>
                 <Square aria-hidden /> Cancel

@@ -1,0 +1,220 @@
+// Registry to endpoint in the browser: two finished penguin runs (set up over the API), the best
+// registered from its run page, a second as v2, deployed, scored through "try it", then a 90/10
+// canary to v2 set with the traffic sliders, and rolled back in one step.
+import { readFileSync } from 'node:fs';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+const penguins = JSON.parse(
+  readFileSync(
+    new URL('../node_modules/vega-datasets/data/penguins.json', import.meta.url),
+    'utf8',
+  ),
+) as Record<string, string | number | null>[];
+
+function penguinsCsv(): Buffer {
+  const header = Object.keys(penguins[0]!);
+  const rows = penguins.map((p) => header.map((key) => p[key] ?? '').join(','));
+  return Buffer.from([header.join(','), ...rows].join('\n') + '\n');
+}
+
+/** Calls the API with the browser's session cookie and its CSRF token. */
+async function apiAs(request: APIRequestContext) {
+  const me = await request.get('/api/v1/auth/me');
+  expect(me.ok()).toBe(true);
+  const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+  return { headers: { 'x-csrf-token': csrf } };
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) {
+  for (let i = 0; i < 240; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('registry and deployment: register the best run, deploy it, try it, canary 10 % to v2', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByLabel('Your name').fill('Reggie Registrar');
+  await page.getByLabel('Email').fill('reggie@example.com');
+  await page.getByLabel('Password').fill('amber-lantern-quiver-77');
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await page.getByRole('button', { name: 'New project' }).first().click();
+  const projectDialog = page.getByRole('dialog', { name: 'Create project' });
+  await projectDialog.getByLabel('Project name').fill('Penguin service');
+  await projectDialog.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]+$/);
+  const projectId = new URL(page.url()).pathname.split('/')[2]!;
+
+  // Data and two finished runs over the API: the training UI has its own journey.
+  const auth = await apiAs(page.request);
+  const upload = await page.request.post(`/api/v1/projects/${projectId}/datasets`, {
+    ...auth,
+    multipart: {
+      name: 'penguins',
+      license: 'CC0-1.0',
+      attestation: '1',
+      file: { name: 'penguins.csv', mimeType: 'text/csv', buffer: penguinsCsv() },
+    },
+  });
+  expect(upload.status()).toBe(202);
+  const versionId = ((await upload.json()) as { version: { id: string } }).version.id;
+  await until(
+    async () =>
+      (
+        (await (await page.request.get(`/api/v1/dataset-versions/${versionId}`)).json()) as {
+          status: string;
+        }
+      ).status,
+    (status) => status === 'ready',
+    'the dataset version',
+  );
+  const runIds: string[] = [];
+  for (const [name, learningRate] of [
+    ['gbdt-slow', 0.02],
+    ['gbdt-fast', 0.1],
+  ] as const) {
+    const created = await page.request.post(`/api/v1/projects/${projectId}/runs`, {
+      ...auth,
+      data: {
+        name,
+        datasetVersionId: versionId,
+        target: 'Species',
+        algorithm: 'gbdt',
+        params: { learningRate, nIter: 40 },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(202);
+    runIds.push(((await created.json()) as { id: string }).id);
+  }
+  const runs = await Promise.all(
+    runIds.map((id) =>
+      until(
+        async () =>
+          (await (await page.request.get(`/api/v1/runs/${id}`)).json()) as {
+            id: string;
+            name: string;
+            status: string;
+            metrics: Record<string, number>;
+          },
+        (run) => ['succeeded', 'failed', 'cancelled'].includes(run.status),
+        `run ${id}`,
+      ),
+    ),
+  );
+  expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+  const [best, other] = [...runs].sort(
+    (a, b) => (b.metrics.accuracy ?? 0) - (a.metrics.accuracy ?? 0),
+  ) as [(typeof runs)[0], (typeof runs)[0]];
+
+  // The project page leads to the (empty) registry.
+  await page.getByRole('link', { name: 'Models' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Models' })).toBeVisible();
+  await expect(page.getByText('No models yet')).toBeVisible();
+
+  // Register the best run from its page, as a new model.
+  await page.goto(`/runs/${best.id}`);
+  await page.getByRole('button', { name: 'Register' }).click();
+  const register = page.getByRole('dialog', { name: 'Register a model version' });
+  await expect(register.getByLabel('Model', { exact: true })).toHaveValue('__new__');
+  await register.getByLabel('New model name').fill('penguin-species');
+  await register.getByRole('button', { name: 'Register version' }).click();
+  await expect(page).toHaveURL(/\/models\/[0-9a-f-]+\?version=1$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'penguin-species' })).toBeVisible();
+  const versions = page.getByRole('table', { name: 'Versions' });
+  await expect(versions.getByRole('row')).toHaveCount(2);
+  await expect(versions).toContainText('ready', { timeout: 30_000 });
+  await expect(versions).toContainText('CC0-1.0');
+
+  // The other run becomes v2 from the model page.
+  await page.getByRole('button', { name: 'Register a run' }).click();
+  const second = page.getByRole('dialog', { name: 'Register a model version' });
+  await second.getByLabel('Training run').selectOption({ label: new RegExp(other.name) });
+  await second.getByRole('button', { name: 'Register version' }).click();
+  await expect(versions.getByRole('row')).toHaveCount(3);
+  await expect(versions.getByRole('row', { name: /^v2/ })).toContainText('ready', {
+    timeout: 30_000,
+  });
+
+  // Alias champion → v1, with its history.
+  await page.getByRole('tab', { name: 'Aliases' }).click();
+  await page.getByLabel('Points to').selectOption('1');
+  await page.getByRole('button', { name: 'Set alias' }).click();
+  const history = page.getByRole('table', { name: 'History of champion' });
+  await expect(history).toContainText('Reggie Registrar');
+  await expect(history).toContainText('set → v1');
+
+  // Card, lineage and the metric comparison.
+  await page.getByRole('tab', { name: 'Model card' }).click();
+  await expect(page.getByRole('article', { name: 'Model card' })).toContainText('penguin');
+  await page.getByRole('tab', { name: 'Lineage' }).click();
+  const lineage = page.getByRole('img', { name: 'Lineage of version 1' });
+  await expect(lineage).toBeVisible();
+  await expect(lineage.getByRole('link', { name: 'penguins v1' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Compare metrics' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Metrics by version' }).getByRole('row', { name: /^accuracy/ }),
+  ).toBeVisible();
+
+  // Deploy v1 from the model page.
+  await page.getByRole('link', { name: 'Deploy' }).click();
+  const deploy = page.getByRole('dialog', { name: 'New deployment' });
+  await deploy.getByLabel('Deployment name').fill('species-api');
+  await deploy.getByLabel('Version of route 1').selectOption('1');
+  await deploy.getByRole('button', { name: 'Deploy' }).click();
+  await expect(page).toHaveURL(/\/deployments\/[0-9a-f-]+$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'species-api' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Routes' })).toContainText('penguin-species v1');
+  await expect(page.getByRole('status', { name: 'Live traffic' })).toBeVisible();
+
+  // Try it: the form follows the model's input schema; the prediction names its version.
+  const tryIt = page.getByRole('form', { name: 'Try it' });
+  await expect(tryIt.getByLabel('Island')).toHaveValue(/.+/);
+  await tryIt.getByLabel('Beak Length (mm)').fill('39.1');
+  await tryIt.getByLabel('Beak Depth (mm)').fill('18.7');
+  await tryIt.getByLabel('Flipper Length (mm)').fill('181');
+  await tryIt.getByLabel('Body Mass (g)').fill('3750');
+  await tryIt.getByRole('button', { name: 'Predict' }).click();
+  await expect(page.getByTestId('prediction-value')).toHaveText(/Adelie|Gentoo|Chinstrap/);
+  await expect(page.getByTestId('prediction-version')).toHaveText('version 1');
+  await expect(page.getByTestId('prediction-id')).toHaveText(/[0-9a-f-]{36}/);
+  await expect(page.getByRole('list', { name: 'Class probabilities' })).toBeVisible();
+  // A value the form cannot send is named under its field.
+  await tryIt.getByLabel('Body Mass (g)').fill('heavy');
+  await tryIt.getByRole('button', { name: 'Predict' }).click();
+  await expect(tryIt.getByText('enter a number')).toBeVisible();
+
+  // Snippets carry this server's URL.
+  await expect(page.getByLabel('curl snippet')).toContainText(
+    `${new URL(page.url()).origin}/api/v1/deployments/`,
+  );
+  await page.getByRole('tab', { name: 'Python' }).click();
+  await expect(page.getByLabel('python snippet')).toContainText('requests.post(');
+
+  // Canary: 10 % to v2; the sliders keep the sum at 100.
+  await page.getByRole('button', { name: 'Change split' }).click();
+  await page.getByRole('button', { name: 'Add route' }).click();
+  await page.getByLabel('Version of route 2').selectOption('2');
+  await page.getByLabel('Traffic percent of route 2').fill('10');
+  await expect(page.getByLabel('Traffic percent of route 1')).toHaveValue('90');
+  await page.getByRole('button', { name: 'Save split' }).click();
+  const routes = page.getByRole('list', { name: 'Routes' });
+  await expect(routes).toContainText('penguin-species v1: 90 %');
+  await expect(routes).toContainText('penguin-species v2: 10 %');
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'Current traffic split' })).toContainText([
+    'v1 90 %',
+    'v2 10 %',
+  ]);
+  await page.screenshot({ path: testInfo.outputPath('deployment.png'), fullPage: true });
+
+  // One-step rollback restores 100 % to v1.
+  await page.getByRole('button', { name: 'Roll back' }).click();
+  await expect(routes).toContainText('penguin-species v1: 100 %');
+  await expect(routes).not.toContainText('v2');
+});
