@@ -286,6 +286,34 @@ function smallOnnx(): Promise<Buffer> {
   return onnxFile;
 }
 
+/** A webhook of the fixture project, made by the owner; its receiver refuses connections (nothing listens on port 9). */
+async function freshWebhook(f: Fixture) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/webhooks`, {
+    as: f.users.owner,
+    body: { url: 'http://127.0.0.1:9/hook', events: ['alert.firing'] },
+  });
+  if (reply.status !== 201) throw new Error(`webhook failed: ${JSON.stringify(reply.body)}`);
+  return reply.body.id as string;
+}
+
+const webhooks = new WeakMap<Fixture, Promise<{ webhookId: string; deliveryId: string }>>();
+
+/** A webhook with one (test) delivery, made once by the owner; reads and resends share it. */
+function sharedWebhook(f: Fixture) {
+  let webhook = webhooks.get(f);
+  if (!webhook) {
+    webhook = (async () => {
+      const webhookId = await freshWebhook(f);
+      const test = await f.t.call('POST', `/api/v1/webhooks/${webhookId}/test`, {
+        as: f.users.owner,
+      });
+      return { webhookId, deliveryId: test.body.id as string };
+    })();
+    webhooks.set(f, webhook);
+  }
+  return webhook;
+}
+
 const deployments = new WeakMap<Fixture, Promise<string>>();
 
 /** A deployment of the registered model's version 1, made once by the owner (reads and predictions share it). */
@@ -963,6 +991,57 @@ const rules: Record<string, Rule> = {
       body: { dataframe_records: [{ x: 3, z: 1 }] },
     }),
   },
+  'POST /api/v1/projects/:projectId/webhooks': {
+    expected: projectRoute('owner', 201),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/webhooks`,
+      body: { url: 'http://127.0.0.1:9/hook', events: ['alert.firing'] },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/webhooks': {
+    expected: projectRoute('owner', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/webhooks` }),
+  },
+  'GET /api/v1/webhooks/:webhookId': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({ url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}` }),
+  },
+  'PATCH /api/v1/webhooks/:webhookId': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({
+      url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}`,
+      body: { description: fresh('hook') },
+    }),
+  },
+  'DELETE /api/v1/webhooks/:webhookId': {
+    expected: projectRoute('owner', 204),
+    request: async (f) => ({ url: `/api/v1/webhooks/${await freshWebhook(f)}` }),
+  },
+  'POST /api/v1/webhooks/:webhookId/rotate-secret': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({
+      url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}/rotate-secret`,
+    }),
+  },
+  'GET /api/v1/webhooks/:webhookId/deliveries': {
+    expected: projectRoute('owner', 200),
+    request: async (f) => ({
+      url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}/deliveries`,
+    }),
+  },
+  'POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/resend': {
+    expected: projectRoute('owner', 202),
+    request: async (f) => {
+      const { webhookId, deliveryId } = await sharedWebhook(f);
+      return { url: `/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/resend` };
+    },
+  },
+  'POST /api/v1/webhooks/:webhookId/test': {
+    expected: projectRoute('owner', 202),
+    request: async (f) => ({
+      url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}/test`,
+    }),
+  },
   'GET /api/v1/orgs/:orgId/usage': {
     expected: orgRoute('admin', 200),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/usage` }),
@@ -1010,7 +1089,8 @@ describe(`authorization matrix [${testDb}]`, () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    const t = await createTestApp();
+    // Webhook deliveries go to a closed loopback port: one quick failed attempt each.
+    const t = await createTestApp({ WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_MAX_ATTEMPTS: '1' });
     const owner = await setupOwner(t);
     const outsider = await registerUser(t, 'Outsider');
     const viewer = await registerUser(t, 'Viewer');
