@@ -15,3 +15,4 @@ export * from './deployments.js';
 export * from './monitoring.js';
 export * from './batch-scoring.js';
 export * from './webhooks.js';
+export * from './drift.js';
