@@ -1,6 +1,6 @@
 import type { Db } from '@aistudio/db';
 import type { DeploymentShadow } from '@aistudio/contracts';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { DeploymentsService } from '../deployments/deployments.service.js';
 import type { Scorer } from '../deployments/model-scorer.js';
 import { DeploymentMetricsService } from './deployment-metrics.service.js';
@@ -40,6 +40,7 @@ export function createMonitoring(options: {
     insert: (rows) => repo.insertPredictionLogs(rows),
     onError: options.onError,
   });
+  if (options.registry) exportLogCounters(log, options.registry);
   const servingMetrics = new ServingMetrics(options.registry);
   let writing: Promise<void> = Promise.resolve();
   // Chained: one write at a time, and a reader's flush waits for the one already under way.
@@ -68,4 +69,25 @@ export function createMonitoring(options: {
       await flushCounts();
     },
   };
+}
+
+function exportLogCounters(log: PredictionLogWriter, registry: Registry): void {
+  new Counter({
+    name: 'aistudio_prediction_log_rows_written_total',
+    help: 'Prediction-log rows written to the database',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(log.written);
+    },
+  });
+  new Counter({
+    name: 'aistudio_prediction_log_rows_dropped_total',
+    help: 'Prediction-log rows dropped: buffer full (database slower than traffic) or a failed write',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(log.dropped);
+    },
+  });
 }
