@@ -14,6 +14,15 @@ const BARE = /^(?:-Infinity|Infinity|NaN)/;
  * numbers they mean, so scoring can name the field that holds one instead of refusing the body.
  */
 export function parseScoringJson(text: string): unknown {
+  // Almost every body is plain JSON: the native parser alone is several times faster than the scan.
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseLenient(text);
+  }
+}
+
+function parseLenient(text: string): unknown {
   let out = '';
   let start = 0;
   let inString = false;
