@@ -35,6 +35,9 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { createMonitoring } from './modules/monitoring/create-monitoring.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
+import { DRIFT_CHECK_JOB, driftCheckJobHandler } from './modules/monitoring/drift-check-job.js';
+import { driftChecksRoutes } from './modules/monitoring/drift-checks.routes.js';
+import { DriftChecksService } from './modules/monitoring/drift-checks.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import {
   BATCH_SCORING_JOB,
@@ -390,6 +393,22 @@ export async function buildApp(
   const serving = new ServingService(db, deployments, storage, servingChanges, monitoring.monitor);
   deploymentsRoutes(app, deployments, serving);
   monitoringRoutes(app, monitoring);
+  queue.handle(
+    DRIFT_CHECK_JOB,
+    driftCheckJobHandler(db, storage, (route) => serving.scorerFor(route), {
+      duckdb: {
+        memoryLimit: '512MB',
+        threads: 1,
+        tempDirectory: path.join(config.dataDir, 'tmp', 'drift'),
+      },
+      referenceMaxRows: 10_000,
+      currentMaxRows: 100_000,
+      minSamples: 30,
+    }),
+  );
+  // Alert evaluation reads the newest check through driftChecks.latestDriftCheck(deploymentId).
+  const driftChecks = new DriftChecksService(db, transactions, deployments, queue, schedules);
+  driftChecksRoutes(app, driftChecks);
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs, webhookEvents));
   webhooksRoutes(
