@@ -1,0 +1,35 @@
+// Runs the monitoring benches as child processes (drift.mjs, and logging-overhead.mjs when present),
+// each printing one JSON object on stdout, and merges them into bench/results/monitoring.json.
+// Run after `npm run build`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const BENCHES = ['drift.mjs', 'logging-overhead.mjs'];
+
+const results = { measuredAt: new Date().toISOString(), node: process.version };
+for (const bench of BENCHES) {
+  const file = path.join(here, bench);
+  if (!existsSync(file)) {
+    process.stderr.write(`${bench}: not present, skipped\n`);
+    continue;
+  }
+  process.stderr.write(`running ${bench}\n`);
+  const child = spawnSync(process.execPath, [file], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`${bench} exited ${child.status}`);
+  // The last line is the bench's JSON; anything before it is stray output.
+  const line = child.stdout.trim().split('\n').at(-1);
+  Object.assign(results, JSON.parse(line));
+}
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+const out = path.join(root, 'bench/results/monitoring.json');
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+process.stderr.write(`wrote ${path.relative(root, out)}\n`);
