@@ -21,6 +21,7 @@ import { invalid, type ModelsService } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { DeploymentsRepository, type DeploymentRow } from './deployments.repository.js';
 import type { ServingChanges } from './serving-changes.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 type RouteInput = z.infer<typeof DeploymentRouteInput>;
 type ShadowInput = z.infer<typeof DeploymentShadowInput>;
@@ -33,6 +34,7 @@ export class DeploymentsService {
     private readonly projects: ProjectsService,
     private readonly models: ModelsService,
     private readonly changes?: ServingChanges,
+    private readonly webhookEvents?: WebhookEvents,
   ) {}
 
   async create(actor: Actor, projectId: string, body: CreateDeploymentBody): Promise<Deployment> {
@@ -62,6 +64,7 @@ export class DeploymentsService {
           targetId: created.id,
           summary: `Deployed "${created.name}": ${describeRoutes(routes)}`,
         });
+        await this.#announce(tx, created, 'created');
         return created;
       })
       .catch((error: unknown) => {
@@ -117,6 +120,7 @@ export class DeploymentsService {
         targetId: current.id,
         summary: `Changed "${current.name}": ${changes.join('; ')}`,
       });
+      await this.#announce(tx, updated, 'updated');
       return updated;
     });
     await this.changes?.publish({ type: 'deployment', deploymentId: row.id });
@@ -154,6 +158,7 @@ export class DeploymentsService {
         targetId: found.id,
         summary: `Deleted deployment "${found.name}"`,
       });
+      await this.#announce(tx, found, 'deleted');
     });
     await this.changes?.publish({ type: 'deployment', deploymentId: found.id });
   }
@@ -178,6 +183,20 @@ export class DeploymentsService {
       action,
       `Deployment ${row.id} not found.`,
     );
+  }
+
+  /** Tells webhooks subscribed to `deployment.updated`, inside the change's transaction. */
+  async #announce(
+    tx: Db,
+    row: DeploymentRow,
+    action: 'created' | 'updated' | 'rolled_back' | 'deleted',
+  ): Promise<void> {
+    await this.webhookEvents?.publish(tx, {
+      orgId: row.orgId,
+      projectId: row.projectId,
+      type: 'deployment.updated',
+      data: { deploymentId: row.id, name: row.name, action, routes: row.routes },
+    });
   }
 
   async #replaceRoutes(
@@ -205,6 +224,11 @@ export class DeploymentsService {
         targetId: current.id,
         summary: `${verb} the routes of "${current.name}" from ${describeRoutes(current.routes)} to ${describeRoutes(routes)}`,
       });
+      await this.#announce(
+        tx,
+        updated,
+        action === 'deployment.rollback' ? 'rolled_back' : 'updated',
+      );
       return updated;
     });
     await this.changes?.publish({ type: 'deployment', deploymentId: row.id });

@@ -16,6 +16,7 @@ import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { accountableUser } from '../datasets/datasets.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { ModelsRepository, type ModelRow, type ModelVersionRow } from './models.repository.js';
+import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
 const NUMBER = /^\d+$/;
 
@@ -28,6 +29,7 @@ export class ModelsService {
     private readonly storage: BlobStorage,
     /** Told the ids of deleted versions after the deletion commits (serving drops them). */
     private readonly onVersionsDeleted: (versionIds: string[]) => Promise<void> = async () => {},
+    private readonly webhookEvents?: WebhookEvents,
   ) {}
 
   async create(actor: Actor, projectId: string, input: CreateModelBody): Promise<RegisteredModel> {
@@ -172,6 +174,7 @@ export class ModelsService {
           targetId: model.id,
           summary: `Pointed alias "${alias}" of "${model.name}" at version ${number}${current ? ` (was ${current.number})` : ''}`,
         });
+        await this.#announceAlias(tx, model, alias, current?.number ?? null, number);
       }
       const row = await repo.findAlias(model.id, alias);
       return { alias, version: number, updatedAt: iso(row!.updatedAt) };
@@ -202,6 +205,23 @@ export class ModelsService {
         targetId: model.id,
         summary: `Removed alias "${alias}" of "${model.name}" (was version ${current.number})`,
       });
+      await this.#announceAlias(tx, model, alias, current.number, null);
+    });
+  }
+
+  /** `model_version_alias.updated` for webhooks (toVersion null: removed), in the change's transaction. */
+  async #announceAlias(
+    tx: Db,
+    model: ModelRow,
+    alias: string,
+    fromVersion: number | null,
+    toVersion: number | null,
+  ): Promise<void> {
+    await this.webhookEvents?.publish(tx, {
+      orgId: model.orgId,
+      projectId: model.projectId,
+      type: 'model_version_alias.updated',
+      data: { modelId: model.id, modelName: model.name, alias, fromVersion, toVersion },
     });
   }
 

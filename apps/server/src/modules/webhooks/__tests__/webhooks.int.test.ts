@@ -273,8 +273,13 @@ describe(`webhooks [${testDb}]`, () => {
     expect(receiver.at('/rotate')[0]!.verdict?.valid).toBe(true);
   });
 
-  it('delivers run.succeeded and model_version.created from real training and registration', async () => {
-    const hook = await subscribe('/models', ['run.succeeded', 'model_version.created']);
+  it('delivers run, model version, alias and deployment events from the real actions', async () => {
+    const hook = await subscribe('/models', [
+      'run.succeeded',
+      'model_version.created',
+      'model_version_alias.updated',
+      'deployment.updated',
+    ]);
     const versionId = await upload('train');
     await t.jobs.idle();
     const run = await t.call('POST', `/api/v1/projects/${projectId}/runs`, {
@@ -296,15 +301,44 @@ describe(`webhooks [${testDb}]`, () => {
       body: { runId: run.body.id },
     });
     expect(version.status).toBe(201);
+    const alias = await t.call('PUT', `/api/v1/models/${model.body.id}/aliases/champion`, {
+      as: owner,
+      body: { version: 1 },
+    });
+    expect(alias.status).toBe(200);
+    const deployment = await t.call('POST', `/api/v1/projects/${projectId}/deployments`, {
+      as: owner,
+      body: {
+        name: 'birds',
+        routes: [{ modelId: model.body.id, version: 'champion', weight: 100 }],
+      },
+    });
+    expect(deployment.status).toBe(201);
+    const removed = await t.call('DELETE', `/api/v1/deployments/${deployment.body.id}`, {
+      as: owner,
+    });
+    expect(removed.status).toBe(204);
     const items = await waitFor(
       () => deliveries(hook.id),
-      (list) => list.length === 2 && list.every((d: any) => d.status === 'succeeded'),
-      'the run and model deliveries',
+      (list) => list.length === 5 && list.every((d: any) => d.status === 'succeeded'),
+      'the run, model and deployment deliveries',
     );
     expect(items.map((d: any) => d.eventType).sort()).toEqual([
+      'deployment.updated',
+      'deployment.updated',
       'model_version.created',
+      'model_version_alias.updated',
       'run.succeeded',
     ]);
+    const received = receiver.at('/models').map((r) => r.json);
+    expect(received.find((e) => e.type === 'model_version_alias.updated')!.data).toMatchObject({
+      alias: 'champion',
+      fromVersion: null,
+      toVersion: 1,
+    });
+    expect(
+      received.filter((e) => e.type === 'deployment.updated').map((e) => e.data.action),
+    ).toEqual(expect.arrayContaining(['created', 'deleted']));
     const runEvent = receiver.at('/models').find((r) => r.json.type === 'run.succeeded')!;
     expect(runEvent.json.data).toMatchObject({ runId: run.body.id, status: 'succeeded' });
     expect(runEvent.verdict?.valid).toBe(true);
