@@ -359,8 +359,13 @@ export async function buildApp(
     app.log.error({ err: error }, 'serving change notice'),
   );
   await servingChanges.start();
-  const models = new ModelsService(db, transactions, projects, storage, (versionIds) =>
-    servingChanges.publish({ type: 'model-versions-deleted', versionIds }),
+  const models = new ModelsService(
+    db,
+    transactions,
+    projects,
+    storage,
+    (versionIds) => servingChanges.publish({ type: 'model-versions-deleted', versionIds }),
+    webhookEvents,
   );
   const modelVersions = new ModelVersionsService(
     db,
@@ -382,7 +387,14 @@ export async function buildApp(
     }),
   );
   batchScoringRoutes(app, new BatchScoringService(db, transactions, projects, models, queue));
-  const deployments = new DeploymentsService(db, transactions, projects, models, servingChanges);
+  const deployments = new DeploymentsService(
+    db,
+    transactions,
+    projects,
+    models,
+    servingChanges,
+    webhookEvents,
+  );
   const monitoring = createMonitoring({
     db,
     deployments,
