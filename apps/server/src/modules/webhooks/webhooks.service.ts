@@ -12,7 +12,7 @@ import type { Db } from '@aistudio/db';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../../auth/principal.js';
 import type { ProjectAction } from '../../auth/policy.js';
-import { NotFoundError, UnprocessableError } from '../../http/errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import {
   OutboundTargetError,
@@ -183,6 +183,11 @@ export class WebhooksService {
     const delivery = await new WebhooksRepository(this.db).findDelivery(deliveryId);
     if (!delivery || delivery.webhookId !== found.id) {
       throw new NotFoundError(`Delivery ${deliveryId} not found.`);
+    }
+    if (delivery.status === 'pending' || delivery.status === 'retrying') {
+      throw new ConflictError(
+        `Delivery ${deliveryId} is still ${delivery.status}; resend it once it has succeeded or failed.`,
+      );
     }
     const row = await this.transactions.run(async (tx) => {
       const repo = new WebhooksRepository(tx);

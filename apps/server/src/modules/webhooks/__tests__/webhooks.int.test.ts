@@ -84,7 +84,7 @@ describe(`webhooks [${testDb}]`, () => {
       { name, license: 'CC0-1.0', attestation: '1' },
       { file: { fileName: `${name}.csv`, content: CSV } },
     );
-    expect(reply.status).toBe(202);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
     return reply.body.version.id as string;
   }
 
@@ -177,6 +177,12 @@ describe(`webhooks [${testDb}]`, () => {
     const test = await t.call('POST', `/api/v1/webhooks/${hook.id}/test`, { as: owner });
     expect(test.status).toBe(202);
     expect(test.body.eventType).toBe('ping');
+    const early = await t.call(
+      'POST',
+      `/api/v1/webhooks/${hook.id}/deliveries/${test.body.id}/resend`,
+      { as: owner },
+    );
+    expect(early.status).toBe(409);
     const [delivery] = await waitFor(
       () => deliveries(hook.id),
       (items) => items[0]?.status === 'succeeded',
