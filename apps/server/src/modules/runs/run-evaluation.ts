@@ -1,5 +1,6 @@
 import {
   evaluateModel,
+  holdoutSplit,
   splitForEvaluation,
   type EvaluationReport,
   type Table,
@@ -14,19 +15,35 @@ export interface RunEvaluationResult {
   readonly evaluation: EvaluationReport;
 }
 
+/**
+ * Held-out rows past this are sampled for the evaluation: a metric over 100,000 random rows is
+ * within ±0.3 points (95 %) of the full set's, and evaluating a 1M-row run's 250,000 rows (SHAP,
+ * curves, predictions) took as long as reading the whole table.
+ */
+export const MAX_EVALUATION_ROWS = 100_000;
+
+/** The held-out rows the evaluation uses: all of them, or a seeded random sample past the cap. */
+export function evaluationRows(test: Table, seed: number): Table {
+  if (test.numRows <= MAX_EVALUATION_ROWS) return test;
+  return test.take(holdoutSplit(test.numRows, { testSize: MAX_EVALUATION_ROWS, seed }).test);
+}
+
 /** The run's train and held-out rows: the engine's split, so the CLI and playground agree. */
 export function splitForRun(table: Table, spec: TrainSpec, testFraction: number) {
   return splitForEvaluation(table, spec.target, { testFraction, seed: spec.seed ?? 0 });
 }
 
-/** Evaluates the model on the held-out rows, with fairness across `groupBy` when given. */
+/**
+ * Evaluates the model on the held-out rows (sampled past `MAX_EVALUATION_ROWS`), with fairness
+ * across `groupBy` when given.
+ */
 export async function evaluateRun(
   model: TrainedModel,
   test: Table,
   groupBy: string | null,
   seed: number,
 ): Promise<RunEvaluationResult> {
-  const evaluation = await evaluateModel(model, test, {
+  const evaluation = await evaluateModel(model, evaluationRows(test, seed), {
     seed,
     ...(groupBy === null ? {} : { groupBy }),
   });

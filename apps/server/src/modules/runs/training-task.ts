@@ -14,7 +14,12 @@ import {
 } from '@aistudio/engine';
 import { serveTask } from '../../infra/compute/serve-task.js';
 import type { DuckDBLimits } from '../datasets/ingest/index.js';
-import { evaluateRun, splitForRun, type RunEvaluationResult } from './run-evaluation.js';
+import {
+  evaluateRun,
+  MAX_EVALUATION_ROWS,
+  splitForRun,
+  type RunEvaluationResult,
+} from './run-evaluation.js';
 import { readTrainingTable, type TrainingColumn } from './read-training-table.js';
 
 export interface TrainingTaskInput {
@@ -80,7 +85,13 @@ serveTask<TrainingTaskInput, TrainingTaskProgress, TrainingTaskResult>(
       }
       throw error;
     });
-    progress({ kind: 'log', message: 'training done; evaluating on the held-out rows' });
+    progress({
+      kind: 'log',
+      message:
+        split.test.numRows > MAX_EVALUATION_ROWS
+          ? `training done; evaluating on a random ${MAX_EVALUATION_ROWS} of the ${split.test.numRows} held-out rows`
+          : 'training done; evaluating on the held-out rows',
+    });
     const evaluation = await evaluateRun(
       model,
       split.test,
