@@ -129,12 +129,12 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   const versions = page.getByRole('table', { name: 'Versions' });
   await expect(versions.getByRole('row')).toHaveCount(2);
   await expect(versions).toContainText('ready', { timeout: 30_000 });
-  await expect(versions).toContainText('CC0-1.0');
+  await expect(versions).toContainText(/cc0-1\.0/i);
 
   // The other run becomes v2 from the model page.
   await page.getByRole('button', { name: 'Register a run' }).click();
   const second = page.getByRole('dialog', { name: 'Register a model version' });
-  await second.getByLabel('Training run').selectOption({ label: new RegExp(other.name) });
+  await second.getByLabel('Training run').selectOption(other.id);
   await second.getByRole('button', { name: 'Register version' }).click();
   await expect(versions.getByRole('row')).toHaveCount(3);
   await expect(versions.getByRole('row', { name: /^v2/ })).toContainText('ready', {
@@ -151,6 +151,7 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
 
   // Card, lineage and the metric comparison.
   await page.getByRole('tab', { name: 'Model card' }).click();
+  await page.getByLabel('Version', { exact: true }).selectOption('1');
   await expect(page.getByRole('article', { name: 'Model card' })).toContainText('penguin');
   await page.getByRole('tab', { name: 'Lineage' }).click();
   const lineage = page.getByRole('img', { name: 'Lineage of version 1' });
@@ -207,10 +208,9 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   await expect(routes).toContainText('penguin-species v1: 90 %');
   await expect(routes).toContainText('penguin-species v2: 10 %');
   await page.reload();
-  await expect(page.getByRole('list', { name: 'Current traffic split' })).toContainText([
-    'v1 90 %',
-    'v2 10 %',
-  ]);
+  await expect(
+    page.getByRole('list', { name: 'Current traffic split' }).getByRole('listitem'),
+  ).toHaveText(['v1 90 %', 'v2 10 %']);
   await page.screenshot({ path: testInfo.outputPath('deployment.png'), fullPage: true });
 
   // One-step rollback restores 100 % to v1.
