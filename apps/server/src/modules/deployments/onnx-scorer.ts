@@ -21,7 +21,12 @@ export interface OnnxVersion {
  */
 export async function onnxScorer(bytes: Uint8Array, version: OnnxVersion): Promise<Scorer> {
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(bytes);
+  // One thread per session: requests are the parallelism, and an idle pool's spinning steals CPU.
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
   let metadata: Record<string, string> = {};
   try {
     metadata = readMetadataProps(bytes);
