@@ -79,6 +79,33 @@ async function attemptDelivery(
   }
 }
 
+/** The attempt, or why none was made (a disabled webhook, a secret sealed under another key). */
+async function sendOrExplain(
+  webhook: WebhookRow,
+  delivery: WebhookDeliveryRow,
+  manual: boolean,
+  cipher: WebhookSecretCipher,
+  settings: DeliverySettings,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  const notSent = (why: string) => ({
+    statusCode: null,
+    responseExcerpt: null,
+    error: `not sent: ${why}`,
+    final: true,
+  });
+  if (!webhook.enabled && !manual) return notSent('the webhook is disabled');
+  let secret: string;
+  try {
+    secret = cipher.decrypt(webhook.secretCiphertext);
+  } catch {
+    return notSent(
+      'the signing secret cannot be decrypted (was AISTUDIO_SECRET_KEY changed?); rotate the secret',
+    );
+  }
+  return attemptDelivery(webhook, delivery, secret, settings, signal);
+}
+
 /**
  * Sends one delivery, logs the attempt, and retries (TransientJobError, the queue's exponential
  * backoff) until the job's attempts are used up; a delivery that fails for good counts against its
@@ -100,21 +127,7 @@ export function webhookDeliveryHandler(
     if (!webhook) return;
     const startedAt = new Date();
     const started = performance.now();
-    const outcome =
-      webhook.enabled || manual
-        ? await attemptDelivery(
-            webhook,
-            delivery,
-            cipher.decrypt(webhook.secretCiphertext),
-            settings,
-            ctx.signal,
-          )
-        : {
-            statusCode: null,
-            responseExcerpt: null,
-            error: 'not sent: the webhook is disabled',
-            final: true,
-          };
+    const outcome = await sendOrExplain(webhook, delivery, manual, cipher, settings, ctx.signal);
     // Shutdown or cancel: the queue runs the job again, and this half attempt is not logged.
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
