@@ -204,6 +204,7 @@ async function endToEnd(reference, current) {
       methods: [...new Set(last.report.features.map((f) => f.method))].join(', '),
       datasetDrift: last.datasetDrift,
       driftShare: last.driftShare,
+      phasesMsOfLastCheck: last.report.timingsMs,
       medianWallMs: round(median(runs.map((r) => r.wallMs)), 0),
       medianJobMs: median(runs.map((r) => r.jobMs)),
       wallMs: runs.map((r) => round(r.wallMs, 0)),

@@ -78,6 +78,14 @@ export const DriftReport = z.object({
   skipped: z
     .array(z.object({ name: z.string(), reason: z.string() }))
     .describe('Input columns not tested (free text).'),
+  timingsMs: z
+    .object({
+      reference: z.number().describe('Reading the reference sample.'),
+      current: z.number().describe('Reading the logged predictions of the window.'),
+      statistics: z.number().describe('Feature drift statistics.'),
+      prediction: z.number().describe('Scoring the reference and prediction drift.'),
+    })
+    .describe('Where the check spent its time.'),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 

@@ -138,9 +138,17 @@ async function runCheck(
     .filter((field) => field.kind === 'text')
     .map((field) => ({ name: field.name, reason: 'free text is not tested for drift' }));
 
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - mark);
+    mark = now;
+    return elapsed;
+  };
   const reference = await storage.withLocalFile(found.version.parquetKey, (path) =>
     readReferenceSample(path, inputs, settings.referenceMaxRows, settings.duckdb),
   );
+  const referenceMs = lap();
   signal.throwIfAborted();
   for (const name of reference.missing) {
     skipped.push({ name, reason: 'not a column of the reference dataset version' });
@@ -153,6 +161,7 @@ async function runCheck(
     { start: windowStart, end: windowEnd },
     settings.currentMaxRows,
   );
+  const currentMs = lap();
   signal.throwIfAborted();
 
   const columnOptions = {
@@ -168,11 +177,19 @@ async function runCheck(
     ),
     { ...columnOptions, driftShare: options.driftShare },
   );
+  const statisticsMs = lap();
   const prediction = await predictionDrift(scorerFor, route, tested, reference.rows, current);
+  const predictionColumn = prediction.column && detectColumnDrift(prediction.column, columnOptions);
   const report: DriftReport & { reason: string | null } = {
     features: dataset.columns,
-    prediction: prediction.column ? detectColumnDrift(prediction.column, columnOptions) : null,
+    prediction: predictionColumn,
     skipped: prediction.skipped ? [...skipped, prediction.skipped] : skipped,
+    timingsMs: {
+      reference: referenceMs,
+      current: currentMs,
+      statistics: statisticsMs,
+      prediction: lap(),
+    },
     reason: dataset.reason,
   };
   return {

@@ -232,6 +232,7 @@ function toDriftCheckWithReport(row: DriftCheckRow): DriftCheckWithReport {
       features: report.features,
       prediction: report.prediction,
       skipped: report.skipped,
+      timingsMs: report.timingsMs,
     },
   };
 }
