@@ -26,6 +26,19 @@ import { AuditedTransactions } from './modules/audit/audited-transactions.js';
 import { MemoryRateLimiter } from './infra/rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
+import { AlertChannelsService } from './modules/alerts/alert-channels.service.js';
+import {
+  ALERT_EVALUATION_JOB,
+  ALERT_NOTIFICATION_JOB,
+  AlertEvaluationSchedule,
+  alertEvaluationHandler,
+  alertNotificationHandler,
+} from './modules/alerts/alert-evaluation-job.js';
+import { AlertEvaluator } from './modules/alerts/alert-evaluator.js';
+import { AlertNotifier } from './modules/alerts/alert-notifier.js';
+import { AlertRulesService } from './modules/alerts/alert-rules.service.js';
+import { ServingAlertMetrics } from './modules/alerts/serving-alert-metrics.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -421,6 +434,49 @@ export async function buildApp(
   // Alert evaluation reads the newest check through driftChecks.latestDriftCheck(deploymentId).
   const driftChecks = new DriftChecksService(db, transactions, deployments, queue, schedules);
   driftChecksRoutes(app, driftChecks);
+  // Alerts: each project with rules is evaluated on a schedule; notifications are retried jobs.
+  queue.handle(
+    ALERT_EVALUATION_JOB,
+    alertEvaluationHandler(
+      new AlertEvaluator(
+        db,
+        new ServingAlertMetrics(db, driftChecks),
+        queue,
+        webhookEvents,
+        config.webhooks.maxAttempts,
+      ),
+    ),
+    { timeoutMs: 300_000 },
+  );
+  queue.handle(
+    ALERT_NOTIFICATION_JOB,
+    alertNotificationHandler(
+      new AlertNotifier(db, webhookCipher, {
+        outbound: outboundPolicy,
+        timeoutMs: config.webhooks.timeoutMs,
+        smtp: config.alerts.smtp,
+      }),
+    ),
+    { timeoutMs: 120_000 },
+  );
+  alertsRoutes(
+    app,
+    new AlertRulesService(
+      db,
+      transactions,
+      projects,
+      deployments,
+      new AlertEvaluationSchedule(schedules, config.alerts.evaluationIntervalMs),
+    ),
+    new AlertChannelsService(
+      db,
+      transactions,
+      projects,
+      webhookCipher,
+      outboundPolicy,
+      config.alerts.smtp !== null,
+    ),
+  );
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs, webhookEvents));
   webhooksRoutes(

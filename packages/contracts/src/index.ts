@@ -12,6 +12,7 @@ export * from './runs.js';
 export * from './sweeps.js';
 export * from './usage.js';
 export * from './deployments.js';
+export * from './alerts.js';
 export * from './monitoring.js';
 export * from './batch-scoring.js';
 export * from './webhooks.js';

@@ -42,6 +42,8 @@ const projectActions = {
   // Webhooks send project data to outside URLs and carry signing secrets: owners only.
   'webhook.read': 'owner',
   'webhook.write': 'owner',
+  'alert.read': 'viewer',
+  'alert.write': 'editor',
 } as const satisfies Record<string, ProjectRole>;
 
 export type OrgAction = keyof typeof orgActions;

@@ -96,6 +96,12 @@ const EnvSchema = z.object({
   WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** Failed deliveries in a row after which a webhook is disabled. */
   WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** SMTP server for alert e-mail (smtp:// or smtps://, credentials in the URL); absent: no e-mail channels. */
+  SMTP_URL: optional.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** Sender of alert e-mail, e.g. `AI Studio <alerts@example.com>`. */
+  SMTP_FROM: z.string().min(3).max(200).default('AI Studio <aistudio@localhost>'),
+  /** How often each project's alert rules are evaluated, in milliseconds. */
+  ALERTS_EVALUATION_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -139,6 +145,7 @@ export interface Config {
     maxAttempts: number;
     disableAfterFailures: number;
   };
+  alerts: { evaluationIntervalMs: number; smtp: { url: string; from: string } | null };
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
@@ -246,6 +253,10 @@ export function loadConfig(env: Env): Readonly<Config> {
       timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
       maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
       disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+    },
+    alerts: {
+      evaluationIntervalMs: e.ALERTS_EVALUATION_INTERVAL_MS,
+      smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     },
   };
   return Object.freeze(config);

@@ -1,0 +1,167 @@
+import type {
+  AlertChannel,
+  CreateAlertChannelBody,
+  CreatedAlertChannel,
+  PageQuery,
+} from '@aistudio/contracts';
+import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
+import type { z } from 'zod';
+import type { ProjectAction } from '../../auth/policy.js';
+import type { Actor, Principal } from '../../auth/principal.js';
+import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { decodeCursor, iso, toPage } from '../../http/pagination.js';
+import {
+  OutboundTargetError,
+  parseOutboundUrl,
+  resolveOutboundTarget,
+  type OutboundPolicy,
+} from '../../infra/net/ssrf-guard.js';
+import type { AuditedTransactions } from '../audit/audited-transactions.js';
+import { accountableUser } from '../datasets/datasets.service.js';
+import { invalid } from '../models/models.service.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher.js';
+import { AlertsRepository, type AlertChannelRow } from './alerts.repository.js';
+
+/** Where a project's alerts go: signed webhooks, Slack-compatible webhooks, e-mail. */
+export class AlertChannelsService {
+  constructor(
+    private readonly db: Db,
+    private readonly transactions: AuditedTransactions,
+    private readonly projects: ProjectsService,
+    private readonly cipher: WebhookSecretCipher,
+    private readonly outbound: OutboundPolicy,
+    private readonly smtpConfigured: boolean,
+  ) {}
+
+  async create(
+    actor: Actor,
+    projectId: string,
+    body: CreateAlertChannelBody,
+  ): Promise<z.infer<typeof CreatedAlertChannel>> {
+    const { project } = await this.projects.authorizeProject(
+      actor.principal,
+      projectId,
+      'alert.write',
+    );
+    if (body.kind === 'email' && !this.smtpConfigured) {
+      throw invalid(
+        'kind',
+        'e-mail needs SMTP_URL set on the server; ask an operator, or use a webhook',
+      );
+    }
+    if (body.kind !== 'email') await this.#checkUrl(body.url);
+    const secret = body.kind === 'webhook' ? WebhookSecretCipher.generateSecret() : null;
+    const row = await this.transactions
+      .run(async (tx, audit) => {
+        const created = await new AlertsRepository(tx).insertChannel({
+          orgId: project.orgId,
+          projectId,
+          name: body.name,
+          kind: body.kind,
+          url: body.kind === 'email' ? null : body.url,
+          recipients: body.kind === 'email' ? body.recipients : [],
+          secretCiphertext: secret ? this.cipher.encrypt(secret) : null,
+          createdBy: accountableUser(actor.principal),
+        });
+        await audit.record(actor, {
+          orgId: project.orgId,
+          projectId,
+          action: 'alert_channel.create',
+          targetType: 'alert_channel',
+          targetId: created.id,
+          summary: `Created ${created.kind} alert channel "${created.name}" to ${describeTarget(created)}`,
+        });
+        return created;
+      })
+      .catch((error: unknown) => {
+        if (
+          isUniqueViolation(error) &&
+          violatedConstraint(error) === 'alert_channels_project_name_key'
+        ) {
+          throw new ConflictError(
+            `name: an alert channel called "${body.name}" already exists in this project`,
+            {
+              errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
+            },
+          );
+        }
+        throw error;
+      });
+    return { ...toAlertChannel(row), secret };
+  }
+
+  async list(principal: Principal, projectId: string, query: PageQuery) {
+    await this.projects.authorizeProject(principal, projectId, 'alert.read');
+    const rows = await new AlertsRepository(this.db).findChannelPage(
+      projectId,
+      query.limit,
+      decodeCursor(query.cursor),
+    );
+    return toPage(rows, query.limit, toAlertChannel);
+  }
+
+  async get(principal: Principal, channelId: string): Promise<AlertChannel> {
+    return toAlertChannel(await this.channelFor(principal, channelId, 'alert.read'));
+  }
+
+  /** Deletes the channel; rules that named it simply stop notifying it. */
+  async delete(actor: Actor, channelId: string): Promise<void> {
+    const found = await this.channelFor(actor.principal, channelId, 'alert.write');
+    await this.transactions.run(async (tx, audit) => {
+      await new AlertsRepository(tx).deleteChannel(found.id);
+      await audit.record(actor, {
+        orgId: found.orgId,
+        projectId: found.projectId,
+        action: 'alert_channel.delete',
+        targetType: 'alert_channel',
+        targetId: found.id,
+        summary: `Deleted ${found.kind} alert channel "${found.name}"`,
+      });
+    });
+  }
+
+  async channelFor(
+    principal: Principal,
+    channelId: string,
+    action: ProjectAction,
+  ): Promise<AlertChannelRow> {
+    const row = await new AlertsRepository(this.db).findChannel(channelId);
+    const notFound = `Alert channel ${channelId} not found.`;
+    if (!row) throw new NotFoundError(notFound);
+    await this.projects.authorizeProjectResource(principal, row.projectId, action, notFound);
+    return row;
+  }
+
+  // A host that does not resolve today may tomorrow; one that resolves to a private address may not.
+  async #checkUrl(url: string): Promise<void> {
+    try {
+      await resolveOutboundTarget(parseOutboundUrl(url), this.outbound);
+    } catch (error) {
+      if (!(error instanceof OutboundTargetError)) throw error;
+      if (error.kind === 'refused') throw invalid('url', error.message);
+    }
+  }
+}
+
+function describeTarget(row: AlertChannelRow): string {
+  return row.kind === 'email' ? row.recipients.join(', ') : originOf(row.url!);
+}
+
+// A Slack incoming-webhook URL's path is its credential: only the origin is ever shown back.
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+function toAlertChannel(row: AlertChannelRow): AlertChannel {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    name: row.name,
+    kind: row.kind,
+    url: row.url ? originOf(row.url) : null,
+    recipients: row.recipients,
+    createdBy: row.createdBy,
+    createdAt: iso(row.createdAt),
+  };
+}
