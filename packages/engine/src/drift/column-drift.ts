@@ -74,16 +74,18 @@ export interface ColumnDrift {
   histogram: DriftHistogram;
 }
 
-function distinctCount(column: DriftColumn): number {
+/** Distinct values of both sides, counted only up to `cap` (the method choice needs no more). */
+function distinctCountUpTo(column: DriftColumn, cap: number): number {
   const seen = new Set<number | string>();
-  for (let i = 0; i < column.reference.length; i++) seen.add(column.reference[i]!);
-  for (let i = 0; i < column.current.length; i++) seen.add(column.current[i]!);
+  for (const side of [column.reference, column.current]) {
+    for (let i = 0; i < side.length && seen.size < cap; i++) seen.add(side[i]!);
+  }
   return seen.size;
 }
 
 /** Evidently's default test for a column given the reference size and distinct values. */
 export function defaultDriftMethod(column: DriftColumn): ChosenDriftMethod {
-  const distinct = distinctCount(column);
+  const distinct = distinctCountUpTo(column, FEW_VALUES_MAX + 1);
   if (column.reference.length <= SMALL_REFERENCE_MAX_ROWS) {
     if (column.kind === 'numeric' && distinct > FEW_VALUES_MAX) return 'ks';
     return distinct > 2 ? 'chi-squared' : 'z-test';
@@ -92,8 +94,11 @@ export function defaultDriftMethod(column: DriftColumn): ChosenDriftMethod {
   return 'jensen-shannon';
 }
 
-function asLabels(values: ArrayLike<number> | readonly string[]): string[] {
-  return Array.from(values as ArrayLike<number | string>, (value) => String(value));
+/** Both sides as category labels: numbers (a numeric column tested by counts) become their text. */
+function labelsOf(column: DriftColumn): [readonly string[], readonly string[]] {
+  if (column.kind === 'categorical') return [column.reference, column.current];
+  const text = (values: ArrayLike<number>) => Array.from(values, (value) => String(value));
+  return [text(column.reference), text(column.current)];
 }
 
 function categoricalShares(reference: readonly string[], current: readonly string[]) {
@@ -126,11 +131,11 @@ function statisticOf(
       return { statistic, pValue };
     }
     case 'chi-squared': {
-      const result = chiSquaredCategories(asLabels(column.reference), asLabels(column.current));
+      const result = chiSquaredCategories(...labelsOf(column));
       return { statistic: result.statistic, pValue: result.pValue };
     }
     case 'z-test': {
-      const result = proportionZTest(asLabels(column.reference), asLabels(column.current));
+      const result = proportionZTest(...labelsOf(column));
       return { statistic: result.statistic, pValue: result.pValue };
     }
     case 'wasserstein': {
@@ -158,7 +163,7 @@ function statisticOf(
 /** Numeric-only tests fall back to their categorical counterpart on a categorical column. */
 function applicableMethod(column: DriftColumn, method: ChosenDriftMethod): ChosenDriftMethod {
   if (column.kind === 'numeric') return method;
-  if (method === 'ks') return distinctCount(column) > 2 ? 'chi-squared' : 'z-test';
+  if (method === 'ks') return distinctCountUpTo(column, 3) > 2 ? 'chi-squared' : 'z-test';
   if (method === 'wasserstein') return 'jensen-shannon';
   return method;
 }

@@ -12,18 +12,17 @@ export function populationStd(values: ArrayLike<number>): number {
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
   const a = Float64Array.from(u).sort();
   const b = Float64Array.from(v).sort();
-  const all = new Float64Array(a.length + b.length);
-  all.set(a);
-  all.set(b, a.length);
-  all.sort();
   let i = 0;
   let j = 0;
   let distance = 0;
-  // Between consecutive pooled values both CDFs are flat: area = |F_u − F_v| · width.
-  for (let k = 0; k < all.length - 1; k++) {
-    while (i < a.length && a[i]! <= all[k]!) i++;
-    while (j < b.length && b[j]! <= all[k]!) j++;
-    distance += Math.abs(i / a.length - j / b.length) * (all[k + 1]! - all[k]!);
+  let previous = Math.min(a[0]!, b[0]!);
+  // Walk the pooled values in order; between two of them both CDFs are flat: |F_u − F_v| · width.
+  while (i < a.length || j < b.length) {
+    const value = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    distance += Math.abs(i / a.length - j / b.length) * (value - previous);
+    while (i < a.length && a[i]! === value) i++;
+    while (j < b.length && b[j]! === value) j++;
+    previous = value;
   }
   return distance;
 }

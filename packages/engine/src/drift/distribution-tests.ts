@@ -25,7 +25,10 @@ export function unionOfCategories(
   reference: readonly string[],
   current: readonly string[],
 ): string[] {
-  return [...new Set([...reference, ...current])].sort();
+  const seen = new Set<string>();
+  for (const value of reference) seen.add(value);
+  for (const value of current) seen.add(value);
+  return [...seen].sort();
 }
 
 /**
