@@ -76,12 +76,12 @@ describe(`webhooks [${testDb}]`, () => {
     (await t.call('GET', `/api/v1/webhooks/${webhookId}/deliveries`, { as: owner })).body
       .items as any[];
 
-  async function upload(name: string) {
+  async function upload(name: string, license = 'CC0-1.0') {
     const reply = await postMultipart(
       t,
       `/api/v1/projects/${projectId}/datasets`,
       owner,
-      { name, license: 'CC0-1.0', attestation: '1' },
+      { name, license, attestation: '1' },
       { file: { fileName: `${name}.csv`, content: CSV } },
     );
     expect(reply.status, JSON.stringify(reply.body)).toBe(202);
@@ -169,6 +169,41 @@ describe(`webhooks [${testDb}]`, () => {
     ]);
     expect(Buffer.byteLength(delivery.attempts[0].responseExcerpt)).toBeLessThanOrEqual(1024);
     expect(delivery.attempts[0].responseExcerpt).toMatch(/^answered 200/);
+  });
+
+  it('delivers review_requested for data held for review, and created once it is approved', async () => {
+    const hook = await subscribe('/reviews', [
+      'dataset_version.created',
+      'dataset_version.review_requested',
+    ]);
+    const versionId = await upload('non-commercial', 'CC-BY-NC-4.0');
+    await waitFor(
+      () => deliveries(hook.id),
+      (items) => items[0]?.status === 'succeeded',
+      'the review_requested delivery',
+    );
+    expect(receiver.at('/reviews').map((r) => r.json.type)).toEqual([
+      'dataset_version.review_requested',
+    ]);
+    expect(receiver.at('/reviews')[0]!.json.data).toMatchObject({
+      versionId,
+      reason: expect.stringMatching(/licence/),
+    });
+    const version = await t.call('GET', `/api/v1/dataset-versions/${versionId}`, { as: owner });
+    const approved = await t.call('POST', `/api/v1/reviews/${version.body.review.id}/approve`, {
+      as: owner,
+      body: { reason: 'research use agreed with the data owner' },
+    });
+    expect(approved.status).toBe(200);
+    await waitFor(
+      () => deliveries(hook.id),
+      (items) => items.length === 2 && items.every((d: any) => d.status === 'succeeded'),
+      'the created delivery after approval',
+    );
+    expect(receiver.at('/reviews').map((r) => r.json.type)).toEqual([
+      'dataset_version.review_requested',
+      'dataset_version.created',
+    ]);
   });
 
   it('retries a failing receiver with growing backoff until it answers', async () => {
