@@ -62,7 +62,7 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
       file: { name: 'penguins.csv', mimeType: 'text/csv', buffer: penguinsCsv() },
     },
   });
-  expect(upload.status()).toBe(202);
+  expect(upload.status(), await upload.text()).toBe(202);
   const versionId = ((await upload.json()) as { version: { id: string } }).version.id;
   await until(
     async () =>
@@ -185,6 +185,10 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   await expect(page.getByTestId('prediction-version')).toHaveText('version 1');
   await expect(page.getByTestId('prediction-id')).toHaveText(/[0-9a-f-]{36}/);
   await expect(page.getByRole('list', { name: 'Class probabilities' })).toBeVisible();
+  // The request shows up in the live traffic (polled every five seconds).
+  await expect(page.getByRole('status', { name: 'Live traffic' })).toContainText('p95', {
+    timeout: 15_000,
+  });
   // A value the form cannot send is named under its field.
   await tryIt.getByLabel('Body Mass (g)').fill('heavy');
   await tryIt.getByRole('button', { name: 'Predict' }).click();

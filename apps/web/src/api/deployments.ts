@@ -1,4 +1,4 @@
-import type { CreateDeploymentBody, Deployment } from '@aistudio/contracts';
+import type { CreateDeploymentBody, Deployment, DeploymentMetrics } from '@aistudio/contracts';
 import { unwrap } from '@aistudio/sdk';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
@@ -101,19 +101,18 @@ export function usePredict(deploymentId: string) {
 }
 
 /**
- * The deployment's request rate and latency over a window, polled every five seconds. The body
- * is read loosely (see live-metrics.ts); a server without the endpoint answers 404, shown as
- * no traffic rather than an error.
+ * The deployment's request counts and latency over a window, polled every five seconds. Plain
+ * fetch: the generated client predates the endpoint. Any failure reads as "no traffic yet".
  */
-export function useDeploymentMetrics(deploymentId: string, window = '15m') {
+export function useDeploymentMetrics(deploymentId: string, window: DeploymentMetrics['window']) {
   return useQuery({
     queryKey: deploymentKeys.metrics(deploymentId, window),
-    queryFn: async (): Promise<unknown> => {
+    queryFn: async (): Promise<DeploymentMetrics | null> => {
       const response = await fetch(
         `/api/v1/deployments/${encodeURIComponent(deploymentId)}/metrics?window=${window}`,
         { credentials: 'same-origin', headers: { accept: 'application/json' } },
       );
-      return response.ok ? response.json() : null;
+      return response.ok ? ((await response.json()) as DeploymentMetrics) : null;
     },
     refetchInterval: 5000,
     retry: false,

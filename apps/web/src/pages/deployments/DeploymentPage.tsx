@@ -52,7 +52,7 @@ function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
       />
       <div className="flex flex-col gap-6">
         <TrafficSplitCard deployment={deployment} models={allItems(models.data)} />
-        <LiveTrafficCard deploymentId={deployment.id} />
+        <LiveTrafficCard deploymentId={deployment.id} routes={deployment.routes} />
         <TryItCard
           key={main.modelVersionId}
           deploymentId={deployment.id}
