@@ -153,7 +153,7 @@ test.describe('saving a playground model', () => {
     await expect(
       first.getByText('playground-species-gbdt version 1 is in the registry'),
     ).toBeVisible();
-    await first.getByRole('button', { name: 'Close' }).click();
+    await first.getByText('Close', { exact: true }).click();
     // Saving again reuses the uploaded data instead of storing the same bytes twice.
     const second = await save('penguins again', false);
     await expect(second.getByText('already in the project: not uploaded again')).toBeVisible();

@@ -146,7 +146,11 @@ export function PlaygroundPage() {
             <ModelActions
               model={training.model}
               onnx={training.onnx}
-              trained={trainedRun(training, bundled?.label ?? own.file?.name ?? 'your file')}
+              trained={trainedRun(
+                training,
+                bundled?.label ?? own.file?.name ?? 'your file',
+                bundled?.url ?? own.file?.name ?? 'data',
+              )}
               dataFile={() =>
                 bundled ? fetchBundledFile(bundled.url) : Promise.resolve(own.file!)
               }
@@ -170,7 +174,11 @@ interface OwnFile {
 }
 
 /** What saving the finished training sends besides the data and the dialog's answers. */
-function trainedRun(training: BrowserTraining, datasetLabel: string): TrainedRun | null {
+function trainedRun(
+  training: BrowserTraining,
+  datasetLabel: string,
+  fileName: string,
+): TrainedRun | null {
   const { model, report, trainedWith } = training;
   if (!model || !report || !trainedWith) return null;
   return {
@@ -181,15 +189,18 @@ function trainedRun(training: BrowserTraining, datasetLabel: string): TrainedRun
     seed: trainedWith.spec.seed ?? 0,
     curve: training.curve,
     trainingMs: training.trainingMs,
-    datasetName: datasetNameOf(datasetLabel),
+    datasetName: datasetNameOf(fileName),
     description: `Trained in the browser playground on ${datasetLabel} (${model.training.rows} rows).`,
     tags: { dataset: datasetLabel, ...headlineTags(report) },
   };
 }
 
-/** A dataset name from a bundled label or a file name: "penguins", "my-data". */
-function datasetNameOf(label: string): string {
-  const stem = label.split(':')[0]!.replace(/\.[a-z0-9]+$/i, '');
+/** A dataset name from the file's name: "penguins" for /datasets/penguins.json. */
+function datasetNameOf(fileName: string): string {
+  const stem = fileName
+    .split('/')
+    .pop()!
+    .replace(/\.[a-z0-9]+$/i, '');
   return (
     stem
       .replace(/[^A-Za-z0-9]+/g, '-')
