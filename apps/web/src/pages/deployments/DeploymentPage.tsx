@@ -1,10 +1,10 @@
-import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useDeployment, type DeploymentSummary } from '../../api/deployments';
 import { useModels } from '../../api/models';
 import { allItems } from '../../api/pagination';
 import { useProject } from '../../api/projects';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
@@ -40,12 +40,7 @@ function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
   const main = [...deployment.routes].sort((a, b) => b.weight - a.weight)[0]!;
   return (
     <>
-      <Link
-        to={`/projects/${deployment.projectId}/deployments`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900"
-      >
-        <ArrowLeft aria-hidden className="size-4" /> Deployments
-      </Link>
+      <BackLink to={`/projects/${deployment.projectId}/deployments`}>Deployments</BackLink>
       <PageHeader
         title={deployment.name}
         description={`Endpoint /api/v1/deployments/${deployment.id}/predict · updated ${formatDateTime(deployment.updatedAt)}`}

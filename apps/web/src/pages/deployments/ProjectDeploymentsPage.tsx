@@ -1,6 +1,6 @@
 import type { RegisteredModel } from '@aistudio/contracts';
 import type { ColumnDef } from '@tanstack/react-table';
-import { ArrowLeft, Plus, Rocket } from 'lucide-react';
+import { Plus, Rocket } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useDeployments, type DeploymentSummary } from '../../api/deployments';
@@ -10,6 +10,7 @@ import { useProject } from '../../api/projects';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadMore } from '../../components/LoadMore';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
@@ -37,12 +38,7 @@ export function ProjectDeploymentsPage() {
 
   return (
     <AppShell orgId={project.data?.orgId}>
-      <Link
-        to={`/projects/${projectId}`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900"
-      >
-        <ArrowLeft aria-hidden className="size-4" /> {project.data?.name ?? 'Project'}
-      </Link>
+      <BackLink to={`/projects/${projectId}`}>{project.data?.name ?? 'Project'}</BackLink>
       <PageHeader
         title="Deployments"
         description="Prediction endpoints in front of model versions, with traffic splits and one-step rollback."

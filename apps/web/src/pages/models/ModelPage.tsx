@@ -1,9 +1,10 @@
 import type { ModelVersion, RegisteredModel } from '@aistudio/contracts';
-import { ArrowLeft, Plus, Rocket } from 'lucide-react';
+import { Plus, Rocket } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useModel, useModelVersions } from '../../api/models';
 import { useProject } from '../../api/projects';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
@@ -67,12 +68,7 @@ function ModelView({ model }: { model: RegisteredModel }) {
 
   return (
     <>
-      <Link
-        to={`/projects/${model.projectId}/models`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900"
-      >
-        <ArrowLeft aria-hidden className="size-4" /> Models
-      </Link>
+      <BackLink to={`/projects/${model.projectId}/models`}>Models</BackLink>
       <PageHeader
         title={model.name}
         description={

@@ -1,6 +1,6 @@
 import type { RegisteredModel } from '@aistudio/contracts';
 import type { ColumnDef } from '@tanstack/react-table';
-import { ArrowLeft, Boxes, Plus, Search } from 'lucide-react';
+import { Boxes, Plus, Search } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useModels } from '../../api/models';
@@ -9,6 +9,7 @@ import { useProject } from '../../api/projects';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadMore } from '../../components/LoadMore';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
@@ -43,12 +44,7 @@ export function ProjectModelsPage() {
 
   return (
     <AppShell orgId={project.data?.orgId}>
-      <Link
-        to={`/projects/${projectId}`}
-        className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900"
-      >
-        <ArrowLeft aria-hidden className="size-4" /> {project.data?.name ?? 'Project'}
-      </Link>
+      <BackLink to={`/projects/${projectId}`}>{project.data?.name ?? 'Project'}</BackLink>
       <PageHeader
         title="Models"
         description="Registered models: versions from training runs or ONNX files, with aliases, cards and lineage."
