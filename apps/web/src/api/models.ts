@@ -140,6 +140,24 @@ export function useSetAlias(model: RegisteredModel) {
   });
 }
 
+/** Removes an alias; its history keeps the removal. */
+export function useDeleteAlias(model: RegisteredModel) {
+  const refresh = useRefreshModel();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (alias: string) =>
+      unwrap(
+        api.DELETE('/api/v1/models/{modelId}/aliases/{alias}', {
+          params: { path: { modelId: model.id, alias } },
+        }),
+      ),
+    onSuccess: () => {
+      refresh(model);
+      void queryClient.invalidateQueries({ queryKey: modelKeys.versions(model.id) });
+    },
+  });
+}
+
 export function useAliasHistory(modelId: string, alias: string) {
   return useQuery({
     queryKey: modelKeys.aliasHistory(modelId, alias),

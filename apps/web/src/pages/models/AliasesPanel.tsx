@@ -1,6 +1,6 @@
 import type { ModelVersion, RegisteredModel } from '@aistudio/contracts';
 import { useState, type FormEvent } from 'react';
-import { useAliasHistory, useSetAlias } from '../../api/models';
+import { useAliasHistory, useDeleteAlias, useSetAlias } from '../../api/models';
 import { fieldErrors } from '../../api/problems';
 import { FormField } from '../../components/FormField';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -37,7 +37,7 @@ export function AliasesPanel({
         </p>
       ) : (
         aliases.map(([alias, version]) => (
-          <AliasHistory key={alias} modelId={model.id} alias={alias} version={version} />
+          <AliasHistory key={alias} model={model} alias={alias} version={version} />
         ))
       )}
     </div>
@@ -102,14 +102,24 @@ function SetAliasForm({ model, versions }: { model: RegisteredModel; versions: M
   );
 }
 
-function AliasHistory(props: { modelId: string; alias: string; version: number }) {
-  const { modelId, alias, version } = props;
-  const history = useAliasHistory(modelId, alias);
+function AliasHistory(props: { model: RegisteredModel; alias: string; version: number }) {
+  const { model, alias, version } = props;
+  const history = useAliasHistory(model.id, alias);
+  const remove = useDeleteAlias(model);
   return (
     <section className="flex flex-col gap-2" aria-label={`Alias ${alias}`}>
       <h3 className="flex items-center gap-2 text-sm font-semibold">
         <Badge variant="dark">{alias}</Badge> → v{version}
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate(alias)}
+        >
+          Remove
+        </Button>
       </h3>
+      <ProblemAlert error={remove.error} />
       {history.isError && <ProblemAlert error={history.error} />}
       {history.data && (
         <Table aria-label={`History of ${alias}`}>
