@@ -314,6 +314,61 @@ function sharedWebhook(f: Fixture) {
   return webhook;
 }
 
+/** An alert rule on the shared deployment, made by the owner. */
+async function freshAlertRule(f: Fixture) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/alert-rules`, {
+    as: f.users.owner,
+    body: {
+      name: fresh('rule'),
+      deploymentId: await sharedDeployment(f),
+      metric: 'error_rate',
+      condition: '>',
+      threshold: 0.1,
+    },
+  });
+  if (reply.status !== 201) throw new Error(`alert rule failed: ${JSON.stringify(reply.body)}`);
+  return reply.body.id as string;
+}
+
+const alertRules = new WeakMap<Fixture, Promise<string>>();
+
+/** One alert rule made once by the owner; reads and changes share it. */
+function sharedAlertRule(f: Fixture): Promise<string> {
+  let rule = alertRules.get(f);
+  if (!rule) {
+    rule = freshAlertRule(f);
+    alertRules.set(f, rule);
+  }
+  return rule;
+}
+
+/** A Slack alert channel of the fixture project (nothing listens on port 9; nothing is sent). */
+async function freshAlertChannel(f: Fixture) {
+  const reply = await f.t.call('POST', `/api/v1/projects/${f.projectId}/alert-channels`, {
+    as: f.users.owner,
+    body: { kind: 'slack', name: fresh('channel'), url: 'http://127.0.0.1:9/slack' },
+  });
+  if (reply.status !== 201) throw new Error(`alert channel failed: ${JSON.stringify(reply.body)}`);
+  return reply.body.id as string;
+}
+
+/** A webhook with one test delivery that has finished (failed: nothing listens), ready to resend. */
+async function freshSettledDelivery(f: Fixture) {
+  const webhookId = await freshWebhook(f);
+  const test = await f.t.call('POST', `/api/v1/webhooks/${webhookId}/test`, {
+    as: f.users.owner,
+  });
+  for (let i = 0; i < 100; i++) {
+    await f.t.jobs.idle();
+    const page = await f.t.call('GET', `/api/v1/webhooks/${webhookId}/deliveries`, {
+      as: f.users.owner,
+    });
+    if (page.body.items[0]?.status === 'failed') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { webhookId, deliveryId: test.body.id as string };
+}
+
 const deployments = new WeakMap<Fixture, Promise<string>>();
 
 /** A deployment of the registered model's version 1, made once by the owner (reads and predictions share it). */
@@ -1032,7 +1087,7 @@ const rules: Record<string, Rule> = {
   'POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/resend': {
     expected: projectRoute('owner', 202),
     request: async (f) => {
-      const { webhookId, deliveryId } = await sharedWebhook(f);
+      const { webhookId, deliveryId } = await freshSettledDelivery(f);
       return { url: `/api/v1/webhooks/${webhookId}/deliveries/${deliveryId}/resend` };
     },
   },
@@ -1041,6 +1096,61 @@ const rules: Record<string, Rule> = {
     request: async (f) => ({
       url: `/api/v1/webhooks/${(await sharedWebhook(f)).webhookId}/test`,
     }),
+  },
+  'POST /api/v1/projects/:projectId/alert-rules': {
+    expected: projectRoute('editor', 201),
+    request: async (f) => ({
+      url: `/api/v1/projects/${f.projectId}/alert-rules`,
+      body: {
+        name: fresh('rule'),
+        deploymentId: await sharedDeployment(f),
+        metric: 'latency_p95',
+        condition: '>',
+        threshold: 500,
+      },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/alert-rules': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/alert-rules` }),
+  },
+  'GET /api/v1/alert-rules/:ruleId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/alert-rules/${await sharedAlertRule(f)}` }),
+  },
+  'PATCH /api/v1/alert-rules/:ruleId': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/alert-rules/${await sharedAlertRule(f)}`,
+      body: { severity: 'critical' },
+    }),
+  },
+  'DELETE /api/v1/alert-rules/:ruleId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/alert-rules/${await freshAlertRule(f)}` }),
+  },
+  'GET /api/v1/alert-rules/:ruleId/events': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/alert-rules/${await sharedAlertRule(f)}/events` }),
+  },
+  'POST /api/v1/projects/:projectId/alert-channels': {
+    expected: projectRoute('editor', 201),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/alert-channels`,
+      body: { kind: 'webhook', name: fresh('channel'), url: 'http://127.0.0.1:9/alerts' },
+    }),
+  },
+  'GET /api/v1/projects/:projectId/alert-channels': {
+    expected: projectRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/projects/${f.projectId}/alert-channels` }),
+  },
+  'GET /api/v1/alert-channels/:channelId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}` }),
+  },
+  'DELETE /api/v1/alert-channels/:channelId': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}` }),
   },
   'GET /api/v1/orgs/:orgId/usage': {
     expected: orgRoute('admin', 200),
