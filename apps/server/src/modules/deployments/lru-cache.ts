@@ -5,12 +5,10 @@ interface Entry<T> {
   loaded?: { value: T };
 }
 
-export interface LruCacheOptions<T> {
+export interface LruCacheOptions {
   capacity: number;
   /** Entries older than this are loaded again: the safety net if a change notice was lost. */
   ttlMs?: number;
-  /** Called with a loaded value that leaves the cache (evicted or deleted), to free what it holds. */
-  onEvict?: (value: T) => void;
 }
 
 /**
@@ -21,7 +19,7 @@ export interface LruCacheOptions<T> {
 export class LruCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
 
-  constructor(private readonly options: LruCacheOptions<T>) {}
+  constructor(private readonly options: LruCacheOptions) {}
 
   get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);
@@ -52,11 +50,7 @@ export class LruCache<T> {
   }
 
   delete(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
     this.#entries.delete(key);
-    const { onEvict } = this.options;
-    if (onEvict) entry.value.then(onEvict, () => undefined);
   }
 
   /** Deletes every entry whose value matches, and every entry still loading (it may be stale). */

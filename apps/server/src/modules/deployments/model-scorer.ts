@@ -14,8 +14,6 @@ export interface Scorer {
   /** Classifiers: the class of each probability column; null for regressors. */
   readonly classes: readonly string[] | null;
   score(table: Table): Promise<Predictions>;
-  /** Frees what the runtime holds (an ONNX Runtime session); called when the cache drops it. */
-  release(): void;
 }
 
 /** An engine model scored in-process, concurrent requests micro-batched. */
@@ -25,6 +23,5 @@ export function engineScorer(model: TrainedModel): Scorer {
     inputs: model.inputs,
     classes: model.target.classes?.map(String) ?? null,
     score: (table) => batcher.score(table),
-    release: () => {},
   };
 }

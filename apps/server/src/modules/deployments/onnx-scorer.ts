@@ -21,6 +21,8 @@ export interface OnnxVersion {
  */
 export async function onnxScorer(bytes: Uint8Array, version: OnnxVersion): Promise<Scorer> {
   const ort = await import('onnxruntime-node');
+  // Never released by hand: a caller (shadow scoring, a drift check) may still hold the scorer when
+  // the cache drops it; the session's native memory is freed when it is garbage-collected.
   // One thread per session: requests are the parallelism, and an idle pool's spinning steals CPU.
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: 1,
@@ -61,7 +63,6 @@ export async function onnxScorer(bytes: Uint8Array, version: OnnxVersion): Promi
     })),
     classes: classesOf(),
     score: (table) => batcher.score(table),
-    release: () => void session.release().catch(() => undefined),
   };
 }
 

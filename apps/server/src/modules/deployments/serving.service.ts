@@ -54,10 +54,7 @@ interface ServingConfig {
  * change notices (ServingChanges) drop stale entries on every replica.
  */
 export class ServingService {
-  readonly #scorers = new LruCache<Scorer>({
-    capacity: CACHED_MODELS,
-    onEvict: (scorer) => scorer.release(),
-  });
+  readonly #scorers = new LruCache<Scorer>({ capacity: CACHED_MODELS });
   readonly #configs = new LruCache<ServingConfig>({
     capacity: CACHED_DEPLOYMENTS,
     ttlMs: DEPLOYMENT_TTL_MS,
