@@ -25,9 +25,10 @@ for (const bench of BENCHES) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (child.status !== 0) throw new Error(`${bench} exited ${child.status}`);
-  // The last line is the bench's JSON; anything before it is stray output.
-  const line = child.stdout.trim().split('\n').at(-1);
-  Object.assign(results, JSON.parse(line));
+  // The bench's JSON (one line or pretty-printed) ends stdout; anything before it is stray output.
+  const text = child.stdout.trim();
+  const start = text.startsWith('{') ? 0 : text.lastIndexOf('\n{') + 1;
+  Object.assign(results, JSON.parse(text.slice(start)));
 }
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const out = path.join(root, 'bench/results/monitoring.json');
