@@ -395,7 +395,6 @@ export async function buildApp(
     batchScoringJobHandler(db, transactions, storage, queue, {
       scratchDir,
       duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
-      onnxThreads: duckdbThreads,
       rowsPerChunk: 65_536,
     }),
   );

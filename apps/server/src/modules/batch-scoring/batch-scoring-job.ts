@@ -10,13 +10,13 @@ import { JobFailure, type JobHandler, type JobQueue } from '../../infra/queue/jo
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository } from '../datasets/datasets.repository.js';
+import { engineScorer, type Scorer } from '../deployments/model-scorer.js';
+import { onnxScorer } from '../deployments/onnx-scorer.js';
 import { recordDerivedVersion } from '../datasets/derived-version.js';
 import type { DuckDBLimits } from '../datasets/ingest/index.js';
 import { ModelsRepository, type ModelVersionRow } from '../models/models.repository.js';
 import { readJson } from '../models/run-registration.js';
-import { engineScorer, type BatchScorer } from './batch-scorer.js';
 import { BatchScoringRepository } from './batch-scoring.repository.js';
-import { onnxScorer } from './onnx-batch-scorer.js';
 import { outputLicenseId } from './output-license.js';
 import { scoreParquet } from './score-parquet.js';
 import { scoringInputs } from './scoring-inputs.js';
@@ -28,8 +28,6 @@ export interface BatchScoringSettings {
   /** Scratch space for the output Parquet before it is stored (and DuckDB's spills). */
   readonly scratchDir: string;
   readonly duckdb: Omit<DuckDBLimits, 'tempDirectory'>;
-  /** ONNX Runtime intra-op threads. */
-  readonly onnxThreads: number;
   /** Rows scored per call into the model. */
   readonly rowsPerChunk: number;
 }
@@ -60,7 +58,7 @@ export function batchScoringJobHandler(
       throw new JobFailure('the dataset version is no longer readable (deleted or held)');
     }
     const inputs = scoringInputs(version.inputSchema as ModelInputField[], source.version.schema);
-    const scorer = await loadScorer(db, storage, version, settings.onnxThreads);
+    const scorer = await loadScorer(db, storage, version);
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'score-'));
     const storageKey = `orgs/${scoring.orgId}/batch-scorings/${scoring.id}.parquet`;
     try {
@@ -106,7 +104,6 @@ export function batchScoringJobHandler(
       await storage.delete(storageKey).catch(() => undefined);
       throw error;
     } finally {
-      await scorer.scorer.close();
       await rm(scratch, { recursive: true, force: true });
     }
   };
@@ -116,13 +113,16 @@ async function loadScorer(
   db: Db,
   storage: BlobStorage,
   version: ModelVersionRow,
-  threads: number,
-): Promise<{ scorer: BatchScorer; kind: string }> {
+): Promise<{ scorer: Scorer; kind: string }> {
   const artifacts = await new ModelsRepository(db).artifactsOf([version.id]);
   const onnx = artifacts.find((a) => a.name === 'model.onnx');
   if (onnx) {
     const bytes = await storage.withLocalFile(onnx.storageKey, (file) => readFile(file));
-    return { scorer: await onnxScorer(bytes, version.task, threads), kind: 'ONNX Runtime' };
+    const scorer = await onnxScorer(bytes, {
+      task: version.task,
+      inputSchema: version.inputSchema as ModelInputField[],
+    });
+    return { scorer, kind: 'ONNX Runtime' };
   }
   const json = artifacts.find((a) => a.name === 'model.json');
   if (!json) throw new JobFailure(`model version ${version.number} has no model file`);

@@ -1,13 +1,12 @@
-import { Table } from '@aistudio/engine';
+import { Table, type Predictions } from '@aistudio/engine';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { openDuckDB, quoteIdentifier, type DuckDBLimits } from '../datasets/ingest/index.js';
 import { columnBuilder, loadExpression, type TrainingColumn } from '../runs/read-training-table.js';
-import type { BatchScorer, ScoredChunk } from './batch-scorer.js';
+import type { Scorer } from '../deployments/model-scorer.js';
 
 /** The prediction columns a scorer adds: `prediction`, then `probability_<class>` per class. */
-export function predictionColumns(output: BatchScorer['output']): string[] {
-  if (output.kind === 'value') return ['prediction'];
-  return ['prediction', ...output.classes.map((c) => `probability_${c}`)];
+export function predictionColumns(classes: Scorer['classes']): string[] {
+  return ['prediction', ...(classes ?? []).map((c) => `probability_${c}`)];
 }
 
 export interface ScoreParquetOptions {
@@ -15,7 +14,8 @@ export interface ScoreParquetOptions {
   readonly outputPath: string;
   /** The model's input columns, typed as the dataset version's schema says (read like training). */
   readonly inputs: readonly TrainingColumn[];
-  readonly scorer: BatchScorer;
+  /** The same scorers online serving uses: the engine, or ONNX Runtime for ONNX files. */
+  readonly scorer: Scorer;
   readonly limits: DuckDBLimits;
   readonly signal: AbortSignal;
   readonly rowsPerChunk: number;
@@ -35,8 +35,8 @@ export async function scoreParquet(options: ScoreParquetOptions): Promise<{ rows
     throw error;
   });
   try {
-    const names = predictionColumns(scorer.output);
-    const predictionType = scorer.output.kind === 'value' ? 'DOUBLE' : 'VARCHAR';
+    const names = predictionColumns(scorer.classes);
+    const predictionType = scorer.classes === null ? 'DOUBLE' : 'VARCHAR';
     await writer.run(
       `CREATE TABLE scores (${names
         .map((n, i) => `${quoteIdentifier(n)} ${i === 0 ? predictionType : 'DOUBLE'}`)
@@ -92,13 +92,13 @@ export async function scoreParquet(options: ScoreParquetOptions): Promise<{ rows
 
 function appendScores(
   appender: DuckDBAppender,
-  scored: ScoredChunk,
+  scored: Predictions,
   rows: number,
   classes: number,
 ): void {
   for (let i = 0; i < rows; i++) {
     if (scored.values) appender.appendDouble(scored.values[i]!);
-    else appender.appendVarchar(scored.labels![i]!);
+    else appender.appendVarchar(String(scored.labels![i]));
     for (let c = 0; c < classes; c++)
       appender.appendDouble(scored.probabilities![i * classes + c]!);
     appender.endRow();

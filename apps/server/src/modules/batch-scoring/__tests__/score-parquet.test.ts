@@ -5,8 +5,8 @@ import { exportOnnx, predict, train, type TrainedModel } from '@aistudio/engine'
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB } from '../../datasets/ingest/index.js';
 import { readTrainingTable, type TrainingColumn } from '../../runs/read-training-table.js';
-import { engineScorer, type BatchScorer } from '../batch-scorer.js';
-import { onnxScorer } from '../onnx-batch-scorer.js';
+import { engineScorer, type Scorer } from '../../deployments/model-scorer.js';
+import { onnxScorer } from '../../deployments/onnx-scorer.js';
 import { scoreParquet } from '../score-parquet.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'score-parquet-'));
@@ -29,7 +29,7 @@ async function outputRows(file: string) {
 
 describe('scoreParquet', () => {
   let model: TrainedModel;
-  const run = (scorer: BatchScorer, name: string, signal = new AbortController().signal) =>
+  const run = (scorer: Scorer, name: string, signal = new AbortController().signal) =>
     scoreParquet({
       sourcePath: source,
       outputPath: path.join(dir, `${name}.parquet`),
@@ -83,9 +83,8 @@ describe('scoreParquet', () => {
   });
 
   it('gives the same labels through ONNX Runtime', async () => {
-    const scorer = await onnxScorer(exportOnnx(model), model.task, 1);
-    await run(scorer, 'onnx');
-    await scorer.close();
+    const inputSchema = model.inputs.map((i) => ({ ...i, type: null }));
+    await run(await onnxScorer(exportOnnx(model), { task: model.task, inputSchema }), 'onnx');
     const onnx = await outputRows(path.join(dir, 'onnx.parquet'));
     const engine = await outputRows(path.join(dir, 'engine.parquet'));
     expect(onnx.map((r) => r.prediction)).toEqual(engine.map((r) => r.prediction));
@@ -93,7 +92,7 @@ describe('scoreParquet', () => {
 
   it('stops between chunks when cancelled and writes no output', async () => {
     const controller = new AbortController();
-    const cancelling: BatchScorer = {
+    const cancelling: Scorer = {
       ...engineScorer(model),
       score(table) {
         controller.abort(new Error('cancelled'));
