@@ -1,4 +1,4 @@
-import { uuidv7 } from '@aistudio/db';
+import { randomUUID } from 'node:crypto';
 import type { DeploymentShadow } from '@aistudio/contracts';
 import type { Predictions } from '@aistudio/engine';
 import { AppError } from '../../http/errors.js';
@@ -110,7 +110,7 @@ function logRows(
 ): PredictionLogRow[] {
   const { deployment } = event;
   return event.records.map((record, recordIndex) => ({
-    id: uuidv7(),
+    id: recordId(createdAt.getTime()),
     orgId: deployment.orgId,
     projectId: deployment.projectId,
     deploymentId: deployment.id,
@@ -123,4 +123,13 @@ function logRows(
     shadow,
     createdAt,
   }));
+}
+
+/**
+ * A UUIDv7 (time-ordered, so the primary key index grows at its end) made from randomUUID, whose
+ * pooled entropy makes it several times cheaper than filling fresh random bytes per row.
+ */
+function recordId(ms: number): string {
+  const time = ms.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }
