@@ -126,6 +126,7 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   await register.getByRole('button', { name: 'Register version' }).click();
   await expect(page).toHaveURL(/\/models\/[0-9a-f-]+\?version=1$/);
   await expect(page.getByRole('heading', { level: 1, name: 'penguin-species' })).toBeVisible();
+  const modelUrl = new URL(page.url()).pathname;
   const versions = page.getByRole('table', { name: 'Versions' });
   await expect(versions.getByRole('row')).toHaveCount(2);
   await expect(versions).toContainText('ready', { timeout: 30_000 });
@@ -157,6 +158,7 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   const lineage = page.getByRole('img', { name: 'Lineage of version 1' });
   await expect(lineage).toBeVisible();
   await expect(lineage.getByRole('link', { name: 'penguins v1' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('lineage.png'), fullPage: true });
   await page.getByRole('tab', { name: 'Compare metrics' }).click();
   await expect(
     page.getByRole('table', { name: 'Metrics by version' }).getByRole('row', { name: /^accuracy/ }),
@@ -221,4 +223,11 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   await page.getByRole('button', { name: 'Roll back' }).click();
   await expect(routes).toContainText('penguin-species v1: 100 %');
   await expect(routes).not.toContainText('v2');
+
+  // Downstream from the data: both versions and the deployment serving them.
+  await page.goto(`${modelUrl}?tab=lineage&version=1`);
+  await page.getByRole('button', { name: 'Everything trained on its data' }).click();
+  const downstream = page.getByRole('img', { name: 'Lineage of version 1' });
+  await expect(downstream.getByRole('link', { name: 'penguin-species v2' })).toBeVisible();
+  await expect(downstream.getByRole('link', { name: 'species-api' })).toBeVisible();
 });
