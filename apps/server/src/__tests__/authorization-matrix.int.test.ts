@@ -381,6 +381,33 @@ function sharedDeployment(f: Fixture) {
   return deployment;
 }
 
+const driftChecks = new WeakMap<Fixture, Promise<{ deploymentId: string; checkId: string }>>();
+function sharedDriftCheck(f: Fixture) {
+  let check = driftChecks.get(f);
+  if (!check) {
+    check = (async () => {
+      const deploymentId = await sharedDeployment(f);
+      const reply = await f.t.call('POST', `/api/v1/deployments/${deploymentId}/drift-checks`, {
+        as: f.users.owner,
+        body: {},
+      });
+      return { deploymentId, checkId: reply.body.id as string };
+    })();
+    driftChecks.set(f, check);
+  }
+  return check;
+}
+
+/** A deployment with a drift check schedule (fresh: DELETE removes it). */
+async function scheduledDeployment(f: Fixture, shared = false) {
+  const deploymentId = shared ? await sharedDeployment(f) : await freshDeployment(f);
+  await f.t.call('PUT', `/api/v1/deployments/${deploymentId}/drift-schedule`, {
+    as: f.users.owner,
+    body: { intervalMinutes: 1440 },
+  });
+  return deploymentId;
+}
+
 async function freshDeployment(f: Fixture, changed = false) {
   const { modelId } = await registeredModel(f);
   const routes = [{ modelId, version: 1, weight: 100 }];
@@ -1044,6 +1071,45 @@ const rules: Record<string, Rule> = {
     request: async (f) => ({
       url: `/api/v1/deployments/${await sharedDeployment(f)}/invocations`,
       body: { dataframe_records: [{ x: 3, z: 1 }] },
+    }),
+  },
+  'POST /api/v1/deployments/:deploymentId/drift-checks': {
+    expected: projectRoute('editor', 202),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/drift-checks`,
+      body: { window: '1h' },
+    }),
+  },
+  'GET /api/v1/deployments/:deploymentId/drift-checks': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${(await sharedDriftCheck(f)).deploymentId}/drift-checks`,
+    }),
+  },
+  'GET /api/v1/deployments/:deploymentId/drift-checks/:checkId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => {
+      const { deploymentId, checkId } = await sharedDriftCheck(f);
+      return { url: `/api/v1/deployments/${deploymentId}/drift-checks/${checkId}` };
+    },
+  },
+  'PUT /api/v1/deployments/:deploymentId/drift-schedule': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/drift-schedule`,
+      body: { intervalMinutes: 1440, window: '24h' },
+    }),
+  },
+  'GET /api/v1/deployments/:deploymentId/drift-schedule': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await scheduledDeployment(f, true)}/drift-schedule`,
+    }),
+  },
+  'DELETE /api/v1/deployments/:deploymentId/drift-schedule': {
+    expected: projectRoute('editor', 204),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await scheduledDeployment(f)}/drift-schedule`,
     }),
   },
   'POST /api/v1/projects/:projectId/webhooks': {
