@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { numericColumn, Table } from '@aistudio/engine';
+import { numericColumn, Table, type NumericColumn } from '@aistudio/engine';
 import { evaluationRows, MAX_EVALUATION_ROWS } from '../run-evaluation.js';
 
+const rowsOf = (table: Table) => (table.column('row') as NumericColumn).values;
 const tableOf = (rows: number) =>
   Table.fromColumnList([
     numericColumn(
@@ -20,12 +21,12 @@ describe('evaluationRows', () => {
     const test = tableOf(250_000);
     const sample = evaluationRows(test, 7);
     expect(sample.numRows).toBe(MAX_EVALUATION_ROWS);
-    const rows = sample.column('row').values as Float64Array;
+    const rows = rowsOf(sample);
     expect(rows[0]).toBeLessThan(100);
     expect(rows[rows.length - 1]).toBeGreaterThan(249_900);
     // Ordered like the table, without repeats.
     expect(rows.every((value, i) => i === 0 || value > rows[i - 1]!)).toBe(true);
-    expect(evaluationRows(test, 7).column('row').values).toEqual(rows);
-    expect(evaluationRows(test, 8).column('row').values).not.toEqual(rows);
+    expect(rowsOf(evaluationRows(test, 7))).toEqual(rows);
+    expect(rowsOf(evaluationRows(test, 8))).not.toEqual(rows);
   });
 });
