@@ -2695,7 +2695,7 @@ export interface paths {
                                      */
                                     status: "processing" | "ready" | "review" | "rejected" | "failed";
                                     /** @enum {string} */
-                                    source: "upload" | "sql" | "mask";
+                                    source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
@@ -2923,7 +2923,7 @@ export interface paths {
                                      */
                                     status: "processing" | "ready" | "review" | "rejected" | "failed";
                                     /** @enum {string} */
-                                    source: "upload" | "sql" | "mask";
+                                    source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
@@ -3085,7 +3085,7 @@ export interface paths {
                                  */
                                 status: "processing" | "ready" | "review" | "rejected" | "failed";
                                 /** @enum {string} */
-                                source: "upload" | "sql" | "mask";
+                                source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
@@ -3329,7 +3329,7 @@ export interface paths {
                                  */
                                 status: "processing" | "ready" | "review" | "rejected" | "failed";
                                 /** @enum {string} */
-                                source: "upload" | "sql" | "mask";
+                                source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
@@ -3556,7 +3556,7 @@ export interface paths {
                                      */
                                     status: "processing" | "ready" | "review" | "rejected" | "failed";
                                     /** @enum {string} */
-                                    source: "upload" | "sql" | "mask";
+                                    source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
@@ -3718,7 +3718,7 @@ export interface paths {
                                  */
                                 status: "processing" | "ready" | "review" | "rejected" | "failed";
                                 /** @enum {string} */
-                                source: "upload" | "sql" | "mask";
+                                source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
@@ -3974,7 +3974,7 @@ export interface paths {
                                  */
                                 status: "processing" | "ready" | "review" | "rejected" | "failed";
                                 /** @enum {string} */
-                                source: "upload" | "sql" | "mask";
+                                source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
@@ -4235,7 +4235,7 @@ export interface paths {
                              */
                             status: "processing" | "ready" | "review" | "rejected" | "failed";
                             /** @enum {string} */
-                            source: "upload" | "sql" | "mask";
+                            source: "upload" | "sql" | "mask" | "batch_scoring";
                             parentVersionId: string | null;
                             fileName: string | null;
                             sizeBytes: number | null;
@@ -5462,7 +5462,7 @@ export interface paths {
                              */
                             status: "processing" | "ready" | "review" | "rejected" | "failed";
                             /** @enum {string} */
-                            source: "upload" | "sql" | "mask";
+                            source: "upload" | "sql" | "mask" | "batch_scoring";
                             parentVersionId: string | null;
                             fileName: string | null;
                             sizeBytes: number | null;
@@ -9462,14 +9462,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export a version as engine JSON or ONNX
+         * Export a version as engine JSON, ONNX or a browser bundle (zip)
          * @description Refused (403, code `license_restricted`) when the training data's licence forbids it (non-commercial, research-only, no-derivatives) unless an org admin recorded an override.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description Engine JSON or ONNX. */
-                    format?: "json" | "onnx";
+                    /** @description Engine JSON, ONNX, or `bundle`: a zip that runs the model in a browser, offline (ONNX + onnxruntime-web + a demo page). */
+                    format?: "json" | "onnx" | "bundle";
                 };
                 header?: never;
                 path: {
@@ -9864,6 +9864,314 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{modelId}/batch-scorings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a dataset version with a model version, as a job
+         * @description The output is the next version of the dataset named `outputName`: the input columns plus `prediction` (and `probability_<class>` for classifiers), under the stricter of the data's and the model's licence, with lineage to both. Missing or unreadable input columns answer 422 before any job starts; cancel through POST /api/v1/batch-scorings/{batchScoringId}/cancel.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    modelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The model version to score with: its number or an alias (champion, …). */
+                        version: number | string;
+                        /**
+                         * Format: uuid
+                         * @description A ready dataset version of the same project to score.
+                         */
+                        datasetVersionId: string;
+                        /** @description The dataset that receives the output as its next version (created when no dataset has this name). Default: "<dataset> scored by <model>". */
+                        outputName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            modelVersion: number;
+                            /** @description Null when the model was deleted since. */
+                            modelVersionId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The dataset version that was scored.
+                             */
+                            sourceVersionId: string;
+                            outputName: string;
+                            /** @description The dataset version holding the input columns plus `prediction` (and `probability_<class>` for classifiers); null until the job has written it. It is `processing` while ingest profiles it. */
+                            outputVersionId: string | null;
+                            rowCount: number | null;
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batch-scorings/{batchScoringId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch scoring: its source, model version, job and output version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batchScoringId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            modelVersion: number;
+                            /** @description Null when the model was deleted since. */
+                            modelVersionId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The dataset version that was scored.
+                             */
+                            sourceVersionId: string;
+                            outputName: string;
+                            /** @description The dataset version holding the input columns plus `prediction` (and `probability_<class>` for classifiers); null until the job has written it. It is `processing` while ingest profiles it. */
+                            outputVersionId: string | null;
+                            rowCount: number | null;
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batch-scorings/{batchScoringId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a batch scoring; nothing of it is kept
+         * @description 409 when its job has already finished.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batchScoringId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            modelId: string;
+                            modelVersion: number;
+                            /** @description Null when the model was deleted since. */
+                            modelVersionId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The dataset version that was scored.
+                             */
+                            sourceVersionId: string;
+                            outputName: string;
+                            /** @description The dataset version holding the input columns plus `prediction` (and `probability_<class>` for classifiers); null until the job has written it. It is `processing` while ingest profiles it. */
+                            outputVersionId: string | null;
+                            rowCount: number | null;
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10469,6 +10777,1841 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments/{deploymentId}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the true label of logged predictions
+         * @description `{predictionId, recordIndex?, label}` or `{feedback: [...]}` (up to 1000). Each predictionId must be in this deployment's prediction log (404 otherwise); the label must be a class the model knows or, for a regressor, a number (422). All items or none are stored; re-sending overwrites. Auth as for predict.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The predictionId a predict answer carried.
+                         */
+                        predictionId: string;
+                        /** @description Which record of that request (0-based); needed when it scored more than one. */
+                        recordIndex?: number;
+                        /** @description The true class (classifiers) or value (regressors). */
+                        label: string | number;
+                    } | {
+                        feedback: {
+                            /**
+                             * Format: uuid
+                             * @description The predictionId a predict answer carried.
+                             */
+                            predictionId: string;
+                            /** @description Which record of that request (0-based); needed when it scored more than one. */
+                            recordIndex?: number;
+                            /** @description The true class (classifiers) or value (regressors). */
+                            label: string | number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Logged records that now carry a label. */
+                            labeled: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Request count, error rate and latency percentiles, in total, per version and over time
+         * @description Counts every request whatever the prediction log samples. Latency is the time spent validating and scoring; percentiles are estimated from histogram buckets.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    window?: "15m" | "1h" | "24h" | "7d";
+                };
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            deploymentId: string;
+                            /** @enum {string} */
+                            window: "15m" | "1h" | "24h" | "7d";
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            total: {
+                                requests: number;
+                                /** @description Client and server errors together. */
+                                errors: number;
+                                /** @description Requests refused for their input (4xx). */
+                                clientErrors: number;
+                                serverErrors: number;
+                                /** @description errors / requests; 0 without requests. */
+                                errorRate: number;
+                                /** @description Null without requests. */
+                                latencyMs: {
+                                    p50: number;
+                                    p95: number;
+                                    p99: number;
+                                    mean: number;
+                                } | null;
+                            };
+                            versions: {
+                                requests: number;
+                                /** @description Client and server errors together. */
+                                errors: number;
+                                /** @description Requests refused for their input (4xx). */
+                                clientErrors: number;
+                                serverErrors: number;
+                                /** @description errors / requests; 0 without requests. */
+                                errorRate: number;
+                                /** @description Null without requests. */
+                                latencyMs: {
+                                    p50: number;
+                                    p95: number;
+                                    p99: number;
+                                    mean: number;
+                                } | null;
+                                /** @description Null: failed before a version was picked. */
+                                modelVersionId: string | null;
+                            }[];
+                            bucketSeconds: number;
+                            series: {
+                                requests: number;
+                                /** @description Client and server errors together. */
+                                errors: number;
+                                /** @description Requests refused for their input (4xx). */
+                                clientErrors: number;
+                                serverErrors: number;
+                                /** @description errors / requests; 0 without requests. */
+                                errorRate: number;
+                                /** @description Null without requests. */
+                                latencyMs: {
+                                    p50: number;
+                                    p95: number;
+                                    p99: number;
+                                    mean: number;
+                                } | null;
+                                /** Format: date-time */
+                                start: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accuracy and F1 (classifiers) or MAE and RMSE (regressors) from feedback labels
+         * @description Per version (shadow versions separately) over the window and per bucket; only logged records that received feedback count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    window?: "15m" | "1h" | "24h" | "7d";
+                    bucket?: "1h" | "1d";
+                };
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            deploymentId: string;
+                            /** @enum {string} */
+                            window: "15m" | "1h" | "24h" | "7d";
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            bucketSeconds: number;
+                            versions: {
+                                /** Format: uuid */
+                                modelVersionId: string;
+                                /** @description Scored as the shadow, never returned. */
+                                shadow: boolean;
+                                /** @enum {string} */
+                                task: "binary" | "multiclass" | "regression";
+                                labeled: number;
+                                /** @description Accuracy and F1 for classifiers, MAE and RMSE for regressors. */
+                                metrics: {
+                                    accuracy?: number;
+                                    /** @description Macro-averaged over the classes seen. */
+                                    f1?: number;
+                                    mae?: number;
+                                    rmse?: number;
+                                };
+                                series: {
+                                    /** Format: date-time */
+                                    start: string;
+                                    labeled: number;
+                                    /** @description Accuracy and F1 for classifiers, MAE and RMSE for regressors. */
+                                    metrics: {
+                                        accuracy?: number;
+                                        /** @description Macro-averaged over the classes seen. */
+                                        f1?: number;
+                                        mae?: number;
+                                        rmse?: number;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/drift-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deployment's drift checks, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                deploymentId: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                                /** @enum {string} */
+                                trigger: "manual" | "schedule";
+                                options: {
+                                    /**
+                                     * @description Logged predictions of this last period.
+                                     * @default 24h
+                                     * @enum {string}
+                                     */
+                                    window: "1h" | "24h" | "7d" | "30d";
+                                    /**
+                                     * Format: uuid
+                                     * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                                     */
+                                    referenceDatasetVersionId?: string;
+                                    /**
+                                     * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                                     * @default auto
+                                     * @enum {string}
+                                     */
+                                    method: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                                    /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                                    threshold?: number;
+                                    /**
+                                     * @description Dataset drift when at least this share of the features drift.
+                                     * @default 0.5
+                                     */
+                                    driftShare: number;
+                                };
+                                /** @description The serving version whose data is the reference. */
+                                modelVersionId: string | null;
+                                referenceDatasetVersionId: string | null;
+                                windowStart: string | null;
+                                windowEnd: string | null;
+                                referenceRows: number | null;
+                                currentRows: number | null;
+                                /** @description Drifted / evaluated features; null when no feature had enough data. */
+                                driftShare: number | null;
+                                datasetDrift: boolean | null;
+                                /** @description Why there is no verdict (too little data), if so. */
+                                reason: string | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                completedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Check the logged predictions of a window for data and prediction drift (a job)
+         * @description Reference: a sample of the serving version's training data, or referenceDatasetVersionId. Current: the deployment's logged (non-shadow) predictions of the window. Poll GET …/drift-checks/{checkId} for the report.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Logged predictions of this last period.
+                         * @default 24h
+                         * @enum {string}
+                         */
+                        window?: "1h" | "24h" | "7d" | "30d";
+                        /**
+                         * Format: uuid
+                         * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                         */
+                        referenceDatasetVersionId?: string;
+                        /**
+                         * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                         * @default auto
+                         * @enum {string}
+                         */
+                        method?: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                        /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                        threshold?: number;
+                        /**
+                         * @description Dataset drift when at least this share of the features drift.
+                         * @default 0.5
+                         */
+                        driftShare?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            deploymentId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            options: {
+                                /**
+                                 * @description Logged predictions of this last period.
+                                 * @default 24h
+                                 * @enum {string}
+                                 */
+                                window: "1h" | "24h" | "7d" | "30d";
+                                /**
+                                 * Format: uuid
+                                 * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                                 */
+                                referenceDatasetVersionId?: string;
+                                /**
+                                 * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                method: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                                /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                                threshold?: number;
+                                /**
+                                 * @description Dataset drift when at least this share of the features drift.
+                                 * @default 0.5
+                                 */
+                                driftShare: number;
+                            };
+                            /** @description The serving version whose data is the reference. */
+                            modelVersionId: string | null;
+                            referenceDatasetVersionId: string | null;
+                            windowStart: string | null;
+                            windowEnd: string | null;
+                            referenceRows: number | null;
+                            currentRows: number | null;
+                            /** @description Drifted / evaluated features; null when no feature had enough data. */
+                            driftShare: number | null;
+                            datasetDrift: boolean | null;
+                            /** @description Why there is no verdict (too little data), if so. */
+                            reason: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            completedAt: string | null;
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/drift-checks/{checkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A drift check with its report: per feature and for the prediction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                    checkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            deploymentId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            options: {
+                                /**
+                                 * @description Logged predictions of this last period.
+                                 * @default 24h
+                                 * @enum {string}
+                                 */
+                                window: "1h" | "24h" | "7d" | "30d";
+                                /**
+                                 * Format: uuid
+                                 * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                                 */
+                                referenceDatasetVersionId?: string;
+                                /**
+                                 * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                method: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                                /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                                threshold?: number;
+                                /**
+                                 * @description Dataset drift when at least this share of the features drift.
+                                 * @default 0.5
+                                 */
+                                driftShare: number;
+                            };
+                            /** @description The serving version whose data is the reference. */
+                            modelVersionId: string | null;
+                            referenceDatasetVersionId: string | null;
+                            windowStart: string | null;
+                            windowEnd: string | null;
+                            referenceRows: number | null;
+                            currentRows: number | null;
+                            /** @description Drifted / evaluated features; null when no feature had enough data. */
+                            driftShare: number | null;
+                            datasetDrift: boolean | null;
+                            /** @description Why there is no verdict (too little data), if so. */
+                            reason: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            completedAt: string | null;
+                            report: {
+                                features: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "numeric" | "categorical";
+                                    /** @enum {string} */
+                                    method: "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                                    /** @description Test statistic or distance; null without a verdict. */
+                                    statistic: number | null;
+                                    /** @description For tests (KS, chi-squared, Z-test) only. */
+                                    pValue: number | null;
+                                    threshold: number;
+                                    /** @enum {string} */
+                                    rule: "p-value-below" | "distance-at-least";
+                                    /** @description Null when there was too little data (see reason). */
+                                    drifted: boolean | null;
+                                    reason: string | null;
+                                    referenceCount: number;
+                                    currentCount: number;
+                                    histogram: {
+                                        /** @enum {string} */
+                                        kind: "numeric";
+                                        /** @description Bin edges over both samples; bins.length + 1. */
+                                        edges: number[];
+                                        /** @description Share of reference values per bin. */
+                                        reference: number[];
+                                        /** @description Share of current values per bin. */
+                                        current: number[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "categorical";
+                                        categories: string[];
+                                        reference: number[];
+                                        current: number[];
+                                    };
+                                }[];
+                                /** @description The model's output: predicted labels (classifiers) or values (regressors). */
+                                prediction: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "numeric" | "categorical";
+                                    /** @enum {string} */
+                                    method: "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                                    /** @description Test statistic or distance; null without a verdict. */
+                                    statistic: number | null;
+                                    /** @description For tests (KS, chi-squared, Z-test) only. */
+                                    pValue: number | null;
+                                    threshold: number;
+                                    /** @enum {string} */
+                                    rule: "p-value-below" | "distance-at-least";
+                                    /** @description Null when there was too little data (see reason). */
+                                    drifted: boolean | null;
+                                    reason: string | null;
+                                    referenceCount: number;
+                                    currentCount: number;
+                                    histogram: {
+                                        /** @enum {string} */
+                                        kind: "numeric";
+                                        /** @description Bin edges over both samples; bins.length + 1. */
+                                        edges: number[];
+                                        /** @description Share of reference values per bin. */
+                                        reference: number[];
+                                        /** @description Share of current values per bin. */
+                                        current: number[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "categorical";
+                                        categories: string[];
+                                        reference: number[];
+                                        current: number[];
+                                    };
+                                } | null;
+                                /** @description Input columns not tested (free text). */
+                                skipped: {
+                                    name: string;
+                                    reason: string;
+                                }[];
+                                /** @description Where the check spent its time. */
+                                timingsMs: {
+                                    /** @description Reading the reference sample. */
+                                    reference: number;
+                                    /** @description Reading the logged predictions of the window. */
+                                    current: number;
+                                    /** @description Feature drift statistics. */
+                                    statistics: number;
+                                    /** @description Scoring the reference and prediction drift. */
+                                    prediction: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{deploymentId}/drift-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's drift check schedule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Logged predictions of this last period.
+                             * @default 24h
+                             * @enum {string}
+                             */
+                            window: "1h" | "24h" | "7d" | "30d";
+                            /**
+                             * Format: uuid
+                             * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                             */
+                            referenceDatasetVersionId?: string;
+                            /**
+                             * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            method: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                            /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                            threshold?: number;
+                            /**
+                             * @description Dataset drift when at least this share of the features drift.
+                             * @default 0.5
+                             */
+                            driftShare: number;
+                            /** @description Run a check this often (5 minutes to 7 days). */
+                            intervalMinutes: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Run drift checks of the deployment on a schedule */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Logged predictions of this last period.
+                         * @default 24h
+                         * @enum {string}
+                         */
+                        window?: "1h" | "24h" | "7d" | "30d";
+                        /**
+                         * Format: uuid
+                         * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                         */
+                        referenceDatasetVersionId?: string;
+                        /**
+                         * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                         * @default auto
+                         * @enum {string}
+                         */
+                        method?: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                        /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                        threshold?: number;
+                        /**
+                         * @description Dataset drift when at least this share of the features drift.
+                         * @default 0.5
+                         */
+                        driftShare?: number;
+                        /** @description Run a check this often (5 minutes to 7 days). */
+                        intervalMinutes: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Logged predictions of this last period.
+                             * @default 24h
+                             * @enum {string}
+                             */
+                            window: "1h" | "24h" | "7d" | "30d";
+                            /**
+                             * Format: uuid
+                             * @description A dataset version of the deployment's project to compare with, instead of the serving version's training data.
+                             */
+                            referenceDatasetVersionId?: string;
+                            /**
+                             * @description auto (default) picks per column like Evidently: reference ≤ 1000 rows → KS (numeric), chi-squared (categorical), Z-test (binary), drift when p < 0.05; larger → Wasserstein/std (numeric), Jensen–Shannon (categorical or ≤ 5 values), drift when ≥ 0.1. psi: population stability index over reference deciles, drift when ≥ 0.1.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            method: "auto" | "ks" | "chi-squared" | "z-test" | "wasserstein" | "jensen-shannon" | "psi";
+                            /** @description Overrides the method's threshold: a p-value for tests, a distance otherwise. */
+                            threshold?: number;
+                            /**
+                             * @description Dataset drift when at least this share of the features drift.
+                             * @default 0.5
+                             */
+                            driftShare: number;
+                            /** @description Run a check this often (5 minutes to 7 days). */
+                            intervalMinutes: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Stop scheduled drift checks */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deploymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's alert rules with their current state */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** Format: uuid */
+                                deploymentId: string;
+                                name: string;
+                                /**
+                                 * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                                 * @enum {string}
+                                 */
+                                metric: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                                feature: string | null;
+                                /** @enum {string} */
+                                condition: ">" | ">=" | "<" | "<=";
+                                threshold: number;
+                                window: string;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "critical";
+                                channelIds: string[];
+                                enabled: boolean;
+                                /**
+                                 * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                                 * @enum {string}
+                                 */
+                                state: "no_data" | "ok" | "firing" | "resolved";
+                                /** @description The value at the last evaluation (null: no data). */
+                                lastValue: number | null;
+                                lastEvaluatedAt: string | null;
+                                stateChangedAt: string | null;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an alert rule on a deployment's metric
+         * @description Evaluated every minute over the window (5m–24h). feature_drift needs `feature`, an input of the deployed model; ratio metrics take thresholds between 0 and 1. A rule notifies its channels when it starts firing and when it resolves.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uuid */
+                        deploymentId: string;
+                        /**
+                         * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                         * @enum {string}
+                         */
+                        metric: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                        /** @description The input feature, for `feature_drift` only. */
+                        feature?: string | null;
+                        /** @enum {string} */
+                        condition: ">" | ">=" | "<" | "<=";
+                        threshold: number;
+                        /** @default 15m */
+                        window?: string;
+                        /**
+                         * @default warning
+                         * @enum {string}
+                         */
+                        severity?: "info" | "warning" | "critical";
+                        /**
+                         * @description Channels of this project to notify.
+                         * @default []
+                         */
+                        channelIds?: string[];
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            deploymentId: string;
+                            name: string;
+                            /**
+                             * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                             * @enum {string}
+                             */
+                            metric: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                            feature: string | null;
+                            /** @enum {string} */
+                            condition: ">" | ">=" | "<" | "<=";
+                            threshold: number;
+                            window: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "critical";
+                            channelIds: string[];
+                            enabled: boolean;
+                            /**
+                             * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                             * @enum {string}
+                             */
+                            state: "no_data" | "ok" | "firing" | "resolved";
+                            /** @description The value at the last evaluation (null: no data). */
+                            lastValue: number | null;
+                            lastEvaluatedAt: string | null;
+                            stateChangedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            deploymentId: string;
+                            name: string;
+                            /**
+                             * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                             * @enum {string}
+                             */
+                            metric: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                            feature: string | null;
+                            /** @enum {string} */
+                            condition: ">" | ">=" | "<" | "<=";
+                            threshold: number;
+                            window: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "critical";
+                            channelIds: string[];
+                            enabled: boolean;
+                            /**
+                             * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                             * @enum {string}
+                             */
+                            state: "no_data" | "ok" | "firing" | "resolved";
+                            /** @description The value at the last evaluation (null: no data). */
+                            lastValue: number | null;
+                            lastEvaluatedAt: string | null;
+                            stateChangedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an alert rule and its history */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert rule
+         * @description A changed condition, metric, window or deployment starts the state over.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** Format: uuid */
+                        deploymentId?: string;
+                        /**
+                         * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                         * @enum {string}
+                         */
+                        metric?: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                        /** @description The input feature, for `feature_drift` only. */
+                        feature?: string | null;
+                        /** @enum {string} */
+                        condition?: ">" | ">=" | "<" | "<=";
+                        threshold?: number;
+                        window?: string;
+                        /** @enum {string} */
+                        severity?: "info" | "warning" | "critical";
+                        channelIds?: string[];
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** Format: uuid */
+                            deploymentId: string;
+                            name: string;
+                            /**
+                             * @description error_rate: errors / requests (0–1); latency_p95: milliseconds; drift_share: share of drifted features in the latest drift check (0–1); feature_drift: 1 when the named feature drifted in the latest check, else 0; accuracy: accuracy of labelled predictions (0–1).
+                             * @enum {string}
+                             */
+                            metric: "error_rate" | "latency_p95" | "drift_share" | "feature_drift" | "accuracy";
+                            feature: string | null;
+                            /** @enum {string} */
+                            condition: ">" | ">=" | "<" | "<=";
+                            threshold: number;
+                            window: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "critical";
+                            channelIds: string[];
+                            enabled: boolean;
+                            /**
+                             * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                             * @enum {string}
+                             */
+                            state: "no_data" | "ok" | "firing" | "resolved";
+                            /** @description The value at the last evaluation (null: no data). */
+                            lastValue: number | null;
+                            lastEvaluatedAt: string | null;
+                            stateChangedAt: string | null;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{ruleId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alert rule's state changes, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ruleId: string;
+                                /**
+                                 * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                                 * @enum {string}
+                                 */
+                                fromState: "no_data" | "ok" | "firing" | "resolved";
+                                /**
+                                 * @description no_data: nothing to evaluate yet; ok: the condition does not hold; firing: it holds; resolved: it held and stopped.
+                                 * @enum {string}
+                                 */
+                                toState: "no_data" | "ok" | "firing" | "resolved";
+                                value: number | null;
+                                threshold: number;
+                                message: string;
+                                /** @description The user who caused the change; null for the evaluator. */
+                                triggeredBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's alert channels */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "webhook" | "slack" | "email";
+                                /** @description The target's origin only: a Slack URL's path is its credential. */
+                                url: string | null;
+                                recipients: string[];
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an alert channel (webhook, Slack-compatible webhook, or e-mail)
+         * @description A webhook channel's signing secret is returned once; its deliveries carry `x-aistudio-signature` like platform webhooks. URLs pass the SSRF guard.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "webhook";
+                        name: string;
+                        /**
+                         * Format: uri
+                         * @description Receives signed JSON (x-aistudio-signature, as platform webhooks).
+                         */
+                        url: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "slack";
+                        name: string;
+                        /**
+                         * Format: uri
+                         * @description A Slack-compatible incoming webhook URL.
+                         */
+                        url: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "email";
+                        name: string;
+                        recipients: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "webhook" | "slack" | "email";
+                            /** @description The target's origin only: a Slack URL's path is its credential. */
+                            url: string | null;
+                            recipients: string[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description webhook: the signing secret, shown this once. null for other kinds. */
+                            secret: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "webhook" | "slack" | "email";
+                            /** @description The target's origin only: a Slack URL's path is its credential. */
+                            url: string | null;
+                            recipients: string[];
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an alert channel */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/usage": {
         parameters: {
             query?: never;
@@ -10802,6 +12945,715 @@ export interface paths {
                             decidedAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's webhooks */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                url: string;
+                                events: string[];
+                                description: string;
+                                enabled: boolean;
+                                disabledReason: string | null;
+                                consecutiveFailures: number;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Subscribe a URL to the project's events
+         * @description Answers the signing secret once. Each delivery is a POST signed with `x-aistudio-signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, retried with exponential backoff.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description http(s) URL without credentials; it must resolve to a public address (loopback only when the server allows it). */
+                        url: string;
+                        /** @description One or more of: dataset_version.created, dataset_version.review_requested, run.succeeded, run.failed, model_version.created, model_version_alias.updated, deployment.updated, alert.firing, alert.resolved. */
+                        events: string[];
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            url: string;
+                            events: string[];
+                            description: string;
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            consecutiveFailures: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Signing secret: verify `x-aistudio-signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with it. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            url: string;
+                            events: string[];
+                            description: string;
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            consecutiveFailures: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, events or description, or disable and enable it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description http(s) URL without credentials; it must resolve to a public address (loopback only when the server allows it). */
+                        url?: string;
+                        /** @description One or more of: dataset_version.created, dataset_version.review_requested, run.succeeded, run.failed, model_version.created, model_version_alias.updated, deployment.updated, alert.firing, alert.resolved. */
+                        events?: string[];
+                        description?: string;
+                        /** @description false pauses deliveries; true re-enables and resets the failure count. */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            url: string;
+                            events: string[];
+                            description: string;
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            consecutiveFailures: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret (answered once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            url: string;
+                            events: string[];
+                            description: string;
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            consecutiveFailures: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Signing secret: verify `x-aistudio-signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with it. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first, each with its attempts */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description Sent as x-aistudio-delivery; the same on every retry and resend.
+                                 */
+                                id: string;
+                                /** Format: uuid */
+                                webhookId: string;
+                                /**
+                                 * Format: uuid
+                                 * @description One event delivered to several webhooks shares this id.
+                                 */
+                                eventId: string;
+                                eventType: string;
+                                /** @enum {string} */
+                                status: "pending" | "retrying" | "succeeded" | "failed";
+                                /** @description The JSON body sent. */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Every attempt, oldest first. */
+                                attempts: {
+                                    attempt: number;
+                                    statusCode: number | null;
+                                    durationMs: number;
+                                    /** @description The first kilobyte of the response body. */
+                                    responseExcerpt: string | null;
+                                    error: string | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again (same delivery id, new attempts) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description Sent as x-aistudio-delivery; the same on every retry and resend.
+                             */
+                            id: string;
+                            /** Format: uuid */
+                            webhookId: string;
+                            /**
+                             * Format: uuid
+                             * @description One event delivered to several webhooks shares this id.
+                             */
+                            eventId: string;
+                            eventType: string;
+                            /** @enum {string} */
+                            status: "pending" | "retrying" | "succeeded" | "failed";
+                            /** @description The JSON body sent. */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Every attempt, oldest first. */
+                            attempts: {
+                                attempt: number;
+                                statusCode: number | null;
+                                durationMs: number;
+                                /** @description The first kilobyte of the response body. */
+                                responseExcerpt: string | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a `ping` event to the webhook */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description Sent as x-aistudio-delivery; the same on every retry and resend.
+                             */
+                            id: string;
+                            /** Format: uuid */
+                            webhookId: string;
+                            /**
+                             * Format: uuid
+                             * @description One event delivered to several webhooks shares this id.
+                             */
+                            eventId: string;
+                            eventType: string;
+                            /** @enum {string} */
+                            status: "pending" | "retrying" | "succeeded" | "failed";
+                            /** @description The JSON body sent. */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Every attempt, oldest first. */
+                            attempts: {
+                                attempt: number;
+                                statusCode: number | null;
+                                durationMs: number;
+                                /** @description The first kilobyte of the response body. */
+                                responseExcerpt: string | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                         };
                     };
                 };
