@@ -412,7 +412,9 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
       });
       expect(bad.status).toBe(422);
     }
-    const real = new ServingAlertMetrics(t.database.db, null);
+    const real = new ServingAlertMetrics(t.database.db, {
+      latestDriftCheck: async () => null,
+    });
     // Each replica adds its counts to the per-minute table every few seconds.
     await eventually(
       async () => {
