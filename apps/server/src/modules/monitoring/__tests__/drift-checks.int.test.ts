@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
+import type { DriftCheckWithReport } from '@aistudio/contracts';
 import { schema } from '@aistudio/db';
 import { penguinRecords, penguinsProject } from '../../../__tests__/support/penguins.js';
 import {
@@ -53,7 +54,10 @@ describe(`drift checks of a deployment [${testDb}]`, () => {
     }
     expect(await logged(deploymentId)).toBe(before + rows.length);
   };
-  const runCheck = async (deploymentId: string, body: unknown = {}) => {
+  const runCheck = async (
+    deploymentId: string,
+    body: unknown = {},
+  ): Promise<DriftCheckWithReport> => {
     const started = await t.call('POST', `/api/v1/deployments/${deploymentId}/drift-checks`, {
       as: owner,
       body,
@@ -69,8 +73,8 @@ describe(`drift checks of a deployment [${testDb}]`, () => {
     expect(report.status).toBe(200);
     return report.body;
   };
-  const feature = (report: { report: { features: { name: string }[] } }, name: string) =>
-    report.report.features.find((f) => f.name === name)!;
+  const feature = (check: DriftCheckWithReport, name: string) =>
+    check.report!.features.find((f) => f.name === name)!;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -115,17 +119,15 @@ describe(`drift checks of a deployment [${testDb}]`, () => {
       referenceRows: penguinRecords.length,
       reason: null,
     });
-    expect(calm.report.features.map((f: { drifted: boolean }) => f.drifted)).toEqual(
-      FEATURES.map(() => false),
-    );
+    expect(calm.report!.features.map((f) => f.drifted)).toEqual(FEATURES.map(() => false));
 
     const drifted = await runCheck(moved);
     expect(drifted.status).toBe('succeeded');
     const beak = feature(drifted, SHIFTED);
     expect(beak).toMatchObject({ kind: 'numeric', method: 'ks', threshold: 0.05, drifted: true });
     expect(beak.pValue).toBeLessThan(1e-6);
-    expect(beak.histogram.kind).toBe('numeric');
-    expect(beak.histogram.edges).toHaveLength(11);
+    expect(beak.histogram).toMatchObject({ kind: 'numeric', edges: expect.any(Array) });
+    expect(beak.histogram.reference).toHaveLength(10);
     for (const name of FEATURES.filter((f) => f !== SHIFTED)) {
       expect(feature(drifted, name).drifted).toBe(false);
     }
@@ -135,7 +137,7 @@ describe(`drift checks of a deployment [${testDb}]`, () => {
     });
     // One feature of six drifted: below the default share of 0.5, so no dataset drift.
     expect(drifted).toMatchObject({ driftShare: 1 / FEATURES.length, datasetDrift: false });
-    expect(drifted.report.prediction).toMatchObject({ name: 'prediction', kind: 'categorical' });
+    expect(drifted.report!.prediction).toMatchObject({ name: 'prediction', kind: 'categorical' });
 
     const strict = await runCheck(moved, { driftShare: 0.15 });
     expect(strict.datasetDrift).toBe(true);
@@ -161,7 +163,7 @@ describe(`drift checks of a deployment [${testDb}]`, () => {
       datasetDrift: null,
       reason: `too little data: 3 current value(s), at least 30 needed`,
     });
-    expect(check.report.features.every((f: { drifted: null }) => f.drifted === null)).toBe(true);
+    expect(check.report!.features.every((f) => f.drifted === null)).toBe(true);
   }, 60_000);
 
   it('refuses bad options naming the field, and hides checks from outsiders (404)', async () => {
