@@ -112,16 +112,34 @@ export class AlertRulesService {
     const restart = ['deploymentId', 'metric', 'feature', 'condition', 'threshold', 'window'].some(
       (field) => field in body,
     );
+    const reset = (restart || !draft.enabled) && found.state !== 'no_data';
     const row = await this.transactions
       .run(async (tx, audit) => {
-        const updated = await new AlertsRepository(tx).updateRule(
+        const repo = new AlertsRepository(tx);
+        const updated = await repo.updateRule(
           found.id,
           {
             ...columnsOf(draft),
-            ...(restart || !draft.enabled ? { state: 'no_data' as const, lastValue: null } : {}),
+            ...(reset
+              ? { state: 'no_data' as const, lastValue: null, stateChangedAt: new Date() }
+              : {}),
           },
           body.channelIds,
         );
+        // The history says who ended a state that the evaluator did not.
+        if (reset) {
+          await repo.insertEvent({
+            orgId: found.orgId,
+            projectId: found.projectId,
+            ruleId: found.id,
+            fromState: found.state,
+            toState: 'no_data',
+            value: null,
+            threshold: updated.threshold,
+            message: `${updated.name} starts over: ${draft.enabled ? 'its condition was changed' : 'it was disabled'}`,
+            triggeredBy: accountableUser(actor.principal),
+          });
+        }
         await audit.record(actor, {
           orgId: found.orgId,
           projectId: found.projectId,

@@ -359,6 +359,20 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
     ]);
     expect(history.body.items[1]).toMatchObject({ value: 0.5, threshold: 0.1, triggeredBy: null });
     expect(history.body.items[1].message).toContain('error_rate > 0.1 over 15m');
+
+    // A person changing the rule ends its state too, and the history names them.
+    await t.call('PATCH', `/api/v1/alert-rules/${rule.body.id}`, {
+      as: owner,
+      body: { threshold: 0.2 },
+    });
+    const changed = await t.call('GET', `/api/v1/alert-rules/${rule.body.id}/events`, {
+      as: viewer,
+    });
+    expect(changed.body.items[0]).toMatchObject({
+      fromState: 'resolved',
+      toState: 'no_data',
+      triggeredBy: owner.userId,
+    });
     await t.call('DELETE', `/api/v1/alert-rules/${rule.body.id}`, { as: owner });
   });
 
