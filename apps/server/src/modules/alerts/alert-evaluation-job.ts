@@ -29,7 +29,7 @@ export class AlertEvaluationSchedule {
   }
 }
 
-const scheduleKey = (projectId: string) => `alerts:evaluate:${projectId}`;
+export const scheduleKey = (projectId: string) => `alerts:evaluate:${projectId}`;
 
 export function alertEvaluationHandler(evaluator: AlertEvaluator): JobHandler {
   return async (job, ctx) => {

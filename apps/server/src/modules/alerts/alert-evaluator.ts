@@ -1,7 +1,7 @@
 import type { AlertCondition } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
-import { enqueueNotifications } from './alert-evaluation-job.js';
+import { enqueueNotifications, scheduleKey } from './alert-evaluation-job.js';
 import type { AlertMetricSource } from './alert-metric-source.js';
 import { alertNotification } from './alert-notification.js';
 import { conditionHolds, nextAlertState, notifiedAs } from './alert-state.js';
@@ -40,6 +40,13 @@ export class AlertEvaluator {
     warn: (line: string) => void = () => {},
   ): Promise<{ evaluated: number; transitions: number }> {
     const rules = await new AlertsRepository(this.db).findEnabledRules(projectId);
+    // Rules deleted with their deployment leave the project's schedule behind: end it here.
+    if (rules.length === 0) {
+      await new AlertsRepository(this.db).dropScheduleWithoutRules(
+        scheduleKey(projectId),
+        projectId,
+      );
+    }
     let transitions = 0;
     for (const rule of rules) {
       // One rule's broken source must not keep the project's other rules from being evaluated.

@@ -76,6 +76,20 @@ export class AlertsRepository {
     return row!.n;
   }
 
+  /** Deletes the schedule `key` if the project has no rule left (they go with their deployment). */
+  async dropScheduleWithoutRules(key: string, projectId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(schema.schedules)
+      .where(
+        and(
+          eq(schema.schedules.key, key),
+          sql`not exists (select 1 from ${r} where ${r.projectId} = ${projectId})`,
+        ),
+      )
+      .returning({ id: schema.schedules.id });
+    return rows.length > 0;
+  }
+
   async deleteRule(id: string): Promise<void> {
     await this.db.delete(r).where(eq(r.id, id));
   }

@@ -456,5 +456,13 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
       .from(schema.schedules)
       .where(eq(schema.schedules.key, key));
     expect(left).toEqual([]);
+
+    // Rules deleted with their deployment: the next evaluation ends the schedule they left.
+    await createRule({ name: 'orphaned' });
+    await t.database.db.delete(schema.alertRules).where(eq(schema.alertRules.projectId, projectId));
+    await evaluator(new StandInMetrics()).evaluateProject(projectId);
+    expect(
+      await t.database.db.select().from(schema.schedules).where(eq(schema.schedules.key, key)),
+    ).toEqual([]);
   });
 });
