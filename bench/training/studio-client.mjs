@@ -43,6 +43,13 @@ export class StudioClient {
     return res.json();
   }
 
+  /** The bytes of a download (a model file, a dataset version). */
+  async bytes(url) {
+    const res = await fetch(`${this.#base}${url}`, { headers: this.#session });
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
   /** Uploads a file as a new dataset; resolves with the accepted version's id. */
   async upload(filePath, license) {
     const form = new FormData();
