@@ -87,6 +87,16 @@ export class UnprocessableError extends AppError {
   }
 }
 
+/** A part of a request is over its size limit (the whole upload: BlobTooLargeError). */
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+  readonly title = 'Upload too large';
+  static field(field: string, message: string): PayloadTooLargeError {
+    return new PayloadTooLargeError(`${field}: ${message}`, { errors: [{ field, message }] });
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';

@@ -8,10 +8,13 @@ export interface FilePart {
   readonly contentType?: string;
 }
 
+/** Files by part name; a list sends several parts under one name. */
+export type FileParts = Readonly<Record<string, FilePart | readonly FilePart[]>>;
+
 /** Encodes text fields and files as multipart/form-data, in the order given. */
 export function multipartBody(
   fields: Readonly<Record<string, string>>,
-  files: Readonly<Record<string, FilePart>> = {},
+  files: FileParts = {},
 ): { payload: Buffer; contentType: string } {
   const boundary = `----aistudio${randomBytes(8).toString('hex')}`;
   const chunks: Buffer[] = [];
@@ -22,7 +25,10 @@ export function multipartBody(
       ),
     );
   }
-  for (const [name, file] of Object.entries(files)) {
+  const parts = Object.entries(files).flatMap(([name, file]) =>
+    (Array.isArray(file) ? file : [file]).map((part: FilePart) => [name, part] as const),
+  );
+  for (const [name, file] of parts) {
     chunks.push(
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.fileName}"\r\n` +
@@ -45,7 +51,7 @@ export async function postMultipart<T = any>(
   url: string,
   as: Caller,
   fields: Readonly<Record<string, string>>,
-  files: Readonly<Record<string, FilePart>> = {},
+  files: FileParts = {},
 ): Promise<Reply<T>> {
   const { payload, contentType } = multipartBody(fields, files);
   const headers: Record<string, string> = { 'content-type': contentType };

@@ -32,7 +32,11 @@ import {
   type AttestationRecord,
 } from '../governance/attestation.js';
 import { DeniedHashesRepository } from '../governance/denied-hashes.repository.js';
-import { classifyLicense } from '../governance/licenses.js';
+import {
+  detectLicenses,
+  resolveLicense,
+  type MetadataFile,
+} from '../governance/license-detection.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import {
   DatasetsRepository,
@@ -50,10 +54,12 @@ import { receiveUpload, type StagedFile } from './upload.js';
 const UploadFields = z.strictObject({
   name: DatasetName.optional(),
   description: Text().max(2000).optional(),
+  // Optional when a `metadata` file (datapackage.json, dataset card, LICENSE) names the licence.
   license: z
     .string()
     .trim()
-    .min(1, { error: 'is required: an SPDX identifier, user-owned or other' }),
+    .min(1, { error: 'is required: an SPDX identifier, user-owned or other' })
+    .optional(),
   attestation: z.coerce
     .number({ error: 'is required: the version number of the statement you accepted' })
     .int(),
@@ -90,7 +96,7 @@ export class DatasetsService {
       projectId,
       'dataset.write',
     );
-    const { fields, file } = await receiveUpload(request, this.storage, {
+    const { fields, file, metadata } = await receiveUpload(request, this.storage, {
       orgId: project.orgId,
       maxBytes: this.maxUploadBytes,
     });
@@ -111,10 +117,18 @@ export class DatasetsService {
         ip: actor.ip ?? '0.0.0.0',
         fileSha256: file.sha256,
       });
-      const licence = classifyLicense(input.license, { attested: true });
+      const licence = resolveLicense({
+        declared: input.license,
+        attested: true,
+        findings: licenseFindings(metadata),
+      });
       if (licence.tier === 'prohibited') {
-        throw new UnprocessableError(`license: ${licence.reason}; nothing was stored`, [
-          { field: 'license', message: licence.reason },
+        const reason =
+          !input.license && metadata.length === 0
+            ? 'is required: declare an SPDX identifier, user-owned or other, or attach a datapackage.json, dataset card or LICENSE as a `metadata` part'
+            : licence.reason;
+        throw new UnprocessableError(`license: ${reason}; nothing was stored`, [
+          { field: 'license', message: reason },
         ]);
       }
       const run = () =>
@@ -155,6 +169,8 @@ export class DatasetsService {
             fileName: file.fileName,
             license: licence.licenseId,
             licenseTier: licence.tier,
+            // Ingest adds the PII report; the licence decision and its evidence are settled here.
+            governance: { license: licence },
             attestation,
             createdBy: userId,
           });
@@ -402,6 +418,18 @@ export class DatasetsService {
       `Dataset ${datasetId} not found.`,
     );
     return dataset;
+  }
+}
+
+/** What the metadata files say; a malformed one is the `metadata` field's fault. */
+function licenseFindings(metadata: readonly MetadataFile[]) {
+  try {
+    return detectLicenses(metadata);
+  } catch (error) {
+    if (!(error instanceof UnprocessableError)) throw error;
+    throw new UnprocessableError(`metadata: ${error.message}; nothing was stored`, [
+      { field: 'metadata', message: error.message },
+    ]);
   }
 }
 

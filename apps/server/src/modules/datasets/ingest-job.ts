@@ -93,7 +93,10 @@ export function ingestJobHandler(
           status,
           error: status === 'rejected' ? verdict.reasons.join('; ') : null,
           governance: {
-            license: classifyLicense(version.license, { attested: true }),
+            // The decision made at upload, with the metadata's evidence; older versions have none.
+            license:
+              (version.governance as { license?: unknown } | null)?.license ??
+              classifyLicense(version.license, { attested: true }),
             pii,
             piiDecision: decision,
           },
@@ -120,7 +123,8 @@ export function ingestJobHandler(
           await webhookEvents?.publish(tx, {
             orgId: version.orgId,
             projectId: version.projectId,
-            type: status === 'ready' ? 'dataset_version.created' : 'dataset_version.review_requested',
+            type:
+              status === 'ready' ? 'dataset_version.created' : 'dataset_version.review_requested',
             data: {
               datasetId: dataset.id,
               datasetName: dataset.name,

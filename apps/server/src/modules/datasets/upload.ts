@@ -1,9 +1,10 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from '@aistudio/db';
-import { AppError, ValidationError } from '../../http/errors.js';
+import { AppError, PayloadTooLargeError, ValidationError } from '../../http/errors.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import { MeteredUpload } from '../../infra/storage/upload-meter.js';
+import { MAX_METADATA_CHARS, type MetadataFile } from '../governance/license-detection.js';
 
 /** The uploaded file, already in storage under a fresh key. */
 export interface StagedFile {
@@ -14,18 +15,28 @@ export interface StagedFile {
   readonly sha256: string;
 }
 
-/** The text fields and the one file of a multipart upload. */
+/** The text fields, the one data file and the metadata files of a multipart upload. */
 export interface ReceivedUpload {
   readonly fields: Readonly<Record<string, string>>;
   readonly file: StagedFile;
+  /** `datapackage.json`, a dataset card, a LICENSE: what the data says about its licence. */
+  readonly metadata: readonly MetadataFile[];
 }
 
-const FIELD_LIMITS = { fields: 10, fieldSize: 16_384, files: 1, parts: 12 } as const;
+const MAX_METADATA_FILES = 5;
+const FIELD_LIMITS = {
+  fields: 10,
+  fieldSize: 16_384,
+  // One file more than allowed, so the count check below names the field instead of busboy.
+  files: 2 + MAX_METADATA_FILES,
+  parts: 13 + MAX_METADATA_FILES,
+} as const;
 
 /**
- * Reads a multipart upload: text fields, and the `file` part streamed straight into storage
- * while it is counted and hashed (never buffered whole), failing with 413 past `maxBytes`. The
- * caller owns the staged blob: it must keep it (by recording it) or delete it.
+ * Reads a multipart upload: text fields, up to five small `metadata` files read into memory, and
+ * the `file` part streamed straight into storage while it is counted and hashed (never buffered
+ * whole), failing with 413 past `maxBytes`. The caller owns the staged blob: it must keep it (by
+ * recording it) or delete it.
  */
 export async function receiveUpload(
   request: FastifyRequest,
@@ -39,6 +50,7 @@ export async function receiveUpload(
     );
   }
   const fields: Record<string, string> = {};
+  const metadata: MetadataFile[] = [];
   let file: StagedFile | null = null;
   try {
     for await (const part of request.parts({
@@ -50,12 +62,25 @@ export async function receiveUpload(
         fields[part.fieldname] = part.value;
         continue;
       }
+      if (part.fieldname === 'metadata') {
+        if (metadata.length === MAX_METADATA_FILES) {
+          throw ValidationError.field(
+            'metadata',
+            `at most ${MAX_METADATA_FILES} metadata files may come with one upload`,
+          );
+        }
+        const name = displayName(part.filename);
+        metadata.push({ name, text: await readText(part.file, name) });
+        continue;
+      }
       if (part.fieldname !== 'file') {
         throw ValidationError.field(
           part.fieldname,
-          'is not expected; send the data as the `file` part',
+          'is not expected; send the data as the `file` part and licence files as `metadata` parts',
         );
       }
+      if (file)
+        throw ValidationError.field('file', 'is sent twice; upload one data file at a time');
       const storageKey = `orgs/${options.orgId}/uploads/${uuidv7()}`;
       const metered = new MeteredUpload(part.file, options.maxBytes);
       // Recorded before writing, so a failure midway still cleans up the key.
@@ -70,7 +95,32 @@ export async function receiveUpload(
     throw asClientError(error);
   }
   if (!file) throw ValidationError.field('file', 'is missing; send the data as the `file` part');
-  return { fields, file };
+  return { fields, file, metadata };
+}
+
+/** A metadata file as UTF-8 text; anything past the limit is not a licence, card or data package. */
+async function readText(stream: AsyncIterable<Buffer>, name: string): Promise<string> {
+  const tooLarge = () =>
+    PayloadTooLargeError.field(
+      'metadata',
+      `${name} is over ${MAX_METADATA_CHARS} bytes; attach only datapackage.json, a dataset card or a LICENSE text`,
+    );
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) {
+      bytes += chunk.length;
+      if (bytes > MAX_METADATA_CHARS) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // Multipart's own per-part cap (the data file's limit) may cut a metadata file off first.
+    if ((error as { statusCode?: unknown }).statusCode === 413) throw tooLarge();
+    throw error;
+  }
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /** The last path segment of a client file name, without control characters, at most 255 chars. */
