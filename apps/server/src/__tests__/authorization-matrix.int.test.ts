@@ -381,6 +381,45 @@ function sharedDeployment(f: Fixture) {
   return deployment;
 }
 
+const batchScorings = new WeakMap<Fixture, Promise<string>>();
+
+/** A batch scoring of the training version by the registered model, already finished. */
+function sharedBatchScoring(f: Fixture): Promise<string> {
+  let scoring = batchScorings.get(f);
+  if (!scoring) {
+    scoring = (async () => {
+      const reply = await f.t.call(
+        'POST',
+        `/api/v1/models/${(await registeredModel(f)).modelId}/batch-scorings`,
+        { as: f.users.owner, body: { version: 1, datasetVersionId: await trainingVersion(f) } },
+      );
+      await f.t.jobs.idle();
+      return reply.body.id as string;
+    })();
+    batchScorings.set(f, scoring);
+  }
+  return scoring;
+}
+
+const predictions = new WeakMap<Fixture, Promise<string>>();
+
+/** The id of a logged prediction of the shared deployment, made by its owner. */
+function sharedPrediction(f: Fixture): Promise<string> {
+  let prediction = predictions.get(f);
+  if (!prediction) {
+    prediction = (async () => {
+      const reply = await f.t.call(
+        'POST',
+        `/api/v1/deployments/${await sharedDeployment(f)}/predict`,
+        { as: f.users.owner, body: { records: [{ x: 3, z: 1 }] } },
+      );
+      return reply.body.predictionId as string;
+    })();
+    predictions.set(f, prediction);
+  }
+  return prediction;
+}
+
 const driftChecks = new WeakMap<Fixture, Promise<{ deploymentId: string; checkId: string }>>();
 function sharedDriftCheck(f: Fixture) {
   let check = driftChecks.get(f);
@@ -1071,6 +1110,45 @@ const rules: Record<string, Rule> = {
     request: async (f) => ({
       url: `/api/v1/deployments/${await sharedDeployment(f)}/invocations`,
       body: { dataframe_records: [{ x: 3, z: 1 }] },
+    }),
+  },
+  'POST /api/v1/deployments/:deploymentId/feedback': {
+    expected: predictRoute(),
+    // Sending a label again overwrites it, so every allowed caller gets 200.
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/feedback`,
+      body: { predictionId: await sharedPrediction(f), label: 'low' },
+    }),
+  },
+  'GET /api/v1/deployments/:deploymentId/metrics': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/metrics?window=1h`,
+    }),
+  },
+  'GET /api/v1/deployments/:deploymentId/performance': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({
+      url: `/api/v1/deployments/${await sharedDeployment(f)}/performance?window=24h`,
+    }),
+  },
+  'POST /api/v1/models/:modelId/batch-scorings': {
+    // Reads the model, writes a dataset version: editors.
+    expected: projectRoute('editor', 202),
+    request: async (f) => ({
+      url: `/api/v1/models/${(await registeredModel(f)).modelId}/batch-scorings`,
+      body: { version: 1, datasetVersionId: await trainingVersion(f) },
+    }),
+  },
+  'GET /api/v1/batch-scorings/:batchScoringId': {
+    expected: projectRoute('viewer', 200),
+    request: async (f) => ({ url: `/api/v1/batch-scorings/${await sharedBatchScoring(f)}` }),
+  },
+  'POST /api/v1/batch-scorings/:batchScoringId/cancel': {
+    // The shared scoring has finished: an editor gets past authorization to the 409.
+    expected: projectRoute('editor', 409),
+    request: async (f) => ({
+      url: `/api/v1/batch-scorings/${await sharedBatchScoring(f)}/cancel`,
     }),
   },
   'POST /api/v1/deployments/:deploymentId/drift-checks': {
