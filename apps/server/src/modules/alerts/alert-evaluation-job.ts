@@ -2,7 +2,6 @@ import { AlertEvaluationPayload, AlertNotificationPayload } from '@aistudio/cont
 import type { Db } from '@aistudio/db';
 import type { JobHandler, JobQueue } from '../../infra/queue/job-queue.js';
 import type { RecurringSchedules } from '../../infra/schedule/recurring-schedules.js';
-import type { AlertEvaluator } from './alert-evaluator.js';
 import type { AlertNotifier } from './alert-notifier.js';
 
 export const ALERT_EVALUATION_JOB = 'alert.evaluate';
@@ -31,7 +30,15 @@ export class AlertEvaluationSchedule {
 
 export const scheduleKey = (projectId: string) => `alerts:evaluate:${projectId}`;
 
-export function alertEvaluationHandler(evaluator: AlertEvaluator): JobHandler {
+/** The evaluator as the job sees it (structural, so the evaluator may import this file). */
+interface ProjectEvaluator {
+  evaluateProject(
+    projectId: string,
+    warn: (line: string) => void,
+  ): Promise<{ transitions: number }>;
+}
+
+export function alertEvaluationHandler(evaluator: ProjectEvaluator): JobHandler {
   return async (job, ctx) => {
     const { projectId } = AlertEvaluationPayload.parse(job.payload);
     const outcome = await evaluator.evaluateProject(projectId, (line) => ctx.log(line, 'warn'));

@@ -5,7 +5,7 @@ import { enqueueNotifications, scheduleKey } from './alert-evaluation-job.js';
 import type { AlertMetricSource } from './alert-metric-source.js';
 import { alertNotification } from './alert-notification.js';
 import { conditionHolds, nextAlertState, notifiedAs } from './alert-state.js';
-import { describeRule } from './alert-rules.service.js';
+import { describeRule } from './alert-rule-text.js';
 import { AlertsRepository, type AlertRuleWithChannels } from './alerts.repository.js';
 
 /** Platform events (`alert.firing`, `alert.resolved`) for webhook subscribers; never throws. */

@@ -19,6 +19,7 @@ import type { DeploymentsService } from '../deployments/deployments.service.js';
 import { invalid } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import type { AlertEvaluationSchedule } from './alert-evaluation-job.js';
+import { describeRule } from './alert-rule-text.js';
 import {
   AlertsRepository,
   type AlertEventRow,
@@ -259,18 +260,6 @@ function columnsOf(draft: RuleDraft) {
     severity: draft.severity,
     enabled: draft.enabled,
   };
-}
-
-/** "error_rate > 0.05 over 15m", as rules read in summaries and notifications. */
-export function describeRule(rule: {
-  metric: string;
-  feature: string | null;
-  condition: string;
-  threshold: number;
-  windowMinutes: number;
-}): string {
-  const metric = rule.feature ? `${rule.metric}(${rule.feature})` : rule.metric;
-  return `${metric} ${rule.condition} ${rule.threshold} over ${alertWindowOf(rule.windowMinutes)}`;
 }
 
 export function toAlertRule(row: AlertRuleWithChannels): AlertRule {

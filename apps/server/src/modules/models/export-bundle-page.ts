@@ -1,5 +1,16 @@
-import type { ModelInputField } from '@aistudio/contracts';
-import type { BundleFacts } from './export-bundle.js';
+import type { ModelInputField, ModelLicense } from '@aistudio/contracts';
+
+/** What the bundle's page and script need to know about the version. */
+export interface BundleFacts {
+  readonly modelName: string;
+  readonly version: number;
+  readonly task: string | null;
+  readonly target: string | null;
+  readonly classes: string[] | null;
+  readonly inputs: readonly ModelInputField[];
+  readonly license: ModelLicense;
+  readonly licenseOverride: { reason: string } | null;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

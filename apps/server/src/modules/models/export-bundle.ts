@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ModelInputField, ModelLicense } from '@aistudio/contracts';
 import { strToU8, zip, type Zippable } from 'fflate';
-import { browserBundlePage, browserBundleReadme } from './export-bundle-page.js';
+import { browserBundlePage, browserBundleReadme, type BundleFacts } from './export-bundle-page.js';
 import { PREDICT_JS } from './export-bundle-script.js';
 import { readMetadataProps } from './onnx-inspection.js';
 
@@ -13,18 +13,6 @@ const RUNTIME_FILES = [
   'ort-wasm-simd-threaded.mjs',
   'ort-wasm-simd-threaded.wasm',
 ];
-
-/** What the bundle's page and script need to know about the version. */
-export interface BundleFacts {
-  readonly modelName: string;
-  readonly version: number;
-  readonly task: string | null;
-  readonly target: string | null;
-  readonly classes: string[] | null;
-  readonly inputs: readonly ModelInputField[];
-  readonly license: ModelLicense;
-  readonly licenseOverride: { reason: string } | null;
-}
 
 /** The facts of a registered version (its ONNX metadata names the classes). */
 export function bundleFacts(

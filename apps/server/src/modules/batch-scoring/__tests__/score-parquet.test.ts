@@ -83,7 +83,11 @@ describe('scoreParquet', () => {
   });
 
   it('gives the same labels through ONNX Runtime', async () => {
-    const inputSchema = model.inputs.map((i) => ({ ...i, type: null }));
+    const inputSchema = model.inputs.map(({ categories, ...input }) => ({
+      ...input,
+      type: null,
+      ...(categories ? { categories: [...categories] } : {}),
+    }));
     await run(await onnxScorer(exportOnnx(model), { task: model.task, inputSchema }), 'onnx');
     const onnx = await outputRows(path.join(dir, 'onnx.parquet'));
     const engine = await outputRows(path.join(dir, 'engine.parquet'));
