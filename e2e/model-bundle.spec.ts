@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import { request as apiRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { expect, test } from './fixtures.js';
+import { expect, startServer, test } from './fixtures.js';
 
 const penguins = JSON.parse(
   readFileSync(
@@ -112,13 +112,26 @@ test('the exported bundle predicts offline in Chromium what the server predicts'
   page,
 }) => {
   test.setTimeout(240_000);
-  const { modelId, deploymentId, post } = await registeredPenguinModel(page.request);
+  // Its own studio: the worker's shared one already has an owner from the specs before this one.
+  const studio = await startServer();
+  const request = await apiRequest.newContext({ baseURL: studio.server.url });
+  try {
+    await bundleMatchesServer(page, request);
+  } finally {
+    await request.dispose();
+    studio.child.kill('SIGTERM');
+    rmSync(studio.server.dataDir, { recursive: true, force: true });
+  }
+});
+
+async function bundleMatchesServer(page: Page, request: APIRequestContext) {
+  const { modelId, deploymentId, post } = await registeredPenguinModel(request);
   const record = Object.fromEntries(FEATURES.map((c) => [c, penguins[200]![c] ?? null]));
   const online = (await post(`/api/v1/deployments/${deploymentId}/predict`, {
     records: [record],
   })) as unknown as { predictions: { label: string; probabilities: Record<string, number> }[] };
 
-  const zip = await page.request.get(`/api/v1/models/${modelId}/versions/1/download?format=bundle`);
+  const zip = await request.get(`/api/v1/models/${modelId}/versions/1/download?format=bundle`);
   expect(zip.headers()['content-type']).toBe('application/zip');
   const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
   for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(await zip.body())))) {
@@ -162,4 +175,4 @@ test('the exported bundle predicts offline in Chromium what the server predicts'
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
