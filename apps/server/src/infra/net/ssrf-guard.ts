@@ -183,3 +183,20 @@ export async function resolveOutboundTarget(
   }
   return addresses[0]!;
 }
+
+/**
+ * Why a URL someone wants us to call later is refused, or null when it may be saved. A host that
+ * does not resolve yet is accepted: calls to it fail, are retried and logged.
+ */
+export async function outboundUrlRefusal(
+  raw: string,
+  policy: OutboundPolicy,
+): Promise<string | null> {
+  try {
+    await resolveOutboundTarget(parseOutboundUrl(raw), policy);
+    return null;
+  } catch (error) {
+    if (!(error instanceof OutboundTargetError)) throw error;
+    return error.kind === 'refused' ? error.message : null;
+  }
+}

@@ -10,12 +10,7 @@ import type { ProjectAction } from '../../auth/policy.js';
 import type { Actor, Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
-import {
-  OutboundTargetError,
-  parseOutboundUrl,
-  resolveOutboundTarget,
-  type OutboundPolicy,
-} from '../../infra/net/ssrf-guard.js';
+import { outboundUrlRefusal, type OutboundPolicy } from '../../infra/net/ssrf-guard.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { accountableUser } from '../datasets/datasets.service.js';
 import { invalid } from '../models/models.service.js';
@@ -133,14 +128,9 @@ export class AlertChannelsService {
     return row;
   }
 
-  // A host that does not resolve today may tomorrow; one that resolves to a private address may not.
   async #checkUrl(url: string): Promise<void> {
-    try {
-      await resolveOutboundTarget(parseOutboundUrl(url), this.outbound);
-    } catch (error) {
-      if (!(error instanceof OutboundTargetError)) throw error;
-      if (error.kind === 'refused') throw invalid('url', error.message);
-    }
+    const refusal = await outboundUrlRefusal(url, this.outbound);
+    if (refusal) throw invalid('url', refusal);
   }
 }
 

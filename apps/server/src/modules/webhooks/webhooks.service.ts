@@ -14,12 +14,7 @@ import type { Actor, Principal } from '../../auth/principal.js';
 import type { ProjectAction } from '../../auth/policy.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
-import {
-  OutboundTargetError,
-  parseOutboundUrl,
-  resolveOutboundTarget,
-  type OutboundPolicy,
-} from '../../infra/net/ssrf-guard.js';
+import { outboundUrlRefusal, type OutboundPolicy } from '../../infra/net/ssrf-guard.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { accountableUser } from '../datasets/datasets.service.js';
@@ -244,14 +239,9 @@ export class WebhooksService {
     return row;
   }
 
-  // A host that does not resolve yet is accepted: its deliveries fail, are retried and logged.
   async #checkUrl(url: string): Promise<void> {
-    try {
-      await resolveOutboundTarget(parseOutboundUrl(url), this.policy);
-    } catch (error) {
-      if (!(error instanceof OutboundTargetError)) throw error;
-      if (error.kind === 'refused') throw invalid('url', error.message);
-    }
+    const refusal = await outboundUrlRefusal(url, this.policy);
+    if (refusal) throw invalid('url', refusal);
   }
 }
 
