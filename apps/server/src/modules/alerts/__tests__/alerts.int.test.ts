@@ -396,14 +396,21 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
     expect(outcome.transitions).toBe(1);
     await t.jobs.idle();
     await eventually(async () => http.at('/flaky').length === 1, 'the retried delivery', 20_000);
-    const [job] = await t.database.db
-      .select()
-      .from(schema.jobs)
-      .where(eq(schema.jobs.kind, 'alert.notify'))
-      .then((jobs) =>
-        jobs.filter((j) => (j.payload as { channelId: string }).channelId === webhook.id),
-      );
-    expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // The receiver answers before the job records its outcome, so wait for the record too.
+    const notifyJob = () =>
+      t.database.db
+        .select()
+        .from(schema.jobs)
+        .where(eq(schema.jobs.kind, 'alert.notify'))
+        .then((jobs) =>
+          jobs.find((j) => (j.payload as { channelId: string }).channelId === webhook.id),
+        );
+    await eventually(
+      async () => (await notifyJob())?.status === 'succeeded',
+      'the notification job to finish',
+      20_000,
+    );
+    expect(await notifyJob()).toMatchObject({ status: 'succeeded', attempts: 2 });
     await t.call('DELETE', `/api/v1/alert-rules/${rule.body.id}`, { as: owner });
   });
 
