@@ -74,6 +74,8 @@ export const orgs = pgTable('orgs', {
   id: id(),
   name: text('name').notNull(),
   kind: text('kind', { enum: ['personal', 'team'] }).notNull(),
+  /** The org's overrides of the default PII policy (per kind: block, review or mask); null: defaults. */
+  piiPolicy: jsonb('pii_policy'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -243,6 +245,8 @@ export const datasets = pgTable(
       .references(() => users.id),
     /** Soft delete: hidden at once; storage is freed by the purge. */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** When the purge freed its files; the row stays only for versions that runs or scorings cite. */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -282,6 +286,8 @@ export const datasetVersions = pgTable(
     /** Where the version came from: an upload, a SQL result, a masking or a batch scoring of another version. */
     source: text('source', { enum: ['upload', 'sql', 'mask', 'batch_scoring'] }).notNull(),
     parentVersionId: uuid('parent_version_id'),
+    /** How a derived version was made: the SQL and its input versions, or the masked columns. */
+    lineage: jsonb('lineage'),
     blobId: uuid('blob_id').references(() => blobs.id),
     /** The uploader's file name, for display only (never used as a path). */
     fileName: text('file_name'),
