@@ -1186,3 +1186,38 @@ export const driftChecks = pgTable(
     uniqueIndex('drift_checks_job_key').on(t.jobId),
   ],
 );
+
+/**
+ * A resumable (tus) upload in progress: bytes arrive in PATCHes until `receivedBytes` reaches
+ * `lengthBytes`; finishing it makes a dataset or version through the ordinary upload path.
+ */
+export const uploadSessions = pgTable(
+  'upload_sessions',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** Set when the upload becomes a new version of this dataset; null for a new dataset. */
+    datasetId: uuid('dataset_id').references(() => datasets.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    lengthBytes: bigint('length_bytes', { mode: 'number' }).notNull(),
+    receivedBytes: bigint('received_bytes', { mode: 'number' }).notNull().default(0),
+    /** The storage adapter's record of the partial blob (temp file, or multipart upload and parts). */
+    storageState: jsonb('storage_state').$type<Record<string, unknown>>().notNull(),
+    /** A PATCH in progress holds the session until then, so two PATCHes never interleave bytes. */
+    busyUntil: timestamp('busy_until', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('upload_sessions_expires_idx').on(t.expiresAt),
+    index('upload_sessions_org_idx').on(t.orgId),
+  ],
+);
