@@ -66,13 +66,12 @@ export function predictGbdt(
   const inputs = model.features.map((feature) => treeInput(feature, table));
   const n = table.numRows;
   const k = model.treesPerIteration;
+  const forest = flatForestOf(model);
   // Output-major while summing: each tree adds into one contiguous block.
   const raw = new Float64Array(n * k);
-  model.baseline.forEach((b, out) => raw.fill(b, out * n, (out + 1) * n));
-  model.trees.forEach((tree, t) => {
-    const out = t % k;
-    addTreeScores(tree, inputs, raw.subarray(out * n, (out + 1) * n));
-  });
+  for (let out = 0; out < k; out++) raw.fill(model.baseline[out]!, out * n, (out + 1) * n);
+  for (let t = 0; t < forest.roots.length; t++)
+    addTreeScores(forest, t, inputs, raw, (t % k) * n, n);
   if (!options.raw) return rawToPrediction(model.objective, raw, n);
   if (k === 1) return raw;
   const rowMajor = new Float64Array(n * k);
@@ -80,30 +79,98 @@ export function predictGbdt(
   return rowMajor;
 }
 
-function addTreeScores(tree: GbdtTree, inputs: readonly Float32Array[], out: Float64Array): void {
-  const feature = Int32Array.from(tree.feature);
-  const threshold = Float64Array.from(tree.threshold);
-  const left = Int32Array.from(tree.left);
-  const right = Int32Array.from(tree.right);
-  const defaultLeft = Uint8Array.from(tree.defaultLeft, Number);
-  const value = Float64Array.from(tree.value);
-  // Categorical splits as 256-entry lookup tables of "goes left" per bin.
-  const leftSets = tree.leftBins.map((bins) => {
-    if (!bins) return null;
-    const set = new Uint8Array(256);
-    for (const b of bins) set[b] = 1;
-    return set;
+/** Every tree's nodes in shared typed arrays; `left`/`right` hold absolute node indices. */
+interface FlatForest {
+  readonly roots: Int32Array;
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly defaultLeft: Uint8Array;
+  readonly value: Float64Array;
+  /** Categorical nodes: offset of their 256-entry "bin goes left" table in `leftBinTables`, else -1. */
+  readonly leftBinTable: Int32Array;
+  readonly leftBinTables: Uint8Array;
+}
+
+// Flattened once per model object: serving scores one row at a time, so per-call conversion of
+// 300 trees into typed arrays cost more than the traversal itself.
+const flatForests = new WeakMap<GbdtModel, FlatForest>();
+
+function flatForestOf(model: GbdtModel): FlatForest {
+  let forest = flatForests.get(model);
+  if (!forest) {
+    forest = flattenForest(model.trees);
+    flatForests.set(model, forest);
+  }
+  return forest;
+}
+
+function flattenForest(trees: readonly GbdtTree[]): FlatForest {
+  const nodes = trees.reduce((sum, tree) => sum + tree.feature.length, 0);
+  const categorical = trees.reduce((sum, tree) => sum + tree.leftBins.filter(Boolean).length, 0);
+  const forest = {
+    roots: new Int32Array(trees.length),
+    feature: new Int32Array(nodes),
+    threshold: new Float64Array(nodes),
+    left: new Int32Array(nodes),
+    right: new Int32Array(nodes),
+    defaultLeft: new Uint8Array(nodes),
+    value: new Float64Array(nodes),
+    leftBinTable: new Int32Array(nodes).fill(-1),
+    leftBinTables: new Uint8Array(categorical * 256),
+  };
+  let base = 0;
+  let tables = 0;
+  trees.forEach((tree, t) => {
+    forest.roots[t] = base;
+    for (let i = 0; i < tree.feature.length; i++) {
+      const node = base + i;
+      forest.feature[node] = tree.feature[i]!;
+      forest.threshold[node] = tree.threshold[i]!;
+      forest.left[node] = base + tree.left[i]!;
+      forest.right[node] = base + tree.right[i]!;
+      forest.defaultLeft[node] = tree.defaultLeft[i] ? 1 : 0;
+      forest.value[node] = tree.value[i]!;
+      const bins = tree.leftBins[i];
+      if (bins) {
+        forest.leftBinTable[node] = tables;
+        for (const b of bins) forest.leftBinTables[tables + b] = 1;
+        tables += 256;
+      }
+    }
+    base += tree.feature.length;
   });
-  for (let row = 0; row < out.length; row++) {
-    let node = 0;
-    let f = feature[0]!;
+  return forest;
+}
+
+/** Adds tree `t`'s leaf values for rows 0..n-1 into `out[offset + row]`. */
+function addTreeScores(
+  forest: FlatForest,
+  t: number,
+  inputs: readonly Float32Array[],
+  out: Float64Array,
+  offset: number,
+  n: number,
+): void {
+  const { feature, threshold, left, right, defaultLeft, value, leftBinTable, leftBinTables } =
+    forest;
+  const root = forest.roots[t]!;
+  for (let row = 0; row < n; row++) {
+    let node = root;
+    let f = feature[node]!;
     while (f >= 0) {
       const x = inputs[f]![row]!;
-      const set = leftSets[node];
-      const goLeft = x !== x ? defaultLeft[node] === 1 : set ? set[x] === 1 : x <= threshold[node]!;
+      const table = leftBinTable[node]!;
+      const goLeft =
+        x !== x
+          ? defaultLeft[node] === 1
+          : table >= 0
+            ? leftBinTables[table + x] === 1
+            : x <= threshold[node]!;
       node = goLeft ? left[node]! : right[node]!;
       f = feature[node]!;
     }
-    out[row]! += value[node]!;
+    out[offset + row]! += value[node]!;
   }
 }
