@@ -13,6 +13,9 @@ export interface ByteRange {
   length?: number;
 }
 
+/** An adapter's JSON record of a partial blob (kept by the caller between requests) and its size. */
+export type PartialBlobState = { readonly size: number } & Readonly<Record<string, unknown>>;
+
 export interface BlobPage {
   blobs: BlobStat[];
   /** Pass as `startAfter` for the next page; null on the last page. */
@@ -53,6 +56,22 @@ export interface BlobStorage {
    * cannot be installed offline). The path is valid only during `fn` and must not be written to.
    */
   withLocalFile<T>(key: string, fn: (filePath: string) => Promise<T>): Promise<T>;
+  /** Starts a blob that will arrive in pieces (a resumable upload) and become `key` when completed. */
+  beginPartial(key: string): Promise<PartialBlobState>;
+  /**
+   * Appends the source's bytes after the `state.size` bytes already received, durably. Bytes that
+   * arrived before the source failed are kept: the answer carries the new state and the source's
+   * error (null when it ended cleanly). Bytes past `state.size` that a crashed append left are dropped.
+   */
+  appendPartial(
+    key: string,
+    state: PartialBlobState,
+    source: AsyncIterable<Uint8Array>,
+  ): Promise<{ state: PartialBlobState; error: unknown }>;
+  /** Makes the received bytes the blob under `key`, atomically, and frees the pieces. */
+  completePartial(key: string, state: PartialBlobState): Promise<void>;
+  /** Frees the pieces of a partial blob that will not be completed; nothing appears under `key`. */
+  abortPartial(key: string, state: PartialBlobState): Promise<void>;
   /** Removes what writers that died left behind (temp files, open multipart uploads) older than the age given; returns how many. */
   sweepStale(olderThanMs: number): Promise<number>;
   close(): Promise<void>;

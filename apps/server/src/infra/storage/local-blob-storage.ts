@@ -14,11 +14,14 @@ import {
   type BlobStorage,
   type ByteRange,
   type ListOptions,
+  type PartialBlobState,
 } from './blob-storage.js';
 import { removeStaleEntries } from './stale-files.js';
 
 /** Temp files live under the root (same filesystem, so rename is atomic); no key starts with a dot. */
 const TEMP_DIR_NAME = '.tmp';
+/** Resumable uploads in progress: kept until completed or aborted, so not swept with the temp files. */
+const PARTIAL_DIR_NAME = '.partial';
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
@@ -36,15 +39,18 @@ async function fsyncDirectory(dir: string): Promise<void> {
 /** Blobs as files under one directory, written to a temp file, fsynced, then renamed into place. */
 export class LocalBlobStorage implements BlobStorage {
   private readonly tempDir: string;
+  private readonly partialDir: string;
 
   private constructor(private readonly root: string) {
     this.tempDir = path.join(root, TEMP_DIR_NAME);
+    this.partialDir = path.join(root, PARTIAL_DIR_NAME);
   }
 
   /** Opens (creating) the store under `root` and sweeps temp files of writers that died. */
   static async open(root: string, staleTempAfterMs = 60 * 60 * 1000): Promise<LocalBlobStorage> {
     const storage = new LocalBlobStorage(path.resolve(root));
     await mkdir(storage.tempDir, { recursive: true });
+    await mkdir(storage.partialDir, { recursive: true });
     await storage.sweepStale(staleTempAfterMs);
     return storage;
   }
@@ -139,11 +145,64 @@ export class LocalBlobStorage implements BlobStorage {
     return fn(this.pathOf(key));
   }
 
+  async beginPartial(key: string): Promise<PartialBlobState> {
+    assertBlobKey(key);
+    const file = `${randomUUID()}.part`;
+    await (await open(path.join(this.partialDir, file), 'wx')).close();
+    return { size: 0, file };
+  }
+
+  async appendPartial(key: string, state: PartialBlobState, source: AsyncIterable<Uint8Array>) {
+    const handle = await open(this.partialPathOf(state), 'r+');
+    let size = state.size;
+    let error: unknown = null;
+    try {
+      await handle.truncate(size);
+      try {
+        for await (const chunk of source) {
+          await handle.write(chunk, 0, chunk.byteLength, size);
+          size += chunk.byteLength;
+        }
+      } catch (sourceError) {
+        error = sourceError;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return { state: { ...state, size }, error };
+  }
+
+  async completePartial(key: string, state: PartialBlobState): Promise<void> {
+    const temp = this.partialPathOf(state);
+    const handle = await open(temp, 'r+');
+    try {
+      // A crashed append may have left bytes past the recorded size.
+      await handle.truncate(state.size);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await this.moveIntoPlace(temp, this.pathOf(key), key);
+  }
+
+  async abortPartial(key: string, state: PartialBlobState): Promise<void> {
+    await rm(this.partialPathOf(state), { force: true });
+  }
+
   sweepStale(olderThanMs: number): Promise<number> {
     return removeStaleEntries(this.tempDir, olderThanMs);
   }
 
   async close(): Promise<void> {}
+
+  private partialPathOf(state: PartialBlobState): string {
+    const file = state['file'];
+    if (typeof file !== 'string' || !/^[0-9a-f-]+\.part$/.test(file)) {
+      throw new Error(`not a local partial blob state: ${JSON.stringify(state)}`);
+    }
+    return path.join(this.partialDir, file);
+  }
 
   private pathOf(key: string): string {
     assertBlobKey(key);

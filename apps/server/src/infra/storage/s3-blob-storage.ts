@@ -25,7 +25,9 @@ import {
   type BlobStorage,
   type ByteRange,
   type ListOptions,
+  type PartialBlobState,
 } from './blob-storage.js';
+import { S3PartialBlobs } from './s3-partial-blob.js';
 import { removeStaleEntries } from './stale-files.js';
 
 /** Connection settings, as parsed into `config.s3`. */
@@ -81,6 +83,7 @@ function isInvalidRange(error: unknown): boolean {
 export class S3BlobStorage implements BlobStorage {
   private readonly partSizeBytes: number;
   private readonly queueSize: number;
+  private readonly partials: S3PartialBlobs;
 
   private constructor(
     private readonly client: S3Client,
@@ -89,6 +92,7 @@ export class S3BlobStorage implements BlobStorage {
   ) {
     this.partSizeBytes = options.partSizeBytes ?? 8 * 1024 * 1024;
     this.queueSize = options.queueSize ?? 2;
+    this.partials = new S3PartialBlobs(client, bucket, this.partSizeBytes);
   }
 
   /** Opens the store and sweeps leftovers of writers that died (scratch files, multipart uploads). */
@@ -207,6 +211,22 @@ export class S3BlobStorage implements BlobStorage {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  beginPartial(key: string): Promise<PartialBlobState> {
+    return this.partials.begin(key);
+  }
+
+  appendPartial(key: string, state: PartialBlobState, source: AsyncIterable<Uint8Array>) {
+    return this.partials.append(key, state, source);
+  }
+
+  completePartial(key: string, state: PartialBlobState): Promise<void> {
+    return this.partials.complete(key, state);
+  }
+
+  abortPartial(key: string, state: PartialBlobState): Promise<void> {
+    return this.partials.abort(key, state);
   }
 
   async sweepStale(olderThanMs: number): Promise<number> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobKeyConflictError } from '../blob-errors.js';
 import { LocalBlobStorage } from '../local-blob-storage.js';
 import { describeBlobStorageContract } from './support/blob-storage-contract.js';
+import { describePartialBlobContract } from './support/partial-blob-contract.js';
 import { bytesFrom } from './support/blob-data.js';
 
 let root = '';
@@ -22,6 +23,7 @@ describeBlobStorageContract('local directory', {
   leftovers: tempFiles,
   childSpec: (key) => ({ kind: 'local', root, key }),
 });
+describePartialBlobContract('local directory', () => storage);
 
 describe('LocalBlobStorage', () => {
   it('keeps each blob as a plain file at its key path', async () => {

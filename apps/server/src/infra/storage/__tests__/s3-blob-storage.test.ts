@@ -5,6 +5,7 @@ import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, S3BlobStorage } from '../s3-blob-storage.js';
 import { describeBlobStorageContract } from './support/blob-storage-contract.js';
+import { describePartialBlobContract } from './support/partial-blob-contract.js';
 import { bytesFrom } from './support/blob-data.js';
 import {
   motoServerPath,
@@ -51,6 +52,7 @@ describe.skipIf(!motoServerPath)('S3 adapter against moto_server', () => {
       ?.length ?? 0;
 
   describeBlobStorageContract('S3 (moto_server)', { ...harness, leftovers: openUploads });
+  describePartialBlobContract('S3 (moto_server)', harness.storage);
 
   it('removes its scratch copy once the callback is done, even when it throws', async () => {
     await harness.storage().write('scratch/data.csv', bytesFrom('a\n1\n'));
@@ -82,4 +84,5 @@ describe('S3 adapter against s3rver', () => {
       byteOrder: 's3rver 3.7 lists in folder-walk order ("a/b" before "a-b")',
     },
   });
+  describePartialBlobContract('S3 (s3rver)', harness.storage);
 });
