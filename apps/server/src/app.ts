@@ -226,6 +226,7 @@ export async function buildApp(
       disableAfterFailures: config.webhooks.disableAfterFailures,
       policy: outboundPolicy,
     }),
+    { lane: 'platform' },
   );
   // Recurring jobs (alert evaluation, drift checks): every process running jobs ticks.
   const schedules = new RecurringSchedules(db, queue, {
@@ -429,6 +430,7 @@ export async function buildApp(
       currentMaxRows: 100_000,
       minSamples: 30,
     }),
+    { lane: 'platform' },
   );
   // Alert evaluation reads the newest check through driftChecks.latestDriftCheck(deploymentId).
   const driftChecks = new DriftChecksService(db, transactions, deployments, queue, schedules);
@@ -445,7 +447,7 @@ export async function buildApp(
         config.webhooks.maxAttempts,
       ),
     ),
-    { timeoutMs: 300_000 },
+    { timeoutMs: 300_000, lane: 'platform' },
   );
   queue.handle(
     ALERT_NOTIFICATION_JOB,
@@ -456,7 +458,7 @@ export async function buildApp(
         smtp: config.alerts.smtp,
       }),
     ),
-    { timeoutMs: 120_000 },
+    { timeoutMs: 120_000, lane: 'platform' },
   );
   alertsRoutes(
     app,

@@ -67,10 +67,14 @@ const EnvSchema = z.object({
   TRAINING_CHECKPOINT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Longest one training may run (ms) before it fails with "timed out"; default 24 hours. */
   TRAINING_TIMEOUT_MS: z.coerce.number().int().min(100).default(86_400_000),
-  /** Job handlers running at once in one process; 0: cores − 1 (at least 1). */
+  /** Compute-lane jobs (training, ingest, scoring) running at once in one process; 0: cores − 1. */
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(0),
   /** Jobs of one organization running at once across all processes. */
   JOB_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  /** Platform-lane jobs (webhooks, alerts, drift checks) running at once in one process. */
+  JOB_PLATFORM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Platform-lane jobs of one organization running at once across all processes. */
+  JOB_PLATFORM_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /** A running job whose process stops renewing it for this long (ms) is run again elsewhere. */
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Redis key prefix of the BullMQ job queue; every process of one studio uses the same. */
@@ -133,7 +137,14 @@ export interface Config {
   bodyLimitBytes: number;
   maxUploadBytes: number;
   sqlTimeoutMs: number;
-  jobs: { concurrency: number; orgConcurrency: number; leaseMs: number; redisPrefix: string };
+  jobs: {
+    concurrency: number;
+    orgConcurrency: number;
+    /** The platform lane's own limits (webhooks, alerts, drift checks). */
+    platform: { concurrency: number; orgConcurrency: number };
+    leaseMs: number;
+    redisPrefix: string;
+  };
   compute: { threads: number | null; maxHeapMb: number; checkpointMs: number; timeoutMs: number };
   metricsToken: string | null;
   cookieSecure: boolean;
@@ -236,6 +247,10 @@ export function loadConfig(env: Env): Readonly<Config> {
     jobs: {
       concurrency: e.JOB_CONCURRENCY || Math.max(1, availableParallelism() - 1),
       orgConcurrency: e.JOB_ORG_CONCURRENCY,
+      platform: {
+        concurrency: e.JOB_PLATFORM_CONCURRENCY,
+        orgConcurrency: e.JOB_PLATFORM_ORG_CONCURRENCY,
+      },
       leaseMs: e.JOB_LEASE_MS,
       redisPrefix: e.JOB_REDIS_PREFIX,
     },

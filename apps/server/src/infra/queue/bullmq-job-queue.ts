@@ -2,8 +2,10 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Db } from '@aistudio/db';
 import {
+  JOB_LANES,
   JobStop,
   type HandlerOptions,
+  type JobLane,
   type JobHandler,
   type JobQueue,
   type JobRow,
@@ -12,7 +14,11 @@ import {
 import { JobRunner, type JobRunnerOptions } from './job-runner.js';
 import { BUSY, JobsRepository } from './jobs.repository.js';
 
-const QUEUE_NAME = 'jobs';
+// One BullMQ queue per lane, each with its own worker and concurrency.
+const QUEUE_NAMES: Readonly<Record<JobLane, string>> = {
+  compute: 'jobs',
+  platform: 'jobs-platform',
+};
 const OUTBOX_BATCH = 500;
 // BullMQ runs lower numbers first and its range ends at 2^21; ours runs higher first around 0.
 const BULL_PRIORITY_ZERO = 1 << 20;
@@ -44,8 +50,8 @@ export class BullMqJobQueue implements JobQueue {
   readonly #repo: JobsRepository;
   readonly #runner: JobRunner;
   readonly #connections: Redis[] = [];
-  readonly #queue: Queue<Dispatch>;
-  #worker: Worker<Dispatch> | null = null;
+  readonly #queues: Record<JobLane, Queue<Dispatch>>;
+  readonly #workers: Worker<Dispatch>[] = [];
   #sweep: NodeJS.Timeout | null = null;
   #dispatching: Promise<void> | null = null;
   #dispatchAgain = false;
@@ -57,11 +63,13 @@ export class BullMqJobQueue implements JobQueue {
   ) {
     this.#repo = new JobsRepository(db);
     this.#runner = new JobRunner(this.#repo, options, () => this.wake());
-    this.#queue = new Queue<Dispatch>(QUEUE_NAME, {
-      connection: this.#connect(),
-      prefix: options.prefix,
-    });
-    this.#queue.on('error', options.onError);
+    const connection = this.#connect();
+    const queueOf = (lane: JobLane) => {
+      const queue = new Queue<Dispatch>(QUEUE_NAMES[lane], { connection, prefix: options.prefix });
+      queue.on('error', options.onError);
+      return queue;
+    };
+    this.#queues = { compute: queueOf('compute'), platform: queueOf('platform') };
   }
 
   // BullMQ's blocking commands need a connection that retries forever rather than failing them.
@@ -94,14 +102,21 @@ export class BullMqJobQueue implements JobQueue {
     this.wake();
     if (!this.options.runHandlers) return;
     this.#runner.startHeartbeats();
-    this.#worker = new Worker<Dispatch>(QUEUE_NAME, (job, token) => this.#process(job, token), {
-      connection: this.#connect(),
-      prefix: this.options.prefix,
-      concurrency: this.options.concurrency,
-      removeOnComplete: { count: 0 },
-      removeOnFail: { count: 1000 },
-    });
-    this.#worker.on('error', this.options.onError);
+    for (const lane of JOB_LANES) {
+      const worker = new Worker<Dispatch>(
+        QUEUE_NAMES[lane],
+        (job, token) => this.#process(lane, job, token),
+        {
+          connection: this.#connect(),
+          prefix: this.options.prefix,
+          concurrency: this.#runner.limitsOf(lane).concurrency,
+          removeOnComplete: { count: 0 },
+          removeOnFail: { count: 1000 },
+        },
+      );
+      worker.on('error', this.options.onError);
+      this.#workers.push(worker);
+    }
   }
 
   /** Dispatches the outbox now (after the enqueuing transaction committed). */
@@ -127,27 +142,31 @@ export class BullMqJobQueue implements JobQueue {
       const rows = await this.#repo.findUndispatched(OUTBOX_BATCH);
       if (rows.length === 0) return;
       const now = Date.now();
-      await this.#queue.addBulk(
-        rows.map((row) => ({
-          name: row.kind,
-          data: { jobId: row.id },
-          opts: {
-            priority: Math.min(2 ** 21, Math.max(1, BULL_PRIORITY_ZERO - row.priority)),
-            delay: Math.max(0, row.runAt.getTime() - now),
-          },
-        })),
-      );
+      for (const lane of JOB_LANES) {
+        const inLane = rows.filter((row) => this.#runner.laneOf(row.kind) === lane);
+        if (inLane.length === 0) continue;
+        await this.#queues[lane].addBulk(
+          inLane.map((row) => ({
+            name: row.kind,
+            data: { jobId: row.id },
+            opts: {
+              priority: Math.min(2 ** 21, Math.max(1, BULL_PRIORITY_ZERO - row.priority)),
+              delay: Math.max(0, row.runAt.getTime() - now),
+            },
+          })),
+        );
+      }
       await this.#repo.markDispatched(rows.map((row) => row.id));
       if (rows.length < OUTBOX_BATCH) return;
     }
   }
 
-  async #process(dispatch: Job<Dispatch>, token: string | undefined): Promise<void> {
+  async #process(lane: JobLane, dispatch: Job<Dispatch>, token: string | undefined) {
     const claimed = await this.#repo.claimById(
       dispatch.data.jobId,
-      this.#runner.kinds,
+      this.#runner.kindsIn(lane),
       this.#runner.workerId,
-      this.options.orgConcurrency,
+      this.#runner.limitsOf(lane).orgConcurrency,
     );
     if (claimed === null) return; // cancelled, finished, or claimed through another dispatch
     if (claimed === BUSY) {
@@ -163,8 +182,8 @@ export class BullMqJobQueue implements JobQueue {
     await this.#dispatching;
     // Abort the handlers first: closing the worker waits for the jobs it is processing.
     await this.#runner.stop();
-    await this.#worker?.close();
-    await this.#queue.close();
+    await Promise.all(this.#workers.map((worker) => worker.close()));
+    await Promise.all(JOB_LANES.map((lane) => this.#queues[lane].close()));
     await Promise.all(this.#connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 

@@ -17,6 +17,7 @@ export function createJobQueue(db: Db, config: Readonly<Config>, setup: JobQueue
   const common = {
     concurrency: config.jobs.concurrency,
     orgConcurrency: config.jobs.orgConcurrency,
+    platform: config.jobs.platform,
     leaseMs: config.jobs.leaseMs,
     backoffBaseMs: 1000,
     runHandlers: setup.runHandlers,

@@ -1,7 +1,9 @@
 import type { Db } from '@aistudio/db';
 import {
+  JOB_LANES,
   JobStop,
   type HandlerOptions,
+  type JobLane,
   type JobHandler,
   type JobQueue,
   type JobRow,
@@ -82,21 +84,23 @@ export class EmbeddedJobQueue implements JobQueue {
       });
   }
 
-  // Claims jobs until the process is at its concurrency or nothing is claimable.
+  // Claims jobs until each lane is at its concurrency or has nothing claimable.
   async #fill(): Promise<void> {
     while (this.#wanted && !this.#stopped) {
       this.#wanted = false;
-      while (!this.#stopped && this.#runner.activeCount < this.options.concurrency) {
-        const job = await this.#repo.claimNext(
-          this.#runner.kinds,
-          this.#runner.workerId,
-          this.options.orgConcurrency,
-        );
-        if (job === null) break;
-        // Another process filled the org between our look and our lock: look again.
-        if (job === BUSY) continue;
-        void this.#runner.run(job).then(() => this.wake());
-      }
+      for (const lane of JOB_LANES) await this.#fillLane(lane);
+    }
+  }
+
+  async #fillLane(lane: JobLane): Promise<void> {
+    const kinds = this.#runner.kindsIn(lane);
+    const limits = this.#runner.limitsOf(lane);
+    while (!this.#stopped && this.#runner.activeIn(lane) < limits.concurrency) {
+      const job = await this.#repo.claimNext(kinds, this.#runner.workerId, limits.orgConcurrency);
+      if (job === null) return;
+      // Another process filled the org between our look and our lock: look again.
+      if (job === BUSY) continue;
+      void this.#runner.run(job).then(() => this.wake());
     }
   }
 

@@ -57,9 +57,19 @@ export interface JobContext {
  */
 export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<void>;
 
+/**
+ * Which limits a kind's jobs count against: `compute` (training, ingest, scoring: long, CPU-heavy)
+ * or `platform` (webhooks, alerts, drift checks: short), so a long training never delays an alert.
+ */
+export type JobLane = 'compute' | 'platform';
+
+export const JOB_LANES: readonly JobLane[] = ['compute', 'platform'];
+
 export interface HandlerOptions {
   /** Default timeout of this kind's jobs. */
   readonly timeoutMs?: number;
+  /** The lane of this kind's jobs; default `compute`. */
+  readonly lane?: JobLane;
 }
 
 /**

@@ -6,17 +6,25 @@ import {
   type HandlerOptions,
   type JobContext,
   type JobHandler,
+  type JobLane,
   type JobLogLevel,
   type JobRow,
 } from './job-queue.js';
 import type { JobsRepository } from './jobs.repository.js';
 
-/** Settings shared by both queue adapters (from config; tests shorten the times). */
-export interface JobRunnerOptions {
-  /** Handlers running at once in this process. */
+/** How many jobs of one lane may run at once. */
+export interface LaneLimits {
+  /** Handlers of the lane running at once in this process. */
   readonly concurrency: number;
-  /** Jobs of one org running at once across all processes. */
+  /** Jobs of the lane of one org running at once across all processes. */
   readonly orgConcurrency: number;
+}
+
+/** Settings shared by both queue adapters (from config; tests shorten the times). */
+export interface JobRunnerOptions extends LaneLimits {
+  /** The platform lane's limits, counted apart from the compute lane's (the top-level ones);
+   * default: the same numbers. */
+  readonly platform?: LaneLimits;
   /** A running job whose process has not renewed it for this long is taken back. */
   readonly leaseMs: number;
   /** First retry delay after a TransientJobError; doubles each attempt. */
@@ -29,6 +37,11 @@ interface ActiveJob {
   readonly controller: AbortController;
 }
 
+interface SettlingJob {
+  readonly done: Promise<void>;
+  readonly lane: JobLane;
+}
+
 /**
  * Runs claimed jobs in this process: gives each a context (signal, log), enforces its timeout,
  * renews the leases of all of them with one heartbeat, sees cancels asked elsewhere, takes back
@@ -38,7 +51,7 @@ export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly handlers = new Map<string, { handler: JobHandler; options: HandlerOptions }>();
   readonly #active = new Map<string, ActiveJob>();
-  readonly #settled = new Set<Promise<void>>();
+  readonly #settled = new Set<SettlingJob>();
   #heartbeat: NodeJS.Timeout | null = null;
   #beating: Promise<void> | null = null;
 
@@ -53,9 +66,30 @@ export class JobRunner {
     return [...this.handlers.keys()];
   }
 
+  /** The lane of a kind; kinds without a handler here count as compute. */
+  laneOf(kind: string): JobLane {
+    return this.handlers.get(kind)?.options.lane ?? 'compute';
+  }
+
+  /** The kinds handled here whose jobs run in `lane`. */
+  kindsIn(lane: JobLane): string[] {
+    return this.kinds.filter((kind) => this.laneOf(kind) === lane);
+  }
+
+  limitsOf(lane: JobLane): LaneLimits {
+    return lane === 'platform' ? (this.options.platform ?? this.options) : this.options;
+  }
+
   /** Jobs claimed here and not yet written back (handler running or outcome being saved). */
   get activeCount(): number {
     return this.#settled.size;
+  }
+
+  /** `activeCount` of one lane. */
+  activeIn(lane: JobLane): number {
+    let n = 0;
+    for (const settling of this.#settled) if (settling.lane === lane) n++;
+    return n;
   }
 
   /**
@@ -96,8 +130,9 @@ export class JobRunner {
   /** Runs a job this worker has claimed, then writes its outcome. Never rejects. */
   run(job: JobRow): Promise<void> {
     const done = this.#run(job).catch(this.options.onError);
-    this.#settled.add(done);
-    void done.finally(() => this.#settled.delete(done));
+    const settling = { done, lane: this.laneOf(job.kind) };
+    this.#settled.add(settling);
+    void done.finally(() => this.#settled.delete(settling));
     return done;
   }
 
@@ -149,7 +184,7 @@ export class JobRunner {
     this.#heartbeat = null;
     await this.#beating; // its queries must not outlive the database connection
     for (const id of this.#active.keys()) this.abort(id, new JobStop('shutdown'));
-    await Promise.all(this.#settled);
+    await Promise.all([...this.#settled].map((settling) => settling.done));
   }
 }
 

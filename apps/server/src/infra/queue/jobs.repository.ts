@@ -50,18 +50,22 @@ export class JobsRepository {
     return row!;
   }
 
-  /** Claims the next runnable job: highest priority, then oldest, skipping orgs at their limit. */
+  /**
+   * Claims the next runnable job of `kinds` (one lane's): highest priority, then oldest, skipping
+   * orgs with `orgLimit` jobs of these kinds running.
+   */
   claimNext(kinds: string[], workerId: string, orgLimit: number): Promise<JobRow | null | 'busy'> {
     if (kinds.length === 0) return Promise.resolve(null);
     return this.#claim(
-      and(inArray(j.kind, kinds), sql`${runningInOrg(j.orgId)} < ${orgLimit}`)!,
+      and(inArray(j.kind, kinds), sql`${runningInOrg(j.orgId, kinds)} < ${orgLimit}`)!,
+      kinds,
       workerId,
       orgLimit,
       true,
     );
   }
 
-  /** Claims one given job (BullMQ hands out ids); null when it is no longer queued. */
+  /** Claims one given job of `kinds` (BullMQ hands out ids); null when it is no longer queued. */
   async claimById(
     jobId: string,
     kinds: string[],
@@ -70,6 +74,7 @@ export class JobsRepository {
   ): Promise<JobRow | null | 'busy'> {
     const claimed = await this.#claim(
       and(eq(j.id, jobId), inArray(j.kind, kinds))!,
+      kinds,
       workerId,
       orgLimit,
       // Wait for a short lock (the dispatcher marking the row) rather than misread it as busy.
@@ -86,6 +91,7 @@ export class JobsRepository {
 
   #claim(
     filter: SQL,
+    laneKinds: string[],
     workerId: string,
     orgLimit: number,
     skipLocked: boolean,
@@ -104,7 +110,9 @@ export class JobsRepository {
       const [running] = await tx
         .select({ n: count() })
         .from(j)
-        .where(and(eq(j.orgId, candidate.orgId), eq(j.status, 'running')));
+        .where(
+          and(eq(j.orgId, candidate.orgId), eq(j.status, 'running'), inArray(j.kind, laneKinds)),
+        );
       if (running!.n >= orgLimit) return BUSY;
       const [row] = await tx
         .update(j)
@@ -273,5 +281,6 @@ export class JobsRepository {
   }
 }
 
-const runningInOrg = (orgId: typeof j.orgId) =>
-  sql`(select count(*) from ${j} as r where r.org_id = ${orgId} and r.status = 'running')`;
+// Running jobs of the lane's kinds in the org: another lane's jobs never fill this one.
+const runningInOrg = (orgId: typeof j.orgId, kinds: string[]) =>
+  sql`(select count(*) from ${j} as r where r.org_id = ${orgId} and r.status = 'running' and ${inArray(sql`r.kind`, kinds)})`;

@@ -30,6 +30,7 @@ const adapters: Adapter[] = redisUrl ? ['embedded', 'bullmq'] : ['embedded'];
 interface QueueSettings {
   concurrency?: number;
   orgConcurrency?: number;
+  platform?: { concurrency: number; orgConcurrency: number };
   leaseMs?: number;
   runHandlers?: boolean;
 }
@@ -49,9 +50,11 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
   afterAll(async () => {
     await fixture.close();
     if (adapter !== 'bullmq') return;
-    const keys = new Queue('jobs', { connection: { url: redisUrl! }, prefix });
-    await keys.obliterate({ force: true });
-    await keys.close();
+    for (const name of ['jobs', 'jobs-platform']) {
+      const keys = new Queue(name, { connection: { url: redisUrl! }, prefix });
+      await keys.obliterate({ force: true });
+      await keys.close();
+    }
   });
   afterEach(async () => {
     for (const queue of queues.splice(0)) await queue.stop();
@@ -66,6 +69,7 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
     const common = {
       concurrency: settings.concurrency ?? 4,
       orgConcurrency: settings.orgConcurrency ?? 10,
+      ...(settings.platform ? { platform: settings.platform } : {}),
       leaseMs: settings.leaseMs ?? 30_000,
       backoffBaseMs: 20,
       runHandlers: settings.runHandlers ?? true,
@@ -137,6 +141,35 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
     await queue.idle();
     expect(peakBusy).toBe(2);
     for (const j of jobs) expect((await jobRow(db, j.id)).status).toBe('succeeded');
+  });
+
+  it("runs a platform-lane job (an alert notification) while the org's compute lane is full", async () => {
+    await freshOrg();
+    const training = kind();
+    const alert = kind();
+    const release = gate();
+    const queue = makeQueue({
+      concurrency: 1,
+      orgConcurrency: 1,
+      platform: { concurrency: 1, orgConcurrency: 1 },
+    });
+    queue.handle(training, () => release.promise);
+    queue.handle(alert, async () => {}, { lane: 'platform' });
+    const first = await enqueue(queue, { kind: training });
+    queue.start();
+    await eventually(async () => (await jobRow(db, first.id)).status === 'running', 'training');
+    const second = await enqueue(queue, { kind: training });
+    const notification = await enqueue(queue, { kind: alert });
+    await eventually(
+      async () => (await jobRow(db, notification.id)).status === 'succeeded',
+      'the alert job to run beside the training',
+    );
+    expect((await jobRow(db, first.id)).status).toBe('running');
+    // The compute lane stays at its limit: the second training still waits for the first.
+    expect((await jobRow(db, second.id)).status).toBe('queued');
+    release.open();
+    await queue.idle();
+    expect((await jobRow(db, second.id)).status).toBe('succeeded');
   });
 
   it('aborts a job past its timeout with JobStop("timeout") and fails it', async () => {
