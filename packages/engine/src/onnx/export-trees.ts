@@ -24,9 +24,9 @@ const ML = 'ai.onnx.ml';
  * threshold the engine trained with, with the learned missing-value direction.
  *
  * A categorical split sends a set of categories left, which TreeEnsemble cannot express. Each
- * distinct set becomes a LabelEncoder that maps the column's strings to 0 (goes left) or 1
- * (goes right; unknown and missing strings follow the split's default), and the tree tests that
- * indicator with BRANCH_LEQ 0.5. Routing stays exact and no subtree is duplicated.
+ * distinct set becomes an indicator column, 0 (goes left) or 1 (goes right; unknown and missing
+ * strings follow the split's default), and the tree tests it with BRANCH_LEQ 0.5. Routing stays
+ * exact and no subtree is duplicated. See `categoricalSplitColumns` for how they are computed.
  */
 export function gbdtGraph(model: GbdtModel): GbdtGraph {
   const k = model.treesPerIteration;
@@ -94,19 +94,26 @@ function treeEnsembleGraph(model: TreeEnsemble): GbdtGraph {
     shape: [null, 1],
   }));
   const nodes: OnnxNode[] = [];
+  const initializers: OnnxInitializer[] = [];
+  // TreeEnsemble reads one float matrix: numeric inputs, then each feature's split indicators.
   const columns: string[] = [];
   const columnOf = new Map<string, number>();
-  const useColumn = (key: string, tensor: string): number => {
-    let index = columnOf.get(key);
-    if (index === undefined) {
-      index = columns.length;
-      columns.push(tensor);
-      columnOf.set(key, index);
-    }
-    return index;
-  };
   model.features.forEach((f, i) => {
-    if (f.kind === 'numeric') useColumn(`numeric:${i}`, f.name);
+    if (f.kind === 'numeric') {
+      columnOf.set(`numeric:${i}`, columns.length);
+      columns.push(f.name);
+    }
+  });
+  let width = columns.length;
+  model.features.forEach((feature, f) => {
+    if (feature.kind !== 'categorical') return;
+    const block = categoricalSplitColumns(feature, f, model.trees, width);
+    if (!block) return;
+    nodes.push(...block.nodes);
+    initializers.push(...block.initializers);
+    columns.push(block.output);
+    for (const [key, index] of block.columnOf) columnOf.set(key, index);
+    width += block.width;
   });
 
   const attrs = {
@@ -157,33 +164,13 @@ function treeEnsembleGraph(model: TreeEnsemble): GbdtGraph {
         attrs.missingTrue.push(tree.defaultLeft[node]! ? 1 : 0);
         return;
       }
-      const defaultLeft = tree.defaultLeft[node]!;
-      const key = `set:${f}:${leftBins.join(',')}:${defaultLeft}`;
-      const fresh = !columnOf.has(key);
-      const index = useColumn(key, `${feature.name}__split${columns.length}`);
-      if (fresh) {
-        const left = new Set(leftBins);
-        nodes.push({
-          opType: 'LabelEncoder',
-          domain: ML,
-          name: `split_${index}`,
-          inputs: [feature.name],
-          outputs: [columns[index]!],
-          attributes: {
-            keys_strings: { strings: feature.categories },
-            values_floats: { floats: feature.categoryBins.map((bin) => (left.has(bin) ? 0 : 1)) },
-            default_float: { float: defaultLeft ? 0 : 1 },
-          },
-        });
-      }
-      attrs.featureIds.push(index);
+      attrs.featureIds.push(columnOf.get(splitKey(f, leftBins, tree.defaultLeft[node]!))!);
       attrs.values.push(0.5);
       attrs.missingTrue.push(0);
     });
   });
 
-  const initializers: OnnxInitializer[] = [];
-  if (columns.length === 0) {
+  if (width === 0) {
     // Only constant trees: still read a column, as floats, so the graph has a batch dimension.
     const first = inputs[0]!;
     if (first.type === TensorType.FLOAT) columns.push(first.name);
@@ -281,6 +268,86 @@ function treeEnsembleGraph(model: TreeEnsemble): GbdtGraph {
     nodes,
     initializers,
     output: { name: 'prediction', type: TensorType.FLOAT, shape: [null, 1] },
+  };
+}
+
+const splitKey = (f: number, leftBins: readonly number[], defaultLeft: boolean) =>
+  `set:${f}:${leftBins.join(',')}:${defaultLeft}`;
+
+/**
+ * The indicator columns of categorical feature `f`'s distinct split sets, as one [N, S] block
+ * whose column s is feature id `first + s`: a LabelEncoder maps each string to its category's
+ * index (unknown and missing to one extra index), and a Gather reads that row of a constant
+ * [categories + 1, S] table of 0/1. Strings are hashed once per row, not once per split: a
+ * LabelEncoder per split made high-cardinality columns dominate batch scoring.
+ */
+function categoricalSplitColumns(
+  feature: Extract<GbdtFeature, { kind: 'categorical' }>,
+  f: number,
+  trees: readonly ExportedTree[],
+  first: number,
+) {
+  const sets = new Map<string, { left: ReadonlySet<number>; defaultLeft: boolean }>();
+  for (const tree of trees) {
+    tree.feature.forEach((g, node) => {
+      const leftBins = tree.leftBins[node];
+      if (g !== f || !leftBins) return;
+      const defaultLeft = tree.defaultLeft[node]!;
+      const key = splitKey(f, leftBins, defaultLeft);
+      if (!sets.has(key)) sets.set(key, { left: new Set(leftBins), defaultLeft });
+    });
+  }
+  if (sets.size === 0) return null;
+  const splits = [...sets.values()];
+  const goesRight = (left: boolean) => (left ? 0 : 1);
+  const table = [
+    ...feature.categoryBins.flatMap((bin) => splits.map((s) => goesRight(s.left.has(bin)))),
+    ...splits.map((s) => goesRight(s.defaultLeft)),
+  ];
+  const name = feature.name;
+  const codes = `${name}__category`;
+  const output = `${name}__splits`;
+  const nodes: OnnxNode[] = [
+    {
+      opType: 'LabelEncoder',
+      domain: ML,
+      name: codes,
+      inputs: [name],
+      outputs: [codes],
+      attributes: {
+        keys_strings: { strings: feature.categories },
+        values_int64s: { ints: feature.categories.map((_, i) => i) },
+        default_int64: { int: feature.categories.length },
+      },
+    },
+    {
+      opType: 'Gather',
+      name: `${output}_gather`,
+      inputs: [`${output}_table`, codes],
+      outputs: [`${output}_gathered`],
+      attributes: { axis: { int: 0 } },
+    },
+    {
+      opType: 'Reshape',
+      name: output,
+      inputs: [`${output}_gathered`, `${output}_shape`],
+      outputs: [output],
+    },
+  ];
+  const initializers: OnnxInitializer[] = [
+    {
+      name: `${output}_table`,
+      dims: [feature.categories.length + 1, splits.length],
+      floats: table,
+    },
+    { name: `${output}_shape`, dims: [2], int64s: [-1, splits.length] },
+  ];
+  return {
+    nodes,
+    initializers,
+    output,
+    width: splits.length,
+    columnOf: new Map([...sets.keys()].map((key, s) => [key, first + s])),
   };
 }
 
