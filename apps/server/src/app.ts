@@ -76,9 +76,19 @@ import { SqlService } from './modules/datasets/sql/sql.service.js';
 import { deniedHashesRoutes } from './modules/governance/denied-hashes.routes.js';
 import { DeniedHashesService } from './modules/governance/denied-hashes.service.js';
 import { reviewsRoutes } from './modules/governance/reviews.routes.js';
+import { piiPolicyRoutes } from './modules/governance/pii-policy.routes.js';
+import { PiiPolicyService } from './modules/governance/pii-policy.service.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
 import { INGEST_JOB, ingestJobHandler } from './modules/datasets/ingest-job.js';
+import { resumableUploadsRoutes } from './modules/datasets/resumable/resumable-uploads.routes.js';
+import { ResumableUploadsService } from './modules/datasets/resumable/resumable-uploads.service.js';
+import {
+  UPLOAD_EXPIRY_JOB,
+  UPLOAD_EXPIRY_SWEEP_MS,
+  UploadExpirySchedule,
+  uploadExpiryHandler,
+} from './modules/datasets/resumable/upload-expiry-job.js';
 import { validationRoutes } from './modules/datasets/validation.routes.js';
 import { ValidationService } from './modules/datasets/validation.service.js';
 import { VersionDiffService } from './modules/datasets/version-diff.service.js';
@@ -242,9 +252,11 @@ export async function buildApp(
       db,
       transactions,
       storage,
+      queue,
       {
         scratchDir,
         duckdb: { memoryLimit: '1GB', threads: duckdbThreads },
+        maskingSecret: config.secretKey,
       },
       webhookEvents,
     ),
@@ -476,10 +488,12 @@ export async function buildApp(
       webhookCipher,
       outboundPolicy,
       config.alerts.smtp !== null,
+      alertNotifier,
     ),
   );
   usageRoutes(app, new UsageService(db, orgs));
   reviewsRoutes(app, new ReviewsService(db, transactions, orgs, webhookEvents));
+  piiPolicyRoutes(app, new PiiPolicyService(db, transactions, orgs));
   webhooksRoutes(
     app,
     new WebhooksService(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, PageQuery, Text, Timestamp } from './common.js';
+import { VersionLineage } from './lineage.js';
 
 export const DatasetName = Text().trim().min(1).max(100);
 
@@ -196,6 +197,7 @@ export const DatasetVersion = z.object({
   status: DatasetVersionStatus,
   source: z.enum(['upload', 'sql', 'mask', 'batch_scoring']),
   parentVersionId: Id.nullable(),
+  lineage: VersionLineage.nullable().describe('How a derived version was made (SQL, masking).'),
   fileName: z.string().nullable(),
   sizeBytes: z.number().int().nullable(),
   sha256: z.string().nullable(),

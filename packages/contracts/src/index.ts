@@ -17,3 +17,5 @@ export * from './monitoring.js';
 export * from './batch-scoring.js';
 export * from './webhooks.js';
 export * from './drift.js';
+export * from './governance.js';
+export * from './lineage.js';

@@ -477,6 +477,7 @@ export function toVersion(view: VersionView): DatasetVersion {
     status: v.status,
     source: v.source,
     parentVersionId: v.parentVersionId,
+    lineage: (v.lineage as DatasetVersion['lineage']) ?? null,
     fileName: v.fileName,
     sizeBytes: view.blob?.sizeBytes ?? null,
     sha256: view.blob?.sha256 ?? null,

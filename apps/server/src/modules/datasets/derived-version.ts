@@ -1,19 +1,27 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { VersionLineage } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
+import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { classifyLicense } from '../governance/licenses.js';
 import { DatasetsRepository } from './datasets.repository.js';
-import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
+import { INGEST_JOB, type IngestPayload } from './ingest-payload.js';
 
-/** A file the platform produced from a version (e.g. scored by a model), to be kept as a version. */
+/** A file the platform produced from versions (scored, masked, a SQL result), to be kept as a version. */
 export interface DerivedVersionInput {
   readonly orgId: string;
   readonly projectId: string;
   /** The dataset that receives the version: the project's dataset of this name, or a new one. */
   readonly datasetName: string;
   readonly description: string;
-  readonly source: 'batch_scoring';
-  readonly parentVersionId: string;
+  readonly source: 'batch_scoring' | 'mask' | 'sql';
+  /** The version it was made from; null for a SQL result, whose inputs its lineage lists. */
+  readonly parentVersionId: string | null;
+  readonly lineage?: VersionLineage;
   readonly license: string;
   /** The produced file, already in storage. */
   readonly file: {
@@ -24,6 +32,12 @@ export interface DerivedVersionInput {
   };
   readonly createdBy: string;
 }
+
+const SOURCE_LABEL: Record<DerivedVersionInput['source'], string> = {
+  batch_scoring: 'batch scoring',
+  mask: 'masking',
+  sql: 'SQL',
+};
 
 /**
  * Records a produced file as the next version of a dataset (created when absent) and enqueues its
@@ -67,6 +81,7 @@ export async function recordDerivedVersion(
     status: 'processing',
     source: input.source,
     parentVersionId: input.parentVersionId,
+    lineage: input.lineage ?? null,
     blobId: blob.id,
     fileName: input.file.fileName,
     license: licence.licenseId,
@@ -92,7 +107,7 @@ export async function recordDerivedVersion(
       action: 'dataset.create',
       targetType: 'dataset',
       targetId: dataset.id,
-      summary: `Created dataset "${dataset.name}" for ${input.source.replace('_', ' ')} output`,
+      summary: `Created dataset "${dataset.name}" for ${SOURCE_LABEL[input.source]} output`,
     });
   }
   await audit.record(null, {
@@ -101,7 +116,19 @@ export async function recordDerivedVersion(
     action: 'dataset_version.create',
     targetType: 'dataset_version',
     targetId: version.id,
-    summary: `Recorded version ${version.number} of "${dataset.name}" from ${input.source.replace('_', ' ')} (${input.file.sizeBytes} bytes, licence ${licence.licenseId})`,
+    summary: `Recorded version ${version.number} of "${dataset.name}" from ${SOURCE_LABEL[input.source]} (${input.file.sizeBytes} bytes, licence ${licence.licenseId})`,
   });
   return { dataset, version, job, keepsFile: !stored };
+}
+
+/** Stores a file the platform produced under `key` and returns what a blob row records of it. */
+export async function storeProducedFile(
+  storage: BlobStorage,
+  localPath: string,
+  key: string,
+): Promise<{ storageKey: string; sha256: string; sizeBytes: number }> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(localPath), hash);
+  await storage.write(key, createReadStream(localPath));
+  return { storageKey: key, sha256: hash.digest('hex'), sizeBytes: (await stat(localPath)).size };
 }

@@ -4,29 +4,29 @@ import path from 'node:path';
 import type { Db } from '@aistudio/db';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { JobFailure, type JobHandler } from '../../infra/queue/job-queue.js';
+import { JobFailure, type JobHandler, type JobQueue } from '../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import { DatasetsRepository } from './datasets.repository.js';
 import { IngestError, ingestUpload, type DuckDBLimits } from './ingest/index.js';
 import { classifyLicense } from '../governance/licenses.js';
-import { decidePii, DEFAULT_PII_POLICY, type PiiDecision } from '../governance/pii-policy.js';
+import { orgPiiHashKey } from '../governance/pii-hash-key.js';
+import { decidePii, type PiiDecision } from '../governance/pii-policy.js';
+import { orgPiiPolicy } from '../governance/pii-policy.service.js';
+import { recordMaskedVersion, writeMaskedFile, type MaskedFile } from './masked-version.js';
 import { scanParquetForPii } from './pii-check.js';
+import type { IngestPayload } from './ingest-payload.js';
 import { rulesOf, validationReport } from './version-validation.js';
 import type { WebhookEvents } from '../webhooks/webhook-events.js';
 
-export const INGEST_JOB = 'dataset.ingest';
-
-/** Payload of an ingest job (version 1). */
-export type IngestPayload = {
-  readonly v: 1;
-  readonly datasetVersionId: string;
-};
+export { INGEST_JOB, type IngestPayload } from './ingest-payload.js';
 
 /** Where ingest may work and how much it may take. */
 export interface IngestSettings {
   /** Scratch space for the canonical Parquet before it is stored (and for DuckDB's spills). */
   readonly scratchDir: string;
   readonly duckdb: Omit<DuckDBLimits, 'tempDirectory'>;
+  /** The instance secret, from which each org's key for hashing masked values is derived. */
+  readonly maskingSecret: string;
 }
 
 /**
@@ -40,6 +40,7 @@ export function ingestJobHandler(
   db: Db,
   transactions: AuditedTransactions,
   storage: BlobStorage,
+  queue: JobQueue,
   settings: IngestSettings,
   webhookEvents?: WebhookEvents,
 ): JobHandler {
@@ -55,6 +56,7 @@ export function ingestJobHandler(
     const rules = await repo.rulesOf(dataset.id);
     const carried = await repo.overridesBefore(dataset.id, version.number);
     const parquetKey = `orgs/${version.orgId}/datasets/${dataset.id}/versions/${version.id}.parquet`;
+    const maskedKey = `orgs/${version.orgId}/datasets/${dataset.id}/masked/${version.id}.parquet`;
     const scratch = await mkdtemp(path.join(settings.scratchDir, 'ingest-'));
     try {
       const outputPath = path.join(scratch, 'canonical.parquet');
@@ -81,14 +83,38 @@ export function ingestJobHandler(
           throw new JobFailure(error.message);
         });
       const pii = await scanParquetForPii(outputPath, result.schema.columns, limits);
-      const decision = decidePii(pii, DEFAULT_PII_POLICY);
-      const verdict = governanceVerdict(version.license, version.licenseTier, decision);
-      // Blocked data is not kept in canonical form; the raw upload stays for the audit trail.
+      const decision = decidePii(pii, await orgPiiPolicy(db, version.orgId));
+      const verdict = governanceVerdict(version, decision);
+      // Data the policy masks is kept only masked, as the next version: the original is refused.
+      const masked: MaskedFile | null = verdict.masks
+        ? await writeMaskedFile(storage, {
+            sourcePath: outputPath,
+            scratchDir: scratch,
+            storageKey: maskedKey,
+            parentVersionId: version.id,
+            plans: decision.masking,
+            trigger: 'policy',
+            hashKey: orgPiiHashKey(settings.maskingSecret, version.orgId),
+            limits,
+          })
+        : null;
+      // Blocked (and masked) data is not kept in canonical form; the raw upload stays for the audit trail.
       if (verdict.status !== 'rejected')
         await storage.write(parquetKey, createReadStream(outputPath));
       const status = verdict.status;
-      await transactions.run(async (tx, audit) => {
+      const recorded = await transactions.run(async (tx, audit) => {
         const txRepo = new DatasetsRepository(tx);
+        const maskedInto =
+          masked &&
+          (await recordMaskedVersion(tx, audit, queue, masked, {
+            ...version,
+            datasetName: dataset.name,
+          }));
+        if (maskedInto) {
+          verdict.reasons.push(
+            `the personal data was masked into version ${maskedInto.version.number}; use that one`,
+          );
+        }
         await txRepo.updateVersion(version.id, {
           status,
           error: status === 'rejected' ? verdict.reasons.join('; ') : null,
@@ -99,6 +125,7 @@ export function ingestJobHandler(
               classifyLicense(version.license, { attested: true }),
             pii,
             piiDecision: decision,
+            ...(maskedInto ? { maskedInto: maskedInto.version.id } : {}),
           },
           format: result.table.format,
           parquetKey: status === 'rejected' ? null : parquetKey,
@@ -145,12 +172,19 @@ export function ingestJobHandler(
               ? `waiting for review: ${verdict.reasons.join('; ')}`
               : `rejected: ${verdict.reasons.join('; ')}`,
         );
+        return maskedInto;
       });
+      if (recorded) {
+        // Identical masked bytes were stored before: that blob already owns a copy.
+        if (!recorded.keepsFile) await storage.delete(maskedKey).catch(() => undefined);
+        queue.wake();
+      }
     } catch (error) {
       if (!(error instanceof JobFailure)) {
         // Not the file's fault (storage, DuckDB, the database): the version must not stay
         // `processing` forever, and no half-recorded Parquet may stay behind.
         await storage.delete(parquetKey).catch(() => undefined);
+        await storage.delete(maskedKey).catch(() => undefined);
         await repo.failIfProcessing(
           version.id,
           'ingest stopped on an internal error; upload the file again',
@@ -182,25 +216,28 @@ function recordOutcome(
 
 /**
  * Ready, review or rejected, and why: the licence tier (settled at upload) and the org's PII
- * policy, the stricter winning. Masking into a new version is not built yet, so data the policy
- * would mask waits for an admin instead of being used unmasked.
+ * policy, the stricter winning. Data the policy masks is refused unmasked (`masks`: its masked
+ * copy becomes the next version, which goes through ingest and any licence review itself), so
+ * no approval can make the unmasked rows usable. A masked version still holding personal data
+ * the policy masks goes to an admin rather than being masked again.
  */
 function governanceVerdict(
-  license: string,
-  licenseTier: 'allowed' | 'review' | 'prohibited',
+  version: { license: string; licenseTier: 'allowed' | 'review' | 'prohibited'; source: string },
   pii: PiiDecision,
-): { status: 'ready' | 'review' | 'rejected'; reasons: string[] } {
-  if (pii.outcome === 'block') return { status: 'rejected', reasons: pii.reasons };
+): { status: 'ready' | 'review' | 'rejected'; reasons: string[]; masks: boolean } {
+  if (pii.outcome === 'block') return { status: 'rejected', reasons: pii.reasons, masks: false };
+  if (pii.outcome === 'mask' && version.source !== 'mask') {
+    return { status: 'rejected', reasons: [...pii.reasons], masks: true };
+  }
   const reasons: string[] = [];
-  if (licenseTier === 'review') {
-    reasons.push(`licence ${license} needs an admin's approval before the data may be used`);
+  if (version.licenseTier === 'review') {
+    reasons.push(
+      `licence ${version.license} needs an admin's approval before the data may be used`,
+    );
   }
   if (pii.outcome === 'review') reasons.push(...pii.reasons);
   if (pii.outcome === 'mask') {
-    reasons.push(
-      ...pii.reasons,
-      'the policy masks this personal data, and masked versions are not built yet: an admin decides',
-    );
+    reasons.push(...pii.reasons, 'personal data the policy masks remains after masking');
   }
-  return { status: reasons.length > 0 ? 'review' : 'ready', reasons };
+  return { status: reasons.length > 0 ? 'review' : 'ready', reasons, masks: false };
 }

@@ -1,3 +1,4 @@
+import { PII_KIND_IDS } from '@aistudio/contracts';
 import { isIPv6 } from 'node:net';
 import {
   cardNetwork,
@@ -7,16 +8,8 @@ import {
   isSsnValid,
 } from './pii-checksums.js';
 
-/** The kinds of personal data the scan looks for. */
-export const PII_KINDS = [
-  'email',
-  'phone',
-  'payment_card',
-  'iban',
-  'us_ssn',
-  'ipv4',
-  'ipv6',
-] as const;
+/** The kinds of personal data the scan looks for (the contracts' list, so the API names the same). */
+export const PII_KINDS = PII_KIND_IDS;
 export type PiiKind = (typeof PII_KINDS)[number];
 
 /** One occurrence of personal data inside a text: `text.slice(start, end) === value`. */

@@ -63,7 +63,9 @@ export function resolvePiiPolicy(overrides: {
  */
 export type ColumnMasking =
   | { column: string; scope: 'value'; kind: PiiKind; method: MaskingMethod }
-  | { column: string; scope: 'spans'; methods: Partial<Record<PiiKind, MaskingMethod>> };
+  | { column: string; scope: 'spans'; methods: Partial<Record<PiiKind, MaskingMethod>> }
+  // A user's request: every cell rewritten, whatever it holds.
+  | { column: string; scope: 'column'; method: Exclude<MaskingMethod, 'partial'> };
 
 export type PiiOutcome = 'allow' | 'mask' | 'review' | 'block';
 
@@ -153,6 +155,7 @@ export function applyColumnMasking(
   key?: Uint8Array,
 ): string | null {
   if (plan.scope === 'spans') return maskPiiInText(value, plan.methods, key);
+  if (plan.scope === 'column') return maskWholeValue(value, plan.method, key);
   if (plan.method === 'partial') return maskPiiInText(value, { [plan.kind]: 'partial' }, key);
   return maskWholeValue(value, plan.method, key);
 }
