@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useDeployment, type DeploymentSummary } from '../../api/deployments';
 import { useModels } from '../../api/models';
 import { allItems } from '../../api/pagination';
@@ -9,13 +9,23 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { AppShell } from '../../components/shell/AppShell';
 import { Skeleton } from '../../components/ui/Skeleton';
+import { Tabs } from '../../components/ui/Tabs';
 import { formatDateTime } from '../../format/dates';
 import { LiveTrafficCard } from './LiveTrafficCard';
+import { MONITORING_WINDOWS, MonitoringTab } from './monitoring/MonitoringTab';
 import { SnippetsCard } from './SnippetsCard';
 import { TrafficSplitCard } from './TrafficSplitCard';
 import { TryItCard } from './TryItCard';
 
-/** /deployments/:deploymentId — traffic split, try it, code snippets and live traffic. */
+const TABS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'monitoring', label: 'Monitoring' },
+] as const;
+
+/**
+ * /deployments/:deploymentId — traffic split, try it, code snippets and live traffic; the
+ * Monitoring tab (`?tab=monitoring&window=`) has service metrics, drift, performance and alerts.
+ */
 export function DeploymentPage() {
   const { deploymentId } = useParams() as { deploymentId: string };
   const deployment = useDeployment(deploymentId);
@@ -34,6 +44,14 @@ export function DeploymentPage() {
 }
 
 function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'monitoring' ? 'monitoring' : 'overview';
+  const window = MONITORING_WINDOWS.find((w) => w === params.get('window')) ?? '1h';
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) next.set(key, value);
+    setParams(next, { replace: true });
+  };
   const models = useModels(deployment.projectId, '');
   const [record, setRecord] = useState<Record<string, unknown>>({});
   // The form follows the schema of the version most traffic goes to.
@@ -45,17 +63,27 @@ function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
         title={deployment.name}
         description={`Endpoint /api/v1/deployments/${deployment.id}/predict · updated ${formatDateTime(deployment.updatedAt)}`}
       />
-      <div className="flex flex-col gap-6">
-        <TrafficSplitCard deployment={deployment} models={allItems(models.data)} />
-        <LiveTrafficCard deploymentId={deployment.id} routes={deployment.routes} />
-        <TryItCard
-          key={main.modelVersionId}
-          deploymentId={deployment.id}
-          route={main}
-          onRecord={setRecord}
-        />
-        <SnippetsCard deploymentId={deployment.id} record={record} />
-      </div>
+      <Tabs label="Deployment" tabs={TABS} value={tab} onChange={(id) => update({ tab: id })}>
+        {tab === 'monitoring' ? (
+          <MonitoringTab
+            deployment={deployment}
+            window={window}
+            onWindowChange={(next) => update({ window: next })}
+          />
+        ) : (
+          <div className="flex flex-col gap-6">
+            <TrafficSplitCard deployment={deployment} models={allItems(models.data)} />
+            <LiveTrafficCard deploymentId={deployment.id} routes={deployment.routes} />
+            <TryItCard
+              key={main.modelVersionId}
+              deploymentId={deployment.id}
+              route={main}
+              onRecord={setRecord}
+            />
+            <SnippetsCard deploymentId={deployment.id} record={record} />
+          </div>
+        )}
+      </Tabs>
     </>
   );
 }
