@@ -81,14 +81,6 @@ import { PiiPolicyService } from './modules/governance/pii-policy.service.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
 import { INGEST_JOB, ingestJobHandler } from './modules/datasets/ingest-job.js';
-import { resumableUploadsRoutes } from './modules/datasets/resumable/resumable-uploads.routes.js';
-import { ResumableUploadsService } from './modules/datasets/resumable/resumable-uploads.service.js';
-import {
-  UPLOAD_EXPIRY_JOB,
-  UPLOAD_EXPIRY_SWEEP_MS,
-  UploadExpirySchedule,
-  uploadExpiryHandler,
-} from './modules/datasets/resumable/upload-expiry-job.js';
 import { validationRoutes } from './modules/datasets/validation.routes.js';
 import { ValidationService } from './modules/datasets/validation.service.js';
 import { VersionDiffService } from './modules/datasets/version-diff.service.js';
@@ -488,7 +480,6 @@ export async function buildApp(
       webhookCipher,
       outboundPolicy,
       config.alerts.smtp !== null,
-      alertNotifier,
     ),
   );
   usageRoutes(app, new UsageService(db, orgs));
