@@ -1,5 +1,5 @@
-/** Values stored per bin: gradient sum, hessian sum, row count. */
-export const BIN_STRIDE = 3;
+/** Values stored per bin: gradient sum, hessian sum. */
+export const BIN_STRIDE = 2;
 
 /** Where each feature's bins start in a flat histogram (each feature has numBins + 1 slots). */
 export interface HistogramLayout {
@@ -48,7 +48,11 @@ export function toRowMajorCodes(
   return out;
 }
 
-/** Fills `hist` with per-bin gradient, hessian and count sums over rows[start..end). */
+/**
+ * Fills `hist` with per-bin gradient and hessian sums over rows[start..end). No row count: the
+ * split scan estimates counts from hessians, as LightGBM does (exact when hessians are all 1),
+ * and a third fewer writes per row and feature is the largest single saving in training.
+ */
 export function buildHistogram(
   hist: Float64Array,
   layout: HistogramLayout,
@@ -58,15 +62,8 @@ export function buildHistogram(
   end: number,
   grad: Float64Array,
   hess: Float64Array,
-  constantHessian: boolean,
 ): void {
   hist.fill(0);
-  if (constantHessian) {
-    accumulateConstantHessian(hist, layout, rowMajorCodes, rows, start, end, grad);
-    // Unit hessians were not summed: the count stands in for them.
-    for (let k = 0; k < hist.length; k += BIN_STRIDE) hist[k + 1] = hist[k + 2]!;
-    return;
-  }
   const numFeatures = layout.numBins.length;
   const offsets = layout.strideOffsets;
   const unrolledEnd = numFeatures - (numFeatures % 4);
@@ -84,62 +81,17 @@ export function buildHistogram(
       const k3 = offsets[f + 3]! + rowMajorCodes[base + f + 3]! * BIN_STRIDE;
       hist[k0]! += g;
       hist[k0 + 1]! += h;
-      hist[k0 + 2]! += 1;
       hist[k1]! += g;
       hist[k1 + 1]! += h;
-      hist[k1 + 2]! += 1;
       hist[k2]! += g;
       hist[k2 + 1]! += h;
-      hist[k2 + 2]! += 1;
       hist[k3]! += g;
       hist[k3 + 1]! += h;
-      hist[k3 + 2]! += 1;
     }
     for (; f < numFeatures; f++) {
       const k = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
       hist[k]! += g;
       hist[k + 1]! += h;
-      hist[k + 2]! += 1;
-    }
-  }
-}
-
-// The same loop without the hessian lane: a third fewer writes for squared-error-like losses.
-function accumulateConstantHessian(
-  hist: Float64Array,
-  layout: HistogramLayout,
-  rowMajorCodes: Uint8Array,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  grad: Float64Array,
-): void {
-  const numFeatures = layout.numBins.length;
-  const offsets = layout.strideOffsets;
-  const unrolledEnd = numFeatures - (numFeatures % 4);
-  for (let i = start; i < end; i++) {
-    const row = rows[i]!;
-    const g = grad[row]!;
-    const base = row * numFeatures;
-    let f = 0;
-    for (; f < unrolledEnd; f += 4) {
-      const k0 = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
-      const k1 = offsets[f + 1]! + rowMajorCodes[base + f + 1]! * BIN_STRIDE;
-      const k2 = offsets[f + 2]! + rowMajorCodes[base + f + 2]! * BIN_STRIDE;
-      const k3 = offsets[f + 3]! + rowMajorCodes[base + f + 3]! * BIN_STRIDE;
-      hist[k0]! += g;
-      hist[k0 + 2]! += 1;
-      hist[k1]! += g;
-      hist[k1 + 2]! += 1;
-      hist[k2]! += g;
-      hist[k2 + 2]! += 1;
-      hist[k3]! += g;
-      hist[k3 + 2]! += 1;
-    }
-    for (; f < numFeatures; f++) {
-      const k = offsets[f]! + rowMajorCodes[base + f]! * BIN_STRIDE;
-      hist[k]! += g;
-      hist[k + 2]! += 1;
     }
   }
 }

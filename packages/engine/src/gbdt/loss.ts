@@ -9,8 +9,6 @@ import { exp, log, sigmoid, softplus } from '../math.js';
 export interface Loss {
   /** Raw scores per row: 1, or the number of classes. */
   readonly numOutputs: number;
-  /** True when every hessian is 1, so the row count stands in for the hessian sum. */
-  readonly constantHessian: boolean;
   /** The constant raw scores that minimise the loss (the "zeroth tree"), one per output. */
   baseline(y: Float64Array): Float64Array;
   /** Writes the per-row gradients and hessians of the loss at `raw`. */
@@ -33,7 +31,6 @@ export interface Loss {
 
 const halfSquaredError: Loss = {
   numOutputs: 1,
-  constantHessian: true,
   baseline: (y) => Float64Array.of(mean(y)),
   gradients(y, raw, grad, hess) {
     for (let i = 0; i < y.length; i++) {
@@ -50,7 +47,6 @@ const halfSquaredError: Loss = {
 
 const absoluteError: Loss = {
   numOutputs: 1,
-  constantHessian: true,
   baseline: (y) => Float64Array.of(median(Float64Array.from(y))),
   gradients(y, raw, grad, hess) {
     for (let i = 0; i < y.length; i++) {
@@ -74,7 +70,6 @@ const absoluteError: Loss = {
 function huber(delta: number): Loss {
   return {
     numOutputs: 1,
-    constantHessian: true,
     baseline: (y) => Float64Array.of(median(Float64Array.from(y))),
     gradients(y, raw, grad, hess) {
       for (let i = 0; i < y.length; i++) {
@@ -96,7 +91,6 @@ function huber(delta: number): Loss {
 
 const binaryLogLoss: Loss = {
   numOutputs: 1,
-  constantHessian: false,
   baseline(y) {
     const p = mean(y);
     return Float64Array.of(log(p / (1 - p)));
@@ -119,7 +113,6 @@ const binaryLogLoss: Loss = {
 function multinomialLogLoss(k: number): Loss {
   return {
     numOutputs: k,
-    constantHessian: false,
     baseline(y) {
       const counts = new Float64Array(k);
       for (const c of y) counts[c]! += 1;

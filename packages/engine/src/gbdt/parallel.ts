@@ -46,9 +46,8 @@ const GENERATION = 0; // bumped for every task; workers wait on it
 const START = 1;
 const END = 2;
 const GRAD_OFFSET = 3; // where the current output's gradients start (multiclass)
-const CONSTANT_HESSIAN = 4;
-const COMMAND = 5;
-const PENDING = 6; // workers still busy with the current task
+const COMMAND = 4;
+const PENDING = 5; // workers still busy with the current task
 const CONTROL_SIZE = 8;
 const BUILD = 1;
 const STOP = 2;
@@ -101,20 +100,18 @@ export class ParallelHistograms {
     end: number,
     grad: Float64Array,
     hess: Float64Array,
-    constantHessian: boolean,
   ): void {
     const c = this.#control;
     Atomics.store(c, START, start);
     Atomics.store(c, END, end);
     Atomics.store(c, GRAD_OFFSET, grad.byteOffset / Float64Array.BYTES_PER_ELEMENT);
-    Atomics.store(c, CONSTANT_HESSIAN, constantHessian ? 1 : 0);
     Atomics.store(c, COMMAND, BUILD);
     Atomics.store(c, PENDING, this.#threads - 1);
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
     const [from, to] = chunk(start, end, 0, this.#threads);
     const { layout, codes, rows } = this.#data;
-    buildHistogram(hist, layout, codes, rows, from, to, grad, hess, constantHessian);
+    buildHistogram(hist, layout, codes, rows, from, to, grad, hess);
     for (
       let pending = Atomics.load(c, PENDING);
       pending !== 0;
@@ -151,7 +148,6 @@ export function runHistogramWorker(init: HistogramWorkerInit): void {
     if (Atomics.load(c, COMMAND) === STOP) return;
     const [from, to] = chunk(c[START]!, c[END]!, init.index + 1, init.threads);
     const offset = c[GRAD_OFFSET]!;
-    const constantHessian = c[CONSTANT_HESSIAN] === 1;
     buildHistogram(
       hist,
       layout,
@@ -161,7 +157,6 @@ export function runHistogramWorker(init: HistogramWorkerInit): void {
       to,
       grad.subarray(offset),
       hess.subarray(offset),
-      constantHessian,
     );
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }

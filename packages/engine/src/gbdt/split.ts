@@ -13,7 +13,6 @@ export interface SplitCandidate {
   readonly leftBins: readonly number[] | null;
   readonly gradLeft: number;
   readonly hessLeft: number;
-  readonly countLeft: number;
 }
 
 /** Limits a split must respect. */
@@ -58,6 +57,7 @@ export function findBestSplit(
     return (s * s) / (h + l2);
   };
   const parentScore = score(sumGrad, sumHess);
+  const rows = rowEstimator(count, sumHess);
   let bestGain = limits.minGain;
   let best: SplitCandidate | null = null;
   // Strict ">" keeps the first of equal gains (lowest feature, then lowest bin): deterministic.
@@ -67,9 +67,9 @@ export function findBestSplit(
     defaultLeft: boolean,
     gL: number,
     hL: number,
-    cL: number,
     leftBins: (() => number[]) | null = null,
   ): void => {
+    const cL = rows(hL);
     const cR = count - cL;
     const hR = sumHess - hL;
     if (cL < minSamplesLeaf || cR < minSamplesLeaf || hL < minHessian || hR < minHessian) return;
@@ -78,13 +78,13 @@ export function findBestSplit(
     bestGain = gain;
     best = {
       ...{ gain, feature, bin, defaultLeft, leftBins: leftBins ? leftBins() : null },
-      ...{ gradLeft: gL, hessLeft: hL, countLeft: cL },
+      ...{ gradLeft: gL, hessLeft: hL },
     };
   };
   for (let f = 0; f < layout.numBins.length; f++) {
     if (allowed && allowed[f] === 0) continue;
     if (layout.categorical[f]) {
-      scanCategorical(hist, layout, f, count, consider);
+      scanCategorical(hist, layout, f, rows, consider);
       continue;
     }
     const numBins = layout.numBins[f]!;
@@ -92,32 +92,39 @@ export function findBestSplit(
     const missing = base + numBins * BIN_STRIDE;
     const gM = hist[missing]!;
     const hM = hist[missing + 1]!;
-    const cM = hist[missing + 2]!;
+    const cM = rows(hM);
     let gL = 0;
     let hL = 0;
-    let cL = 0;
     for (let b = 0; b < numBins - 1; b++) {
       const k = base + b * BIN_STRIDE;
       gL += hist[k]!;
       hL += hist[k + 1]!;
-      cL += hist[k + 2]!;
+      const cL = rows(hL);
       // Cheap bounds first: too few rows on the left either way, or (for good, as cL only
       // grows) too few on the right.
       if (cL === 0 || cL + cM < minSamplesLeaf) continue;
       if (count - cL < minSamplesLeaf) break;
       if (cM === 0) {
         // No missing values here: at predict time they join the child that saw more rows.
-        consider(f, b, cL >= count - cL, gL, hL, cL);
+        consider(f, b, cL >= count - cL, gL, hL);
       } else {
-        consider(f, b, false, gL, hL, cL);
-        consider(f, b, true, gL + gM, hL + hM, cL + cM);
+        consider(f, b, false, gL, hL);
+        consider(f, b, true, gL + gM, hL + hM);
       }
     }
     // Missing values alone on the right: splits "has a value" from "is missing".
-    if (cM > 0 && numBins > 0)
-      consider(f, numBins - 1, false, sumGrad - gM, sumHess - hM, count - cM);
+    if (cM > 0 && numBins > 0) consider(f, numBins - 1, false, sumGrad - gM, sumHess - hM);
   }
   return best;
+}
+
+/**
+ * Row counts estimated from hessian sums (histograms keep no counts), as LightGBM does: exact when
+ * every hessian is 1, and rounded so an empty bin counts 0 despite subtraction's rounding residue.
+ */
+function rowEstimator(count: number, sumHess: number): (hess: number) => number {
+  const rowsPerHessian = sumHess > 0 ? count / sumHess : 0;
+  return (hess) => Math.round(hess * rowsPerHessian);
 }
 
 type Consider = (
@@ -126,7 +133,6 @@ type Consider = (
   defaultLeft: boolean,
   gL: number,
   hL: number,
-  cL: number,
   leftBins: () => number[],
 ) => void;
 
@@ -141,14 +147,14 @@ function scanCategorical(
   hist: Float64Array,
   layout: HistogramLayout,
   f: number,
-  count: number,
+  rows: (hess: number) => number,
   consider: Consider,
 ): void {
   const numBins = layout.numBins[f]!;
   const base = layout.strideOffsets[f]!;
   const used: number[] = [];
   for (let b = 0; b <= numBins; b++) {
-    if (hist[base + b * BIN_STRIDE + 2]! >= MIN_CATEGORY_SUPPORT) used.push(b);
+    if (rows(hist[base + b * BIN_STRIDE + 1]!) >= MIN_CATEGORY_SUPPORT) used.push(b);
   }
   if (used.length < 2) return;
   const ratio = (b: number): number => {
@@ -161,18 +167,16 @@ function scanCategorical(
   for (const order of [used, [...used].reverse()]) {
     let gL = 0;
     let hL = 0;
-    let cL = 0;
     let missingLeft = false;
     for (let i = 0; i < Math.min(limit, used.length - 1); i++) {
       const bin = order[i]!;
       const k = base + bin * BIN_STRIDE;
       gL += hist[k]!;
       hL += hist[k + 1]!;
-      cL += hist[k + 2]!;
       missingLeft ||= bin === numBins;
       // The list is built only for a split that becomes the best so far.
       const leftBins = () => order.slice(0, i + 1).sort((a, b) => a - b);
-      consider(f, -1, missingLeft, gL, hL, cL, leftBins);
+      consider(f, -1, missingLeft, gL, hL, leftBins);
     }
   }
 }

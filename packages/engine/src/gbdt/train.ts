@@ -89,11 +89,7 @@ export async function trainGbdt(
   const threads = options.threads && options.threads.size > 0 ? options.threads : null;
   const grad = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
   const hess = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
-  const builder = new TreeBuilder(
-    train,
-    { ...p, constantHessian: loss.constantHessian },
-    threads ? { threads, grad, hess } : null,
-  );
+  const builder = new TreeBuilder(train, p, threads ? { threads, grad, hess } : null);
   try {
     return await boost();
   } finally {

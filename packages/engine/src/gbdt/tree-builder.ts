@@ -37,7 +37,6 @@ export interface TreeGrowthOptions extends SplitConstraints {
   readonly maxDepth: number | null;
   readonly learningRate: number;
   readonly histogramSubtraction: boolean;
-  readonly constantHessian: boolean;
 }
 
 /** Threads that share histogram work, and the shared gradient arrays `grow` gets views of. */
@@ -269,23 +268,12 @@ export class TreeBuilder {
   }
 
   #fillHistogram(hist: Float64Array, leaf: Leaf, grad: Float64Array, hess: Float64Array): void {
-    const codes = this.#rowMajorCodes;
-    const constant = this.options.constantHessian;
     if (this.#parallel && leaf.end - leaf.start >= MIN_PARALLEL_ROWS) {
-      this.#parallel.build(hist, leaf.start, leaf.end, grad, hess, constant);
+      this.#parallel.build(hist, leaf.start, leaf.end, grad, hess);
       return;
     }
-    buildHistogram(
-      hist,
-      this.#layout,
-      codes,
-      this.rows,
-      leaf.start,
-      leaf.end,
-      grad,
-      hess,
-      constant,
-    );
+    const { start, end } = leaf;
+    buildHistogram(hist, this.#layout, this.#rowMajorCodes, this.rows, start, end, grad, hess);
   }
 
   #findSplit(leaf: Leaf): SplitCandidate | null {
