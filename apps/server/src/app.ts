@@ -260,13 +260,18 @@ export async function buildApp(
     storage,
     queue,
     config.maxUploadBytes,
-    { memoryLimit: '256MB', threads: 1, tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb') },
+    datasetReadDuckdb,
   );
 
   const bus: EventBus = config.redisUrl
     ? new RedisEventBus(config.redisUrl, `${config.jobs.redisPrefix}:events:`, (error) =>
         app.log.error({ err: error }, 'event bus'),
       )
+  const datasetReadDuckdb = {
+    memoryLimit: '256MB',
+    threads: 1,
+    tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb'),
+  };
     : new MemoryEventBus();
   const runEvents = new RunEventLog(db, bus);
   const compute = new ComputePool({
@@ -337,13 +342,19 @@ export async function buildApp(
   );
   sqlRoutes(
     app,
-    new SqlService(db, projects, storage, {
-      memoryLimit: '512MB',
-      threads: duckdbThreads,
-      tempDirectory: path.join(config.dataDir, 'tmp', 'sql'),
-      maxSpill: '4GB',
-      timeoutMs: config.sqlTimeoutMs,
-    }),
+    new SqlService(
+      db,
+      projects,
+      storage,
+      {
+        memoryLimit: '512MB',
+        threads: duckdbThreads,
+        tempDirectory: path.join(config.dataDir, 'tmp', 'sql'),
+        maxSpill: '4GB',
+        timeoutMs: config.sqlTimeoutMs,
+      },
+      { transactions, queue },
+    ),
   );
   const runs = new RunsService(
     db,
@@ -483,7 +494,16 @@ export async function buildApp(
     ),
   );
   usageRoutes(app, new UsageService(db, orgs));
-  reviewsRoutes(app, new ReviewsService(db, transactions, orgs, webhookEvents));
+  reviewsRoutes(
+    app,
+    new ReviewsService(
+      db,
+      transactions,
+      orgs,
+      { storage, duckdb: datasetReadDuckdb },
+      webhookEvents,
+    ),
+  );
   piiPolicyRoutes(app, new PiiPolicyService(db, transactions, orgs));
   webhooksRoutes(
     app,

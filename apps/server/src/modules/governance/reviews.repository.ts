@@ -28,6 +28,16 @@ export class ReviewsRepository {
     return row;
   }
 
+  /** Where a version's rows are, for the reviewer's preview. */
+  async findVersionData(versionId: string) {
+    const v = schema.datasetVersions;
+    const [row] = await this.db
+      .select({ status: v.status, parquetKey: v.parquetKey, rowCount: v.rowCount })
+      .from(v)
+      .where(eq(v.id, versionId));
+    return row;
+  }
+
   /** The review with its version and dataset, locked for a decision. */
   async findForDecision(id: string) {
     const [row] = await this.db

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  DatasetPreview,
   DecideReviewBody,
   ListReviewsQuery,
   OrgParams,
+  PreviewQuery,
   Review,
   ReviewParams,
   pageOf,
@@ -28,6 +30,20 @@ export function reviewsRoutes(app: FastifyInstance, reviews: ReviewsService) {
       },
     },
     (request) => reviews.list(actorOf(request).principal, request.params.orgId, request.query),
+  );
+  r.get(
+    '/api/v1/reviews/:reviewId/preview',
+    {
+      schema: {
+        tags,
+        summary: "Rows of the version under review (the org's reviewers, whatever its status)",
+        params: ReviewParams,
+        querystring: PreviewQuery,
+        response: { 200: DatasetPreview },
+      },
+    },
+    (request) =>
+      reviews.preview(actorOf(request).principal, request.params.reviewId, request.query),
   );
   for (const [verb, decision] of [
     ['approve', 'approved'],

@@ -1,9 +1,18 @@
-import type { DecideReviewBody, ListReviewsQuery, Review } from '@aistudio/contracts';
+import type {
+  DatasetPreview,
+  DecideReviewBody,
+  ListReviewsQuery,
+  PreviewQuery,
+  Review,
+} from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import type { Actor, Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
+import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
+import type { DuckDBLimits } from '../datasets/ingest/index.js';
+import { readPreview } from '../datasets/preview.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { WebhookEvents } from '../webhooks/webhook-events.js';
 import { ReviewsRepository } from './reviews.repository.js';
@@ -20,6 +29,8 @@ export class ReviewsService {
     private readonly db: Db,
     private readonly transactions: AuditedTransactions,
     private readonly orgs: OrgsService,
+    /** Where the reviewer's preview reads the version's rows, and the DuckDB bounds to read them. */
+    private readonly data: { storage: BlobStorage; duckdb: DuckDBLimits },
     private readonly webhookEvents?: WebhookEvents,
   ) {}
 
@@ -38,6 +49,41 @@ export class ReviewsService {
     );
   }
 
+  /**
+   * Rows of the version under review, for the org's reviewers only: the dataset preview serves
+   * ready versions alone, so held data reaches nobody else. Schema, PII report (masked examples)
+   * and licence evidence come with the version itself (`GET /dataset-versions/{id}`).
+   */
+  async preview(
+    principal: Principal,
+    reviewId: string,
+    query: PreviewQuery,
+  ): Promise<DatasetPreview> {
+    const found = await this.#reviewFor(principal, reviewId);
+    const version = await new ReviewsRepository(this.db).findVersionData(found.datasetVersionId);
+    if (!version?.parquetKey) {
+      throw new ConflictError(
+        `The version of review ${reviewId} has no data to preview (it was ${version?.status ?? 'deleted'}).`,
+      );
+    }
+    return this.data.storage.withLocalFile(version.parquetKey, (file) =>
+      readPreview(file, { ...query, totalRows: version.rowCount ?? 0 }, this.data.duckdb),
+    );
+  }
+
+  /** The review, if the principal may decide reviews of its org; another tenant's is a 404. */
+  async #reviewFor(principal: Principal, reviewId: string) {
+    const seen = await new ReviewsRepository(this.db).find(reviewId);
+    if (!seen) throw new NotFoundError(`Review ${reviewId} not found.`);
+    try {
+      await this.orgs.authorizeOrg(principal, seen.orgId, 'review.manage');
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(`Review ${reviewId} not found.`);
+      throw error;
+    }
+    return seen;
+  }
+
   async decide(
     actor: Actor,
     reviewId: string,
@@ -46,14 +92,7 @@ export class ReviewsService {
   ): Promise<Review> {
     // Authorized before the transaction: with one embedded connection, a read outside the
     // transaction would wait for it forever.
-    const seen = await new ReviewsRepository(this.db).find(reviewId);
-    if (!seen) throw new NotFoundError(`Review ${reviewId} not found.`);
-    try {
-      await this.orgs.authorizeOrg(actor.principal, seen.orgId, 'review.manage');
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(`Review ${reviewId} not found.`);
-      throw error;
-    }
+    await this.#reviewFor(actor.principal, reviewId);
     return this.transactions.run(async (tx, audit) => {
       const repo = new ReviewsRepository(tx);
       const found = await repo.findForDecision(reviewId);

@@ -53,6 +53,8 @@ export interface Sandbox {
 export async function openSandbox(
   tables: readonly MountedTable[],
   limits: SqlLimits,
+  /** The one file the sandbox may write: a saved result's Parquet. */
+  outputPath?: string,
 ): Promise<Sandbox> {
   await mkdir(limits.tempDirectory, { recursive: true });
   const spillDir = await mkdtemp(path.join(limits.tempDirectory, 'sql-'));
@@ -68,7 +70,11 @@ export async function openSandbox(
     await session.run(`SET max_temp_directory_size = ${quoteLiteral(limits.maxSpill)}`);
     // Absolute: DuckDB matches allowed paths as written, and a data dir may be configured relative.
     const mounted = tables.map((t) => ({ name: t.name, file: path.resolve(t.parquetPath) }));
-    const paths = mounted.map((t) => quoteLiteral(t.file)).join(', ');
+    const allowed = [
+      ...mounted.map((t) => t.file),
+      ...(outputPath ? [path.resolve(outputPath)] : []),
+    ];
+    const paths = allowed.map((file) => quoteLiteral(file)).join(', ');
     await session.run(`SET allowed_paths = [${paths}]`);
     await session.run('SET enable_external_access = false');
     await session.run('SET lock_configuration = true');
@@ -93,8 +99,49 @@ export async function runSandboxedQuery(
   request: { query: string; tables: readonly MountedTable[]; limit: number; offset: number },
   limits: SqlLimits,
 ): Promise<SandboxPage> {
+  return withTimedSandbox(request, limits, undefined, async (connection, timedOut) => {
+    const prepared = await connection.prepare(request.query);
+    try {
+      return await readPage(prepared, request, timedOut);
+    } finally {
+      prepared.destroySync();
+    }
+  });
+}
+
+/**
+ * Runs one SELECT (already accepted by inspectQuery) in full, without a row cap, into a Parquet
+ * file (zstd, rows in the query's order): same sandbox and timeout as a page. Returns the rows written.
+ */
+export async function copySandboxedQuery(
+  request: { query: string; tables: readonly MountedTable[]; outputPath: string },
+  limits: SqlLimits,
+): Promise<number> {
+  return withTimedSandbox(request, limits, request.outputPath, async (connection) => {
+    const prepared = await connection.prepare(request.query);
+    try {
+      assertSelect(prepared);
+    } finally {
+      prepared.destroySync();
+    }
+    // The parser saw exactly one SELECT; a trailing `;` or line comment must not end the subquery.
+    const select = request.query.trim().replace(/;+\s*$/, '');
+    const reader = await connection.runAndReadAll(
+      `COPY (\n${select}\n) TO ${quoteLiteral(path.resolve(request.outputPath))} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  });
+}
+
+/** Opens the sandbox, interrupts `work` after `limits.timeoutMs`, and says why a query failed. */
+async function withTimedSandbox<T>(
+  request: { tables: readonly MountedTable[] },
+  limits: SqlLimits,
+  outputPath: string | undefined,
+  work: (connection: DuckDBConnection, timedOut: () => boolean) => Promise<T>,
+): Promise<T> {
   // Failures to open (a broken file of ours) are not the query's fault: they stay 500s.
-  const sandbox = await openSandbox(request.tables, limits);
+  const sandbox = await openSandbox(request.tables, limits, outputPath);
   const { connection } = sandbox;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -102,18 +149,21 @@ export async function runSandboxedQuery(
     connection.interrupt();
   }, limits.timeoutMs);
   try {
-    const prepared = await connection.prepare(request.query);
-    try {
-      return await readPage(prepared, request, () => timedOut);
-    } finally {
-      prepared.destroySync();
-    }
+    return await work(connection, () => timedOut);
   } catch (error) {
     const hide = new Map(request.tables.map((t) => [path.resolve(t.parquetPath), t.name]));
+    if (outputPath) hide.set(path.resolve(outputPath), 'the saved result');
     throw translateQueryError(error, { timedOut, timeoutMs: limits.timeoutMs, hide });
   } finally {
     clearTimeout(timer);
     await sandbox.close();
+  }
+}
+
+function assertSelect(prepared: DuckDBPreparedStatement): void {
+  // Defence in depth: the parser already said SELECT; the binder must agree.
+  if (prepared.statementType !== StatementType.SELECT) {
+    throw ValidationError.field('query', 'only a read-only SELECT can run here');
   }
 }
 
@@ -122,10 +172,7 @@ async function readPage(
   request: { limit: number; offset: number },
   timedOut: () => boolean,
 ): Promise<SandboxPage> {
-  // Defence in depth: the parser already said SELECT; the binder must agree.
-  if (prepared.statementType !== StatementType.SELECT) {
-    throw ValidationError.field('query', 'only a read-only SELECT can run here');
-  }
+  assertSelect(prepared);
   const result = await prepared.stream();
   const columns = result
     .columnNames()

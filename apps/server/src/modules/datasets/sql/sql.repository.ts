@@ -9,6 +9,7 @@ export interface NamedVersion {
   number: number;
   status: (typeof schema.DATASET_VERSION_STATUSES)[number];
   parquetKey: string | null;
+  license: string;
 }
 
 /** All SQL of the SQL-over-datasets feature: which versions a query's table names mean. */
@@ -34,6 +35,7 @@ export class SqlRepository {
         number: v.number,
         status: v.status,
         parquetKey: v.parquetKey,
+        license: v.license,
       })
       .from(d)
       .innerJoin(v, and(eq(v.datasetId, d.id), eq(v.projectId, projectId)))

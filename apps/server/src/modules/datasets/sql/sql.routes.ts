@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ProjectParams, SqlQueryBody, SqlResult } from '@aistudio/contracts';
+import {
+  DerivedVersionAccepted,
+  ProjectParams,
+  SaveSqlBody,
+  SqlQueryBody,
+  SqlResult,
+} from '@aistudio/contracts';
 import { actorOf } from '../../../http/authenticate.js';
 import type { SqlService } from './sql.service.js';
 
 export function sqlRoutes(app: FastifyInstance, sql: SqlService) {
-  app.withTypeProvider<ZodTypeProvider>().post(
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
     '/api/v1/projects/:projectId/sql',
     {
       schema: {
@@ -21,5 +28,30 @@ export function sqlRoutes(app: FastifyInstance, sql: SqlService) {
       },
     },
     (request) => sql.query(actorOf(request).principal, request.params.projectId, request.body),
+  );
+  r.post(
+    '/api/v1/projects/:projectId/sql/save',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Save the result of a read-only SQL query as a new dataset version',
+        description:
+          'Runs the query in full (no row cap; same sandbox and timeout as /sql) into Parquet and records it ' +
+          'as the next version of `datasetId`, or of the dataset named `datasetName` (created when absent). ' +
+          'Lineage lists the query and every version read; the licence is the most restrictive of theirs. ' +
+          'Ingest then profiles and governs the version (`jobId`).',
+        params: ProjectParams,
+        body: SaveSqlBody,
+        response: { 202: DerivedVersionAccepted },
+      },
+    },
+    async (request, reply) => {
+      const saved = await sql.saveAsVersion(
+        actorOf(request),
+        request.params.projectId,
+        request.body,
+      );
+      return reply.code(202).send(saved);
+    },
   );
 }

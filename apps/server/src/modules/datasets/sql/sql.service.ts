@@ -1,12 +1,26 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { SqlQueryBody, SqlResult } from '@aistudio/contracts';
-import type { Db } from '@aistudio/db';
-import type { Principal } from '../../../auth/principal.js';
+import type {
+  DerivedVersionAccepted,
+  SaveSqlBody,
+  SqlQueryBody,
+  SqlResult,
+  VersionLineage,
+} from '@aistudio/contracts';
+import { uuidv7, type Db } from '@aistudio/db';
+import type { Actor, Principal } from '../../../auth/principal.js';
 import { ValidationError } from '../../../http/errors.js';
+import { iso } from '../../../http/pagination.js';
+import type { JobQueue } from '../../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../../infra/storage/blob-storage.js';
+import type { AuditedTransactions } from '../../audit/audited-transactions.js';
+import { outputLicenseId } from '../../batch-scoring/output-license.js';
 import type { ProjectsService } from '../../projects/projects.service.js';
+import { DatasetsRepository } from '../datasets.repository.js';
+import { recordDerivedVersion, storeProducedFile } from '../derived-version.js';
 import { inspectQuery } from './inspect-query.js';
-import { runSandboxedQuery, type SqlLimits } from './sql-sandbox.js';
+import { copySandboxedQuery, runSandboxedQuery, type SqlLimits } from './sql-sandbox.js';
 import { SqlRepository, type NamedVersion } from './sql.repository.js';
 
 /** A table a query reads: the name it used, and the ready version behind it. */
@@ -15,6 +29,7 @@ interface ResolvedTable {
   datasetId: string;
   versionId: string;
   parquetKey: string;
+  license: string;
 }
 
 // `name@3` is version 3 of dataset `name`, unless a dataset is literally called `name@3`.
@@ -31,6 +46,8 @@ export class SqlService {
     private readonly storage: BlobStorage,
     /** Per-query DuckDB bounds and the statement timeout (`timeoutMs`). */
     private readonly limits: SqlLimits,
+    /** What saving a result as a version needs: a transaction for its rows, the ingest queue. */
+    private readonly versions: { transactions: AuditedTransactions; queue: JobQueue },
   ) {}
 
   /**
@@ -64,6 +81,99 @@ export class SqlService {
       sources: tables.map(({ table, datasetId, versionId }) => ({ table, datasetId, versionId })),
       elapsedMs: Math.round(performance.now() - started),
     };
+  }
+
+  /**
+   * Runs the query in full (no row cap; same sandbox and timeout) into canonical Parquet and
+   * records it as the next version of a dataset, with lineage listing the query and every version
+   * it read; its licence is the most restrictive of theirs. Ingest then profiles and governs it.
+   */
+  async saveAsVersion(
+    actor: Actor,
+    projectId: string,
+    body: SaveSqlBody,
+  ): Promise<DerivedVersionAccepted> {
+    const { project } = await this.projects.authorizeProject(
+      actor.principal,
+      projectId,
+      'dataset.write',
+    );
+    const datasetName = body.datasetId
+      ? await this.#datasetNameIn(projectId, body.datasetId)
+      : body.datasetName!;
+    const { tables: names } = await inspectQuery(body.query);
+    const tables = await this.#resolveTables(projectId, names);
+    const keys = [...new Set(tables.map((t) => t.parquetKey))];
+    await mkdir(this.limits.tempDirectory, { recursive: true });
+    const scratch = await mkdtemp(path.join(this.limits.tempDirectory, 'save-'));
+    const storageKey = `orgs/${project.orgId}/sql-results/${uuidv7()}.parquet`;
+    try {
+      const outputPath = path.join(scratch, 'result.parquet');
+      await withLocalFiles(this.storage, keys, (paths) =>
+        copySandboxedQuery(
+          {
+            query: body.query,
+            tables: tables.map((t) => ({
+              name: t.table,
+              parquetPath: paths[keys.indexOf(t.parquetKey)]!,
+            })),
+            outputPath,
+          },
+          this.limits,
+        ),
+      );
+      const file = await storeProducedFile(this.storage, outputPath, storageKey);
+      const lineage: VersionLineage = {
+        source: 'sql',
+        query: body.query,
+        inputs: tables.map(({ table, datasetId, versionId, license }) => ({
+          table,
+          datasetId,
+          versionId,
+          license,
+        })),
+      };
+      const [first, ...rest] = tables.map((t) => t.license);
+      const recorded = await this.versions.transactions.run((tx, audit) =>
+        recordDerivedVersion(tx, audit, this.versions.queue, {
+          orgId: project.orgId,
+          projectId,
+          datasetName,
+          description: body.description,
+          source: 'sql',
+          parentVersionId: null,
+          lineage,
+          // A query over no dataset (SELECT 42) produces the caller's own data.
+          license: first === undefined ? 'user-owned' : outputLicenseId(first, rest),
+          file: { ...file, fileName: `${datasetName}.parquet` },
+          createdBy:
+            actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy,
+        }),
+      );
+      if (!recorded.keepsFile) await this.storage.delete(storageKey).catch(() => undefined);
+      this.versions.queue.wake();
+      return {
+        datasetId: recorded.dataset.id,
+        versionId: recorded.version.id,
+        version: recorded.version.number,
+        jobId: recorded.job.id,
+        lineage,
+        createdAt: iso(recorded.version.createdAt),
+      };
+    } catch (error) {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw error;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  async #datasetNameIn(projectId: string, datasetId: string): Promise<string> {
+    const dataset = await new DatasetsRepository(this.db).findDataset(datasetId);
+    if (!dataset || dataset.projectId !== projectId) {
+      throw ValidationError.field('datasetId', `no dataset ${datasetId} in this project`);
+    }
+    return dataset.name;
   }
 
   /**
@@ -144,6 +254,7 @@ function tableOf(name: string, version: NamedVersion): ResolvedTable {
     datasetId: version.datasetId,
     versionId: version.versionId,
     parquetKey: version.parquetKey!,
+    license: version.license,
   };
 }
 
