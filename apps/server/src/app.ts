@@ -253,6 +253,11 @@ export async function buildApp(
       webhookEvents,
     ),
   );
+  const datasetReadDuckdb = {
+    memoryLimit: '256MB',
+    threads: 1,
+    tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb'),
+  };
   const datasets = new DatasetsService(
     db,
     transactions,
@@ -267,11 +272,6 @@ export async function buildApp(
     ? new RedisEventBus(config.redisUrl, `${config.jobs.redisPrefix}:events:`, (error) =>
         app.log.error({ err: error }, 'event bus'),
       )
-  const datasetReadDuckdb = {
-    memoryLimit: '256MB',
-    threads: 1,
-    tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb'),
-  };
     : new MemoryEventBus();
   const runEvents = new RunEventLog(db, bus);
   const compute = new ComputePool({
