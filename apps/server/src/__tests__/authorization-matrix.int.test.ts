@@ -808,6 +808,13 @@ const rules: Record<string, Rule> = {
       body: { query: 'SELECT 1 AS one' },
     }),
   },
+  'POST /api/v1/projects/:projectId/sql/save': {
+    expected: projectRoute('editor', 202),
+    request: (f) => ({
+      url: `/api/v1/projects/${f.projectId}/sql/save`,
+      body: { query: 'SELECT 1 AS one', datasetName: 'saved-one' },
+    }),
+  },
   'GET /api/v1/instance/denied-hashes': {
     expected: sessionRoute(200, true),
     request: () => ({ url: '/api/v1/instance/denied-hashes' }),
@@ -891,13 +898,6 @@ const rules: Record<string, Rule> = {
   },
   'POST /api/v1/runs/:runId/cancel': {
     expected: projectRoute('editor', 200),
-  'POST /api/v1/projects/:projectId/sql/save': {
-    expected: projectRoute('editor', 202),
-    request: (f) => ({
-      url: `/api/v1/projects/${f.projectId}/sql/save`,
-      body: { query: 'SELECT 1 AS one', datasetName: 'saved-one' },
-    }),
-  },
     request: async (f) => ({ url: `/api/v1/runs/${await freshPausedRun(f, 3_000)}/cancel` }),
   },
   'POST /api/v1/runs/:runId/pause': {
@@ -1327,12 +1327,25 @@ const rules: Record<string, Rule> = {
     expected: orgRoute('admin', 200),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/reviews` }),
   },
+  'GET /api/v1/reviews/:reviewId/preview': {
+    expected: orgRoute('admin', 200),
+    request: async (f) => ({ url: `/api/v1/reviews/${await freshReview(f)}/preview` }),
+  },
   'POST /api/v1/reviews/:reviewId/approve': {
     expected: orgRoute('admin', 200),
     request: async (f) => ({
       url: `/api/v1/reviews/${await freshReview(f)}/approve`,
       body: { reason: 'research use agreed with the data owner' },
     }),
+  },
+  'GET /api/v1/orgs/:orgId/pii-policy': {
+    expected: orgRoute('viewer', 200),
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/pii-policy` }),
+  },
+  'PUT /api/v1/orgs/:orgId/pii-policy': {
+    expected: orgRoute('admin', 200),
+    // The defaults again: later rules upload data through this org.
+    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/pii-policy`, body: { kinds: {} } }),
   },
   'POST /api/v1/reviews/:reviewId/reject': {
     expected: orgRoute('admin', 200),
@@ -1414,10 +1427,6 @@ describe(`authorization matrix [${testDb}]`, () => {
     const others = f.t.routes.filter((r) => !(`${r.method} ${r.url}` in rules));
     expect(others.every((r) => r.auth === 'public')).toBe(true);
     for (const route of others) {
-  'GET /api/v1/reviews/:reviewId/preview': {
-    expected: orgRoute('admin', 200),
-    request: async (f) => ({ url: `/api/v1/reviews/${await freshReview(f)}/preview` }),
-  },
       const reply = await f.t.call(route.method as 'GET', concreteUrl(route.url));
       expect(reply.status, `${route.method} ${route.url}`).toBeLessThan(400);
     }
@@ -1425,15 +1434,6 @@ describe(`authorization matrix [${testDb}]`, () => {
 
   for (const [route, rule] of Object.entries(rules)) {
     it(`enforces ${route}`, async () => {
-  'GET /api/v1/orgs/:orgId/pii-policy': {
-    expected: orgRoute('viewer', 200),
-    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/pii-policy` }),
-  },
-  'PUT /api/v1/orgs/:orgId/pii-policy': {
-    expected: orgRoute('admin', 200),
-    // The defaults again: later rules upload data through this org.
-    request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/pii-policy`, body: { kinds: {} } }),
-  },
       const [method, pattern] = route.split(' ') as [
         'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
         string,
