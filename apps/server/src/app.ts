@@ -77,6 +77,8 @@ import { deniedHashesRoutes } from './modules/governance/denied-hashes.routes.js
 import { DeniedHashesService } from './modules/governance/denied-hashes.service.js';
 import { reviewsRoutes } from './modules/governance/reviews.routes.js';
 import { piiPolicyRoutes } from './modules/governance/pii-policy.routes.js';
+import { maskingRoutes } from './modules/datasets/masking.routes.js';
+import { MaskingService } from './modules/datasets/masking.service.js';
 import { PiiPolicyService } from './modules/governance/pii-policy.service.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
@@ -494,6 +496,13 @@ export async function buildApp(
     ),
   );
   usageRoutes(app, new UsageService(db, orgs));
+  maskingRoutes(
+    app,
+    new MaskingService(db, transactions, projects, storage, queue, {
+      duckdb: datasetReadDuckdb,
+      maskingSecret: config.secretKey,
+    }),
+  );
   reviewsRoutes(
     app,
     new ReviewsService(

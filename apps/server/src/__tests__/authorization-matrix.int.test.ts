@@ -808,6 +808,13 @@ const rules: Record<string, Rule> = {
       body: { query: 'SELECT 1 AS one' },
     }),
   },
+  'POST /api/v1/dataset-versions/:versionId/mask': {
+    expected: projectRoute('editor', 202),
+    request: async (f) => ({
+      url: `/api/v1/dataset-versions/${(await freshDataset(f)).versionId}/mask`,
+      body: { columns: [{ name: 'y', method: 'redact' }] },
+    }),
+  },
   'POST /api/v1/projects/:projectId/sql/save': {
     expected: projectRoute('editor', 202),
     request: (f) => ({

@@ -135,6 +135,53 @@ describe(`org PII policy and masking into a new version [${testDb}]`, () => {
     expect(refused.status).toBe(409);
   });
 
+  it('masks the columns a user asks for into the next version, keeping the original', async () => {
+    const [original] = await upload('cities', 'id,city,note\n1,Oslo,first\n2,Lima,\n3,Oslo,third');
+    expect(original.status).toBe('ready');
+    const bad = await t.call('POST', `/api/v1/dataset-versions/${original.id}/mask`, {
+      as: owner,
+      body: { columns: [{ name: 'town', method: 'redact' }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('columns.0.name');
+    const reply = await t.call('POST', `/api/v1/dataset-versions/${original.id}/mask`, {
+      as: owner,
+      body: {
+        columns: [
+          { name: 'city', method: 'hash' },
+          { name: 'note', method: 'redact' },
+        ],
+      },
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body.lineage).toMatchObject({
+      source: 'mask',
+      parentVersionId: original.id,
+      trigger: 'request',
+      columns: [
+        { name: 'city', method: 'hash', scope: 'value', kinds: [] },
+        { name: 'note', method: 'redact', scope: 'value', kinds: [] },
+      ],
+    });
+    expect(reply.body.lineage.hashKeyId).toMatch(/^hmac-sha256:/);
+    await t.jobs.idle();
+    const preview = await t.call(
+      'GET',
+      `/api/v1/dataset-versions/${reply.body.versionId}/preview`,
+      {
+        as: owner,
+      },
+    );
+    expect(preview.status).toBe(200);
+    const [first, second, third] = preview.body.rows as [number, string, string | null][];
+    expect(first![1]).toMatch(/^[0-9a-f]{64}$/);
+    expect(third![1]).toBe(first![1]);
+    expect(second![1]).not.toBe(first![1]);
+    expect([first![2], second![2], third![2]]).toEqual(['[REDACTED]', null, '[REDACTED]']);
+    const kept = await t.call('GET', `/api/v1/dataset-versions/${original.id}`, { as: owner });
+    expect(kept.body.status).toBe('ready');
+  });
+
   it('hashes with the org key and records its fingerprint, never the key', async () => {
     await policy(owner, { kinds: {} });
     const [, masked] = await upload('hashed');
