@@ -90,6 +90,14 @@ import { VersionSchemaService } from './modules/datasets/version-schema.service.
 import { versionsRoutes } from './modules/datasets/versions.routes.js';
 import { createJobQueue } from './infra/queue/create-job-queue.js';
 import { RecurringSchedules } from './infra/schedule/recurring-schedules.js';
+import { resumableUploadsRoutes } from './modules/datasets/resumable/resumable-uploads.routes.js';
+import { ResumableUploadsService } from './modules/datasets/resumable/resumable-uploads.service.js';
+import {
+  UPLOAD_EXPIRY_JOB,
+  UPLOAD_EXPIRY_SWEEP_MS,
+  UploadExpirySchedule,
+  uploadExpiryHandler,
+} from './modules/datasets/resumable/upload-expiry-job.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
@@ -354,6 +362,19 @@ export async function buildApp(
         tempDirectory: path.join(config.dataDir, 'tmp', 'sql'),
         maxSpill: '4GB',
         timeoutMs: config.sqlTimeoutMs,
+  const uploadExpiry = new UploadExpirySchedule(schedules, UPLOAD_EXPIRY_SWEEP_MS);
+  const resumableUploads = new ResumableUploadsService(
+    db,
+    storage,
+    projects,
+    datasets,
+    uploadExpiry,
+    config.maxUploadBytes,
+  );
+  queue.handle(UPLOAD_EXPIRY_JOB, uploadExpiryHandler(resumableUploads, uploadExpiry), {
+    lane: 'platform',
+  });
+  resumableUploadsRoutes(app, resumableUploads);
       },
       { transactions, queue },
     ),

@@ -2697,6 +2697,37 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
+                                    /** @description How a derived version was made (SQL, masking). */
+                                    lineage: ({
+                                        /** @enum {string} */
+                                        source: "sql";
+                                        query: string;
+                                        inputs: {
+                                            table: string;
+                                            /** Format: uuid */
+                                            datasetId: string;
+                                            /** Format: uuid */
+                                            versionId: string;
+                                            license: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        source: "mask";
+                                        /** Format: uuid */
+                                        parentVersionId: string;
+                                        /** @enum {string} */
+                                        trigger: "policy" | "request";
+                                        columns: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            method: "redact" | "partial" | "hash";
+                                            /** @enum {string} */
+                                            scope: "value" | "spans";
+                                            kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                        }[];
+                                        /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                        hashKeyId: string | null;
+                                    }) | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
                                     sha256: string | null;
@@ -2925,6 +2956,37 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
+                                    /** @description How a derived version was made (SQL, masking). */
+                                    lineage: ({
+                                        /** @enum {string} */
+                                        source: "sql";
+                                        query: string;
+                                        inputs: {
+                                            table: string;
+                                            /** Format: uuid */
+                                            datasetId: string;
+                                            /** Format: uuid */
+                                            versionId: string;
+                                            license: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        source: "mask";
+                                        /** Format: uuid */
+                                        parentVersionId: string;
+                                        /** @enum {string} */
+                                        trigger: "policy" | "request";
+                                        columns: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            method: "redact" | "partial" | "hash";
+                                            /** @enum {string} */
+                                            scope: "value" | "spans";
+                                            kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                        }[];
+                                        /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                        hashKeyId: string | null;
+                                    }) | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
                                     sha256: string | null;
@@ -3087,6 +3149,37 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
+                                /** @description How a derived version was made (SQL, masking). */
+                                lineage: ({
+                                    /** @enum {string} */
+                                    source: "sql";
+                                    query: string;
+                                    inputs: {
+                                        table: string;
+                                        /** Format: uuid */
+                                        datasetId: string;
+                                        /** Format: uuid */
+                                        versionId: string;
+                                        license: string;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    source: "mask";
+                                    /** Format: uuid */
+                                    parentVersionId: string;
+                                    /** @enum {string} */
+                                    trigger: "policy" | "request";
+                                    columns: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                        /** @enum {string} */
+                                        scope: "value" | "spans";
+                                        kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                    }[];
+                                    /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                    hashKeyId: string | null;
+                                }) | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
                                 sha256: string | null;
@@ -3331,6 +3424,37 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
+                                /** @description How a derived version was made (SQL, masking). */
+                                lineage: ({
+                                    /** @enum {string} */
+                                    source: "sql";
+                                    query: string;
+                                    inputs: {
+                                        table: string;
+                                        /** Format: uuid */
+                                        datasetId: string;
+                                        /** Format: uuid */
+                                        versionId: string;
+                                        license: string;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    source: "mask";
+                                    /** Format: uuid */
+                                    parentVersionId: string;
+                                    /** @enum {string} */
+                                    trigger: "policy" | "request";
+                                    columns: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                        /** @enum {string} */
+                                        scope: "value" | "spans";
+                                        kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                    }[];
+                                    /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                    hashKeyId: string | null;
+                                }) | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
                                 sha256: string | null;
@@ -3558,6 +3682,37 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "upload" | "sql" | "mask" | "batch_scoring";
                                     parentVersionId: string | null;
+                                    /** @description How a derived version was made (SQL, masking). */
+                                    lineage: ({
+                                        /** @enum {string} */
+                                        source: "sql";
+                                        query: string;
+                                        inputs: {
+                                            table: string;
+                                            /** Format: uuid */
+                                            datasetId: string;
+                                            /** Format: uuid */
+                                            versionId: string;
+                                            license: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        source: "mask";
+                                        /** Format: uuid */
+                                        parentVersionId: string;
+                                        /** @enum {string} */
+                                        trigger: "policy" | "request";
+                                        columns: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            method: "redact" | "partial" | "hash";
+                                            /** @enum {string} */
+                                            scope: "value" | "spans";
+                                            kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                        }[];
+                                        /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                        hashKeyId: string | null;
+                                    }) | null;
                                     fileName: string | null;
                                     sizeBytes: number | null;
                                     sha256: string | null;
@@ -3720,6 +3875,37 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
+                                /** @description How a derived version was made (SQL, masking). */
+                                lineage: ({
+                                    /** @enum {string} */
+                                    source: "sql";
+                                    query: string;
+                                    inputs: {
+                                        table: string;
+                                        /** Format: uuid */
+                                        datasetId: string;
+                                        /** Format: uuid */
+                                        versionId: string;
+                                        license: string;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    source: "mask";
+                                    /** Format: uuid */
+                                    parentVersionId: string;
+                                    /** @enum {string} */
+                                    trigger: "policy" | "request";
+                                    columns: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                        /** @enum {string} */
+                                        scope: "value" | "spans";
+                                        kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                    }[];
+                                    /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                    hashKeyId: string | null;
+                                }) | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
                                 sha256: string | null;
@@ -3976,6 +4162,37 @@ export interface paths {
                                 /** @enum {string} */
                                 source: "upload" | "sql" | "mask" | "batch_scoring";
                                 parentVersionId: string | null;
+                                /** @description How a derived version was made (SQL, masking). */
+                                lineage: ({
+                                    /** @enum {string} */
+                                    source: "sql";
+                                    query: string;
+                                    inputs: {
+                                        table: string;
+                                        /** Format: uuid */
+                                        datasetId: string;
+                                        /** Format: uuid */
+                                        versionId: string;
+                                        license: string;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    source: "mask";
+                                    /** Format: uuid */
+                                    parentVersionId: string;
+                                    /** @enum {string} */
+                                    trigger: "policy" | "request";
+                                    columns: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                        /** @enum {string} */
+                                        scope: "value" | "spans";
+                                        kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                    }[];
+                                    /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                    hashKeyId: string | null;
+                                }) | null;
                                 fileName: string | null;
                                 sizeBytes: number | null;
                                 sha256: string | null;
@@ -4237,6 +4454,37 @@ export interface paths {
                             /** @enum {string} */
                             source: "upload" | "sql" | "mask" | "batch_scoring";
                             parentVersionId: string | null;
+                            /** @description How a derived version was made (SQL, masking). */
+                            lineage: ({
+                                /** @enum {string} */
+                                source: "sql";
+                                query: string;
+                                inputs: {
+                                    table: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    versionId: string;
+                                    license: string;
+                                }[];
+                            } | {
+                                /** @enum {string} */
+                                source: "mask";
+                                /** Format: uuid */
+                                parentVersionId: string;
+                                /** @enum {string} */
+                                trigger: "policy" | "request";
+                                columns: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                    /** @enum {string} */
+                                    scope: "value" | "spans";
+                                    kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                }[];
+                                /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                hashKeyId: string | null;
+                            }) | null;
                             fileName: string | null;
                             sizeBytes: number | null;
                             sha256: string | null;
@@ -4794,6 +5042,705 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload of a dataset file
+         * @description tus 1.0 (https://tus.io/protocols/resumable-upload; extensions creation, termination, expiration): send `Tus-Resumable: 1.0.0` on every request but OPTIONS. Headers: `Upload-Length` (bytes; over the upload limit: 413 before any byte is sent) and `Upload-Metadata` with base64 values: `projectId` (a new dataset) or `datasetId` (a new version), and `filename`. Needs dataset write access to the project. Answers 201 with `Location`, `Upload-Offset: 0` and `Upload-Expires` (24 hours on; then the bytes are freed). PATCH the bytes, then POST .../finish.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            offset: number;
+                            length: number;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        /**
+         * What the resumable upload endpoint supports (tus discovery)
+         * @description tus 1.0 (https://tus.io/protocols/resumable-upload; extensions creation, termination, expiration): send `Tus-Resumable: 1.0.0` on every request but OPTIONS. Answers Tus-Version, Tus-Extension and Tus-Max-Size (bytes).
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Abandon a resumable upload and free its bytes
+         * @description tus 1.0 (https://tus.io/protocols/resumable-upload; extensions creation, termination, expiration): send `Tus-Resumable: 1.0.0` on every request but OPTIONS.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Send the next bytes of a resumable upload
+         * @description tus 1.0 (https://tus.io/protocols/resumable-upload; extensions creation, termination, expiration): send `Tus-Resumable: 1.0.0` on every request but OPTIONS. Body: the bytes, as `Content-Type: application/offset+octet-stream`, from `Upload-Offset` (must equal the bytes received, else 409). Bytes past the declared length: 413. Bytes that arrive before a connection drops are kept: HEAD, then resume. Answers 204 with the new `Upload-Offset`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/uploads/{uploadId}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a complete resumable upload into a dataset or a new version
+         * @description multipart/form-data with the fields of a single-request upload but no `file` part: `license`, `attestation`, `name` and `description` (new dataset only), and up to five `metadata` files (datapackage.json, dataset card, LICENSE). Same checks, dedupe, governance and ingest as POST /api/v1/projects/{projectId}/datasets; the upload is used up (a refused one is deleted). 409 while bytes are missing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataset: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                name: string;
+                                description: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                versionCount: number;
+                                latestVersion: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    projectId: string;
+                                    number: number;
+                                    /**
+                                     * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                     * @enum {string}
+                                     */
+                                    status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                    /** @enum {string} */
+                                    source: "upload" | "sql" | "mask" | "batch_scoring";
+                                    parentVersionId: string | null;
+                                    /** @description How a derived version was made (SQL, masking). */
+                                    lineage: ({
+                                        /** @enum {string} */
+                                        source: "sql";
+                                        query: string;
+                                        inputs: {
+                                            table: string;
+                                            /** Format: uuid */
+                                            datasetId: string;
+                                            /** Format: uuid */
+                                            versionId: string;
+                                            license: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        source: "mask";
+                                        /** Format: uuid */
+                                        parentVersionId: string;
+                                        /** @enum {string} */
+                                        trigger: "policy" | "request";
+                                        columns: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            method: "redact" | "partial" | "hash";
+                                            /** @enum {string} */
+                                            scope: "value" | "spans";
+                                            kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                        }[];
+                                        /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                        hashKeyId: string | null;
+                                    }) | null;
+                                    fileName: string | null;
+                                    sizeBytes: number | null;
+                                    sha256: string | null;
+                                    license: string;
+                                    /**
+                                     * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                     * @enum {string}
+                                     */
+                                    licenseTier: "allowed" | "review" | "prohibited";
+                                    attestation: {
+                                        textVersion: number;
+                                        /** @description The words accepted, in the version accepted. */
+                                        text: string;
+                                        /** Format: uuid */
+                                        userId: string;
+                                        /** Format: date-time */
+                                        attestedAt: string;
+                                        ip: string;
+                                        fileSha256: string;
+                                    } | null;
+                                    format: string | null;
+                                    rowCount: number | null;
+                                    columnCount: number | null;
+                                    /** @description The effective schema: inferred types and roles with the overrides applied. */
+                                    schema: {
+                                        [key: string]: unknown;
+                                    }[] | null;
+                                    schemaOverrides: {
+                                        column: string;
+                                        /** @enum {string} */
+                                        type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        /**
+                                         * @description How training uses the column; the `target` column is the default target.
+                                         * @enum {string}
+                                         */
+                                        role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                    }[];
+                                    governance: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    validation: {
+                                        /** Format: date-time */
+                                        evaluatedAt: string;
+                                        /** @enum {string} */
+                                        trigger: "ingest" | "manual";
+                                        passed: number;
+                                        failed: number;
+                                        results: {
+                                            /**
+                                             * Format: uuid
+                                             * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                             */
+                                            ruleId: string;
+                                            rule: {
+                                                /** @enum {string} */
+                                                kind: "not_null";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "unique";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "in_set";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                values: (string | number)[];
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "between";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                min?: number;
+                                                max?: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "matches_regex";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                                pattern: string;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "type";
+                                                column: string;
+                                                /**
+                                                 * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                                 * @default 1
+                                                 */
+                                                mostly: number;
+                                                /** @enum {string} */
+                                                type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                            };
+                                            success: boolean;
+                                            /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                            evaluated: number;
+                                            failed: number;
+                                            /** @description Share of evaluated values that pass; 1 when none were. */
+                                            observedShare: number;
+                                            failingExamples: {
+                                                row: number;
+                                                value: string | null;
+                                            }[];
+                                            /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                            error: string | null;
+                                        }[];
+                                    } | null;
+                                    error: string | null;
+                                    review: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** @enum {string} */
+                                        status: "pending" | "approved" | "rejected";
+                                        reason: string;
+                                        decisionReason: string | null;
+                                        decidedAt: string | null;
+                                    } | null;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    readyAt: string | null;
+                                } | null;
+                            };
+                            version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                number: number;
+                                /**
+                                 * @description `processing` while ingest runs; `review` waits for an admin (licence or PII policy); `rejected` by review or policy; `failed` ingest (see `error`).
+                                 * @enum {string}
+                                 */
+                                status: "processing" | "ready" | "review" | "rejected" | "failed";
+                                /** @enum {string} */
+                                source: "upload" | "sql" | "mask" | "batch_scoring";
+                                parentVersionId: string | null;
+                                /** @description How a derived version was made (SQL, masking). */
+                                lineage: ({
+                                    /** @enum {string} */
+                                    source: "sql";
+                                    query: string;
+                                    inputs: {
+                                        table: string;
+                                        /** Format: uuid */
+                                        datasetId: string;
+                                        /** Format: uuid */
+                                        versionId: string;
+                                        license: string;
+                                    }[];
+                                } | {
+                                    /** @enum {string} */
+                                    source: "mask";
+                                    /** Format: uuid */
+                                    parentVersionId: string;
+                                    /** @enum {string} */
+                                    trigger: "policy" | "request";
+                                    columns: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                        /** @enum {string} */
+                                        scope: "value" | "spans";
+                                        kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                    }[];
+                                    /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                    hashKeyId: string | null;
+                                }) | null;
+                                fileName: string | null;
+                                sizeBytes: number | null;
+                                sha256: string | null;
+                                license: string;
+                                /**
+                                 * @description What the declared licence allows: use, use after an admin review, or nothing.
+                                 * @enum {string}
+                                 */
+                                licenseTier: "allowed" | "review" | "prohibited";
+                                attestation: {
+                                    textVersion: number;
+                                    /** @description The words accepted, in the version accepted. */
+                                    text: string;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: date-time */
+                                    attestedAt: string;
+                                    ip: string;
+                                    fileSha256: string;
+                                } | null;
+                                format: string | null;
+                                rowCount: number | null;
+                                columnCount: number | null;
+                                /** @description The effective schema: inferred types and roles with the overrides applied. */
+                                schema: {
+                                    [key: string]: unknown;
+                                }[] | null;
+                                schemaOverrides: {
+                                    column: string;
+                                    /** @enum {string} */
+                                    type?: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                    /**
+                                     * @description How training uses the column; the `target` column is the default target.
+                                     * @enum {string}
+                                     */
+                                    role?: "feature" | "target" | "identifier" | "time" | "ignore";
+                                }[];
+                                governance: {
+                                    [key: string]: unknown;
+                                } | null;
+                                validation: {
+                                    /** Format: date-time */
+                                    evaluatedAt: string;
+                                    /** @enum {string} */
+                                    trigger: "ingest" | "manual";
+                                    passed: number;
+                                    failed: number;
+                                    results: {
+                                        /**
+                                         * Format: uuid
+                                         * @description The rule evaluated; if it has since been deleted, `rule` keeps what it was.
+                                         */
+                                        ruleId: string;
+                                        rule: {
+                                            /** @enum {string} */
+                                            kind: "not_null";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "unique";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "in_set";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            values: (string | number)[];
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "between";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            min?: number;
+                                            max?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "matches_regex";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @description RE2; matches anywhere in the value (anchor with ^…$). */
+                                            pattern: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "type";
+                                            column: string;
+                                            /**
+                                             * @description Share of evaluated values that must pass (Great Expectations' `mostly`).
+                                             * @default 1
+                                             */
+                                            mostly: number;
+                                            /** @enum {string} */
+                                            type: "integer" | "float" | "boolean" | "date" | "datetime" | "categorical" | "text" | "identifier";
+                                        };
+                                        success: boolean;
+                                        /** @description Values looked at: every row for not_null, the non-missing values otherwise. */
+                                        evaluated: number;
+                                        failed: number;
+                                        /** @description Share of evaluated values that pass; 1 when none were. */
+                                        observedShare: number;
+                                        failingExamples: {
+                                            row: number;
+                                            value: string | null;
+                                        }[];
+                                        /** @description Why the rule could not be evaluated (e.g. the column is not in this version). */
+                                        error: string | null;
+                                    }[];
+                                } | null;
+                                error: string | null;
+                                review: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                    reason: string;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                readyAt: string | null;
+                            };
+                            job: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                targetType: string | null;
+                                targetId: string | null;
+                                attempts: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            };
+                            /** @description A version you can see that holds the same bytes (same SHA-256): the file was not stored twice. */
+                            duplicateOf: {
+                                /** Format: uuid */
+                                datasetId: string;
+                                /** Format: uuid */
+                                versionId: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5464,6 +6411,37 @@ export interface paths {
                             /** @enum {string} */
                             source: "upload" | "sql" | "mask" | "batch_scoring";
                             parentVersionId: string | null;
+                            /** @description How a derived version was made (SQL, masking). */
+                            lineage: ({
+                                /** @enum {string} */
+                                source: "sql";
+                                query: string;
+                                inputs: {
+                                    table: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    versionId: string;
+                                    license: string;
+                                }[];
+                            } | {
+                                /** @enum {string} */
+                                source: "mask";
+                                /** Format: uuid */
+                                parentVersionId: string;
+                                /** @enum {string} */
+                                trigger: "policy" | "request";
+                                columns: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                    /** @enum {string} */
+                                    scope: "value" | "spans";
+                                    kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                }[];
+                                /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                hashKeyId: string | null;
+                            }) | null;
                             fileName: string | null;
                             sizeBytes: number | null;
                             sha256: string | null;
@@ -5845,6 +6823,123 @@ export interface paths {
                                 versionId: string;
                             }[];
                             elapsedMs: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/sql/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save the result of a read-only SQL query as a new dataset version
+         * @description Runs the query in full (no row cap; same sandbox and timeout as /sql) into Parquet and records it as the next version of `datasetId`, or of the dataset named `datasetName` (created when absent). Lineage lists the query and every version read; the licence is the most restrictive of theirs. Ingest then profiles and governs the version (`jobId`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        query: string;
+                        /** @description A new dataset (or an existing one) of this name. */
+                        datasetName?: string;
+                        /**
+                         * Format: uuid
+                         * @description An existing dataset of the project, to add a version to.
+                         */
+                        datasetId?: string;
+                        /** @default  */
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            version: number;
+                            /** Format: uuid */
+                            jobId: string;
+                            lineage: {
+                                /** @enum {string} */
+                                source: "sql";
+                                query: string;
+                                inputs: {
+                                    table: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    versionId: string;
+                                    license: string;
+                                }[];
+                            } | {
+                                /** @enum {string} */
+                                source: "mask";
+                                /** Format: uuid */
+                                parentVersionId: string;
+                                /** @enum {string} */
+                                trigger: "policy" | "request";
+                                columns: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                    /** @enum {string} */
+                                    scope: "value" | "spans";
+                                    kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                }[];
+                                /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                hashKeyId: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
                         };
                     };
                 };
@@ -12612,6 +13707,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alert-channels/{channelId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test notification through an alert channel and report the outcome
+         * @description Synchronous (at most 5 s): a message marked as a test (webhook: a signed `ping` event; Slack: a text message; e-mail: a `[TEST]` subject). Answers 200 whether or not the receiver accepted it; `delivered`, `statusCode`, `response` and `error` say how it went.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true when the receiver accepted it (HTTP 2xx, or SMTP 250). */
+                            delivered: boolean;
+                            /** @description webhook and Slack: the HTTP status answered. */
+                            statusCode: number | null;
+                            /** @description The start of the HTTP response body, or the SMTP server's reply. */
+                            response: string | null;
+                            /** @description Why it was not delivered (refused, timed out, SMTP error). */
+                            error: string | null;
+                            durationMs: number;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/usage": {
         parameters: {
             query?: never;
@@ -12707,6 +13874,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dataset-versions/{versionId}/mask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mask columns of a ready version into the next version of its dataset
+         * @description `redact` replaces every value with [REDACTED], `hash` with the HMAC-SHA256 under the org key (equal values stay equal), `partial` stars out the personal data found in each value. The new version's lineage names this version, the columns and methods, and the hash key's fingerprint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Columns to rewrite whole: `redact` → [REDACTED], `partial` stars out detected personal data, `hash` → keyed HMAC-SHA256. */
+                        columns: {
+                            name: string;
+                            /** @enum {string} */
+                            method: "redact" | "partial" | "hash";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            datasetId: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            version: number;
+                            /** Format: uuid */
+                            jobId: string;
+                            lineage: {
+                                /** @enum {string} */
+                                source: "sql";
+                                query: string;
+                                inputs: {
+                                    table: string;
+                                    /** Format: uuid */
+                                    datasetId: string;
+                                    /** Format: uuid */
+                                    versionId: string;
+                                    license: string;
+                                }[];
+                            } | {
+                                /** @enum {string} */
+                                source: "mask";
+                                /** Format: uuid */
+                                parentVersionId: string;
+                                /** @enum {string} */
+                                trigger: "policy" | "request";
+                                columns: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                    /** @enum {string} */
+                                    scope: "value" | "spans";
+                                    kinds: ("email" | "phone" | "payment_card" | "iban" | "us_ssn" | "ipv4" | "ipv6")[];
+                                }[];
+                                /** @description Which hashing key was used (its fingerprint); the key itself is never stored. */
+                                hashKeyId: string | null;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/reviews": {
         parameters: {
             query?: never;
@@ -12763,6 +14043,76 @@ export interface paths {
                                 createdAt: string;
                             }[];
                             nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{reviewId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rows of the version under review (the org's reviewers, whatever its status) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    reviewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                name: string;
+                                type: string;
+                            }[];
+                            rows: unknown[][];
+                            offset: number;
+                            totalRows: number;
                         };
                     };
                 };
@@ -12971,6 +14321,274 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/pii-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's PII policy: what ingest does with each kind of personal data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            orgId: string;
+                            /** @description The effective rule of every kind. */
+                            kinds: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    action: "block";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "review";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "mask";
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                };
+                            };
+                            /**
+                             * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                             * @enum {string}
+                             */
+                            copyright: "flag" | "review";
+                            overrides: {
+                                /**
+                                 * @description Per kind: block, review, or mask with a method. Kinds not listed use the default.
+                                 * @default {}
+                                 */
+                                kinds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        action: "block";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "review";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "mask";
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                    };
+                                };
+                                /**
+                                 * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                                 * @enum {string}
+                                 */
+                                copyright?: "flag" | "review";
+                            };
+                            defaults: {
+                                kinds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        action: "block";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "review";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "mask";
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                    };
+                                };
+                                /**
+                                 * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                                 * @enum {string}
+                                 */
+                                copyright: "flag" | "review";
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the org's PII policy (admins); applies to versions ingested from now on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Per kind: block, review, or mask with a method. Kinds not listed use the default.
+                         * @default {}
+                         */
+                        kinds?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                action: "block";
+                            } | {
+                                /** @enum {string} */
+                                action: "review";
+                            } | {
+                                /** @enum {string} */
+                                action: "mask";
+                                /** @enum {string} */
+                                method: "redact" | "partial" | "hash";
+                            };
+                        };
+                        /**
+                         * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                         * @enum {string}
+                         */
+                        copyright?: "flag" | "review";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            orgId: string;
+                            /** @description The effective rule of every kind. */
+                            kinds: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    action: "block";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "review";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "mask";
+                                    /** @enum {string} */
+                                    method: "redact" | "partial" | "hash";
+                                };
+                            };
+                            /**
+                             * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                             * @enum {string}
+                             */
+                            copyright: "flag" | "review";
+                            overrides: {
+                                /**
+                                 * @description Per kind: block, review, or mask with a method. Kinds not listed use the default.
+                                 * @default {}
+                                 */
+                                kinds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        action: "block";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "review";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "mask";
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                    };
+                                };
+                                /**
+                                 * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                                 * @enum {string}
+                                 */
+                                copyright?: "flag" | "review";
+                            };
+                            defaults: {
+                                kinds: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        action: "block";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "review";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "mask";
+                                        /** @enum {string} */
+                                        method: "redact" | "partial" | "hash";
+                                    };
+                                };
+                                /**
+                                 * @description `flag` reports copyright notices; `review` also holds the version for an admin.
+                                 * @enum {string}
+                                 */
+                                copyright: "flag" | "review";
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            requestId: string;
+                            /** @description One entry per invalid field, with a dotted path such as `body.email`. */
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

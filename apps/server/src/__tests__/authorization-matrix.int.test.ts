@@ -95,6 +95,7 @@ interface Fixture {
 interface Request {
   url: string;
   body?: unknown;
+  headers?: Record<string, string>;
   /** Sent as multipart/form-data (uploads) instead of JSON. */
   multipart?: { fields: Record<string, string>; files: Record<string, FilePart> };
 }
@@ -121,6 +122,39 @@ async function freshOrgMember(f: Fixture, role: OrgRole = 'member') {
 }
 
 const CSV = { fileName: 'rows.csv', content: 'x,y\n1,a\n2,b\n3,a\n' };
+
+const tusHeaders = (headers: Record<string, string> = {}) => ({
+  'tus-resumable': '1.0.0',
+  ...headers,
+});
+
+/** A resumable upload of CSV (complete when asked): the caller's own if they may upload, else the owner's. */
+async function uploadSession(f: Fixture, caller: CallerName, complete = false): Promise<string> {
+  const mayUpload = ['member', 'admin', 'owner', 'key:write', 'key:admin'].includes(caller);
+  const as = !mayUpload
+    ? f.users.owner
+    : caller.startsWith('key:')
+      ? { apiKey: f.keys[caller as (typeof KEYS)[number]] }
+      : f.users[caller as (typeof USERS)[number]];
+  const created = await f.t.call('POST', '/api/v1/uploads', {
+    as,
+    headers: tusHeaders({
+      'upload-length': String(CSV.content.length),
+      'upload-metadata': `projectId ${Buffer.from(f.projectId).toString('base64')}`,
+    }),
+  });
+  if (complete) {
+    await f.t.call('PATCH', `/api/v1/uploads/${created.body.id}`, {
+      as,
+      body: Buffer.from(CSV.content),
+      headers: tusHeaders({
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      }),
+    });
+  }
+  return created.body.id as string;
+}
 
 /** Uploads a dataset as the owner and waits for its ingest. */
 async function freshDataset(f: Fixture, license = 'CC0-1.0') {
@@ -715,6 +749,55 @@ const rules: Record<string, Rule> = {
   'GET /api/v1/orgs/:orgId/audit-events': {
     expected: orgRoute('admin', 200),
     request: (f) => ({ url: `/api/v1/orgs/${f.orgId}/audit-events` }),
+  },
+  'OPTIONS /api/v1/uploads': {
+    expected: publicRoute(204),
+    request: () => ({ url: '/api/v1/uploads' }),
+  },
+  'POST /api/v1/uploads': {
+    expected: projectRoute('editor', 201),
+    request: (f) => ({
+      url: '/api/v1/uploads',
+      headers: tusHeaders({
+        'upload-length': '10',
+        'upload-metadata': `projectId ${Buffer.from(f.projectId).toString('base64')}`,
+      }),
+    }),
+  },
+  'HEAD /api/v1/uploads/:uploadId': {
+    expected: projectRoute('editor', 200),
+    request: async (f, caller) => ({
+      url: `/api/v1/uploads/${await uploadSession(f, caller)}`,
+      headers: tusHeaders(),
+    }),
+  },
+  'PATCH /api/v1/uploads/:uploadId': {
+    expected: projectRoute('editor', 204),
+    request: async (f, caller) => ({
+      url: `/api/v1/uploads/${await uploadSession(f, caller)}`,
+      body: Buffer.from(CSV.content),
+      headers: tusHeaders({
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      }),
+    }),
+  },
+  'DELETE /api/v1/uploads/:uploadId': {
+    expected: projectRoute('editor', 204),
+    request: async (f, caller) => ({
+      url: `/api/v1/uploads/${await uploadSession(f, caller)}`,
+      headers: tusHeaders(),
+    }),
+  },
+  'POST /api/v1/uploads/:uploadId/finish': {
+    expected: projectRoute('editor', 202),
+    request: async (f, caller) => ({
+      url: `/api/v1/uploads/${await uploadSession(f, caller, true)}/finish`,
+      multipart: {
+        fields: { name: fresh('Resumable'), license: 'CC0-1.0', attestation: '1' },
+        files: {},
+      },
+    }),
   },
   'POST /api/v1/projects/:projectId/datasets': {
     expected: projectRoute('editor', 202),
@@ -1442,7 +1525,7 @@ describe(`authorization matrix [${testDb}]`, () => {
   for (const [route, rule] of Object.entries(rules)) {
     it(`enforces ${route}`, async () => {
       const [method, pattern] = route.split(' ') as [
-        'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+        'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT' | 'HEAD' | 'OPTIONS',
         string,
       ];
       const actual = {} as Expected;
@@ -1461,7 +1544,11 @@ describe(`authorization matrix [${testDb}]`, () => {
               request.multipart.fields,
               request.multipart.files,
             )
-          : await f.t.call(method, request.url, { as, body: request.body });
+          : await f.t.call(method, request.url, {
+              as,
+              body: request.body,
+              headers: request.headers,
+            });
         actual[caller] = reply.status;
         if (rule.resetsSessions && caller !== 'anonymous' && !caller.startsWith('key:')) {
           const name = caller as (typeof USERS)[number];

@@ -66,7 +66,7 @@ export interface TestApp {
   /** Background jobs: `await t.jobs.idle()` waits until every queued job has run. */
   jobs: AppServices['jobs'];
   call<T = any>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT' | 'HEAD' | 'OPTIONS',
     url: string,
     options?: { as?: Caller; body?: unknown; headers?: Record<string, string> },
   ): Promise<Reply<T>>;

@@ -233,7 +233,7 @@ export function datasetsRoutes(app: FastifyInstance, datasets: DatasetsService) 
  * Browsers do not wait for 100-continue: they keep sending and never read the answer on a
  * kept-alive connection, so the error closes it.
  */
-async function closingOnError<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+export async function closingOnError<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -48,7 +48,7 @@ import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
 import type { DuckDBLimits } from './ingest/index.js';
 import { parquetAsSafeCsv } from './download.js';
 import { readPreview } from './preview.js';
-import { receiveUpload, type StagedFile } from './upload.js';
+import { receiveUpload, type ReceivedUpload, type StagedFile } from './upload.js';
 
 /** The text fields of an upload; `name` and `description` only when creating a dataset. */
 const UploadFields = z.strictObject({
@@ -65,7 +65,8 @@ const UploadFields = z.strictObject({
     .int(),
 });
 
-type UploadTarget = { kind: 'new'; projectId: string } | { kind: 'version'; datasetId: string };
+export type UploadTarget =
+  { kind: 'new'; projectId: string } | { kind: 'version'; datasetId: string };
 
 /** Datasets: upload, versions, listing and deletion; ingest runs as a job (ingest-job.ts). */
 export class DatasetsService {
@@ -88,18 +89,48 @@ export class DatasetsService {
   ): Promise<UploadAccepted> {
     const existing =
       target.kind === 'version'
-        ? await this.#datasetFor(actor.principal, target.datasetId, 'dataset.write')
-        : null;
-    const projectId = existing ? existing.projectId : (target as { projectId: string }).projectId;
-    const { project } = await this.projects.authorizeProject(
-      actor.principal,
-      projectId,
-      'dataset.write',
-    );
-    const { fields, file, metadata } = await receiveUpload(request, this.storage, {
+    const { project, existing } = await this.authorizeUpload(actor.principal, target);
+    const received = await receiveUpload(request, this.storage, {
       orgId: project.orgId,
       maxBytes: this.maxUploadBytes,
     });
+    return this.#accept(actor, project, existing, received);
+  }
+
+  /**
+   * Accepts a file already staged in storage (a finished resumable upload) exactly as a multipart
+   * upload: same checks, dedupe and ingest. The staged blob is kept by the version or deleted.
+   */
+  async acceptStaged(
+    actor: Actor,
+    target: UploadTarget,
+    received: ReceivedUpload,
+  ): Promise<UploadAccepted> {
+    const { project, existing } = await this.authorizeUpload(actor.principal, target).catch(
+      async (error: unknown) => {
+        await this.storage.delete(received.file.storageKey).catch(() => undefined);
+        throw error;
+      },
+    );
+    return this.#accept(actor, project, existing, received);
+  }
+
+  /** An upload to `target` needs `dataset.write` on its project; a version needs its dataset. */
+  async authorizeUpload(principal: Principal, target: UploadTarget) {
+        ? await this.#datasetFor(principal, target.datasetId, 'dataset.write')
+        : null;
+    const projectId = existing ? existing.projectId : (target as { projectId: string }).projectId;
+    const { project } = await this.projects.authorizeProject(principal, projectId, 'dataset.write');
+    return { project, existing };
+  }
+
+  async #accept(
+    actor: Actor,
+    project: { id: string; orgId: string },
+    existing: DatasetRow | null,
+    { fields, file, metadata }: ReceivedUpload,
+  ): Promise<UploadAccepted> {
+    const projectId = project.id;
     let stagedBlobKept = false;
     try {
       const denied = await new DeniedHashesRepository(this.db).findBySha(file.sha256);
@@ -109,7 +140,7 @@ export class DatasetsService {
           [{ field: 'file', message: `matches a denied file: ${denied.reason}` }],
         );
       }
-      const input = parseFields(fields, target.kind);
+      const input = parseFields(fields, existing ? 'version' : 'new');
       const userId = accountableUser(actor.principal);
       const attestation = buildAttestationRecord({
         acceptedVersion: input.attestation,

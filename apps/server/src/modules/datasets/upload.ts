@@ -1,4 +1,4 @@
-import type {} from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from '@aistudio/db';
 import { AppError, PayloadTooLargeError, ValidationError } from '../../http/errors.js';
@@ -43,18 +43,57 @@ export async function receiveUpload(
   storage: BlobStorage,
   options: { readonly orgId: string; readonly maxBytes: number },
 ): Promise<ReceivedUpload> {
+  let file: StagedFile | null = null;
+  try {
+    const form = await readUploadForm(request, options.maxBytes, async (part) => {
+      if (file)
+        throw ValidationError.field('file', 'is sent twice; upload one data file at a time');
+      const storageKey = `orgs/${options.orgId}/uploads/${uuidv7()}`;
+      const metered = new MeteredUpload(part.file, options.maxBytes);
+      // Recorded before writing, so a failure midway still cleans up the key.
+      file = { storageKey, fileName: displayName(part.filename), sizeBytes: 0, sha256: '' };
+      await storage.write(storageKey, metered);
+      const { bytes, sha256 } = metered.result();
+      if (bytes === 0) throw ValidationError.field('file', 'is empty (0 bytes)');
+      file = { ...file, sizeBytes: bytes, sha256 };
+    });
+    if (!file) throw ValidationError.field('file', 'is missing; send the data as the `file` part');
+    return { ...form, file };
+  } catch (error) {
+    const staged = file as StagedFile | null;
+    if (staged) await storage.delete(staged.storageKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The text fields and `metadata` files of the request that finishes a resumable upload: the
+ * same form as a multipart upload without its `file` part (the data came in tus PATCHes).
+ */
+export function receiveUploadFields(
+  request: FastifyRequest,
+): Promise<Omit<ReceivedUpload, 'file'>> {
+  return readUploadForm(request, MAX_METADATA_CHARS, null);
+}
+
+async function readUploadForm(
+  request: FastifyRequest,
+  maxFileBytes: number,
+  onFile: ((part: MultipartFile) => Promise<void>) | null,
+): Promise<Omit<ReceivedUpload, 'file'>> {
   if (!request.isMultipart()) {
     throw ValidationError.field(
       'body',
-      'must be multipart/form-data with a `file` part and the text fields',
+      onFile
+        ? 'must be multipart/form-data with a `file` part and the text fields'
+        : 'must be multipart/form-data with the text fields (and any `metadata` files)',
     );
   }
   const fields: Record<string, string> = {};
   const metadata: MetadataFile[] = [];
-  let file: StagedFile | null = null;
   try {
     for await (const part of request.parts({
-      limits: { ...FIELD_LIMITS, fileSize: options.maxBytes + 1 },
+      limits: { ...FIELD_LIMITS, fileSize: maxFileBytes + 1 },
     })) {
       if (part.type === 'field') {
         if (typeof part.value !== 'string')
@@ -73,29 +112,24 @@ export async function receiveUpload(
         metadata.push({ name, text: await readText(part.file, name) });
         continue;
       }
+      if (part.fieldname === 'file' && !onFile) {
+        throw ValidationError.field(
+          'file',
+          'is already uploaded (resumably); send only the text fields and `metadata` files',
+        );
+      }
       if (part.fieldname !== 'file') {
         throw ValidationError.field(
           part.fieldname,
           'is not expected; send the data as the `file` part and licence files as `metadata` parts',
         );
       }
-      if (file)
-        throw ValidationError.field('file', 'is sent twice; upload one data file at a time');
-      const storageKey = `orgs/${options.orgId}/uploads/${uuidv7()}`;
-      const metered = new MeteredUpload(part.file, options.maxBytes);
-      // Recorded before writing, so a failure midway still cleans up the key.
-      file = { storageKey, fileName: displayName(part.filename), sizeBytes: 0, sha256: '' };
-      await storage.write(storageKey, metered);
-      const { bytes, sha256 } = metered.result();
-      if (bytes === 0) throw ValidationError.field('file', 'is empty (0 bytes)');
-      file = { ...file, sizeBytes: bytes, sha256 };
+      await onFile!(part);
     }
   } catch (error) {
-    if (file) await storage.delete(file.storageKey).catch(() => undefined);
     throw asClientError(error);
   }
-  if (!file) throw ValidationError.field('file', 'is missing; send the data as the `file` part');
-  return { fields, file, metadata };
+  return { fields, metadata };
 }
 
 /** A metadata file as UTF-8 text; anything past the limit is not a licence, card or data package. */
