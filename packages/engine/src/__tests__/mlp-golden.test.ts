@@ -101,28 +101,31 @@ describe('MLP against scikit-learn 1.2.1', () => {
       c.predictionsBefore.forEach((v, i) => expect(Math.abs(p[i]! - v)).toBeLessThan(1e-6));
     });
 
-    it(`takes the same full-batch ${c.solver} steps from the same weights (${c.name})`, async () => {
-      const model = await trainMlp(paramsOf(c), x, Float64Array.from(c.y), {
-        resumeFrom: startingFrom(c),
-      });
-      expect(model.epochs).toBe(c.epochs);
-      model.layers.forEach((layer, l) => {
-        const expected = c.after[l]!;
-        layer.weights.forEach((w, i) =>
-          expect(Math.abs(w - expected.weights[i]!)).toBeLessThan(1e-5),
+    for (const kernels of ['wasm-simd', 'javascript'] as const) {
+      it(`takes the same full-batch ${c.solver} steps from the same weights (${c.name}, ${kernels})`, async () => {
+        const model = await trainMlp(paramsOf(c), x, Float64Array.from(c.y), {
+          resumeFrom: startingFrom(c),
+          kernels,
+        });
+        expect(model.epochs).toBe(c.epochs);
+        model.layers.forEach((layer, l) => {
+          const expected = c.after[l]!;
+          layer.weights.forEach((w, i) =>
+            expect(Math.abs(w - expected.weights[i]!)).toBeLessThan(1e-5),
+          );
+          layer.biases.forEach((b, i) =>
+            expect(Math.abs(b - expected.biases[i]!)).toBeLessThan(1e-5),
+          );
+        });
+        model.history.trainLoss.forEach((loss, e) =>
+          expect(Math.abs(loss - c.lossCurve[e]!) / c.lossCurve[e]!).toBeLessThan(1e-5),
         );
-        layer.biases.forEach((b, i) =>
-          expect(Math.abs(b - expected.biases[i]!)).toBeLessThan(1e-5),
+        // The step must have moved the weights, or the comparison above proves nothing.
+        const moved = model.layers[0]!.weights.some(
+          (w, i) => Math.abs(w - c.initial[0]!.weights[i]!) > 1e-4,
         );
+        expect(moved).toBe(true);
       });
-      model.history.trainLoss.forEach((loss, e) =>
-        expect(Math.abs(loss - c.lossCurve[e]!) / c.lossCurve[e]!).toBeLessThan(1e-5),
-      );
-      // The step must have moved the weights, or the comparison above proves nothing.
-      const moved = model.layers[0]!.weights.some(
-        (w, i) => Math.abs(w - c.initial[0]!.weights[i]!) > 1e-4,
-      );
-      expect(moved).toBe(true);
-    });
+    }
   }
 });

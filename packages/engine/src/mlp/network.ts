@@ -1,5 +1,7 @@
 import { activateInPlace, multiplyByDerivative } from './activations.js';
-import { multiply, multiplyTransposedA, transpose } from './dense-kernels.js';
+import { createMlpKernels, type MlpKernelChoice } from './choose-kernels.js';
+import { transpose } from './dense-kernels.js';
+import type { MlpKernels } from './kernels.js';
 import { activateOutput } from './output-layer.js';
 import type { MlpActivation, MlpObjective } from './params.js';
 import {
@@ -11,7 +13,7 @@ import {
   type CompressedRows,
 } from './sparse-kernels.js';
 
-// Below this share of non-zeros the compressed kernels beat the dense 4×4 ones.
+// Below this share of non-zeros the compressed kernels beat the dense JavaScript ones.
 const SPARSE_BELOW = 0.6;
 
 /** Shape and activations of a fully connected network. */
@@ -42,16 +44,20 @@ export function parameterLayout(sizes: readonly number[]): {
 
 /**
  * Forward and backward passes over batches of up to `maxRows` rows. Every buffer is allocated
- * once here, so a training step allocates nothing. `parameters` is one flat Float32Array (the
- * optimizer updates it in one loop); the per-layer arrays are views into it.
+ * once here, by the kernels (in WebAssembly memory for SIMD), so a training step allocates and
+ * copies nothing. `parameters` is one flat Float32Array (the optimizer updates it in one loop);
+ * the per-layer arrays are views into it.
  */
 export class Network {
   readonly parameters: Float32Array;
   readonly gradients: Float32Array;
+  readonly kernels: MlpKernels;
   readonly #weights: Float32Array[] = [];
   readonly #biases: Float32Array[] = [];
   readonly #weightGradients: Float32Array[] = [];
   readonly #biasGradients: Float32Array[] = [];
+  /** The batch of the last forward pass, copied in so the kernels can address it. */
+  readonly #input: Float32Array;
   /** Layer outputs after the activation (before dropout). */
   readonly #activated: Float32Array[] = [];
   /** Inputs of layer l + 1: `#activated[l]`, or a dropped-out copy while training with dropout. */
@@ -64,44 +70,66 @@ export class Network {
   readonly #inputRows: CompressedRows[] = [];
   readonly #transposed: Float32Array;
   readonly #compressed: CompressedRows;
+  /** Input density below which the compressed kernels run; 0 where they never pay. */
+  readonly #sparseBelow: number;
   readonly #layers: number;
 
   constructor(
     readonly shape: NetworkShape,
     readonly maxRows: number,
     readonly dropout = 0,
+    kernels: MlpKernelChoice = 'auto',
   ) {
     const { sizes } = shape;
     const layout = parameterLayout(sizes);
     this.#layers = sizes.length - 1;
-    this.parameters = new Float32Array(layout.total);
-    this.gradients = new Float32Array(layout.total);
+    this.kernels = createMlpKernels(kernels);
+    const sparse = this.kernels.sparseHelps;
+    this.#sparseBelow = sparse ? SPARSE_BELOW : 0;
     let widest = 0;
     let largestLayer = 0;
+    const perLayer: number[] = [];
+    for (let l = 0; l < this.#layers; l++) {
+      widest = Math.max(widest, sizes[l]!, sizes[l + 1]!);
+      largestLayer = Math.max(largestLayer, sizes[l]! * sizes[l + 1]!);
+      const cells = maxRows * sizes[l + 1]!;
+      const drops = l < this.#layers - 1 && dropout > 0;
+      // Activated, delta, and with dropout the dropped-out copy and its scale.
+      perLayer.push(cells, cells, drops ? cells : 0, drops ? cells : 0);
+    }
+    const [parameters, gradients, input, transposed, ...layerBuffers] = this.kernels.allocate([
+      layout.total,
+      layout.total,
+      maxRows * sizes[0]!,
+      largestLayer,
+      ...perLayer,
+    ]);
+    this.parameters = parameters!;
+    this.gradients = gradients!;
+    this.#input = input!;
+    this.#transposed = transposed!;
     for (let l = 0; l < this.#layers; l++) {
       const fanIn = sizes[l]!;
       const fanOut = sizes[l + 1]!;
-      widest = Math.max(widest, fanIn, fanOut);
-      largestLayer = Math.max(largestLayer, fanIn * fanOut);
       const w = layout.weights[l]!;
       const b = layout.biases[l]!;
       this.#weights.push(this.parameters.subarray(w, w + fanIn * fanOut));
       this.#biases.push(this.parameters.subarray(b, b + fanOut));
       this.#weightGradients.push(this.gradients.subarray(w, w + fanIn * fanOut));
       this.#biasGradients.push(this.gradients.subarray(b, b + fanOut));
-      const activated = new Float32Array(maxRows * fanOut);
-      this.#activated.push(activated);
-      this.#deltas.push(new Float32Array(maxRows * fanOut));
-      const hidden = l < this.#layers - 1;
-      const drops = hidden && dropout > 0;
-      this.#fed.push(drops ? new Float32Array(maxRows * fanOut) : activated);
-      this.#dropoutScale.push(drops ? new Float32Array(maxRows * fanOut) : new Float32Array(0));
+      const [activated, delta, fed, scale] = layerBuffers.slice(4 * l, 4 * l + 4);
+      this.#activated.push(activated!);
+      this.#deltas.push(delta!);
+      this.#fed.push(fed!.length > 0 ? fed! : activated!);
+      this.#dropoutScale.push(scale!);
+      const compressed = sparse && l > 0;
       this.#inputRows.push(
-        allocateCompressedRows(l === 0 ? 0 : maxRows, l === 0 ? 0 : maxRows * fanIn),
+        allocateCompressedRows(compressed ? maxRows : 0, compressed ? maxRows * fanIn : 0),
       );
     }
-    this.#transposed = new Float32Array(largestLayer);
-    this.#compressed = allocateCompressedRows(Math.max(maxRows, widest), maxRows * widest);
+    this.#compressed = sparse
+      ? allocateCompressedRows(Math.max(maxRows, widest), maxRows * widest)
+      : allocateCompressedRows(0, 0);
   }
 
   /** Weights of layer l (inputs×outputs, row-major), a view into `parameters`. */
@@ -130,18 +158,20 @@ export class Network {
    */
   forward(x: Float32Array, rows: number, random: (() => number) | null): Float32Array {
     const { sizes, activation, objective } = this.shape;
-    let input = x;
+    const { kernels } = this;
+    this.#input.set(x.subarray(0, rows * sizes[0]!));
+    let input = this.#input;
     let density = 1;
     for (let l = 0; l < this.#layers; l++) {
       const fanIn = sizes[l]!;
       const fanOut = sizes[l + 1]!;
       const z = this.#activated[l]!;
       this.#inputDensity[l] = density;
-      if (density < SPARSE_BELOW) {
+      if (density < this.#sparseBelow) {
         compressRows(input, rows, fanIn, this.#inputRows[l]!);
         multiplyCompressed(this.#inputRows[l]!, rows, this.#weights[l]!, z, fanOut);
       } else {
-        multiply(input, this.#weights[l]!, z, rows, fanIn, fanOut);
+        kernels.multiply(input, this.#weights[l]!, z, rows, fanIn, fanOut);
       }
       addBias(z, this.#biases[l]!, rows, fanOut);
       if (l === this.#layers - 1) {
@@ -163,20 +193,21 @@ export class Network {
    * Gradients of (summed loss + alpha/2 · ‖W‖²) / rows into `gradients`, for the batch of the
    * last forward pass; `outputDelta` must hold d(loss)/d(raw output) per row.
    */
-  backward(x: Float32Array, rows: number, alpha: number): void {
+  backward(rows: number, alpha: number): void {
     const { sizes, activation } = this.shape;
+    const { kernels } = this;
     let deltaDensity = 1;
     for (let l = this.#layers - 1; l >= 0; l--) {
       const fanIn = sizes[l]!;
       const fanOut = sizes[l + 1]!;
-      const input = l === 0 ? x : this.#fed[l - 1]!;
+      const input = l === 0 ? this.#input : this.#fed[l - 1]!;
       const delta = this.#deltas[l]!;
       const gradient = this.#weightGradients[l]!;
-      if (this.#inputDensity[l]! < SPARSE_BELOW) {
+      if (this.#inputDensity[l]! < this.#sparseBelow) {
         compressColumns(input, rows, fanIn, this.#compressed);
         multiplyCompressed(this.#compressed, fanIn, delta, gradient, fanOut);
       } else {
-        multiplyTransposedA(input, delta, gradient, rows, fanIn, fanOut);
+        kernels.multiplyTransposedA(input, delta, gradient, rows, fanIn, fanOut);
       }
       const w = this.#weights[l]!;
       for (let i = 0; i < gradient.length; i++) {
@@ -185,7 +216,7 @@ export class Network {
       columnMeans(delta, this.#biasGradients[l]!, rows, fanOut);
       if (l === 0) break;
       const previous = this.#deltas[l - 1]!;
-      if (deltaDensity < SPARSE_BELOW && this.#inputDensity[l]! < SPARSE_BELOW) {
+      if (deltaDensity < this.#sparseBelow && this.#inputDensity[l]! < this.#sparseBelow) {
         compressRows(delta, rows, fanOut, this.#compressed);
         multiplyTransposedWhereActive(
           this.#compressed,
@@ -199,7 +230,7 @@ export class Network {
       } else {
         const wT = this.#transposed;
         transpose(w, wT, fanIn, fanOut);
-        multiply(delta, wT, previous, rows, fanOut, fanIn);
+        kernels.multiply(delta, wT, previous, rows, fanOut, fanIn);
       }
       const cells = rows * fanIn;
       if (this.#fed[l - 1] !== this.#activated[l - 1]) {

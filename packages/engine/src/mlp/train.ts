@@ -3,6 +3,7 @@ import { splitTrainValidation } from '../gbdt/validation-split.js';
 import type { Matrix } from '../matrix.js';
 import { createRandom, shuffleInPlace } from '../random.js';
 import { checkResumable, type MlpCheckpoint, type MlpCheckpointSink } from './checkpoint.js';
+import type { MlpKernelChoice } from './choose-kernels.js';
 import { checkMatrix, toFloat32Rows } from './inputs.js';
 import type { MlpModel } from './model.js';
 import { Network } from './network.js';
@@ -39,6 +40,8 @@ export interface TrainMlpOptions {
   readonly checkpoint?: MlpCheckpointSink;
   /** Continues a run from one of its checkpoints; the result is bit-identical to not stopping. */
   readonly resumeFrom?: MlpCheckpoint;
+  /** Implementation of the matrix products (default: SIMD where supported); resume with the same. */
+  readonly kernels?: MlpKernelChoice;
 }
 
 // Yield to the event loop this often so an AbortSignal (or a UI) gets a chance to run.
@@ -86,6 +89,7 @@ export async function trainMlp(
     { sizes, activation: p.activation, objective: p.objective },
     batchSize,
     p.dropout,
+    options.kernels,
   );
   const optimizer = createOptimizerState(p.solver, network.parameters.length);
   const settings = optimizerSettings(p);
@@ -118,7 +122,7 @@ export async function trainMlp(
       const output = network.forward(xBatch, rows, p.dropout > 0 ? random : null);
       lossSum += lossAndDelta(p.objective, output, yBatch, rows, outputs, network.outputDelta);
       lossSum += 0.5 * p.alpha * network.squaredWeights();
-      network.backward(xBatch, rows, p.alpha);
+      network.backward(rows, p.alpha);
       applyUpdate(settings, optimizer, network.parameters, network.gradients);
       if (Date.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
