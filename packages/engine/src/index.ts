@@ -9,6 +9,20 @@ export {
   type NumericColumn,
 } from './table.js';
 export {
+  ARROW_HEADER,
+  ArrowFormatError,
+  checkMetadataLength,
+  corruptArrow,
+  decodeRecordBatch,
+  footerEnd,
+  messageFrame,
+  parseArrowSchema,
+  parseFooterSchema,
+  parseMessage,
+  type ArrowCell,
+  type ArrowField,
+} from './arrow/arrow-ipc.js';
+export {
   applyBinning,
   fitBinning,
   FLOAT32_MAX,

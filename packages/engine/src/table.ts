@@ -1,3 +1,4 @@
+import { readArrowIpc } from './arrow/read-arrow.js';
 import { EngineInputError } from './errors.js';
 
 /** A numeric column: NaN marks a missing value. */
@@ -101,6 +102,30 @@ export class Table {
           );
     });
     return new Table(rows.length, columns);
+  }
+
+  /**
+   * Builds a table from an Arrow IPC file or stream: numbers, booleans (0/1), dates and
+   * timestamps (epoch ms) become numeric columns, strings categorical ones, or text with `text`.
+   */
+  static fromArrow(bytes: Uint8Array, options: Pick<FromRecordsOptions, 'text'> = {}): Table {
+    const text = new Set(options.text ?? []);
+    const columns = readArrowIpc(bytes).map((column): Column => {
+      if ('numbers' in column) {
+        if (text.has(column.name))
+          throw new EngineInputError(column.name, 'is not a string column');
+        return numericColumn(column.name, column.numbers);
+      }
+      return text.has(column.name)
+        ? textColumn(column.name, column.strings)
+        : encodeCategorical(column.name, column.strings);
+    });
+    for (const name of text) {
+      if (!columns.some((c) => c.name === name)) {
+        throw new EngineInputError(name, 'no such column in the Arrow data');
+      }
+    }
+    return Table.fromColumnList(columns);
   }
 
   /** The column called `name`; throws when there is none. */

@@ -83,6 +83,43 @@ describe('Arrow IPC', () => {
     expect(differing).toEqual([{ n: 0 }]);
   });
 
+  it('reads a file whose schema is only in its footer, as Arrow’s JavaScript writer makes it', async () => {
+    const { dir, session } = await workspace();
+    // Written by apache-arrow 21.2.0: see make-arrow-fixture.mjs beside it in the engine.
+    const fixture = path.resolve(
+      here,
+      '../../../../../../../packages/engine/src/__tests__/fixtures',
+    );
+    const out = path.join(dir, 'o.parquet');
+    const table = await convertToCanonicalParquet(
+      session,
+      path.join(fixture, 'arrow-types.arrow'),
+      out,
+    );
+    expect(table.rows).toBe(5);
+    expect(table.columns.map((column) => [column.name, column.duckdbType])).toEqual([
+      ['name', 'VARCHAR'],
+      ['n', 'INTEGER'],
+      ['big', 'BIGINT'],
+      ['small', 'UTINYINT'],
+      ['x', 'DOUBLE'],
+      ['f', 'FLOAT'],
+      ['ok', 'BOOLEAN'],
+      ['day', 'DATE'],
+      ['at', 'TIMESTAMP'],
+    ]);
+    const rows = await session.rows(
+      `SELECT name, n, CAST(day AS VARCHAR) AS day, CAST("at" AS VARCHAR) AS "at" FROM read_parquet(${quoteLiteral(out)})`,
+    );
+    expect(rows).toEqual([
+      { name: 'Zoë', n: 1, day: '2024-01-01', at: '2024-01-01 00:00:00.123' },
+      { name: null, n: -2, day: null, at: null },
+      { name: 'Ana', n: null, day: '1970-01-01', at: '1970-01-01 00:00:00' },
+      { name: 'Ana', n: 7, day: '1969-12-31', at: null },
+      { name: 'Bo', n: null, day: '2000-02-29', at: '1999-12-31 23:59:59.999' },
+    ]);
+  });
+
   it('names an Arrow column type it cannot read yet', async () => {
     const { dir, session } = await workspace();
     await writeFile(
