@@ -112,7 +112,11 @@ import { SweepCoordinator } from './modules/runs/sweeps/sweep-coordinator.js';
 import { sweepsRoutes } from './modules/runs/sweeps/sweeps.routes.js';
 import { SweepsService } from './modules/runs/sweeps/sweeps.service.js';
 import { TrialPruner } from './modules/runs/sweeps/trial-pruner.js';
-import { TRAINING_JOB, trainingJobHandler } from './modules/runs/training-job.js';
+import {
+  TRAINING_JOB,
+  trainingJobHandler,
+  warmTrainingThread,
+} from './modules/runs/training-job.js';
 import { usageRoutes } from './modules/usage/usage.routes.js';
 import { UsageService } from './modules/usage/usage.service.js';
 import { ProjectsService } from './modules/projects/projects.service.js';
@@ -137,6 +141,8 @@ export interface BuildOptions {
   sleep?: (ms: number) => Promise<void>;
   /** False for an HTTP-only process (`serve --no-worker`): jobs are enqueued, run elsewhere. */
   runJobs?: boolean;
+  /** Start the training thread before the first run (serve and worker; tests skip the cost). */
+  warmCompute?: boolean;
 }
 
 export interface AppServices {
@@ -320,6 +326,7 @@ export async function buildApp(
     ),
     { timeoutMs: config.compute.timeoutMs },
   );
+  if (options.warmCompute && (options.runJobs ?? true)) warmTrainingThread(compute);
 
   await app.register(fastifyCookie);
   // Upload limits are set per route (datasets/upload.ts); files stream, they are never buffered.

@@ -14,7 +14,7 @@ export async function serve(config: Readonly<Config>, options: { worker?: boolea
       '--no-worker needs DATABASE_URL: with the embedded database no other process can run the jobs.',
     );
   }
-  const { app, services } = await buildApp(config, { runJobs });
+  const { app, services } = await buildApp(config, { runJobs, warmCompute: true });
   if (config.admin && (await services.auth.ensureInitialAdmin(config.admin))) {
     app.log.info(
       { email: config.admin.email },

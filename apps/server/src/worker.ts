@@ -17,7 +17,7 @@ export async function runWorker(
       'aistudio worker needs DATABASE_URL: the embedded database belongs to the one `aistudio serve` process, which runs the jobs itself.',
     );
   }
-  const { app, services } = await buildApp(config, { runJobs: true });
+  const { app, services } = await buildApp(config, { runJobs: true, warmCompute: true });
   await app.ready();
   app.log.info(
     { queue: config.redisUrl ? 'bullmq' : 'database', concurrency: config.jobs.concurrency },

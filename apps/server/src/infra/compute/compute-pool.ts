@@ -76,6 +76,15 @@ export class ComputePool {
     }
   }
 
+  /**
+   * Starts a thread for `module` now and parks it, so the first task does not wait for the thread
+   * to start and load its module (about 0.6 CPU-seconds for training: the engine and DuckDB).
+   */
+  warm(module: URL): void {
+    if (this.#closed || (this.#idle.get(module.href)?.length ?? 0) > 0) return;
+    this.#park(module, this.#spawn(module));
+  }
+
   /** Ends every thread (running tasks reject) and refuses new tasks. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -134,12 +143,26 @@ export class ComputePool {
     });
   }
 
+  /** Threads alive, running or parked. */
+  get threads(): number {
+    return this.#workers.size;
+  }
+
   #spawn(module: URL): Worker {
     const worker = spawnModuleWorker(
       module,
       this.#maxHeapMb ? { maxOldGenerationSizeMb: this.#maxHeapMb } : undefined,
     );
     this.#workers.add(worker);
+    // A parked thread that fails (its module did not load) must not be handed a task; a running
+    // one's failure also reaches its task through the listeners of #runInThread.
+    const forget = () => {
+      this.#workers.delete(worker);
+      const idle = this.#idle.get(module.href);
+      const at = idle?.indexOf(worker) ?? -1;
+      if (at >= 0) idle!.splice(at, 1);
+    };
+    worker.on('error', forget).once('exit', forget);
     // An idle thread must not keep the process alive.
     worker.unref();
     return worker;

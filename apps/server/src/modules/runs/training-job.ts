@@ -41,6 +41,11 @@ export interface TrainingSettings {
   readonly checkpointIntervalMs: number;
 }
 
+/** Starts the training thread ahead of the first run (a long-lived serve or worker process). */
+export function warmTrainingThread(pool: ComputePool): void {
+  pool.warm(TASK_MODULE);
+}
+
 /** Where a run's files live in blob storage; deleting the run deletes the prefix. */
 export const runArtifactKey = (run: Pick<RunRow, 'orgId' | 'id'>, name: string) =>
   `runs/${run.orgId}/${run.id}/${name}`;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ComputePool, ComputeTaskError } from '../compute-pool.js';
 
 const TASK = new URL('./support/test-task.ts', import.meta.url);
@@ -20,6 +20,23 @@ describe('ComputePool', () => {
     expect(await run(5)).toBe(10);
     expect(steps).toEqual([1, 2, 3, 1, 2, 3]);
   });
+
+  it('runs the first task on the thread warm() started, and starts no other', async () => {
+    pool = new ComputePool({ size: 1 });
+    pool.warm(TASK);
+    pool.warm(TASK);
+    expect(pool.threads).toBe(1);
+    expect(await pool.run(TASK, { mode: 'echo', value: 3, steps: 0 })).toBe(6);
+    expect(pool.threads).toBe(1);
+  });
+
+  it('forgets a warmed thread whose module fails to load, and runs the task on a new one', async () => {
+    pool = new ComputePool({ size: 1 });
+    const missing = new URL('./support/no-such-task.ts', import.meta.url);
+    pool.warm(missing);
+    await vi.waitFor(() => expect(pool.threads).toBe(0), { timeout: 20_000, interval: 50 });
+    await expect(pool.run(missing, {})).rejects.toMatchObject({ kind: 'crashed' });
+  }, 30_000);
 
   it('reports a task that refuses its input as an input error', async () => {
     pool = new ComputePool({ size: 1 });
