@@ -24,6 +24,13 @@ describe('dataset upload request', () => {
     expect([...form.keys()]).toEqual(['license', 'attestation', 'file']);
   });
 
+  it('sends metadata files as `metadata` parts, and leaves the file out of a resumable finish', () => {
+    const card = new File(['---\nlicense: cc0-1.0\n---\n'], 'README.md');
+    const form = uploadFormData({ file, license: '', attestation: 1, metadata: [card] }, false);
+    expect([...form.keys()]).toEqual(['attestation', 'metadata']);
+    expect((form.get('metadata') as File).name).toBe('README.md');
+  });
+
   it('posts a new dataset to its project and a new version to its dataset', () => {
     expect(uploadUrl({ projectId: 'p1' })).toBe('/api/v1/projects/p1/datasets');
     expect(uploadUrl({ datasetId: 'd1' })).toBe('/api/v1/datasets/d1/versions');

@@ -1,6 +1,11 @@
 import type { UploadAccepted } from '@aistudio/contracts';
 import { unwrap } from '@aistudio/sdk';
 import { currentCsrfToken } from './client';
+import {
+  RESUMABLE_THRESHOLD_BYTES,
+  ResumableUpload,
+  tusTransport,
+} from './dataset-upload-resumable';
 
 export interface UploadFields {
   file: File;
@@ -10,7 +15,12 @@ export interface UploadFields {
   /** Only for a new dataset; a new version belongs to its dataset's name. */
   name?: string;
   description?: string;
+  /** datapackage.json, a dataset card or a LICENSE: the server reads the licence from them too. */
+  metadata?: readonly File[];
 }
+
+/** Progress as a share of the file; `retryingInMs` while a network error is being waited out. */
+export type UploadProgressListener = (share: number, retryingInMs?: number | null) => void;
 
 export type UploadTarget = { projectId: string } | { datasetId: string };
 
@@ -20,25 +30,68 @@ export function uploadUrl(target: UploadTarget): string {
     : `/api/v1/datasets/${target.datasetId}/versions`;
 }
 
-/** The multipart body, `file` last: the server reads the fields before it streams the file. */
-export function uploadFormData(fields: UploadFields): FormData {
+/**
+ * The multipart body, `file` last: the server reads the fields before it streams the file. A
+ * resumable upload's finishing request is the same form without the file (its bytes went ahead).
+ */
+export function uploadFormData(fields: UploadFields, withFile = true): FormData {
   const form = new FormData();
   if (fields.name !== undefined) form.append('name', fields.name);
   if (fields.description !== undefined) form.append('description', fields.description);
-  form.append('license', fields.license);
+  if (fields.license) form.append('license', fields.license);
   form.append('attestation', String(fields.attestation));
-  form.append('file', fields.file, fields.file.name);
+  for (const file of fields.metadata ?? []) form.append('metadata', file, file.name);
+  if (withFile) form.append('file', fields.file, fields.file.name);
   return form;
+}
+
+// One resumable upload per chosen file, so a resume after a pause goes on where it stopped.
+const resumableUploads = new WeakMap<File, ResumableUpload>();
+
+/**
+ * Uploads a dataset file: in one request when small, resumably (tus, in chunks, retried from the
+ * server's offset after a network error) from RESUMABLE_THRESHOLD_BYTES. Aborting `signal` pauses
+ * a resumable upload: calling again with the same file resumes it.
+ */
+export function uploadDataset(
+  target: UploadTarget,
+  fields: UploadFields,
+  options: { onProgress: UploadProgressListener; signal?: AbortSignal },
+): Promise<UploadAccepted> {
+  if (fields.file.size < RESUMABLE_THRESHOLD_BYTES) {
+    return uploadInOneRequest(target, fields, options);
+  }
+  let upload = resumableUploads.get(fields.file);
+  if (!upload) {
+    upload = new ResumableUpload(
+      fields.file,
+      { ...target, filename: fields.file.name },
+      () => uploadFormData(fields, false),
+      tusTransport,
+      {
+        onProgress: ({ sentBytes, totalBytes, retryingInMs }) =>
+          options.onProgress(sentBytes / totalBytes, retryingInMs),
+      },
+    );
+    resumableUploads.set(fields.file, upload);
+  }
+  const finished = upload.run(options.signal ?? new AbortController().signal);
+  // Only a pause keeps the upload for a resume; after success or failure a new attempt starts afresh.
+  const forget = () => {
+    if (!options.signal?.aborted) resumableUploads.delete(fields.file);
+  };
+  void finished.then(forget, forget);
+  return finished;
 }
 
 /**
  * Uploads with XMLHttpRequest because fetch reports no upload progress; answers like the SDK
  * (the 202 body, or ApiError with the problem) so forms handle both alike.
  */
-export function uploadDataset(
+function uploadInOneRequest(
   target: UploadTarget,
   fields: UploadFields,
-  options: { onProgress: (share: number) => void; signal?: AbortSignal },
+  options: { onProgress: UploadProgressListener; signal?: AbortSignal },
 ): Promise<UploadAccepted> {
   return new Promise<UploadAccepted>((resolve, reject) => {
     const xhr = new XMLHttpRequest();

@@ -86,3 +86,47 @@ export function FileDropZone({ file, onFile, error, disabled = false }: FileDrop
     </div>
   );
 }
+
+/** The server reads at most five metadata files with an upload. */
+const MAX_METADATA_FILES = 5;
+
+interface MetadataFilesFieldProps {
+  files: readonly File[];
+  onFiles: (files: File[]) => void;
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+/** Optional datapackage.json, dataset card or LICENSE sent beside the data: the server reads the licence from them. */
+export function MetadataFilesField({
+  files,
+  onFiles,
+  error,
+  disabled = false,
+}: MetadataFilesFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium text-zinc-800">
+        Licence files
+      </label>
+      <input
+        id={id}
+        type="file"
+        multiple
+        disabled={disabled}
+        className="text-sm text-zinc-700 file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1 file:text-sm"
+        aria-describedby={hintId}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => onFiles([...(event.target.files ?? [])].slice(0, MAX_METADATA_FILES))}
+      />
+      <p id={hintId} className="text-xs text-zinc-500">
+        Optional: datapackage.json, a dataset card (README.md with YAML front matter) or a LICENSE
+        text, up to {MAX_METADATA_FILES}.{' '}
+        {files.length > 0 && `Chosen: ${files.map((file) => file.name).join(', ')}.`}
+      </p>
+      {error && <p className="text-xs font-medium text-red-600">{error}</p>}
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { UploadTarget } from '../../api/dataset-upload';
+import { RESUMABLE_THRESHOLD_BYTES } from '../../api/dataset-upload-resumable';
 import { useAttestation, useLicenses, useUploadDataset } from '../../api/datasets';
 import { FormField } from '../../components/FormField';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -9,10 +10,10 @@ import { Checkbox } from '../../components/ui/Checkbox';
 import { Dialog } from '../../components/ui/Dialog';
 import { Input, Textarea } from '../../components/ui/Input';
 import { Skeleton } from '../../components/ui/Skeleton';
-import { FileDropZone } from './FileDropZone';
+import { FileDropZone, MetadataFilesField } from './FileDropZone';
 import { LicenseField } from './LicenseField';
 import { baseName, uploadErrors } from './upload-form';
-import { UploadProgress } from './UploadProgress';
+import { UploadProgress, type UploadProgressState } from './UploadProgress';
 
 interface UploadDatasetDialogProps {
   /** A project: upload a new dataset; a dataset: upload its next version. */
@@ -32,7 +33,8 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
   const isNewDataset = 'projectId' in target;
   const [form, setForm] = useState(initialForm);
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const [metadata, setMetadata] = useState<File[]>([]);
+  const [progress, setProgress] = useState<UploadProgressState | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const licenses = useLicenses();
   const attestation = useAttestation();
@@ -44,6 +46,7 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
     abortRef.current?.abort();
     setForm(initialForm);
     setFile(null);
+    setMetadata([]);
     setProgress(null);
     upload.reset();
     onClose();
@@ -55,21 +58,30 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
     if (isNewDataset && !form.name) setForm({ ...form, name: baseName(chosen.name) });
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  // Large files go up resumably: a pause (or a dropped connection) loses at most one chunk.
+  const resumable = file !== null && file.size >= RESUMABLE_THRESHOLD_BYTES;
+
+  const pause = () => {
+    abortRef.current?.abort();
+    setProgress((current) => current && { ...current, paused: true, retryingInMs: null });
+  };
+
+  const start = () => {
     if (!file || !attestation.data) return;
     const controller = new AbortController();
     abortRef.current = controller;
-    setProgress(0);
+    setProgress((current) => ({ share: current?.share ?? 0, retryingInMs: null, paused: false }));
     upload.mutate(
       {
         fields: {
           file,
           license: form.license,
           attestation: attestation.data.version,
+          metadata,
           ...(isNewDataset ? { name: form.name.trim(), description: form.description } : {}),
         },
-        onProgress: setProgress,
+        onProgress: (share: number, retryingInMs?: number | null) =>
+          setProgress({ share, retryingInMs: retryingInMs ?? null, paused: false }),
         signal: controller.signal,
       },
       {
@@ -81,13 +93,22 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
             state,
           });
         },
-        onError: () => setProgress(null),
+        onError: () => {
+          // A pause is not a failure: keep the bar where it stopped and offer to resume.
+          if (controller.signal.aborted) upload.reset();
+          else setProgress(null);
+        },
       },
     );
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    start();
+  };
+
   const loading = licenses.isPending || attestation.isPending;
-  const busy = upload.isPending;
+  const busy = upload.isPending || progress?.paused === true;
   const ready =
     file !== null && form.license !== '' && form.attested && (!isNewDataset || form.name.trim());
 
@@ -146,6 +167,12 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
             error={errors.license}
             disabled={busy}
           />
+          <MetadataFilesField
+            files={metadata}
+            onFiles={setMetadata}
+            error={errors.metadata}
+            disabled={busy}
+          />
           <div className="flex flex-col gap-1">
             <label className="flex items-start gap-2.5 rounded-md border border-zinc-200 bg-zinc-50 p-3 text-sm">
               <Checkbox
@@ -162,15 +189,24 @@ export function UploadDatasetDialog({ target, open, onClose }: UploadDatasetDial
               <p className="text-xs font-medium text-red-600">{errors.attestation}</p>
             )}
           </div>
-          {progress !== null && <UploadProgress share={progress} />}
+          {progress !== null && <UploadProgress {...progress} />}
           {Object.keys(errors).length === 0 && <ProblemAlert error={upload.error} />}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" disabled={busy || !ready}>
-              {busy ? 'Uploading…' : 'Upload'}
-            </Button>
+            {resumable && upload.isPending && (
+              <Button variant="secondary" onClick={pause}>
+                Pause
+              </Button>
+            )}
+            {progress?.paused ? (
+              <Button onClick={start}>Resume</Button>
+            ) : (
+              <Button type="submit" disabled={busy || !ready}>
+                {busy ? 'Uploading…' : 'Upload'}
+              </Button>
+            )}
           </div>
         </form>
       )}

@@ -1,4 +1,12 @@
-export function UploadProgress({ share }: { share: number }) {
+/** Where an upload stands: the share of the file the server has, and why it may be waiting. */
+export interface UploadProgressState {
+  share: number;
+  /** Set while a dropped connection is waited out before resuming from the server's offset. */
+  retryingInMs: number | null;
+  paused: boolean;
+}
+
+export function UploadProgress({ share, retryingInMs, paused }: UploadProgressState) {
   const percent = Math.round(share * 100);
   return (
     <div className="flex flex-col gap-1">
@@ -12,8 +20,14 @@ export function UploadProgress({ share }: { share: number }) {
       >
         <div className="h-full bg-zinc-900 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
-      <p className="text-xs text-zinc-500">
-        {percent < 100 ? `Uploading… ${percent} %` : 'Uploaded; the server is storing the file…'}
+      <p className="text-xs text-zinc-500" aria-live="polite">
+        {paused
+          ? `Paused at ${percent} %; resume to go on from there.`
+          : retryingInMs !== null
+            ? `Connection lost; resuming in ${Math.ceil(retryingInMs / 1000)} s from what the server has…`
+            : percent < 100
+              ? `Uploading… ${percent} %`
+              : 'Uploaded; the server is storing the file…'}
       </p>
     </div>
   );
