@@ -79,6 +79,13 @@ import { reviewsRoutes } from './modules/governance/reviews.routes.js';
 import { piiPolicyRoutes } from './modules/governance/pii-policy.routes.js';
 import { maskingRoutes } from './modules/datasets/masking.routes.js';
 import { MaskingService } from './modules/datasets/masking.service.js';
+import {
+  DATASET_PURGE_JOB,
+  DATASET_PURGE_SWEEP_MS,
+  DatasetPurgeSchedule,
+  DatasetPurger,
+  datasetPurgeHandler,
+} from './modules/datasets/dataset-purge.js';
 import { PiiPolicyService } from './modules/governance/pii-policy.service.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
@@ -274,6 +281,7 @@ export async function buildApp(
     threads: 1,
     tempDirectory: path.join(config.dataDir, 'tmp', 'duckdb'),
   };
+  const datasetPurgeSchedule = new DatasetPurgeSchedule(schedules, DATASET_PURGE_SWEEP_MS);
   const datasets = new DatasetsService(
     db,
     transactions,
@@ -282,6 +290,15 @@ export async function buildApp(
     queue,
     config.maxUploadBytes,
     datasetReadDuckdb,
+    datasetPurgeSchedule,
+  );
+  queue.handle(
+    DATASET_PURGE_JOB,
+    datasetPurgeHandler(
+      new DatasetPurger(db, transactions, storage, config.datasetPurgeGraceMs),
+      datasetPurgeSchedule,
+    ),
+    { lane: 'platform' },
   );
 
   const bus: EventBus = config.redisUrl

@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long one SQL query over datasets may run before it is interrupted, in milliseconds. */
   SQL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Days a deleted dataset keeps its files before the purge removes them (fractions allowed). */
+  DATASET_PURGE_GRACE_DAYS: z.coerce.number().min(0).default(7),
   /** Training threads at once (each run trains in its own worker thread); 0: cores − 1. */
   COMPUTE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   /** Heap cap of one training thread in MiB: a run beyond it fails alone, the server lives on. */
@@ -137,6 +139,7 @@ export interface Config {
   bodyLimitBytes: number;
   maxUploadBytes: number;
   sqlTimeoutMs: number;
+  datasetPurgeGraceMs: number;
   jobs: {
     concurrency: number;
     orgConcurrency: number;
@@ -244,6 +247,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     sqlTimeoutMs: e.SQL_TIMEOUT_MS,
+    datasetPurgeGraceMs: Math.round(e.DATASET_PURGE_GRACE_DAYS * 24 * 60 * 60 * 1000),
     jobs: {
       concurrency: e.JOB_CONCURRENCY || Math.max(1, availableParallelism() - 1),
       orgConcurrency: e.JOB_ORG_CONCURRENCY,

@@ -45,6 +45,7 @@ import {
   type VersionView,
 } from './datasets.repository.js';
 import { INGEST_JOB, type IngestPayload } from './ingest-job.js';
+import type { DatasetPurgeSchedule } from './dataset-purge.js';
 import type { DuckDBLimits } from './ingest/index.js';
 import { parquetAsSafeCsv } from './download.js';
 import { readPreview } from './preview.js';
@@ -79,6 +80,7 @@ export class DatasetsService {
     private readonly maxUploadBytes: number,
     /** Bounds of the DuckDB instances that read versions (preview). */
     private readonly duckdb: DuckDBLimits,
+    private readonly purgeSchedule: DatasetPurgeSchedule,
   ) {}
 
   /** Creates a dataset (or a new version of one) from a multipart upload; ingest runs after. */
@@ -316,11 +318,12 @@ export class DatasetsService {
     return toVersion(view!);
   }
 
-  /** Soft delete: hidden at once (the purge that frees storage is separate). */
+  /** Soft delete: hidden at once; the org's purge frees its storage after the grace period. */
   async delete(actor: Actor, datasetId: string): Promise<void> {
     const dataset = await this.#datasetFor(actor.principal, datasetId, 'dataset.write');
     await this.transactions.run(async (tx, audit) => {
       await new DatasetsRepository(tx).softDeleteDataset(dataset.id);
+      await this.purgeSchedule.ensure(tx, dataset.orgId);
       await audit.record(actor, {
         orgId: dataset.orgId,
         projectId: dataset.projectId,
