@@ -48,6 +48,12 @@ export function toRowMajorCodes(
   return out;
 }
 
+/** A contiguous range of features, [from, to): one thread's share of the split scan. */
+export interface FeatureRange {
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * Fills `hist` with per-bin gradient and hessian sums over rows[start..end). No row count: the
  * split scan estimates counts from hessians, as LightGBM does (exact when hessians are all 1),
@@ -96,24 +102,20 @@ export function buildHistogram(
   }
 }
 
-/** parent −= child, in place: turns the parent's histogram into the other child's. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
-  for (let k = 0; k < parent.length; k++) parent[k]! -= child[k]!;
+/** parent −= child over the features in `range`: turns the parent's histogram into the other
+ * child's. */
+export function subtractHistogram(
+  parent: Float64Array,
+  child: Float64Array,
+  layout: HistogramLayout,
+  range: FeatureRange,
+): void {
+  const [start, end] = histogramSpan(layout, range);
+  for (let k = start; k < end; k++) parent[k]! -= child[k]!;
 }
 
-/** Recycles histogram arrays so a tree allocates at most one per live leaf. */
-export class HistogramPool {
-  readonly #free: Float64Array[] = [];
-
-  constructor(readonly size: number) {}
-
-  /** A histogram array (contents undefined; `buildHistogram` clears it). */
-  acquire(): Float64Array {
-    return this.#free.pop() ?? new Float64Array(this.size);
-  }
-
-  /** Gives an array back for reuse. */
-  release(hist: Float64Array): void {
-    this.#free.push(hist);
-  }
+/** The slots of a histogram array that hold the bins of the features in `range`. */
+export function histogramSpan(layout: HistogramLayout, range: FeatureRange): [number, number] {
+  const at = (f: number) => (f < layout.numBins.length ? layout.strideOffsets[f]! : layout.size);
+  return [at(range.from), at(range.to)];
 }

@@ -1,4 +1,15 @@
-import { buildHistogram, type HistogramLayout } from './histogram.js';
+import {
+  bestOf,
+  FeatureShard,
+  featureRanges,
+  type NodeRows,
+  type NodeSums,
+  type NodeTask,
+  type ShardData,
+  type Team,
+} from './feature-shard.js';
+import type { FeatureRange } from './histogram.js';
+import type { SplitCandidate } from './split.js';
 
 /**
  * Extra threads that share histogram work, supplied by the host: Node worker threads or browser
@@ -16,41 +27,51 @@ export interface HistogramThreads {
 }
 
 /** What a histogram worker needs: shared views of the training data and the control block. */
-export interface HistogramWorkerInit {
+export interface HistogramWorkerInit extends ShardData {
   readonly kind: 'aistudio.histogram-worker';
   readonly index: number;
-  readonly threads: number;
+  /** The features this worker builds histograms of and scans. */
+  readonly range: FeatureRange;
   readonly control: Int32Array;
+  /** Gradient and hessian sums of the nodes to scan. */
+  readonly sums: Float64Array;
+  /** Per-feature flags of the current tree (column subsampling). */
+  readonly allowed: Uint8Array;
+  /** Where each worker writes its best splits (see `writeSplit`). */
+  readonly results: Float64Array;
+  /** Every thread's partial histograms (see `Team`). */
   readonly partials: Float64Array;
-  readonly codes: Uint8Array;
-  readonly rows: Uint32Array;
+  readonly threads: number;
   readonly grad: Float64Array;
   readonly hess: Float64Array;
-  readonly layout: HistogramLayout;
 }
 
 /** Training data on shared memory (see `sharedArray`), seen by every thread. */
-export interface SharedTrainingData {
-  /** Row-major bin codes. */
-  readonly codes: Uint8Array;
-  /** Row ids partitioned by leaf (the tree builder's). */
-  readonly rows: Uint32Array;
+export interface SharedTrainingData extends ShardData {
   /** Gradients and hessians of every output, whole (not a per-class view). */
   readonly grad: Float64Array;
   readonly hess: Float64Array;
-  readonly layout: HistogramLayout;
 }
 
-// Slots of the control block.
+// Slots of the control block. A task has at most two builds and two scans (see NodeTask).
 const GENERATION = 0; // bumped for every task; workers wait on it
-const START = 1;
-const END = 2;
+const COMMAND = 1;
+const PENDING = 2; // workers still busy with the current task
 const GRAD_OFFSET = 3; // where the current output's gradients start (multiclass)
-const COMMAND = 4;
-const PENDING = 5; // workers still busy with the current task
-const CONTROL_SIZE = 8;
-const BUILD = 1;
+const ALL_ALLOWED = 4;
+const SUBTRACT_INTO = 5; // -1: no subtraction
+const SUBTRACT_MINUS = 6;
+const NUM_BUILDS = 7;
+const BUILDS = 8; // slot, start, end of each build
+const NUM_SCANS = 14;
+const SCANS = 15; // slot, count of each scan
+const ARRIVED = 19; // threads done with their partial histograms
+const CONTROL_SIZE = 20;
+const RUN = 1;
 const STOP = 2;
+// A written split: found, gain, feature, bin, defaultLeft, gradLeft, hessLeft, number of left
+// bins, then the left bins (at most 256 value bins and the missing bin).
+const SPLIT_SIZE = 8 + 257;
 
 /** Allocates a typed array on shared memory, so workers see the same bytes. */
 export function sharedArray<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(
@@ -61,57 +82,75 @@ export function sharedArray<T extends Float64Array | Uint32Array | Uint8Array | 
 }
 
 /**
- * The training thread's side: splits a node's rows into one chunk per thread, builds chunk 0
- * itself while the workers build theirs into private partial histograms, then adds the partials
- * in worker order (so results are deterministic for a given number of threads).
+ * The training thread's side: every task runs on all threads (see `FeatureShard`), each building
+ * histograms over a chunk of rows and scanning a range of features (this thread the first); the
+ * training thread then keeps the best of the threads' splits. Sums are added in thread order, so
+ * results are deterministic for a given number of threads.
  */
-export class ParallelHistograms {
+export class ParallelShards {
   readonly #control: Int32Array;
-  readonly #partials: Float64Array;
-  readonly #threads: number;
-  readonly #size: number;
-  readonly #data: SharedTrainingData;
+  readonly #sums: Float64Array;
+  readonly #allowed: Uint8Array;
+  readonly #results: Float64Array;
+  readonly #workers: number;
+  readonly #own: FeatureShard;
 
   constructor(threads: HistogramThreads, data: SharedTrainingData) {
-    this.#data = data;
-    this.#threads = threads.size + 1;
-    this.#size = data.layout.size;
+    this.#workers = threads.size;
+    const size = threads.size + 1;
+    const ranges = featureRanges(data.layout.numBins.length, size);
     this.#control = sharedArray(Int32Array, CONTROL_SIZE);
-    this.#partials = sharedArray(Float64Array, threads.size * this.#size);
+    this.#sums = sharedArray(Float64Array, 4);
+    this.#allowed = sharedArray(Uint8Array, data.layout.numBins.length);
+    this.#results = sharedArray(Float64Array, threads.size * 2 * SPLIT_SIZE);
+    const partials = sharedArray(Float64Array, size * 2 * data.layout.size);
+    this.#own = new FeatureShard(data, ranges[0]!, team(0, size, partials, this.#control));
     for (let i = 0; i < threads.size; i++) {
       threads.post(i, {
         kind: 'aistudio.histogram-worker',
         index: i,
-        threads: this.#threads,
+        range: ranges[i + 1]!,
         control: this.#control,
-        partials: this.#partials,
+        sums: this.#sums,
+        allowed: this.#allowed,
+        results: this.#results,
+        partials,
+        threads: size,
         ...data,
       });
     }
   }
 
   /**
-   * Fills `hist` with the sums over rows[start..end). `grad` and `hess` are views of the shared
-   * gradient arrays (for multiclass, one class's block): workers find them by byte offset.
+   * Runs `task` on every thread. `grad` and `hess` are views of the shared gradient arrays (for
+   * multiclass, one class's block): workers find them by byte offset.
    */
-  build(
-    hist: Float64Array,
-    start: number,
-    end: number,
+  run(
+    task: NodeTask,
     grad: Float64Array,
     hess: Float64Array,
-  ): void {
+    allowed: Uint8Array | null,
+  ): (SplitCandidate | null)[] {
     const c = this.#control;
-    Atomics.store(c, START, start);
-    Atomics.store(c, END, end);
-    Atomics.store(c, GRAD_OFFSET, grad.byteOffset / Float64Array.BYTES_PER_ELEMENT);
-    Atomics.store(c, COMMAND, BUILD);
-    Atomics.store(c, PENDING, this.#threads - 1);
+    c[GRAD_OFFSET] = grad.byteOffset / Float64Array.BYTES_PER_ELEMENT;
+    c[ALL_ALLOWED] = allowed ? 0 : 1;
+    if (allowed) this.#allowed.set(allowed);
+    c[SUBTRACT_INTO] = task.subtract ? task.subtract.into : -1;
+    c[SUBTRACT_MINUS] = task.subtract ? task.subtract.minus : -1;
+    c[NUM_BUILDS] = task.builds.length;
+    task.builds.forEach((b, i) => c.set([b.slot, b.start, b.end], BUILDS + 3 * i));
+    c[NUM_SCANS] = task.scans.length;
+    task.scans.forEach((s, i) => {
+      c.set([s.slot, s.count], SCANS + 2 * i);
+      this.#sums.set([s.grad, s.hess], 2 * i);
+    });
+    c[COMMAND] = RUN;
+    c[ARRIVED] = 0;
+    Atomics.store(c, PENDING, this.#workers);
+    // Atomics.add publishes the plain writes above before any worker wakes and reads them.
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
-    const [from, to] = chunk(start, end, 0, this.#threads);
-    const { layout, codes, rows } = this.#data;
-    buildHistogram(hist, layout, codes, rows, from, to, grad, hess);
+    const own = this.#own.run(task, grad, hess, allowed);
     for (
       let pending = Atomics.load(c, PENDING);
       pending !== 0;
@@ -119,11 +158,11 @@ export class ParallelHistograms {
     ) {
       Atomics.wait(c, PENDING, pending);
     }
-    const size = this.#size;
-    for (let w = 0; w < this.#threads - 1; w++) {
-      const partial = this.#partials.subarray(w * size, (w + 1) * size);
-      for (let k = 0; k < size; k++) hist[k]! += partial[k]!;
-    }
+    return own.map((split, i) => {
+      const all = [split];
+      for (let w = 0; w < this.#workers; w++) all.push(readSplit(this.#results, w, i));
+      return bestOf(all);
+    });
   }
 
   /** Releases the workers (their `runHistogramWorker` returns); call once training ends. */
@@ -135,37 +174,94 @@ export class ParallelHistograms {
 }
 
 /**
- * A worker's loop: waits for tasks and builds its chunk of each node's histogram, until the
- * training thread calls `stop`. Blocks the worker for the whole training run.
+ * A worker's loop: waits for tasks and runs each on its features, until the training thread
+ * calls `stop`. Blocks the worker for the whole training run.
  */
 export function runHistogramWorker(init: HistogramWorkerInit): void {
-  const { control: c, layout, codes, rows, grad, hess } = init;
-  const hist = init.partials.subarray(init.index * layout.size, (init.index + 1) * layout.size);
+  const { control: c, sums, results } = init;
+  const shard = new FeatureShard(
+    init,
+    init.range,
+    team(init.index + 1, init.threads, init.partials, c),
+  );
   let generation = Atomics.load(c, GENERATION);
   for (;;) {
     Atomics.wait(c, GENERATION, generation);
     generation = Atomics.load(c, GENERATION);
     if (Atomics.load(c, COMMAND) === STOP) return;
-    const [from, to] = chunk(c[START]!, c[END]!, init.index + 1, init.threads);
+    const builds: NodeRows[] = [];
+    for (let i = 0; i < c[NUM_BUILDS]!; i++) {
+      const at = BUILDS + 3 * i;
+      builds.push({ slot: c[at]!, start: c[at + 1]!, end: c[at + 2]! });
+    }
+    const scans: NodeSums[] = [];
+    for (let i = 0; i < c[NUM_SCANS]!; i++) {
+      const at = SCANS + 2 * i;
+      scans.push({ slot: c[at]!, count: c[at + 1]!, grad: sums[2 * i]!, hess: sums[2 * i + 1]! });
+    }
+    const into = c[SUBTRACT_INTO]!;
+    const subtract = into < 0 ? null : { into, minus: c[SUBTRACT_MINUS]! };
     const offset = c[GRAD_OFFSET]!;
-    buildHistogram(
-      hist,
-      layout,
-      codes,
-      rows,
-      from,
-      to,
-      grad.subarray(offset),
-      hess.subarray(offset),
+    const splits = shard.run(
+      { builds, subtract, scans },
+      init.grad.subarray(offset),
+      init.hess.subarray(offset),
+      c[ALL_ALLOWED] === 1 ? null : init.allowed,
     );
+    splits.forEach((split, i) => writeSplit(results, init.index, i, split));
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }
 }
 
-function chunk(start: number, end: number, part: number, parts: number): [number, number] {
-  const length = end - start;
-  return [
-    start + Math.floor((length * part) / parts),
-    start + Math.floor((length * (part + 1)) / parts),
-  ];
+function team(index: number, size: number, partials: Float64Array, control: Int32Array): Team {
+  const histogramSize = partials.length / (size * 2);
+  return {
+    index,
+    size,
+    partial: (thread, build) => {
+      const at = (thread * 2 + build) * histogramSize;
+      return partials.subarray(at, at + histogramSize);
+    },
+    barrier() {
+      if (Atomics.add(control, ARRIVED, 1) === size - 1) {
+        Atomics.notify(control, ARRIVED);
+        return;
+      }
+      for (let n = Atomics.load(control, ARRIVED); n < size; n = Atomics.load(control, ARRIVED)) {
+        Atomics.wait(control, ARRIVED, n);
+      }
+    },
+  };
+}
+
+function writeSplit(
+  results: Float64Array,
+  worker: number,
+  scan: number,
+  split: SplitCandidate | null,
+): void {
+  const at = (2 * worker + scan) * SPLIT_SIZE;
+  if (!split) {
+    results[at] = 0;
+    return;
+  }
+  const { gain, feature, bin, defaultLeft, gradLeft, hessLeft, leftBins } = split;
+  results.set([1, gain, feature, bin, defaultLeft ? 1 : 0, gradLeft, hessLeft], at);
+  results[at + 7] = leftBins ? leftBins.length : -1;
+  if (leftBins) results.set(leftBins, at + 8);
+}
+
+function readSplit(results: Float64Array, worker: number, scan: number): SplitCandidate | null {
+  const at = (2 * worker + scan) * SPLIT_SIZE;
+  if (results[at] === 0) return null;
+  const numLeftBins = results[at + 7]!;
+  return {
+    gain: results[at + 1]!,
+    feature: results[at + 2]!,
+    bin: results[at + 3]!,
+    defaultLeft: results[at + 4] === 1,
+    gradLeft: results[at + 5]!,
+    hessLeft: results[at + 6]!,
+    leftBins: numLeftBins < 0 ? null : Array.from(results.subarray(at + 8, at + 8 + numLeftBins)),
+  };
 }

@@ -1,4 +1,4 @@
-import { BIN_STRIDE, type HistogramLayout } from './histogram.js';
+import { BIN_STRIDE, type FeatureRange, type HistogramLayout } from './histogram.js';
 
 /**
  * The best split of one node. Numeric: value bins <= `bin` go left and missing values follow
@@ -39,12 +39,13 @@ export function shrinkGradient(g: number, l1: number): number {
 }
 
 /**
- * Scans every allowed feature's histogram for the split of highest gain; null when none is
- * allowed. `allowed` (one flag per feature) implements column subsampling.
+ * Scans the histogram of every allowed feature in `range` for the split of highest gain; null
+ * when none is allowed. `allowed` (one flag per feature) implements column subsampling.
  */
 export function findBestSplit(
   hist: Float64Array,
   layout: HistogramLayout,
+  range: FeatureRange,
   sumGrad: number,
   sumHess: number,
   count: number,
@@ -81,7 +82,7 @@ export function findBestSplit(
       ...{ gradLeft: gL, hessLeft: hL },
     };
   };
-  for (let f = 0; f < layout.numBins.length; f++) {
+  for (let f = range.from; f < range.to; f++) {
     if (allowed && allowed[f] === 0) continue;
     if (layout.categorical[f]) {
       scanCategorical(hist, layout, f, rows, consider);

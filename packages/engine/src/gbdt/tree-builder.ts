@@ -1,19 +1,8 @@
 import type { BinnedTable } from '../binning.js';
-import {
-  buildHistogram,
-  createHistogramLayout,
-  HistogramPool,
-  subtractHistogram,
-  toRowMajorCodes,
-  type HistogramLayout,
-} from './histogram.js';
-import { ParallelHistograms, sharedArray, type HistogramThreads } from './parallel.js';
-import {
-  findBestSplit,
-  shrinkGradient,
-  type SplitCandidate,
-  type SplitConstraints,
-} from './split.js';
+import { FeatureShard, type NodeSums, type NodeTask } from './feature-shard.js';
+import { createHistogramLayout, toRowMajorCodes } from './histogram.js';
+import { ParallelShards, sharedArray, type HistogramThreads } from './parallel.js';
+import { shrinkGradient, type SplitCandidate, type SplitConstraints } from './split.js';
 
 /** A tree over bin codes; node 0 is the root, `feature[n] === -1` marks a leaf. */
 export interface BinnedTree {
@@ -46,9 +35,6 @@ export interface TreeBuilderThreads {
   readonly hess: Float64Array;
 }
 
-// Below this many rows a node's histogram is built on one thread: waking the others costs more.
-const MIN_PARALLEL_ROWS = 2048;
-
 interface Leaf {
   readonly node: number;
   readonly start: number;
@@ -56,7 +42,8 @@ interface Leaf {
   readonly depth: number;
   readonly grad: number;
   readonly hess: number;
-  hist: Float64Array | null;
+  /** Histogram slot while the leaf may still be split, else -1. */
+  slot: number;
   split: SplitCandidate | null;
 }
 
@@ -65,14 +52,13 @@ export class TreeBuilder {
   /** Row ids partitioned so every leaf owns rows[leafStart..leafEnd). */
   readonly rows: Uint32Array;
   readonly #scratchRows: Uint32Array;
-  readonly #layout: HistogramLayout;
-  readonly #pool: HistogramPool;
-  readonly #rowMajorCodes: Uint8Array;
+  // Histogram slots not held by a leaf; every thread keeps its arrays by these numbers.
+  readonly #freeSlots: number[] = [];
+  #slots = 0;
   // Per bin code: 1 when the split being applied sends it left.
   readonly #goesLeft = new Uint8Array(256);
   #allowed: Uint8Array | null = null;
-
-  readonly #parallel: ParallelHistograms | null = null;
+  readonly #shards: FeatureShard | ParallelShards;
 
   constructor(
     readonly data: BinnedTable,
@@ -82,23 +68,24 @@ export class TreeBuilder {
     const shared = threads !== null && threads.threads.size > 0;
     this.rows = shared ? sharedArray(Uint32Array, data.numRows) : new Uint32Array(data.numRows);
     this.#scratchRows = new Uint32Array(data.numRows);
-    this.#layout = createHistogramLayout(data.numBins, data.categorical);
-    this.#pool = new HistogramPool(this.#layout.size);
-    this.#rowMajorCodes = toRowMajorCodes(data.codes, data.numRows, shared);
-    if (shared) {
-      this.#parallel = new ParallelHistograms(threads.threads, {
-        codes: this.#rowMajorCodes,
-        rows: this.rows,
-        grad: threads.grad,
-        hess: threads.hess,
-        layout: this.#layout,
-      });
-    }
+    const shardData = {
+      layout: createHistogramLayout(data.numBins, data.categorical),
+      codes: toRowMajorCodes(data.codes, data.numRows, shared),
+      rows: this.rows,
+      limits: options,
+    };
+    this.#shards = shared
+      ? new ParallelShards(threads.threads, {
+          ...shardData,
+          grad: threads.grad,
+          hess: threads.hess,
+        })
+      : new FeatureShard(shardData, { from: 0, to: data.numBins.length });
   }
 
   /** Releases the histogram threads, if any; the builder must not grow trees afterwards. */
   close(): void {
-    this.#parallel?.stop();
+    if (this.#shards instanceof ParallelShards) this.#shards.stop();
   }
 
   /**
@@ -135,9 +122,9 @@ export class TreeBuilder {
     }
     const root = this.#newLeaf(tree, 0, n, 0, sumGrad, sumHess);
     if (this.#splittable(root, 1)) {
-      root.hist = this.#pool.acquire();
-      this.#fillHistogram(root.hist, root, grad, hess);
-      root.split = this.#findSplit(root);
+      root.slot = this.#acquireSlot();
+      const builds = [{ slot: root.slot, start: 0, end: n }];
+      this.#run({ builds, subtract: null, scans: [sumsOf(root)] }, [root], grad, hess);
     }
     const leaves = [root];
     while (leaves.length < o.numLeaves) {
@@ -153,7 +140,7 @@ export class TreeBuilder {
       this.#prepareChildren(parent, left, right, leaves.length, grad, hess);
     }
     for (const leaf of leaves) {
-      if (leaf.hist) this.#pool.release(leaf.hist);
+      this.#releaseSlot(leaf);
       onLeaf(tree, leaf.node, leaf.start, leaf.end);
     }
     return tree;
@@ -178,7 +165,7 @@ export class TreeBuilder {
     tree.value.push((-learningRate * shrinkGradient(grad, l1)) / (hess + l2));
     tree.gain.push(0);
     tree.count.push(end - start);
-    return { node, start, end, depth, grad, hess, hist: null, split: null };
+    return { node, start, end, depth, grad, hess, slot: -1, split: null };
   }
 
   #splitLeaf(tree: BinnedTree, leaf: Leaf): [Leaf, Leaf] {
@@ -233,28 +220,28 @@ export class TreeBuilder {
     grad: Float64Array,
     hess: Float64Array,
   ): void {
-    const parentHist = parent.hist!;
-    parent.hist = null;
     const room = this.options.numLeaves - numLeaves;
-    if (!this.#splittable(left, room) && !this.#splittable(right, room)) {
-      this.#pool.release(parentHist);
+    const toScan = [left, right].filter((child) => this.#splittable(child, room));
+    if (toScan.length === 0) {
+      this.#releaseSlot(parent);
       return;
     }
     const [small, large] =
       left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-    small.hist = this.#pool.acquire();
-    this.#fillHistogram(small.hist, small, grad, hess);
-    large.hist = parentHist;
+    small.slot = this.#acquireSlot();
+    large.slot = parent.slot;
+    parent.slot = -1;
+    const rowsOf = (leaf: Leaf) => ({ slot: leaf.slot, start: leaf.start, end: leaf.end });
     // Histogram of the larger child = parent − smaller child: halves the passes over rows.
-    if (this.options.histogramSubtraction) subtractHistogram(large.hist, small.hist);
-    else this.#fillHistogram(large.hist, large, grad, hess);
-    for (const child of [left, right]) {
-      if (this.#splittable(child, room)) child.split = this.#findSplit(child);
-      if (!child.split && child.hist) {
-        this.#pool.release(child.hist);
-        child.hist = null;
-      }
-    }
+    const task: NodeTask = this.options.histogramSubtraction
+      ? {
+          builds: [rowsOf(small)],
+          subtract: { into: large.slot, minus: small.slot },
+          scans: toScan.map(sumsOf),
+        }
+      : { builds: [rowsOf(small), rowsOf(large)], subtract: null, scans: toScan.map(sumsOf) };
+    this.#run(task, toScan, grad, hess);
+    for (const child of [left, right]) if (!child.split) this.#releaseSlot(child);
   }
 
   #splittable(leaf: Leaf, room: number): boolean {
@@ -267,28 +254,25 @@ export class TreeBuilder {
     );
   }
 
-  #fillHistogram(hist: Float64Array, leaf: Leaf, grad: Float64Array, hess: Float64Array): void {
-    if (this.#parallel && leaf.end - leaf.start >= MIN_PARALLEL_ROWS) {
-      this.#parallel.build(hist, leaf.start, leaf.end, grad, hess);
-      return;
-    }
-    const { start, end } = leaf;
-    buildHistogram(hist, this.#layout, this.#rowMajorCodes, this.rows, start, end, grad, hess);
+  // Runs a task on every thread and gives each scanned leaf its best split.
+  #run(task: NodeTask, scanned: Leaf[], grad: Float64Array, hess: Float64Array): void {
+    const splits = this.#shards.run(task, grad, hess, this.#allowed);
+    scanned.forEach((leaf, i) => (leaf.split = splits[i]!));
   }
 
-  #findSplit(leaf: Leaf): SplitCandidate | null {
-    const count = leaf.end - leaf.start;
-    const hist = leaf.hist!;
-    return findBestSplit(
-      hist,
-      this.#layout,
-      leaf.grad,
-      leaf.hess,
-      count,
-      this.options,
-      this.#allowed,
-    );
+  #acquireSlot(): number {
+    return this.#freeSlots.pop() ?? this.#slots++;
   }
+
+  #releaseSlot(leaf: Leaf): void {
+    if (leaf.slot < 0) return;
+    this.#freeSlots.push(leaf.slot);
+    leaf.slot = -1;
+  }
+}
+
+function sumsOf(leaf: Leaf): NodeSums {
+  return { slot: leaf.slot, grad: leaf.grad, hess: leaf.hess, count: leaf.end - leaf.start };
 }
 
 /** Routes one row of bin codes down a binned tree and returns its leaf value. */
