@@ -9,7 +9,7 @@ import { LicenseTierBadge, VersionStatusBadge } from './VersionStatusBadge';
 
 const piiOutcomes = {
   allow: { label: 'allowed', variant: 'green' },
-  mask: { label: 'to be masked', variant: 'amber' },
+  mask: { label: 'masked into a new version', variant: 'amber' },
   review: { label: 'sent to review', variant: 'amber' },
   block: { label: 'blocked', variant: 'red' },
 } as const;

@@ -1,11 +1,13 @@
 import type { SqlResult } from '@aistudio/contracts';
-import { Play } from 'lucide-react';
+import { Play, Save } from 'lucide-react';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Link } from 'react-router';
 import { useRunSql, type SqlRequest } from '../../api/datasets';
+import { useSaveSqlAsVersion } from '../../api/governance';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Button } from '../../components/ui/Button';
 import { Card, CardContent } from '../../components/ui/Card';
-import { Textarea } from '../../components/ui/Input';
+import { Input, Textarea } from '../../components/ui/Input';
 import { Label } from '../../components/ui/Label';
 import {
   Table,
@@ -17,6 +19,7 @@ import {
 } from '../../components/ui/Table';
 import { formatCount } from '../../format/numbers';
 import { cellText } from './cell-value';
+import { sqlSaveBody } from './sql-save';
 
 const PAGE_ROWS = 100;
 
@@ -76,7 +79,78 @@ export function SqlConsole({
       </Card>
       <ProblemAlert error={run.error} title="The query failed" />
       {ran && <SqlResultCard ran={ran} busy={run.isPending} onPage={execute} />}
+      {ran && <SaveAsVersionCard projectId={projectId} query={ran.request.query} />}
     </div>
+  );
+}
+
+/** Saves the whole result of the last query run (not only the page shown) as a dataset version. */
+function SaveAsVersionCard({ projectId, query }: { projectId: string; query: string }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const save = useSaveSqlAsVersion(projectId);
+  const nameId = useId();
+  const descriptionId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const request = sqlSaveBody(query, name, description);
+    setInvalid('error' in request ? request.error : null);
+    if ('body' in request) save.mutate(request.body);
+  };
+  return (
+    <Card>
+      <CardContent className="pt-5">
+        <form
+          onSubmit={submit}
+          aria-label="Save result as a version"
+          className="flex flex-col gap-3"
+        >
+          <div className="grid gap-3 sm:grid-cols-2">
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={nameId}>Dataset for the result</Label>
+              <Input
+                id={nameId}
+                value={name}
+                maxLength={100}
+                placeholder="new or existing dataset name"
+                onChange={(event) => setName(event.target.value)}
+              />
+            </div>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={descriptionId}>Description</Label>
+              <Input
+                id={descriptionId}
+                value={description}
+                maxLength={2000}
+                onChange={(event) => setDescription(event.target.value)}
+              />
+            </div>
+          </div>
+          <div className="flex items-center justify-between gap-2">
+            <p className="text-xs text-zinc-500">
+              Runs the query in full and keeps every row as the dataset's next version, with the
+              query and the versions it read as lineage; the licence is the strictest of theirs.
+            </p>
+            <Button type="submit" variant="secondary" disabled={save.isPending}>
+              <Save aria-hidden />
+              {save.isPending ? 'Saving…' : 'Save as version'}
+            </Button>
+          </div>
+          {invalid && <p className="text-sm text-red-700">{invalid}</p>}
+          <ProblemAlert error={save.error} title="The result was not saved" />
+          {save.data && (
+            <p role="status" className="text-sm text-zinc-700">
+              Saved as version {save.data.version} —{' '}
+              <Link to={`/datasets/${save.data.datasetId}`} className="underline">
+                open the dataset
+              </Link>{' '}
+              (profiling runs now).
+            </p>
+          )}
+        </form>
+      </CardContent>
+    </Card>
   );
 }
 

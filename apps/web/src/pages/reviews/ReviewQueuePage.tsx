@@ -21,10 +21,14 @@ import { Select } from '../../components/ui/Select';
 import { Skeleton, TableSkeleton } from '../../components/ui/Skeleton';
 import { formatDateTime } from '../../format/dates';
 import { DecideReviewDialog } from './DecideReviewDialog';
+import { ReviewPreview } from './ReviewPreview';
 
 type Deciding = { review: Review; decision: ReviewDecision } | null;
 
-function reviewColumns(onDecide: (deciding: Deciding) => void): ColumnDef<Review, unknown>[] {
+function reviewColumns(
+  onDecide: (deciding: Deciding) => void,
+  onPreview: (review: Review) => void,
+): ColumnDef<Review, unknown>[] {
   return [
     {
       header: 'Dataset',
@@ -58,6 +62,14 @@ function reviewColumns(onDecide: (deciding: Deciding) => void): ColumnDef<Review
       cell: ({ row: { original: review } }) =>
         review.status === 'pending' ? (
           <span className="flex justify-end gap-2">
+            <Button
+              size="sm"
+              variant="secondary"
+              aria-label={`Preview ${review.datasetName} v${review.versionNumber}`}
+              onClick={() => onPreview(review)}
+            >
+              Preview
+            </Button>
             <Button
               size="sm"
               aria-label={`Approve ${review.datasetName} v${review.versionNumber}`}
@@ -111,6 +123,7 @@ export function ReviewQueuePage() {
 function ReviewQueue({ orgId }: { orgId: string }) {
   const [status, setStatus] = useState<ReviewStatus>('pending');
   const [deciding, setDeciding] = useState<Deciding>(null);
+  const [previewing, setPreviewing] = useState<Review | null>(null);
   const reviews = useReviews(orgId, status);
   const filterId = useId();
   const items = allItems(reviews.data);
@@ -150,7 +163,7 @@ function ReviewQueue({ orgId }: { orgId: string }) {
           <>
             <DataTable
               label="Reviews"
-              columns={reviewColumns(setDeciding)}
+              columns={reviewColumns(setDeciding, setPreviewing)}
               data={items}
               getRowId={(review) => review.id}
             />
@@ -158,6 +171,7 @@ function ReviewQueue({ orgId }: { orgId: string }) {
           </>
         )}
       </Card>
+      {previewing && <ReviewPreview key={previewing.id} review={previewing} />}
       <DecideReviewDialog orgId={orgId} deciding={deciding} onClose={() => setDeciding(null)} />
     </>
   );

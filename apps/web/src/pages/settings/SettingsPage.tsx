@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { InstanceSettingsCard } from './InstanceSettingsCard';
 import { OrgSettingsCard } from './OrgSettingsCard';
+import { PiiPolicyCard } from './PiiPolicyCard';
 
 export function SettingsPage() {
   const { orgId } = useParams() as { orgId: string };
@@ -28,6 +29,7 @@ export function SettingsPage() {
             canManage={canManageOrg(org.data.role)}
           />
         )}
+        {org.data && <PiiPolicyCard orgId={orgId} canManage={canManageOrg(org.data.role)} />}
         {session.data?.user.isInstanceAdmin && <InstanceSettingsCard />}
       </div>
     </>
