@@ -166,4 +166,15 @@ describe('trainMlp on either implementation', () => {
       expect(Math.abs(w - js!.layers[0]!.weights[i]!)).toBeLessThan(1e-4),
     );
   });
+
+  it('predicts a row the same alone as in a batch, with the current weights of the model', async () => {
+    const model = await trainMlp({ ...params, maxEpochs: 3 }, train.x, train.y);
+    const batch = predictMlp(model, test.x);
+    const row = matrix(1, 2, test.x.data.slice(14, 16), ['x0', 'x1']);
+    expect(predictMlp(model, row)[0]).toBe(batch[7]);
+    // The prediction network is reused per model; weights edited in place must still count.
+    const edited = model.layers[1]!.biases;
+    edited[0] = edited[0]! + 5;
+    expect(predictMlp(model, row)[0]).not.toBe(batch[7]);
+  });
 });

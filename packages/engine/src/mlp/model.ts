@@ -43,6 +43,27 @@ export interface MlpModel {
 // Rows per forward pass when predicting: bounded memory for any input size.
 const PREDICT_CHUNK = 512;
 
+// One network per model object, reused by every prediction: a network's WebAssembly memory and
+// instance cost more to create than a one-row prediction (prediction is synchronous, so a
+// thread never uses one network twice at once).
+const networks = new WeakMap<MlpModel, Network>();
+
+function predictionNetwork(model: MlpModel): Network {
+  let network = networks.get(model);
+  if (!network) {
+    const sizes = [model.layers[0]!.inputs, ...model.layers.map((l) => l.outputs)];
+    const shape = { sizes, activation: model.activation, objective: model.objective };
+    network = new Network(shape, PREDICT_CHUNK);
+    networks.set(model, network);
+  }
+  // Copied on every call, so a model edited in place still predicts with its current weights.
+  model.layers.forEach((layer, l) => {
+    network.weights(l).set(layer.weights);
+    network.biases(l).set(layer.biases);
+  });
+  return network;
+}
+
 /**
  * Predicts every row of `x`: the value for regression, P(class 1) for binary, and for multiclass
  * k probabilities per row (row-major, rows×k).
@@ -58,16 +79,9 @@ export function predictMlp(model: MlpModel, x: Matrix): Float64Array {
       throw new EngineInputError(name, `expected as column ${j}, found '${x.columnNames[j]}'`);
     }
   });
-  const sizes = [model.layers[0]!.inputs, ...model.layers.map((l) => l.outputs)];
+  const network = predictionNetwork(model);
+  const sizes = network.shape.sizes;
   const chunk = Math.min(x.numRows, PREDICT_CHUNK);
-  const network = new Network(
-    { sizes, activation: model.activation, objective: model.objective },
-    chunk,
-  );
-  model.layers.forEach((layer, l) => {
-    network.weights(l).set(layer.weights);
-    network.biases(l).set(layer.biases);
-  });
   const outputs = sizes[sizes.length - 1]!;
   const result = new Float64Array(x.numRows * outputs);
   const rows = new Uint32Array(chunk);
