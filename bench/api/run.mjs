@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { alternateRounds, machine, measureLoad } from '../http-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -41,7 +41,7 @@ async function startServer() {
       child.on('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }
 
 async function json(url, init) {
@@ -80,70 +80,31 @@ async function seed(base) {
   return { orgId: org.body.id, apiKey: key.body.secret };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function measure(name, url, headers = {}) {
-  const latencies = [];
-  const statuses = {};
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
-  instance.on('response', (_client, status, _bytes, ms) => {
-    latencies.push(ms);
-    statuses[status] = (statuses[status] ?? 0) + 1;
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const summary = {
-    case: name,
-    requests: latencies.length,
-    rps: Math.round(latencies.length / DURATION_S),
-    latencyMs: {
-      p50: +percentile(latencies, 50).toFixed(2),
-      p95: +percentile(latencies, 95).toFixed(2),
-      p99: +percentile(latencies, 99).toFixed(2),
-      max: +latencies.at(-1).toFixed(2),
-    },
-    statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-  console.log(
-    `${name}: ${summary.rps} rps, p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms`,
-  );
-  return summary;
-}
+const measure = (name, url, serverPid, headers = {}) =>
+  measureLoad({ name, url, headers, connections: CONNECTIONS, durationS: DURATION_S, serverPid });
 
 const server = await startServer();
 try {
   const { orgId, apiKey } = await seed(server.url);
   const listUrl = `${server.url}/api/v1/orgs/${orgId}/projects`;
   const auth = { authorization: `Bearer ${apiKey}` };
-  // Warm up JIT and caches so both cases measure steady state.
-  await measure('warm-up', listUrl, auth);
-  const rounds = { healthz: [], list: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    rounds.healthz.push(await measure('GET /healthz (bare server)', `${server.url}/healthz`));
-    rounds.list.push(
-      await measure(
-        `GET /api/v1/orgs/{orgId}/projects (API key, ${PROJECTS} projects)`,
-        listUrl,
-        auth,
-      ),
-    );
-  }
-  const median = (cases) => [...cases].sort((a, b) => a.rps - b.rps)[Math.floor(cases.length / 2)];
-  const healthz = { ...median(rounds.healthz), roundsRps: rounds.healthz.map((c) => c.rps) };
-  const list = { ...median(rounds.list), roundsRps: rounds.list.map((c) => c.rps) };
+  const { healthz, list } = await alternateRounds(
+    {
+      healthz: () => measure('GET /healthz (bare server)', `${server.url}/healthz`, server.pid),
+      list: () =>
+        measure(
+          `GET /api/v1/orgs/{orgId}/projects (API key, ${PROJECTS} projects)`,
+          listUrl,
+          server.pid,
+          auth,
+        ),
+    },
+    ROUNDS,
+  );
   const results = {
     bench: 'api',
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: machine(),
     mode: 'embedded (PGlite, in-memory rate limits)',
     connections: CONNECTIONS,
     durationSeconds: DURATION_S,

@@ -4,127 +4,39 @@
 // Prints one JSON object on stdout (progress on stderr); bench/monitoring/run.mjs merges it into
 // bench/results/monitoring.json. Run after `npm run build`. BENCH_DATABASE_URL (a PostgreSQL admin
 // URL) runs the server on a fresh PostgreSQL database instead of embedded PGlite.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import pg from 'pg';
-import { StudioClient } from '../training/studio-client.mjs';
+import { alternateRounds, machine, measureLoad } from '../http-load.mjs';
+import { MODEL_DESCRIPTION, record, seedPenguinsModel } from '../serving/penguins-model.mjs';
 import { migrate, startServe } from '../training/studio-processes.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROUNDS_OF_BOOSTING = 100;
 const TARGET_MAX_LOSS = 0.1;
 
-const penguins = JSON.parse(
-  readFileSync(path.join(root, 'node_modules/vega-datasets/data/penguins.json'), 'utf8'),
-);
-const FEATURES = Object.keys(penguins[0]).filter((c) => c !== 'Species');
-const record = Object.fromEntries(FEATURES.map((c) => [c, penguins[0][c]]));
-
-/** The penguins, a 100-round GBDT on them, deployed twice: logging everything and nothing. */
+/** The penguins GBDT deployed twice: logging everything and nothing. */
 async function seed(base) {
-  const client = new StudioClient(base);
-  await client.setUp();
-  const csvPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'logging-bench-')), 'penguins.csv');
-  const columns = Object.keys(penguins[0]);
-  writeFileSync(
-    csvPath,
-    [columns.join(','), ...penguins.map((r) => columns.map((c) => r[c] ?? '').join(','))].join(
-      '\n',
-    ),
-  );
-  const versionId = await client.upload(csvPath, 'CC0-1.0');
-  await client.waitReady(versionId);
-  const run = await client.startRun({
-    datasetVersionId: versionId,
-    target: 'Species',
-    algorithm: 'gbdt',
-    params: { nIter: ROUNDS_OF_BOOSTING, earlyStopping: false },
-  });
-  const [finished] = await client.waitAllFinal([run.id]);
-  if (finished.status !== 'succeeded') throw new Error(`run ${run.id} ${finished.status}`);
-  const model = await client.call('POST', `/api/v1/projects/${client.projectId}/models`, {
-    name: 'Species',
-  });
-  await client.call('POST', `/api/v1/models/${model.id}/versions`, { runId: run.id });
-  const { orgId } = await client.call('GET', `/api/v1/projects/${client.projectId}`);
-  const key = await client.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
-    name: 'logging bench',
-    scopes: ['read', 'write', 'predict'],
-  });
-  const deploy = async (name, sampleRate) =>
-    (
-      await client.call('POST', `/api/v1/projects/${client.projectId}/deployments`, {
-        name,
-        routes: [{ modelId: model.id, version: 1, weight: 100 }],
-        logging: { sampleRate },
-      })
-    ).id;
-  return {
-    auth: { authorization: `Bearer ${key.secret}` },
-    logged: await deploy('logged', 1),
-    unlogged: await deploy('unlogged', 0),
-  };
+  const { auth, deploy } = await seedPenguinsModel(base);
+  return { auth, logged: await deploy('logged', 1, 1), unlogged: await deploy('unlogged', 1, 0) };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-// Server CPU time per request: unlike rps, it barely moves when other processes load the machine.
-const CLOCK_TICKS_PER_S = 100;
-function serverCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
-  } catch {
-    return NaN; // not Linux
-  }
-}
-
-async function measure(name, url, headers, pid) {
-  const cpuBefore = serverCpuMs(pid);
-  const latencies = [];
-  const statuses = {};
-  const instance = autocannon({
+const measure = (name, url, headers, serverPid) =>
+  measureLoad({
+    name,
     url,
     method: 'POST',
+    headers,
+    body: { records: [record] },
     connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ records: [record] }),
+    durationS: DURATION_S,
+    serverPid,
+    // stdout carries the JSON result only.
+    log: (line) => console.error(line),
   });
-  instance.on('response', (_client, status, _bytes, ms) => {
-    latencies.push(ms);
-    statuses[status] = (statuses[status] ?? 0) + 1;
-  });
-  const result = await instance;
-  const cpuMs = serverCpuMs(pid) - cpuBefore;
-  latencies.sort((a, b) => a - b);
-  const summary = {
-    case: name,
-    requests: latencies.length,
-    rps: Math.round(latencies.length / DURATION_S),
-    serverCpuMsPerRequest: +(cpuMs / latencies.length).toFixed(4),
-    latencyMs: {
-      p50: +percentile(latencies, 50).toFixed(2),
-      p95: +percentile(latencies, 95).toFixed(2),
-      p99: +percentile(latencies, 99).toFixed(2),
-    },
-    statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-  console.error(
-    `${name}: ${summary.rps} rps, ${summary.serverCpuMsPerRequest} server CPU ms/request, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms ${JSON.stringify(statuses)}`,
-  );
-  return summary;
-}
 
 /** The prediction log's written and dropped row counters from the server's /metrics. */
 async function logCounters(base) {
@@ -184,45 +96,36 @@ try {
         server.pid,
       ),
   };
-  // Warm up JIT and caches so both cases measure steady state.
-  for (const run of Object.values(cases)) await run();
-  const rounds = { off: [], on: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of Object.entries(cases)) rounds[name].push(await run());
-  }
-  const median = (list) => ({
-    ...[...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)],
-    roundsRps: list.map((c) => c.rps),
-  });
-  const off = median(rounds.off);
-  const on = median(rounds.on);
+  const { off, on } = await alternateRounds(cases, ROUNDS);
   const loss = +(1 - on.rps / off.rps).toFixed(3);
-  const medianCpu = (list) =>
-    list.map((c) => c.serverCpuMsPerRequest).sort((a, b) => a - b)[Math.floor(list.length / 2)];
-  const cpuOverhead = +(medianCpu(rounds.on) / medianCpu(rounds.off) - 1).toFixed(3);
-  const loggedRequests = rounds.on.reduce((n, c) => n + (c.statuses[200] ?? 0), 0);
+  const cpuOverhead = +(
+    on.medianServerCpuMsPerRequest / off.medianServerCpuMsPerRequest -
+    1
+  ).toFixed(3);
   const counters = await logCounters(base);
   console.log(
     JSON.stringify(
       {
         bench: 'prediction-logging-overhead',
         date: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          cpuModel: os.cpus()[0]?.model,
-          node: process.version,
-          loadAverage1m: +os.loadavg()[0].toFixed(2),
-        },
+        // BENCH_COMMIT: when measured from an exported tree (no .git) of that commit.
+        commit:
+          process.env.BENCH_COMMIT ??
+          execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+        machine: machine(),
         mode: `${database.env.DATABASE_URL ? 'PostgreSQL (same machine)' : 'embedded (PGlite)'}, API key with the predict scope`,
-        model: `GBDT on penguins (Species, 3 classes), ${ROUNDS_OF_BOOSTING} boosting rounds`,
+        model: MODEL_DESCRIPTION,
         connections: CONNECTIONS,
         durationSeconds: DURATION_S,
         rounds: ROUNDS,
         note: 'Server and load generator share the machine (and, when it is busy, other work: see loadAverage1m). Each case is the median round by rps; cases alternate within each round. Server CPU per request comes from /proc and is the steadier figure on a loaded machine. Row counts include the warm-up round.',
         cases: [off, on],
-        predictionLog: { ...counters, measuredLoggedRequests: loggedRequests },
+        predictionLog: counters,
         rpsLoss: loss,
-        serverCpuMsPerRequest: { off: medianCpu(rounds.off), on: medianCpu(rounds.on) },
+        serverCpuMsPerRequest: {
+          off: off.medianServerCpuMsPerRequest,
+          on: on.medianServerCpuMsPerRequest,
+        },
         // 1 - 1/(1 + overhead): the rps a CPU-bound server loses to logging, load aside.
         cpuBoundRpsLoss: +(1 - 1 / (1 + cpuOverhead)).toFixed(3),
         target: { maxRpsLoss: TARGET_MAX_LOSS, met: loss <= TARGET_MAX_LOSS },
