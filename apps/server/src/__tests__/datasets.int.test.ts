@@ -360,7 +360,7 @@ describe('datasets: personal data, the review queue, preview and profile', () =>
   });
   afterAll(() => t.close());
 
-  it('rejects card numbers outright and sends e-mail addresses to review, with masked examples', async () => {
+  it('rejects card numbers outright and masks e-mail addresses into the next version, with masked examples', async () => {
     const cards = await upload(
       member,
       'cards',
@@ -380,11 +380,17 @@ describe('datasets: personal data, the review queue, preview and profile', () =>
       ['name,email', 'Ann,ann@example.com', 'Bob,bob@example.org', 'Cy,cy@example.net'].join('\n'),
     );
     await t.jobs.idle();
+    // The default policy hashes e-mail addresses: the unmasked upload is refused, version 2 is masked.
     const held = await versionOf(emails);
-    expect(held.status).toBe('review');
-    // Held data stays unreadable until an admin approves it.
+    expect(held.status).toBe('rejected');
+    expect(held.error).toContain('masked into version 2');
     const rows = await t.call('GET', `/api/v1/dataset-versions/${held.id}/preview`, { as: member });
     expect(rows.status).toBe(409);
+    const versions = await t.call('GET', `/api/v1/datasets/${emails.body.dataset.id}/versions`, {
+      as: member,
+    });
+    const masked = versions.body.items.find((v: { number: number }) => v.number === 2);
+    expect(masked).toMatchObject({ status: 'ready', source: 'mask', parentVersionId: held.id });
     const column = held.governance.pii.columns.find(
       (c: { column: string }) => c.column === 'email',
     );
