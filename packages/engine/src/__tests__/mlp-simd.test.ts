@@ -93,6 +93,25 @@ describe('WebAssembly SIMD kernels', () => {
       vi.resetModules();
     }
   });
+
+  it('fall back to JavaScript where compiling is refused (a page whose CSP lacks wasm-unsafe-eval)', async () => {
+    vi.resetModules();
+    const refusing = {
+      ...WebAssembly,
+      validate: WebAssembly.validate,
+      Module: function Module() {
+        throw new WebAssembly.CompileError("Refused to compile: 'wasm-unsafe-eval' is not allowed");
+      },
+    };
+    vi.stubGlobal('WebAssembly', refusing);
+    try {
+      const fresh = await import('../mlp/choose-kernels.js');
+      expect(fresh.createMlpKernels().name).toBe('javascript');
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
 });
 
 describe('module encoder', () => {

@@ -9,11 +9,16 @@ const PAGE_BYTES = 65_536;
 
 let compiled: WasmModule | null | undefined;
 
-// Compiled once per thread; null where WebAssembly or its SIMD proposal is missing.
+// Compiled once per thread; null where WebAssembly or its SIMD proposal is missing, or where a
+// Content Security Policy without 'wasm-unsafe-eval' forbids compiling (a page's main thread).
 function simdModule(): WasmModule | null {
   if (compiled === undefined) {
     const bytes = encodeModule([gemmFunction()]);
-    compiled = wasmRuntime?.validate(bytes) ? new wasmRuntime.Module(bytes) : null;
+    try {
+      compiled = wasmRuntime?.validate(bytes) ? new wasmRuntime.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
   }
   return compiled;
 }
