@@ -1,6 +1,7 @@
 // Bench: calibrates and checks the training-time estimate (issue 5, part 5). Trains a seeded,
-// random grid of sizes per algorithm (rows, features, iterations, leaves, layers, task) on
-// synthetic data, one thread, and records each run's CPU seconds. Two thirds of the runs fit the
+// random grid of shapes per algorithm (rows, features, share of categorical features and their
+// cardinality, classes, iterations or trees, leaves, layers) on synthetic data, one thread, and
+// records each run's CPU seconds. Two thirds of the runs fit the
 // cost model's coefficients (least squares on relative error, coefficients >= 0); the other
 // third are held out and scored: median and p90 relative error, and how often the measured time
 // falls in [low, high]. CPU seconds, not wall time, because the machine is shared: another
@@ -38,7 +39,7 @@ try {
     const random = engine.__random(1000 + index);
     while (runs.length < RUNS) {
       const large = runs.length % LARGE_EVERY === LARGE_EVERY - 1;
-      const config = drawConfig(algorithm, random, large);
+      const config = drawConfig(engine, algorithm, random, large);
       const terms = engine.trainingCostTerms(config.spec, config.shape);
       if (roughWork(terms) > MAX_WORK[algorithm] * (large ? LARGE_WORK_FACTOR : 1)) continue;
       const measured = await measure(engine, config);
@@ -76,6 +77,16 @@ try {
     date: new Date().toISOString(),
     overall: errorSummary(allHeldOut),
     overallLargeTables: errorSummary(allHeldOut.filter((r) => r.rows >= 100_000)),
+    // The error by share of categorical features: does the model hold beyond numeric tables?
+    byCategoricalShare: {
+      none: errorSummary(allHeldOut.filter((r) => r.categoricalFeatures === 0)),
+      upToHalf: errorSummary(
+        allHeldOut.filter(
+          (r) => r.categoricalFeatures > 0 && r.categoricalFeatures <= r.features / 2,
+        ),
+      ),
+      overHalf: errorSummary(allHeldOut.filter((r) => r.categoricalFeatures > r.features / 2)),
+    },
     algorithms,
     coefficients: table,
   };
@@ -95,7 +106,7 @@ try {
 }
 
 /** A random training job of `algorithm`: its spec and the shape of its synthetic table. */
-function drawConfig(algorithm, random, large) {
+function drawConfig(engine, algorithm, random, large) {
   const logUniform = (lo, hi) => Math.round(Math.exp(Math.log(lo) + random() * Math.log(hi / lo)));
   const pick = (values) => values[Math.floor(random() * values.length)];
   const task = pick(['binary', 'regression', 'multiclass']);
@@ -104,6 +115,9 @@ function drawConfig(algorithm, random, large) {
     ? logUniform(100_000, 1_000_000)
     : logUniform(1000, algorithm === 'linear' || algorithm === 'tree' ? 80_000 : 40_000);
   const features = logUniform(3, 30);
+  // Real tables mix numbers with categories (flights: 4 numeric, 2 airports of ~200 values).
+  const categorical = Math.min(features - 1, Math.round(features * pick([0, 0, 0.25, 0.5, 0.8])));
+  const cardinality = logUniform(3, 300);
   const params = {
     gbdt: () => ({
       nIter: logUniform(10, 80),
@@ -129,7 +143,16 @@ function drawConfig(algorithm, random, large) {
   }[algorithm]();
   return {
     spec: { target: 'y', task, algorithm, params },
-    shape: { rows, features, classes },
+    shape: {
+      rows,
+      features,
+      classes,
+      encodedFeatures: engine.encodedFeatureCount(
+        features - categorical,
+        Array.from({ length: categorical }, () => cardinality),
+      ),
+    },
+    categorical: { columns: categorical, cardinality },
     seed: Math.floor(random() * 1e9),
   };
 }
@@ -144,8 +167,8 @@ function roughWork(terms) {
  * under 0.1 s is repeated and the fastest kept: at that size a GC pause or a timer tick is a
  * large share of the time.
  */
-async function measure(engine, { spec, shape, seed }) {
-  const table = syntheticTable(engine, shape, seed);
+async function measure(engine, { spec, shape, categorical, seed }) {
+  const table = syntheticTable(engine, shape, seed, categorical);
   let best = null;
   for (let attempt = 0; attempt < 3 && !(best?.cpuSeconds >= SHORT_RUN); attempt++) {
     const cpuBefore = process.cpuUsage();
@@ -159,18 +182,43 @@ async function measure(engine, { spec, shape, seed }) {
   return best;
 }
 
-/** Features uniform in [-1, 1]; the target a noisy nonlinear function of the first few. */
-function syntheticTable(engine, { rows, features, classes }, seed) {
+/**
+ * Features uniform in [-1, 1], the last `categorical.columns` of them cut into `cardinality`
+ * categories (skewed: a few frequent values, a long tail); the target a noisy nonlinear function
+ * of the first few.
+ */
+function syntheticTable(
+  engine,
+  { rows, features, classes },
+  seed,
+  categorical = { columns: 0, cardinality: 0 },
+) {
   const random = engine.__random(seed);
   const columns = {};
+  const values = [];
   for (let j = 0; j < features; j++) {
-    columns[`x${j}`] = Float64Array.from({ length: rows }, () => random() * 2 - 1);
+    values.push(Float64Array.from({ length: rows }, () => random() * 2 - 1));
   }
-  const x = (j, i) => columns[`x${j % features}`][i];
+  const x = (j, i) => values[j % features][i];
   const signal = Float64Array.from(
     { length: rows },
     (_, i) => x(0, i) + Math.sin(3 * x(1, i)) + x(2, i) * x(0, i) + 0.5 * (random() - 0.5),
   );
+  const numeric = features - categorical.columns;
+  const levels = Array.from({ length: categorical.cardinality }, (_, c) => `c${c}`);
+  values.forEach((column, j) => {
+    if (j < numeric) {
+      columns[`x${j}`] = column;
+      return;
+    }
+    const codes = Int32Array.from(column, (v) =>
+      Math.min(
+        categorical.cardinality - 1,
+        Math.floor(((v + 1) / 2) ** 2 * categorical.cardinality),
+      ),
+    );
+    columns[`x${j}`] = { codes, categories: levels };
+  });
   columns.y =
     classes === 0
       ? signal
@@ -273,6 +321,8 @@ function describeRun(r) {
     algorithm: r.spec.algorithm,
     task: r.spec.task,
     ...r.shape,
+    categoricalFeatures: r.categorical.columns,
+    cardinality: r.categorical.cardinality,
     params: r.spec.params,
     cpuSeconds: round3(r.cpuSeconds),
     wallSeconds: round3(r.wallSeconds),

@@ -270,7 +270,12 @@ export type {
   AutoMlTrialStatus,
   AutoMlValidation,
 } from './automl/types.js';
-export { trainingCostTerms, type CostTerms, type TrainingShape } from './estimate/cost-terms.js';
+export {
+  encodedFeatureCount,
+  trainingCostTerms,
+  type CostTerms,
+  type TrainingShape,
+} from './estimate/cost-terms.js';
 export { estimateTrainingSeconds, type TrainingEstimate } from './estimate/estimate-training.js';
 export { TRAINING_COST, type CostCoefficients } from './estimate/training-cost-table.js';
 export * from './drift/index.js';

@@ -206,6 +206,9 @@ function selectFeatures(spec: TrainSpec, table: Table): readonly string[] {
   return features;
 }
 
+/** Columns the default pipeline one-hot encodes a categorical feature into, at most. */
+export const DEFAULT_ONE_HOT_CATEGORIES = 20;
+
 function defaultPreprocessing(algorithm: Algorithm, data: Table): PipelineStep[] {
   const has = (kind: string) => data.columns.some((c) => c.kind === kind);
   const text: PipelineStep[] = has('text') ? [{ type: 'tfidf', maxFeatures: 200 }] : [];
@@ -218,7 +221,9 @@ function defaultPreprocessing(algorithm: Algorithm, data: Table): PipelineStep[]
           { type: 'standardize' },
         ] as const)
       : []),
-    ...(has('categorical') ? [{ type: 'oneHot', maxCategories: 20 } as const] : []),
+    ...(has('categorical')
+      ? [{ type: 'oneHot', maxCategories: DEFAULT_ONE_HOT_CATEGORIES } as const]
+      : []),
     ...text,
   ];
 }

@@ -5,7 +5,7 @@ import { resolveLinearParams, type LinearParams } from '../linear/params.js';
 import { resolveMlpParams, type MlpParams } from '../mlp/params.js';
 import type { Algorithm } from '../model.js';
 import type { Task } from '../task.js';
-import type { TrainSpec } from '../train.js';
+import { DEFAULT_ONE_HOT_CATEGORIES, type TrainSpec } from '../train.js';
 import type { ForestParams } from '../forest/params.js';
 
 /** The size of a training job: rows, feature columns and, for classification, classes. */
@@ -14,6 +14,26 @@ export interface TrainingShape {
   readonly features: number;
   /** Classes of the target; absent or 0 for regression. */
   readonly classes?: number;
+  /**
+   * Columns linear models and MLPs see after the default encoding (see `encodedFeatureCount`);
+   * default `features`. Trees split categories natively, so they count `features`.
+   */
+  readonly encodedFeatures?: number;
+}
+
+/**
+ * Columns after the default encoding: one per numeric feature, and per categorical feature one
+ * per category up to the one-hot cap (a 200-airport column is 20 columns to a linear model).
+ */
+export function encodedFeatureCount(
+  numericFeatures: number,
+  categoryCounts: readonly number[],
+): number {
+  let columns = numericFeatures;
+  for (const count of categoryCounts) {
+    columns += Math.max(1, Math.min(count, DEFAULT_ONE_HOT_CATEGORIES));
+  }
+  return columns;
 }
 
 /** The work of one training run as the terms the cost model weighs, one coefficient each. */
@@ -32,7 +52,7 @@ export interface CostTerms {
  * full budget (GBDT early stopping and MLP convergence can end sooner).
  */
 export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTerms {
-  const { rows, features, classes } = readShape(shape);
+  const { rows, features, classes, encodedFeatures } = readShape(shape);
   const task = taskOf(spec.task, classes);
   const outputs = task === 'multiclass' ? classes : 1;
   const algorithm = spec.algorithm ?? 'gbdt';
@@ -90,6 +110,7 @@ export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTe
       });
     }
     case 'linear': {
+      const f = encodedFeatures;
       const p = resolveLinearParams({ ...params, task } as LinearParams, f);
       const exact = p.solver === 'cholesky';
       return terms(algorithm, {
@@ -102,6 +123,7 @@ export function trainingCostTerms(spec: TrainSpec, shape: TrainingShape): CostTe
       });
     }
     case 'mlp': {
+      const f = encodedFeatures;
       const p = resolveMlpParams({ ...params, objective: task } as MlpParams);
       const widths = [f, ...p.hiddenLayerSizes, outputs];
       let weights = 0;
@@ -126,7 +148,12 @@ function terms(algorithm: Algorithm, named: Record<string, number>): CostTerms {
   return { algorithm, names: Object.keys(named), values: Object.values(named) };
 }
 
-function readShape(shape: TrainingShape): { rows: number; features: number; classes: number } {
+function readShape(shape: TrainingShape): {
+  rows: number;
+  features: number;
+  classes: number;
+  encodedFeatures: number;
+} {
   const { rows, features } = shape;
   const classes = shape.classes ?? 0;
   if (!Number.isInteger(rows) || rows < 1) {
@@ -141,7 +168,14 @@ function readShape(shape: TrainingShape): { rows: number; features: number; clas
       `must be 0 (regression) or an integer >= 2, got ${String(classes)}`,
     );
   }
-  return { rows, features, classes };
+  const encodedFeatures = shape.encodedFeatures ?? features;
+  if (!Number.isInteger(encodedFeatures) || encodedFeatures < features) {
+    throw new EngineInputError(
+      'encodedFeatures',
+      `must be an integer >= features (${features}), got ${String(encodedFeatures)}`,
+    );
+  }
+  return { rows, features, classes, encodedFeatures };
 }
 
 function taskOf(task: Task | undefined, classes: number): Task {

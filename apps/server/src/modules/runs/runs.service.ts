@@ -14,6 +14,7 @@ import {
   checkTrainParams,
   EngineInputError,
   ENGINE_VERSION,
+  encodedFeatureCount,
   estimateTrainingSeconds,
 } from '@aistudio/engine';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
@@ -42,6 +43,7 @@ import {
 } from './runs.repository.js';
 import type { SweepCoordinator } from './sweeps/sweep-coordinator.js';
 import { SweepsRepository } from './sweeps/sweeps.repository.js';
+import { engineColumnKind, type TrainingColumn } from './read-training-table.js';
 import { trainingColumns } from './training-columns.js';
 import { TRAINING_JOB, runArtifactKey, type TrainingPayload } from './training-job.js';
 
@@ -214,6 +216,7 @@ export class RunsService {
         rows: Math.max(1, Math.round((version.rowCount ?? 0) * (1 - body.testFraction))),
         features: plan.features.length,
         classes: target?.classes ?? 0,
+        encodedFeatures: encodedFeatures(version.profile, plan.columns, plan.features),
       },
     );
     return { body, project, version, dataset, estimate, target };
@@ -507,6 +510,24 @@ function experimentNameTaken(error: unknown, name: string): unknown {
  * Refuses targets the profile already shows cannot be learned, and returns how many classes a
  * classification target has (for the estimate).
  */
+/** The features' width after the default encoding, from the distinct counts of the profile. */
+function encodedFeatures(
+  profile: unknown,
+  columns: readonly TrainingColumn[],
+  features: readonly string[],
+): number {
+  const profiled = (profile as { columns?: { name: string; distinct: number }[] } | null)?.columns;
+  const distinct = new Map(profiled?.map((c) => [c.name, c.distinct]));
+  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+  const categorical = features.filter(
+    (name) => engineColumnKind(typeOf.get(name)!) === 'categorical',
+  );
+  return encodedFeatureCount(
+    features.length - categorical.length,
+    categorical.map((name) => distinct.get(name) ?? 1),
+  );
+}
+
 function targetProfile(
   profile: unknown,
   target: string,

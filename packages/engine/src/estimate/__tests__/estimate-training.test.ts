@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../../errors.js';
 import type { Algorithm } from '../../model.js';
 import type { TrainSpec } from '../../train.js';
-import { trainingCostTerms, type TrainingShape } from '../cost-terms.js';
+import { encodedFeatureCount, trainingCostTerms, type TrainingShape } from '../cost-terms.js';
 import { estimateTrainingSeconds } from '../estimate-training.js';
 import { TRAINING_COST } from '../training-cost-table.js';
 
@@ -129,5 +129,25 @@ describe('estimateTrainingSeconds', () => {
         estimateTrainingSeconds({ ...spec('gbdt'), algorithm: 'svm' as never }, shape),
       ),
     ).toBe('algorithm');
+    expect(
+      subjectOf(() => estimateTrainingSeconds(spec('linear'), { ...shape, encodedFeatures: 9 })),
+    ).toBe('encodedFeatures');
+  });
+
+  it('counts one-hot columns, up to the cap, for linear models and MLPs but not for trees', () => {
+    // 4 numbers and 2 airport columns of 224 values (flights), and a 3-level column.
+    expect(encodedFeatureCount(4, [224, 224, 3])).toBe(4 + 20 + 20 + 3);
+    const numeric = { rows: 100_000, features: 7, classes: 2 };
+    const encoded = { ...numeric, encodedFeatures: encodedFeatureCount(4, [224, 224, 3]) };
+    for (const algorithm of ['linear', 'mlp'] as const) {
+      expect(estimateTrainingSeconds(spec(algorithm), encoded).seconds).toBeGreaterThan(
+        estimateTrainingSeconds(spec(algorithm), numeric).seconds,
+      );
+    }
+    for (const algorithm of ['gbdt', 'forest', 'tree'] as const) {
+      expect(estimateTrainingSeconds(spec(algorithm), encoded)).toEqual(
+        estimateTrainingSeconds(spec(algorithm), numeric),
+      );
+    }
   });
 });
