@@ -362,6 +362,19 @@ export async function buildApp(
   apiKeysRoutes(app, apiKeys);
   auditRoutes(app, audit);
   datasetsRoutes(app, datasets);
+  const uploadExpiry = new UploadExpirySchedule(schedules, UPLOAD_EXPIRY_SWEEP_MS);
+  const resumableUploads = new ResumableUploadsService(
+    db,
+    storage,
+    projects,
+    datasets,
+    uploadExpiry,
+    config.maxUploadBytes,
+  );
+  queue.handle(UPLOAD_EXPIRY_JOB, uploadExpiryHandler(resumableUploads, uploadExpiry), {
+    lane: 'platform',
+  });
+  resumableUploadsRoutes(app, resumableUploads);
   jobsRoutes(app, new JobsService(db, projects));
   const versionDuckdb = {
     memoryLimit: '512MB',
@@ -386,19 +399,6 @@ export async function buildApp(
         tempDirectory: path.join(config.dataDir, 'tmp', 'sql'),
         maxSpill: '4GB',
         timeoutMs: config.sqlTimeoutMs,
-  const uploadExpiry = new UploadExpirySchedule(schedules, UPLOAD_EXPIRY_SWEEP_MS);
-  const resumableUploads = new ResumableUploadsService(
-    db,
-    storage,
-    projects,
-    datasets,
-    uploadExpiry,
-    config.maxUploadBytes,
-  );
-  queue.handle(UPLOAD_EXPIRY_JOB, uploadExpiryHandler(resumableUploads, uploadExpiry), {
-    lane: 'platform',
-  });
-  resumableUploadsRoutes(app, resumableUploads);
       },
       { transactions, queue },
     ),
@@ -503,7 +503,10 @@ export async function buildApp(
     alertEvaluationHandler(
       new AlertEvaluator(
         db,
-        new ServingAlertMetrics(db, driftChecks),
+        new ServingAlertMetrics(db, driftChecks, {
+          counts: monitoring.counts,
+          predictions: monitoring.log,
+        }),
         queue,
         webhookEvents,
         config.webhooks.maxAttempts,
@@ -511,17 +514,15 @@ export async function buildApp(
     ),
     { timeoutMs: 300_000, lane: 'platform' },
   );
-  queue.handle(
-    ALERT_NOTIFICATION_JOB,
-    alertNotificationHandler(
-      new AlertNotifier(db, webhookCipher, {
-        outbound: outboundPolicy,
-        timeoutMs: config.webhooks.timeoutMs,
-        smtp: config.alerts.smtp,
-      }),
-    ),
-    { timeoutMs: 120_000, lane: 'platform' },
-  );
+  const alertNotifier = new AlertNotifier(db, webhookCipher, {
+    outbound: outboundPolicy,
+    timeoutMs: config.webhooks.timeoutMs,
+    smtp: config.alerts.smtp,
+  });
+  queue.handle(ALERT_NOTIFICATION_JOB, alertNotificationHandler(alertNotifier), {
+    timeoutMs: 120_000,
+    lane: 'platform',
+  });
   alertsRoutes(
     app,
     new AlertRulesService(
@@ -538,6 +539,7 @@ export async function buildApp(
       webhookCipher,
       outboundPolicy,
       config.alerts.smtp !== null,
+      alertNotifier,
     ),
   );
   usageRoutes(app, new UsageService(db, orgs));

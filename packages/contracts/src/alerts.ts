@@ -41,6 +41,18 @@ export function alertWindowOf(minutes: number): string {
   return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
 }
 
+/** "error_rate > 0.05 over 15m", as rules read in the UI, summaries and notifications. */
+export function describeAlertCondition(rule: {
+  metric: string;
+  feature: string | null;
+  condition: string;
+  threshold: number;
+  window: string;
+}): string {
+  const metric = rule.feature ? `${rule.metric}(${rule.feature})` : rule.metric;
+  return `${metric} ${rule.condition} ${rule.threshold} over ${rule.window}`;
+}
+
 const RuleName = Text().trim().min(1).max(100);
 const ChannelIds = z.array(Id).max(20);
 
@@ -164,6 +176,22 @@ export const CreatedAlertChannel = AlertChannel.extend({
     .nullable()
     .describe('webhook: the signing secret, shown this once. null for other kinds.'),
 });
+
+/** What `POST /alert-channels/{id}/test` came to: the receiver's answer, or why it failed. */
+export const AlertChannelTestResult = z.object({
+  delivered: z.boolean().describe('true when the receiver accepted it (HTTP 2xx, or SMTP 250).'),
+  statusCode: z.number().int().nullable().describe('webhook and Slack: the HTTP status answered.'),
+  response: z
+    .string()
+    .nullable()
+    .describe("The start of the HTTP response body, or the SMTP server's reply."),
+  error: z
+    .string()
+    .nullable()
+    .describe('Why it was not delivered (refused, timed out, SMTP error).'),
+  durationMs: z.number().int(),
+});
+export type AlertChannelTestResult = z.infer<typeof AlertChannelTestResult>;
 
 /** The JSON a webhook channel receives (signed like platform webhooks). */
 export const AlertNotification = z.object({

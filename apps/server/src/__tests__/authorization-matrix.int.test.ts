@@ -1389,6 +1389,10 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}` }),
   },
+  'POST /api/v1/alert-channels/:channelId/test': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}/test` }),
+  },
   'DELETE /api/v1/alert-channels/:channelId': {
     expected: projectRoute('editor', 204),
     request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}` }),

@@ -1,5 +1,6 @@
 import type {
   AlertChannel,
+  AlertChannelTestResult,
   CreateAlertChannelBody,
   CreatedAlertChannel,
   PageQuery,
@@ -16,6 +17,7 @@ import { accountableUser } from '../datasets/datasets.service.js';
 import { invalid } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher.js';
+import type { AlertNotifier } from './alert-notifier.js';
 import { AlertsRepository, type AlertChannelRow } from './alerts.repository.js';
 
 /** Where a project's alerts go: signed webhooks, Slack-compatible webhooks, e-mail. */
@@ -27,6 +29,7 @@ export class AlertChannelsService {
     private readonly cipher: WebhookSecretCipher,
     private readonly outbound: OutboundPolicy,
     private readonly smtpConfigured: boolean,
+    private readonly notifier: Pick<AlertNotifier, 'sendTest'>,
   ) {}
 
   async create(
@@ -98,6 +101,11 @@ export class AlertChannelsService {
 
   async get(principal: Principal, channelId: string): Promise<AlertChannel> {
     return toAlertChannel(await this.channelFor(principal, channelId, 'alert.read'));
+  }
+
+  /** Sends a test message through the channel now and answers how its receiver took it. */
+  async sendTest(actor: Actor, channelId: string): Promise<AlertChannelTestResult> {
+    return this.notifier.sendTest(await this.channelFor(actor.principal, channelId, 'alert.write'));
   }
 
   /** Deletes the channel; rules that named it simply stop notifying it. */

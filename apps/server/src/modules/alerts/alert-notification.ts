@@ -64,3 +64,29 @@ export function emailMessage(notification: AlertNotification) {
     ].join('\n'),
   };
 }
+
+const TEST_NOTE = 'This is a test from AI Studio: no alert is firing.';
+
+/** The JSON `data` a webhook channel's test carries (sent as a `ping` event, like webhook tests). */
+export function testNotification(channel: { id: string; name: string }) {
+  return {
+    test: true,
+    channelId: channel.id,
+    message: `Channel "${channel.name}" works. ${TEST_NOTE}`,
+  };
+}
+
+/** A Slack test message, marked as a test in its first words. */
+export function slackTestMessage(channelName: string) {
+  return {
+    text: `:test_tube: [TEST] AI Studio alert channel "${channelName}" works. ${TEST_NOTE}`,
+  };
+}
+
+/** Subject and body of a test e-mail, marked as a test in the subject. */
+export function emailTestMessage(channelName: string) {
+  return {
+    subject: `[TEST] AI Studio alert channel "${channelName}"`,
+    text: `Alerts sent to the channel "${channelName}" will arrive like this message.\n\n${TEST_NOTE}`,
+  };
+}

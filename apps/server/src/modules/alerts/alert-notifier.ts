@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { AlertNotification } from '@aistudio/contracts';
+import {
+  WEBHOOK_PING_EVENT,
+  type AlertChannelTestResult,
+  type AlertNotification,
+} from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import { sendGuardedRequest } from '../../infra/net/guarded-request.js';
 import { OutboundTargetError, type OutboundPolicy } from '../../infra/net/ssrf-guard.js';
@@ -12,9 +17,19 @@ import {
   SIGNATURE_HEADER,
   signWebhookBody,
 } from '../webhooks/webhook-signature.js';
-import { alertNotification, emailMessage, slackMessage } from './alert-notification.js';
+import {
+  alertNotification,
+  emailMessage,
+  emailTestMessage,
+  slackMessage,
+  slackTestMessage,
+  testNotification,
+} from './alert-notification.js';
 import { notifiedAs } from './alert-state.js';
 import { AlertsRepository, type AlertChannelRow } from './alerts.repository.js';
+
+// Someone waits on a test send: it may not take as long as a retried notification may.
+const TEST_TIMEOUT_MS = 5_000;
 
 export interface AlertNotifierOptions {
   readonly outbound: OutboundPolicy;
@@ -58,32 +73,94 @@ export class AlertNotifier {
     log(`sent ${type} to ${channel.kind} channel "${channel.name}"`);
   }
 
-  async #send(channel: AlertChannelRow, notification: AlertNotification, eventId: string) {
-    switch (channel.kind) {
-      case 'webhook': {
-        const body = JSON.stringify(
-          eventBody({
-            id: eventId,
-            type: notification.type,
-            projectId: notification.projectId,
-            data: notification,
-          }),
+  /**
+   * Sends a message marked as a test through the channel and says how the receiver answered; the
+   * receiver's failures are the answer, not errors. Same SSRF guard and signature as real alerts.
+   */
+  async sendTest(channel: AlertChannelRow): Promise<AlertChannelTestResult> {
+    const started = performance.now();
+    const timeoutMs = Math.min(TEST_TIMEOUT_MS, this.options.timeoutMs);
+    const result = (outcome: Omit<AlertChannelTestResult, 'durationMs'>) => ({
+      ...outcome,
+      durationMs: Math.round(performance.now() - started),
+    });
+    try {
+      if (channel.kind === 'email') {
+        const reply = await this.#mail(
+          channel.recipients,
+          emailTestMessage(channel.name),
+          timeoutMs,
         );
-        return this.#post(channel.url!, body, {
-          [SIGNATURE_HEADER]: signWebhookBody(this.cipher.decrypt(channel.secretCiphertext!), body),
-          [EVENT_HEADER]: notification.type,
-          [DELIVERY_HEADER]: `${eventId}.${channel.id}`,
-        });
+        return result({ delivered: true, statusCode: null, response: reply, error: null });
       }
-      case 'slack':
-        return this.#post(channel.url!, JSON.stringify(slackMessage(notification)), {});
-      case 'email':
-        return this.#mail(channel.recipients, notification);
+      const response =
+        channel.kind === 'webhook'
+          ? await this.#postSigned(
+              channel,
+              WEBHOOK_PING_EVENT,
+              randomUUID(),
+              testNotification(channel),
+              timeoutMs,
+            )
+          : await this.#post(
+              channel.url!,
+              JSON.stringify(slackTestMessage(channel.name)),
+              {},
+              timeoutMs,
+            );
+      const delivered = isSuccess(response.status);
+      return result({
+        delivered,
+        statusCode: response.status,
+        response: response.bodyExcerpt || null,
+        error: delivered ? null : `answered ${response.status}`,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return result({ delivered: false, statusCode: null, response: null, error: reason });
     }
   }
 
-  async #post(url: string, body: string, headers: Record<string, string>) {
-    const response = await sendGuardedRequest(
+  async #send(channel: AlertChannelRow, notification: AlertNotification, eventId: string) {
+    const { timeoutMs } = this.options;
+    if (channel.kind === 'email') {
+      await this.#mail(channel.recipients, emailMessage(notification), timeoutMs);
+      return;
+    }
+    const response =
+      channel.kind === 'webhook'
+        ? await this.#postSigned(channel, notification.type, eventId, notification, timeoutMs)
+        : await this.#post(channel.url!, JSON.stringify(slackMessage(notification)), {}, timeoutMs);
+    if (!isSuccess(response.status)) {
+      throw new Error(`answered ${response.status}: ${response.bodyExcerpt.slice(0, 200)}`);
+    }
+  }
+
+  /** A platform-webhook-shaped body signed with the channel's secret. */
+  #postSigned(
+    channel: AlertChannelRow,
+    type: string,
+    eventId: string,
+    data: unknown,
+    timeoutMs: number,
+  ) {
+    const body = JSON.stringify(
+      eventBody({ id: eventId, type, projectId: channel.projectId, data }),
+    );
+    return this.#post(
+      channel.url!,
+      body,
+      {
+        [SIGNATURE_HEADER]: signWebhookBody(this.cipher.decrypt(channel.secretCiphertext!), body),
+        [EVENT_HEADER]: type,
+        [DELIVERY_HEADER]: `${eventId}.${channel.id}`,
+      },
+      timeoutMs,
+    );
+  }
+
+  #post(url: string, body: string, headers: Record<string, string>, timeoutMs: number) {
+    return sendGuardedRequest(
       url,
       {
         method: 'POST',
@@ -93,27 +170,37 @@ export class AlertNotifier {
           ...headers,
         },
         body,
-        timeoutMs: this.options.timeoutMs,
+        timeoutMs,
         maxResponseBytes: 512,
       },
       this.options.outbound,
     );
-    if (response.status < 200 || response.status >= 300) {
-      throw new Error(`answered ${response.status}: ${response.bodyExcerpt.slice(0, 200)}`);
-    }
   }
 
-  async #mail(recipients: string[], notification: AlertNotification) {
+  /** Sends one e-mail; answers the SMTP server's reply to the message (`250 …`). */
+  async #mail(
+    recipients: string[],
+    message: { subject: string; text: string },
+    timeoutMs: number,
+  ): Promise<string> {
     if (!this.options.smtp) throw new JobFailure('SMTP_URL is not configured on the server');
-    const transport = nodemailer.createTransport(this.options.smtp.url);
+    const transport = nodemailer.createTransport({
+      url: this.options.smtp.url,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
     try {
-      await transport.sendMail({
+      const info = await transport.sendMail({
         from: this.options.smtp.from,
         to: recipients,
-        ...emailMessage(notification),
+        ...message,
       });
+      return info.response;
     } finally {
       transport.close();
     }
   }
 }
+
+const isSuccess = (status: number) => status >= 200 && status < 300;

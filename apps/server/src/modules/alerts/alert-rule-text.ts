@@ -1,4 +1,4 @@
-import { alertWindowOf } from '@aistudio/contracts';
+import { alertWindowOf, describeAlertCondition } from '@aistudio/contracts';
 
 /** "error_rate > 0.05 over 15m", as rules read in summaries and notifications. */
 export function describeRule(rule: {
@@ -8,6 +8,5 @@ export function describeRule(rule: {
   threshold: number;
   windowMinutes: number;
 }): string {
-  const metric = rule.feature ? `${rule.metric}(${rule.feature})` : rule.metric;
-  return `${metric} ${rule.condition} ${rule.threshold} over ${alertWindowOf(rule.windowMinutes)}`;
+  return describeAlertCondition({ ...rule, window: alertWindowOf(rule.windowMinutes) });
 }

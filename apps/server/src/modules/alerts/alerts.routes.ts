@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   AlertChannel,
   AlertChannelParams,
+  AlertChannelTestResult,
   AlertEvent,
   AlertRule,
   AlertRuleParams,
@@ -157,6 +158,20 @@ export function alertsRoutes(
       },
     },
     (request) => channels.get(actorOf(request).principal, request.params.channelId),
+  );
+  r.post(
+    '/api/v1/alert-channels/:channelId/test',
+    {
+      schema: {
+        tags,
+        summary: 'Send a test notification through an alert channel and report the outcome',
+        description:
+          'Synchronous (at most 5 s): a message marked as a test (webhook: a signed `ping` event; Slack: a text message; e-mail: a `[TEST]` subject). Answers 200 whether or not the receiver accepted it; `delivered`, `statusCode`, `response` and `error` say how it went.',
+        params: AlertChannelParams,
+        response: { 200: AlertChannelTestResult },
+      },
+    },
+    (request) => channels.sendTest(actorOf(request), request.params.channelId),
   );
   r.delete(
     '/api/v1/alert-channels/:channelId',

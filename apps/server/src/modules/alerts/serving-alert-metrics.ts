@@ -1,5 +1,6 @@
 import type { DriftCheckWithReport } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
+import type { PendingCounts } from '../monitoring/deployment-metrics.service.js';
 import { addBuckets, emptyBuckets, quantileOf } from '../monitoring/latency-histogram.js';
 import { MonitoringRepository } from '../monitoring/monitoring.repository.js';
 import { addConfusion, classificationMetrics, type Confusion } from '../monitoring/task-metrics.js';
@@ -10,15 +11,26 @@ export interface DriftCheckReader {
   latestDriftCheck(deploymentId: string): Promise<DriftCheckWithReport | null>;
 }
 
+/** What this process has counted or logged but not yet written to the database. */
+export interface PendingServingData {
+  /** Per-minute service counts (written every 10 s otherwise). */
+  readonly counts: PendingCounts;
+  /** Logged predictions, which labels join for accuracy (written every 0.5 s otherwise). */
+  readonly predictions: PendingCounts;
+}
+
 /**
  * The real metric sources: the per-minute service counts and labelled predictions of monitoring,
- * and the latest drift check. Counts reach the database every few seconds per replica, a lag a
- * once-a-minute evaluation can live with.
+ * and the latest drift check. Each read first writes what this process holds, so in embedded mode
+ * (serving and evaluation in one process) a rule sees traffic served a moment ago. At scale, the
+ * evaluating worker serves nothing and other replicas' counts arrive up to 10 s late: at most 10 s
+ * of the shortest (5 min) window, and a condition that holds on is caught a minute later anyway.
  */
 export class ServingAlertMetrics implements AlertMetricSource {
   constructor(
     private readonly db: Db,
     private readonly drift: DriftCheckReader,
+    private readonly pending: PendingServingData,
   ) {}
 
   async value(query: AlertMetricQuery): Promise<number | null> {
@@ -45,6 +57,7 @@ export class ServingAlertMetrics implements AlertMetricSource {
   }
 
   async #serviceStat(metric: 'error_rate' | 'latency_p95', deploymentId: string, since: Date) {
+    await this.pending.counts.flush();
     const rows = await new MonitoringRepository(this.db).metricMinutesSince(deploymentId, since);
     let requests = 0;
     let errors = 0;
@@ -60,6 +73,7 @@ export class ServingAlertMetrics implements AlertMetricSource {
   }
 
   async #accuracy(deploymentId: string, since: Date, windowSeconds: number) {
+    await this.pending.predictions.flush();
     const rows = await new MonitoringRepository(this.db).confusionCounts(
       deploymentId,
       since,

@@ -3,7 +3,7 @@ import type { DeploymentShadow } from '@aistudio/contracts';
 import { Counter, type Registry } from 'prom-client';
 import type { DeploymentsService } from '../deployments/deployments.service.js';
 import type { Scorer } from '../deployments/model-scorer.js';
-import { DeploymentMetricsService } from './deployment-metrics.service.js';
+import { DeploymentMetricsService, type PendingCounts } from './deployment-metrics.service.js';
 import { FeedbackService } from './feedback.service.js';
 import { MonitoringRepository } from './monitoring.repository.js';
 import { PerformanceService } from './performance.service.js';
@@ -18,6 +18,8 @@ export interface Monitoring {
   /** Handed to ServingService: sees every request. */
   monitor: ServingMonitor;
   metrics: DeploymentMetricsService;
+  /** This replica's per-minute counts not yet written; readers that must not lag flush them. */
+  counts: PendingCounts;
   feedback: FeedbackService;
   performance: PerformanceService;
   log: PredictionLogWriter;
@@ -62,6 +64,7 @@ export function createMonitoring(options: {
   return {
     monitor: new ServingMonitor(servingMetrics, log, options.scorerFor, options.onError),
     metrics: new DeploymentMetricsService(options.db, options.deployments, { flush: flushCounts }),
+    counts: { flush: flushCounts },
     feedback: new FeedbackService(options.db, options.deployments, log),
     performance: new PerformanceService(options.db, options.deployments, log),
     log,

@@ -4,10 +4,13 @@ import type { Db } from '@aistudio/db';
 import { ServingAlertMetrics } from '../serving-alert-metrics.js';
 
 // Drift values come from monitoring's latest check; the database is never reached on this path.
+const nothingPending = { flush: async () => {} };
 function withCheck(check: Partial<DriftCheckWithReport> | null) {
-  return new ServingAlertMetrics({} as Db, {
-    latestDriftCheck: async () => check as DriftCheckWithReport | null,
-  });
+  return new ServingAlertMetrics(
+    {} as Db,
+    { latestDriftCheck: async () => check as DriftCheckWithReport | null },
+    { counts: nothingPending, predictions: nothingPending },
+  );
 }
 
 const column = (name: string, drifted: boolean | null) => ({ name, drifted });

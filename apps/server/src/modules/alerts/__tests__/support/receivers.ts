@@ -8,16 +8,17 @@ export interface Received {
   body: string;
 }
 
-/** A real HTTP receiver on loopback; `failNext` answers 503 that many times first. */
+/** A real HTTP receiver on loopback; `failNext` answers 503 that many times first to one path. */
 export async function startHttpReceiver() {
   const received: Received[] = [];
   let failures = 0;
+  let failingPath = '';
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      if (failures > 0) {
+      if (failures > 0 && request.url === failingPath) {
         failures -= 1;
         response.writeHead(503).end('busy');
         return;
@@ -32,8 +33,10 @@ export async function startHttpReceiver() {
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     received,
     at: (path: string) => received.filter((r) => r.path === path),
-    failNext(times: number) {
+    // Per path: other receivers (a platform webhook on the same events) must not take the failure.
+    failNext(times: number, path: string) {
       failures = times;
+      failingPath = path;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
