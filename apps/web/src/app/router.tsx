@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, useSearchParams } from 'react-router';
 import { AccountPage } from '../pages/account/AccountPage';
+import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { ApiKeysPage } from '../pages/api-keys/ApiKeysPage';
 import { AuditLogPage } from '../pages/audit/AuditLogPage';
 import { UsagePage } from '../pages/usage/UsagePage';
@@ -23,6 +24,7 @@ import { NewRunPage } from '../pages/runs/NewRunPage';
 import { ProjectRunsPage } from '../pages/runs/ProjectRunsPage';
 import { RunPage } from '../pages/runs/RunPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
+import { WebhooksPage } from '../pages/webhooks/WebhooksPage';
 import { GuestOnly, HomeRedirect, InstanceGate, RequireSession } from './guards';
 import { OrgLayout } from './OrgLayout';
 
@@ -64,6 +66,8 @@ export const router = createBrowserRouter([
           { path: '/models/:modelId', element: <ModelPage /> },
           { path: '/projects/:projectId/deployments', element: <ProjectDeploymentsPage /> },
           { path: '/deployments/:deploymentId', element: <DeploymentPage /> },
+          { path: '/projects/:projectId/alerts', element: <AlertsPage /> },
+          { path: '/projects/:projectId/webhooks', element: <WebhooksPage /> },
           {
             path: '/orgs/:orgId',
             element: <OrgLayout />,

@@ -1,4 +1,4 @@
-import { ArrowLeft, Boxes, Database, FlaskConical, Rocket } from 'lucide-react';
+import { ArrowLeft, BellRing, Boxes, Database, FlaskConical, Rocket, Webhook } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { useProject } from '../../api/projects';
 import { PageHeader } from '../../components/PageHeader';
@@ -60,6 +60,12 @@ export function ProjectDetailPage() {
                   className={buttonClasses('secondary')}
                 >
                   <Rocket aria-hidden /> Deployments
+                </Link>
+                <Link to={`/projects/${projectId}/alerts`} className={buttonClasses('secondary')}>
+                  <BellRing aria-hidden /> Alerts
+                </Link>
+                <Link to={`/projects/${projectId}/webhooks`} className={buttonClasses('secondary')}>
+                  <Webhook aria-hidden /> Webhooks
                 </Link>
               </>
             }

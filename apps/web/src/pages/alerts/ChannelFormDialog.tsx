@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { fieldErrors } from '../../api/problems';
+import { FormField } from '../../components/FormField';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { Button } from '../../components/ui/Button';
+import { Dialog } from '../../components/ui/Dialog';
+import { Input } from '../../components/ui/Input';
+import { Select } from '../../components/ui/Select';
+import { useCreateAlertChannel } from './alerts-queries';
+import {
+  CHANNEL_KINDS,
+  channelBody,
+  channelDraftErrors,
+  channelFieldOf,
+  type ChannelDraft,
+  type ChannelKind,
+} from './channel-form';
+
+/** Adds a webhook, Slack or e-mail channel; a webhook's secret is handed back to show once. */
+export function ChannelFormDialog(props: {
+  projectId: string;
+  onClose: () => void;
+  onCreated: (created: { secret: string | null }) => void;
+}) {
+  const [draft, setDraft] = useState<ChannelDraft>({
+    kind: 'webhook',
+    name: '',
+    url: '',
+    recipients: '',
+  });
+  const [checked, setChecked] = useState(false);
+  const create = useCreateAlertChannel(props.projectId);
+  const server: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fieldErrors(create.error))) {
+    server[channelFieldOf(field)] ??= message;
+  }
+  const errors = { ...server, ...(checked ? channelDraftErrors(draft) : {}) };
+  const set = (change: Partial<ChannelDraft>) => {
+    create.reset();
+    setDraft((current) => ({ ...current, ...change }));
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setChecked(true);
+    if (Object.keys(channelDraftErrors(draft)).length > 0) return;
+    create.mutate(channelBody(draft), { onSuccess: props.onCreated });
+  };
+  return (
+    <Dialog open onClose={props.onClose} title="New alert channel">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        <FormField
+          label="Kind"
+          error={errors.kind}
+          hint={CHANNEL_KINDS.find((k) => k.value === draft.kind)?.hint}
+        >
+          {(control) => (
+            <Select
+              {...control}
+              value={draft.kind}
+              onChange={(e) => set({ kind: e.target.value as ChannelKind })}
+            >
+              {CHANNEL_KINDS.map((kind) => (
+                <option key={kind.value} value={kind.value}>
+                  {kind.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Channel name" error={errors.name}>
+          {(control) => (
+            <Input
+              {...control}
+              autoFocus
+              maxLength={100}
+              value={draft.name}
+              onChange={(e) => set({ name: e.target.value })}
+            />
+          )}
+        </FormField>
+        {draft.kind === 'email' ? (
+          <FormField
+            label="Recipients"
+            error={errors.recipients}
+            hint="Addresses separated by commas or spaces."
+          >
+            {(control) => (
+              <Input
+                {...control}
+                value={draft.recipients}
+                onChange={(e) => set({ recipients: e.target.value })}
+              />
+            )}
+          </FormField>
+        ) : (
+          <FormField label="URL" error={errors.url}>
+            {(control) => (
+              <Input
+                {...control}
+                type="url"
+                value={draft.url}
+                onChange={(e) => set({ url: e.target.value })}
+              />
+            )}
+          </FormField>
+        )}
+        {Object.keys(server).length === 0 && <ProblemAlert error={create.error} />}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={props.onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Adding…' : 'Add channel'}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
