@@ -1,13 +1,15 @@
-// Alert channels and webhooks in the browser, against a real receiver on loopback: a webhook alert
-// channel and a platform webhook are created in the UI, "Send test" is pressed for both, the
+// Alert channels, rules and webhooks in the browser, against a real receiver on loopback: a webhook
+// alert channel and a platform webhook are created in the UI, "Send test" is pressed for both, the
 // receiver checks each signature with the secret the UI showed once, and the webhook's delivery log
-// shows the test (and its resend) as delivered.
+// shows the test (and its resend) as delivered. A rule on the error rate of a deployment that just
+// refused bad input fires at once and notifies the channel; its history says so.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, startServer, test } from './fixtures.js';
+import { deployPenguinModel, penguins, PENGUIN_FEATURES } from './penguin-deployment.js';
 
 interface Received {
   path: string;
@@ -50,17 +52,20 @@ function signedWith(secret: string, delivery: Received): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-test('a channel and a webhook on a loopback receiver: Send test delivers both, signed, and the log shows it', async ({
+test('a channel, a rule and a webhook on a loopback receiver: tests are delivered signed, the rule fires on refused input, the log shows each delivery', async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const receiver = await startReceiver();
   // Its own studio, allowed to call loopback (the SSRF guard refuses it otherwise).
   const studio = await startServer({ WEBHOOKS_ALLOW_LOOPBACK: 'true' });
   const context = await browser.newContext({ baseURL: studio.server.url });
   try {
     const page = await context.newPage();
-    const projectId = await ownerWithProject(page);
+    const { projectId, deploymentId } = await deployPenguinModel(page.request, {
+      name: 'Olga Oncall',
+      email: 'olga@example.com',
+    });
     await page.goto(`/projects/${projectId}`);
 
     await page.getByRole('link', { name: 'Alerts' }).click();
@@ -82,6 +87,12 @@ test('a channel and a webhook on a loopback receiver: Send test delivers both, s
     const [ping] = receiver.at('/alerts');
     expect(signedWith(channelSecret, ping!)).toBe(true);
     expect(JSON.parse(ping!.body)).toMatchObject({ type: 'ping', data: { test: true } });
+
+    await ruleJourney(page, deploymentId);
+    // The notification is a job of its own: it lands a moment after the state changes.
+    const firingAt = () => receiver.at('/alerts').filter((r) => r.body.includes('"alert.firing"'));
+    await expect.poll(() => firingAt().length, { timeout: 30_000 }).toBe(1);
+    expect(signedWith(channelSecret, firingAt()[0]!)).toBe(true);
 
     await page.goto(`/projects/${projectId}`);
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -125,21 +136,60 @@ test('a channel and a webhook on a loopback receiver: Send test delivers both, s
   }
 });
 
-/** The instance's owner, signed in on the page's cookies, with an org and a project. */
-async function ownerWithProject(page: Page): Promise<string> {
-  const request = page.request;
-  const setup = await request.post('/api/v1/auth/setup', {
-    data: { name: 'Olga Oncall', email: 'olga@example.com', password: 'amber-lantern-quiver-77' },
-  });
-  expect(setup.status(), await setup.text()).toBe(201);
-  const me = (await (await request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
-  const post = async (url: string, data: unknown) => {
-    const reply = await request.post(url, { headers: { 'x-csrf-token': me.csrfToken }, data });
-    expect(reply.ok(), await reply.text()).toBe(true);
-    return ((await reply.json()) as { id: string }).id;
-  };
-  const orgId = await post('/api/v1/orgs', { name: 'Ops team' });
-  return post(`/api/v1/orgs/${orgId}/projects`, { name: 'Alerting' });
+/**
+ * Refused input counts as an error, so three refused requests make the error rate 1. A rule created
+ * right after fires at its first evaluation, and notifies the channel.
+ */
+async function ruleJourney(page: Page, deploymentId: string) {
+  const me = (await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
+  const record = Object.fromEntries(PENGUIN_FEATURES.map((c) => [c, penguins[0]![c] ?? null]));
+  for (let i = 0; i < 3; i++) {
+    const refused = await page.request.post(`/api/v1/deployments/${deploymentId}/predict`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: { records: [{ ...record, 'Beak Length (mm)': 'long' }] },
+    });
+    expect(refused.status()).toBe(422);
+  }
+
+  await page.getByRole('button', { name: 'New rule' }).click();
+  const form = page.getByRole('dialog', { name: 'New alert rule' });
+  await form.getByLabel('Name').fill('Errors high');
+  await form.getByLabel('Threshold').fill('5');
+  await form.getByRole('button', { name: 'Create rule' }).click();
+  await expect(form.getByText('This metric is a ratio between 0 and 1')).toBeVisible();
+  await form.getByLabel('Threshold').fill('0.3');
+  await form.getByLabel('Window').fill('5m');
+  await form.getByLabel('Severity').selectOption('critical');
+  await form.getByLabel('Ops hook').check();
+  await form.getByRole('button', { name: 'Create rule' }).click();
+  await expect(form).toBeHidden();
+
+  const rules = page.getByRole('table', { name: 'Alert rules' });
+  const row = rules.getByRole('row', { name: /Errors high/ });
+  await expect(row).toContainText('error_rate > 0.3 over 5m');
+  await expect(row).toContainText('critical');
+  await expect(row.getByTestId('rule-state')).toHaveText('firing', { timeout: 45_000 });
+
+  // The server's problem lands on its field: the feature must be an input of the deployed model.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit “Errors high”' });
+  await edit.getByLabel('Metric').selectOption('feature_drift');
+  await edit.getByLabel('Feature').fill('Wingspan');
+  await edit.getByLabel('Threshold').fill('1');
+  await edit.getByRole('button', { name: 'Save rule' }).click();
+  await expect(edit.getByText('is not an input of the deployed model')).toBeVisible();
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  await row.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'History of “Errors high”' });
+  await expect(history.getByRole('listitem').first()).toContainText(
+    '→ firing at 1 (threshold 0.3)',
+  );
+  await expect(history.getByRole('listitem').first()).toContainText('by evaluator');
+  await history.getByRole('button', { name: 'Close' }).click();
+
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await expect(row.getByTestId('rule-state')).toHaveText('disabled');
 }
 
 /** Reads the secret the UI shows once, then closes the dialog. */
