@@ -13,8 +13,13 @@ export interface StudioServer {
   dataDir: string;
 }
 
-/** Starts `aistudio serve` on a free port (--port 0) with a fresh data dir; resolves once ready. */
-export async function startServer(): Promise<{ server: StudioServer; child: ChildProcess }> {
+/**
+ * Starts `aistudio serve` on a free port (--port 0) with a fresh data dir; resolves once ready.
+ * `env` adds settings (e.g. a faster alert evaluation) to the minimal environment.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ server: StudioServer; child: ChildProcess }> {
   for (const built of ['apps/cli/dist/main.js', 'apps/web/dist/index.html']) {
     if (!existsSync(path.join(root, built)))
       throw new Error(`${built} is missing: run \`npx tsc -b && npm run build -w @aistudio/web\``);
@@ -24,7 +29,7 @@ export async function startServer(): Promise<{ server: StudioServer; child: Chil
     process.execPath,
     [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
     {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -8,14 +8,11 @@ import path from 'node:path';
 import { request as apiRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { expect, startServer, test } from './fixtures.js';
-
-const penguins = JSON.parse(
-  readFileSync(
-    new URL('../node_modules/vega-datasets/data/penguins.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, string | number | null>[];
-const FEATURES = Object.keys(penguins[0]!).filter((c) => c !== 'Species');
+import {
+  deployPenguinModel,
+  penguins,
+  PENGUIN_FEATURES as FEATURES,
+} from './penguin-deployment.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,68 +43,6 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) {
-  for (let i = 0; i < 480; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** An owner, a project, the penguins, one finished run registered as version 1 of a model. */
-async function registeredPenguinModel(request: APIRequestContext) {
-  const setup = await request.post('/api/v1/auth/setup', {
-    data: { email: 'bundle@example.com', password: 'amber-lantern-quiver-77', name: 'Bea Bundler' },
-  });
-  expect(setup.status(), await setup.text()).toBe(201);
-  const me = (await (await request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
-  const headers = { 'x-csrf-token': me.csrfToken };
-  const post = async (url: string, data: unknown) => {
-    const reply = await request.post(url, { headers, data });
-    expect(reply.ok(), await reply.text()).toBe(true);
-    return (await reply.json()) as { id: string } & Record<string, unknown>;
-  };
-  const org = await post('/api/v1/orgs', { name: 'Bundlers' });
-  const project = await post(`/api/v1/orgs/${org.id}/projects`, { name: 'Offline penguins' });
-  const header = Object.keys(penguins[0]!);
-  const csv = [header.join(','), ...penguins.map((p) => header.map((k) => p[k] ?? '').join(','))];
-  const upload = await request.post(`/api/v1/projects/${project.id}/datasets`, {
-    headers,
-    multipart: {
-      name: 'penguins',
-      license: 'CC0-1.0',
-      attestation: '1',
-      file: { name: 'penguins.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) },
-    },
-  });
-  expect(upload.status()).toBe(202);
-  const versionId = ((await upload.json()) as { version: { id: string } }).version.id;
-  await until(
-    async () => (await (await request.get(`/api/v1/dataset-versions/${versionId}`)).json()).status,
-    (status) => status === 'ready',
-    'the dataset version',
-  );
-  const run = await post(`/api/v1/projects/${project.id}/runs`, {
-    datasetVersionId: versionId,
-    target: 'Species',
-    algorithm: 'gbdt',
-    params: { nIter: 20 },
-  });
-  await until(
-    async () => (await (await request.get(`/api/v1/runs/${run.id}`)).json()).status,
-    (status) => ['succeeded', 'failed', 'cancelled'].includes(status),
-    'the run',
-  );
-  const model = await post(`/api/v1/projects/${project.id}/models`, { name: 'penguin-species' });
-  await post(`/api/v1/models/${model.id}/versions`, { runId: run.id });
-  const deployment = await post(`/api/v1/projects/${project.id}/deployments`, {
-    name: 'species',
-    routes: [{ modelId: model.id, version: 1, weight: 100 }],
-  });
-  return { modelId: model.id, deploymentId: deployment.id, post };
-}
-
 test('the exported bundle predicts offline in Chromium what the server predicts', async ({
   page,
 }) => {
@@ -125,7 +60,10 @@ test('the exported bundle predicts offline in Chromium what the server predicts'
 });
 
 async function bundleMatchesServer(page: Page, request: APIRequestContext) {
-  const { modelId, deploymentId, post } = await registeredPenguinModel(request);
+  const { modelId, deploymentId, post } = await deployPenguinModel(request, {
+    name: 'Bea Bundler',
+    email: 'bundle@example.com',
+  });
   const record = Object.fromEntries(FEATURES.map((c) => [c, penguins[200]![c] ?? null]));
   const online = (await post(`/api/v1/deployments/${deploymentId}/predict`, {
     records: [record],

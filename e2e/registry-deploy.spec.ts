@@ -1,22 +1,9 @@
 // Registry to endpoint in the browser: two finished penguin runs (set up over the API), the best
 // registered from its run page, a second as v2, deployed, scored through "try it", then a 90/10
 // canary to v2 set with the traffic sliders, and rolled back in one step.
-import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-
-const penguins = JSON.parse(
-  readFileSync(
-    new URL('../node_modules/vega-datasets/data/penguins.json', import.meta.url),
-    'utf8',
-  ),
-) as Record<string, string | number | null>[];
-
-function penguinsCsv(): Buffer {
-  const header = Object.keys(penguins[0]!);
-  const rows = penguins.map((p) => header.map((key) => p[key] ?? '').join(','));
-  return Buffer.from([header.join(','), ...rows].join('\n') + '\n');
-}
+import { penguinsCsv, until } from './penguin-deployment.js';
 
 /** Calls the API with the browser's session cookie and its CSRF token. */
 async function apiAs(request: APIRequestContext) {
@@ -24,15 +11,6 @@ async function apiAs(request: APIRequestContext) {
   expect(me.ok()).toBe(true);
   const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
   return { headers: { 'x-csrf-token': csrf } };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) {
-  for (let i = 0; i < 240; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 test('registry and deployment: register the best run, deploy it, try it, canary 10 % to v2', async ({

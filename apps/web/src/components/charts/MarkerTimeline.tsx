@@ -80,21 +80,27 @@ export function MarkerTimeline({
             onClick={onSelect && (() => onSelect(m.id))}
           />
         ))}
-        {(markers.length === 0 ? [] : first === last ? [first] : [first, last]).map(
-          (at, i, ends) => (
-            <text
-              key={at}
-              x={x(at)}
-              y={plotY[0] + 16}
-              textAnchor={ends.length === 1 ? 'middle' : i === 0 ? 'start' : 'end'}
-              fontSize="11"
-              fill="currentColor"
-            >
-              {timeFormat.format(at)}
-            </text>
-          ),
-        )}
+        {timeLabels(markers).map((label, i, labels) => (
+          <text
+            key={label.text}
+            x={x(label.at)}
+            y={plotY[0] + 16}
+            textAnchor={labels.length === 1 ? 'middle' : i === 0 ? 'start' : 'end'}
+            fontSize="11"
+            fill="currentColor"
+          >
+            {label.text}
+          </text>
+        ))}
       </ChartFrame>
     </figure>
   );
+}
+
+// The first and last time under the axis; one label when both read the same (checks minutes apart).
+function timeLabels(markers: readonly TimelineMarker[]): { at: number; text: string }[] {
+  if (markers.length === 0) return [];
+  const ends = [markers[0]!.at, markers[markers.length - 1]!.at];
+  const labels = ends.map((at) => ({ at, text: timeFormat.format(at) }));
+  return labels[0]!.text === labels[1]!.text ? [labels[0]!] : labels;
 }

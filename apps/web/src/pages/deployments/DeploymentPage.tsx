@@ -12,7 +12,11 @@ import { Skeleton } from '../../components/ui/Skeleton';
 import { Tabs } from '../../components/ui/Tabs';
 import { formatDateTime } from '../../format/dates';
 import { LiveTrafficCard } from './LiveTrafficCard';
-import { MONITORING_WINDOWS, MonitoringTab } from './monitoring/MonitoringTab';
+import {
+  MONITORING_WINDOWS,
+  MonitoringTab,
+  type MonitoringWindow,
+} from './monitoring/MonitoringTab';
 import { SnippetsCard } from './SnippetsCard';
 import { TrafficSplitCard } from './TrafficSplitCard';
 import { TryItCard } from './TryItCard';
@@ -21,6 +25,7 @@ const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'monitoring', label: 'Monitoring' },
 ] as const;
+type TabId = (typeof TABS)[number]['id'];
 
 /**
  * /deployments/:deploymentId — traffic split, try it, code snippets and live traffic; the
@@ -45,11 +50,17 @@ export function DeploymentPage() {
 
 function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'monitoring' ? 'monitoring' : 'overview';
-  const window = MONITORING_WINDOWS.find((w) => w === params.get('window')) ?? '1h';
-  const update = (changes: Record<string, string>) => {
+  // Held in state as well as in the URL (for links): a click while the page's first queries were
+  // settling changed the URL without re-rendering the page (seen in e2e), so state leads.
+  const [tab, setTab] = useState<TabId>(
+    params.get('tab') === 'monitoring' ? 'monitoring' : 'overview',
+  );
+  const [window, setWindow] = useState<MonitoringWindow>(
+    MONITORING_WINDOWS.find((w) => w === params.get('window')) ?? '1h',
+  );
+  const remember = (key: string, value: string) => {
     const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) next.set(key, value);
+    next.set(key, value);
     setParams(next, { replace: true });
   };
   const models = useModels(deployment.projectId, '');
@@ -63,12 +74,23 @@ function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
         title={deployment.name}
         description={`Endpoint /api/v1/deployments/${deployment.id}/predict · updated ${formatDateTime(deployment.updatedAt)}`}
       />
-      <Tabs label="Deployment" tabs={TABS} value={tab} onChange={(id) => update({ tab: id })}>
+      <Tabs
+        label="Deployment"
+        tabs={TABS}
+        value={tab}
+        onChange={(id) => {
+          setTab(id);
+          remember('tab', id);
+        }}
+      >
         {tab === 'monitoring' ? (
           <MonitoringTab
             deployment={deployment}
             window={window}
-            onWindowChange={(next) => update({ window: next })}
+            onWindowChange={(next) => {
+              setWindow(next);
+              remember('window', next);
+            }}
           />
         ) : (
           <div className="flex flex-col gap-6">

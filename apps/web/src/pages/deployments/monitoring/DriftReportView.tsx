@@ -48,7 +48,7 @@ export function DriftReportView({
   const rows = featureDriftRows([
     ...(report?.features ?? []),
     ...(report?.prediction
-      ? [{ ...report.prediction, name: `${report.prediction.name} (prediction)` }]
+      ? [{ ...report.prediction, name: `${report.prediction.name} (model output)` }]
       : []),
   ]);
   const shown = rows.find((r) => r.name === chosen) ?? rows[0];

@@ -47,13 +47,14 @@ export function featureDriftRows(features: readonly DriftColumnResult[]): Featur
 function statisticText(column: DriftColumnResult): string {
   if (column.statistic === null) return '—';
   if (column.rule === 'p-value-below')
-    return `${formatStat(column.statistic)} (p = ${formatPValue(column.pValue)})`;
+    return `${formatStat(column.statistic)} (${formatPValue(column.pValue)})`;
   return formatStat(column.statistic);
 }
 
 function formatPValue(p: number | null): string {
-  if (p === null) return '—';
-  return p < 1e-4 ? p.toExponential(1) : formatStat(p);
+  if (p === null) return 'p —';
+  // Below this a p-value only says "certainly drifted"; its digits are rounding noise.
+  return p < 1e-4 ? 'p < 0.0001' : `p = ${formatStat(p)}`;
 }
 
 const VERDICT_ORDER: Record<DriftVerdict, number> = {
