@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
 // The SPA loads only its own bundle; inline styles are allowed for component libraries' style props.
+// 'wasm-unsafe-eval' lets the engine compile its WebAssembly kernels (MLP) and allows nothing else:
+// eval and new Function stay refused.
 const SPA_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
