@@ -199,6 +199,14 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
     .click();
   const reviews = page.getByRole('table', { name: 'Reviews' });
   await expect(reviews.getByRole('row', { name: /penguins-copy v1/ })).toContainText('other');
+  // Before deciding, the reviewer reads the held rows and the licence evidence.
+  await reviews.getByRole('button', { name: 'Preview penguins-copy v1' }).click();
+  const held = page.getByRole('table', { name: 'Rows under review' });
+  await expect(held.getByRole('row')).toHaveCount(51); // header + the first 50 rows
+  await expect(held).toContainText('Adelie');
+  await expect(page.getByRole('region', { name: 'Governance of version 1' })).toContainText(
+    'other',
+  );
   await reviews.getByRole('button', { name: 'Approve penguins-copy v1' }).click();
   const decide = page.getByRole('dialog', { name: /Approve version 1 of .penguins-copy./ });
   await expect(decide.getByRole('button', { name: 'Approve' })).toBeDisabled(); // reason required
@@ -223,6 +231,10 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
   await expect(result.getByRole('row')).toHaveCount(4); // header + Adelie, Chinstrap, Gentoo
   await expect(result).toContainText('Adelie');
   await expect(result).toContainText('152');
+  // The whole result kept as a new dataset whose lineage is the query.
+  await page.getByLabel('Dataset for the result').fill('penguin-counts');
+  await page.getByRole('button', { name: 'Save as version' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as version 1' })).toBeVisible();
 
   // A second version of penguins without its first ten rows: the rule runs at ingest, and the
   // comparison shows the rows that went.
