@@ -1,6 +1,7 @@
 // Case 1: a ~1M-row GBDT trained as a run through a real embedded server vs `train()` alone in a
 // plain Node process on the same rows and parameters (the same read and split, so the same model).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLIGHTS_FEATURES, FLIGHTS_TARGET, writeFlightsParquet } from './bench-data.mjs';
@@ -36,7 +37,7 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
     testFraction: TEST_FRACTION,
     seed: SEED,
   };
-  const alone = engineAlone(parquetPath, version.schema, body);
+  const alone = await engineAlone(parquetPath, version.schema, body);
   console.log(`engine alone: train ${round(alone.trainSeconds)} s`);
 
   const cpuBefore = processCpuSeconds(serverPid);
@@ -92,8 +93,12 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
   };
 }
 
-/** The engine-alone side in its own process, so nothing of the server shares its heap or loop. */
-function engineAlone(parquetPath, schema, body) {
+/**
+ * The engine-alone side in its own process, so nothing of the server shares its heap or loop.
+ * Awaited, not execFileSync: a blocked event loop misses the server closing the idle keep-alive
+ * socket, and the run's POST is then written into it (EPIPE once the engine took 160 s).
+ */
+async function engineAlone(parquetPath, schema, body) {
   const names = new Set([...body.features, body.target]);
   const columns = schema
     .filter((column) => names.has(column.name))
@@ -118,9 +123,13 @@ function engineAlone(parquetPath, schema, body) {
     testFraction: body.testFraction,
     duckdb,
   });
-  const out = execFileSync(process.execPath, [path.join(here, 'engine-alone.mjs'), input], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const { stdout: out } = await promisify(execFile)(
+    process.execPath,
+    [path.join(here, 'engine-alone.mjs'), input],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1));
 }
