@@ -153,6 +153,18 @@ export const CreateAlertChannelBody = z.discriminatedUnion('kind', [
 ]);
 export type CreateAlertChannelBody = z.infer<typeof CreateAlertChannelBody>;
 
+/** A channel keeps its kind; a webhook or Slack channel takes `url`, an e-mail channel `recipients`. */
+export const UpdateAlertChannelBody = z
+  .strictObject({
+    name: ChannelName.optional(),
+    url: ChannelUrl.optional().describe('webhook and Slack only; the secret stays the same.'),
+    recipients: z.array(z.email()).min(1).max(20).optional().describe('e-mail only.'),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    error: 'send at least one of name, url or recipients',
+  });
+export type UpdateAlertChannelBody = z.infer<typeof UpdateAlertChannelBody>;
+
 export const AlertChannelParams = z.strictObject({ channelId: Id });
 
 export const AlertChannel = z.object({

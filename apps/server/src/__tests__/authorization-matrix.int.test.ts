@@ -1389,6 +1389,13 @@ const rules: Record<string, Rule> = {
     expected: projectRoute('viewer', 200),
     request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}` }),
   },
+  'PATCH /api/v1/alert-channels/:channelId': {
+    expected: projectRoute('editor', 200),
+    request: async (f) => ({
+      url: `/api/v1/alert-channels/${await freshAlertChannel(f)}`,
+      body: { name: fresh('channel') },
+    }),
+  },
   'POST /api/v1/alert-channels/:channelId/test': {
     expected: projectRoute('editor', 200),
     request: async (f) => ({ url: `/api/v1/alert-channels/${await freshAlertChannel(f)}/test` }),

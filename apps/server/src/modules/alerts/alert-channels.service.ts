@@ -4,6 +4,7 @@ import type {
   CreateAlertChannelBody,
   CreatedAlertChannel,
   PageQuery,
+  UpdateAlertChannelBody,
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { z } from 'zod';
@@ -73,20 +74,42 @@ export class AlertChannelsService {
         return created;
       })
       .catch((error: unknown) => {
-        if (
-          isUniqueViolation(error) &&
-          violatedConstraint(error) === 'alert_channels_project_name_key'
-        ) {
-          throw new ConflictError(
-            `name: an alert channel called "${body.name}" already exists in this project`,
-            {
-              errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
-            },
-          );
-        }
-        throw error;
+        throw this.#nameTaken(error, body.name);
       });
     return { ...toAlertChannel(row), secret };
+  }
+
+  /** Renames a channel or changes where it sends; its kind (and a webhook's secret) stay. */
+  async update(
+    actor: Actor,
+    channelId: string,
+    body: UpdateAlertChannelBody,
+  ): Promise<AlertChannel> {
+    const found = await this.channelFor(actor.principal, channelId, 'alert.write');
+    if (found.kind === 'email' && body.url !== undefined) {
+      throw invalid('url', 'an e-mail channel has recipients, not a URL');
+    }
+    if (found.kind !== 'email' && body.recipients !== undefined) {
+      throw invalid('recipients', `a ${found.kind} channel has a URL, not recipients`);
+    }
+    if (body.url !== undefined) await this.#checkUrl(body.url);
+    const row = await this.transactions
+      .run(async (tx, audit) => {
+        const updated = await new AlertsRepository(tx).updateChannel(found.id, body);
+        await audit.record(actor, {
+          orgId: found.orgId,
+          projectId: found.projectId,
+          action: 'alert_channel.update',
+          targetType: 'alert_channel',
+          targetId: found.id,
+          summary: `Changed ${updated.kind} alert channel "${updated.name}" to ${describeTarget(updated)}`,
+        });
+        return updated;
+      })
+      .catch((error: unknown) => {
+        throw this.#nameTaken(error, body.name ?? found.name);
+      });
+    return toAlertChannel(row);
   }
 
   async list(principal: Principal, projectId: string, query: PageQuery) {
@@ -134,6 +157,22 @@ export class AlertChannelsService {
     if (!row) throw new NotFoundError(notFound);
     await this.projects.authorizeProjectResource(principal, row.projectId, action, notFound);
     return row;
+  }
+
+  // The name is unique per project: say so on the field rather than with a 500.
+  #nameTaken(error: unknown, name: string): unknown {
+    if (
+      isUniqueViolation(error) &&
+      violatedConstraint(error) === 'alert_channels_project_name_key'
+    ) {
+      return new ConflictError(
+        `name: an alert channel called "${name}" already exists in this project`,
+        {
+          errors: [{ field: 'name', message: 'is taken in this project; choose another name' }],
+        },
+      );
+    }
+    return error;
   }
 
   async #checkUrl(url: string): Promise<void> {

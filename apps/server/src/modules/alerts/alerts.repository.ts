@@ -192,6 +192,14 @@ export class AlertsRepository {
       .limit(limit + 1);
   }
 
+  async updateChannel(
+    id: string,
+    values: Partial<Pick<AlertChannelRow, 'name' | 'url' | 'recipients'>>,
+  ): Promise<AlertChannelRow> {
+    const [row] = await this.db.update(c).set(values).where(eq(c.id, id)).returning();
+    return row!;
+  }
+
   async deleteChannel(id: string): Promise<void> {
     await this.db.delete(c).where(eq(c.id, id));
   }

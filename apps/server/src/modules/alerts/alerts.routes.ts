@@ -12,6 +12,7 @@ import {
   CreatedAlertChannel,
   PageQuery,
   ProjectParams,
+  UpdateAlertChannelBody,
   UpdateAlertRuleBody,
   pageOf,
 } from '@aistudio/contracts';
@@ -158,6 +159,21 @@ export function alertsRoutes(
       },
     },
     (request) => channels.get(actorOf(request).principal, request.params.channelId),
+  );
+  r.patch(
+    '/api/v1/alert-channels/:channelId',
+    {
+      schema: {
+        tags,
+        summary: 'Rename an alert channel or change its URL or recipients',
+        description:
+          'The kind stays; a webhook keeps its signing secret. A new URL passes the SSRF guard.',
+        params: AlertChannelParams,
+        body: UpdateAlertChannelBody,
+        response: { 200: AlertChannel },
+      },
+    },
+    (request) => channels.update(actorOf(request), request.params.channelId, request.body),
   );
   r.post(
     '/api/v1/alert-channels/:channelId/test',

@@ -15,12 +15,13 @@ import { useDeleteAlertChannel, useTestAlertChannel } from './alerts-queries';
 import { ChannelFormDialog } from './ChannelFormDialog';
 import { channelTarget, describeTestResult } from './channel-form';
 
-/** The project's alert channels: add, send a test and see how it went, delete. */
+/** The project's alert channels: add, edit, send a test and see how it went, delete. */
 export function AlertChannelsCard(props: {
   projectId: string;
   channels: UseQueryResult<Page<AlertChannel>>;
 }) {
-  const [creating, setCreating] = useState(false);
+  // null: closed; 'new': adding one; a channel: editing it.
+  const [editing, setEditing] = useState<AlertChannel | 'new' | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<AlertChannel | null>(null);
   const remove = useDeleteAlertChannel(props.projectId);
@@ -29,7 +30,7 @@ export function AlertChannelsCard(props: {
     <Card>
       <CardHeader className="flex flex-row items-center justify-between">
         <CardTitle>Channels</CardTitle>
-        <Button variant="secondary" size="sm" onClick={() => setCreating(true)}>
+        <Button variant="secondary" size="sm" onClick={() => setEditing('new')}>
           <Plus aria-hidden /> New channel
         </Button>
       </CardHeader>
@@ -43,16 +44,22 @@ export function AlertChannelsCard(props: {
         )}
         <ul className="flex flex-col divide-y divide-zinc-100" aria-label="Alert channels">
           {items.map((channel) => (
-            <ChannelRow key={channel.id} channel={channel} onDelete={() => setDeleting(channel)} />
+            <ChannelRow
+              key={channel.id}
+              channel={channel}
+              onEdit={() => setEditing(channel)}
+              onDelete={() => setDeleting(channel)}
+            />
           ))}
         </ul>
       </CardContent>
-      {creating && (
+      {editing && (
         <ChannelFormDialog
           projectId={props.projectId}
-          onClose={() => setCreating(false)}
+          channel={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
           onCreated={(created) => {
-            setCreating(false);
+            setEditing(null);
             if (created.secret) setSecret(created.secret);
           }}
         />
@@ -79,7 +86,8 @@ export function AlertChannelsCard(props: {
   );
 }
 
-function ChannelRow({ channel, onDelete }: { channel: AlertChannel; onDelete: () => void }) {
+function ChannelRow(props: { channel: AlertChannel; onEdit: () => void; onDelete: () => void }) {
+  const { channel } = props;
   const test = useTestAlertChannel();
   const [result, setResult] = useState<AlertChannelTestResult | null>(null);
   const send = () => {
@@ -98,7 +106,10 @@ function ChannelRow({ channel, onDelete }: { channel: AlertChannel; onDelete: ()
         <Button variant="secondary" size="sm" onClick={send} disabled={test.isPending}>
           <Send aria-hidden /> {test.isPending ? 'Sending…' : 'Send test'}
         </Button>
-        <Button variant="ghost" size="sm" onClick={onDelete}>
+        <Button variant="ghost" size="sm" onClick={props.onEdit}>
+          Edit
+        </Button>
+        <Button variant="ghost" size="sm" onClick={props.onDelete}>
           Delete
         </Button>
       </div>

@@ -2,6 +2,7 @@ import type {
   AlertChannelTestResult,
   CreateAlertChannelBody,
   CreateAlertRuleBody,
+  UpdateAlertChannelBody,
   UpdateAlertRuleBody,
 } from '@aistudio/contracts';
 import { unwrap } from '@aistudio/sdk';
@@ -110,6 +111,17 @@ export function useCreateAlertChannel(projectId: string) {
           params: { path: { projectId } },
           body,
         }),
+      ),
+    onSuccess,
+  });
+}
+
+export function useUpdateAlertChannel(projectId: string) {
+  const onSuccess = useRefreshChannels(projectId);
+  return useMutation({
+    mutationFn: ({ channelId, body }: { channelId: string; body: UpdateAlertChannelBody }) =>
+      unwrap(
+        api.PATCH('/api/v1/alert-channels/{channelId}', { params: { path: { channelId } }, body }),
       ),
     onSuccess,
   });

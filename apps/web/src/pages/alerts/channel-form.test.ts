@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   channelBody,
   channelDraftErrors,
+  channelUpdateBody,
   describeTestResult,
+  draftOfChannel,
   parseRecipients,
 } from './channel-form';
 
@@ -56,5 +58,39 @@ describe('alert channel form', () => {
     expect(
       describeTestResult({ ...result, delivered: false, statusCode: 503, error: 'answered 503' }),
     ).toBe('Not delivered: answered 503 in 12 ms');
+  });
+});
+
+describe('editing an alert channel', () => {
+  const slack = {
+    id: 'c',
+    projectId: 'p',
+    name: 'ops',
+    kind: 'slack' as const,
+    url: 'https://hooks.example.com',
+    recipients: [],
+    createdBy: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it('starts with an empty URL, which keeps the saved one (only its origin is ever shown)', () => {
+    const draft = draftOfChannel(slack);
+    expect(draft.url).toBe('');
+    expect(channelDraftErrors(draft, true)).toEqual({});
+    expect(channelDraftErrors(draft)).toHaveProperty('url');
+    expect(channelUpdateBody({ ...draft, name: 'ops 2' })).toEqual({ name: 'ops 2' });
+    expect(channelUpdateBody({ ...draft, url: 'https://hooks.example.com/T2' })).toEqual({
+      name: 'ops',
+      url: 'https://hooks.example.com/T2',
+    });
+  });
+
+  it('sends the recipients of an e-mail channel', () => {
+    const draft = draftOfChannel({ ...slack, kind: 'email', url: null, recipients: ['a@x.org'] });
+    expect(draft.recipients).toBe('a@x.org');
+    expect(channelUpdateBody({ ...draft, recipients: 'a@x.org b@y.org' })).toEqual({
+      name: 'ops',
+      recipients: ['a@x.org', 'b@y.org'],
+    });
   });
 });

@@ -2,6 +2,7 @@ import type {
   AlertChannel,
   AlertChannelTestResult,
   CreateAlertChannelBody,
+  UpdateAlertChannelBody,
 } from '@aistudio/contracts';
 
 export type ChannelKind = AlertChannel['kind'];
@@ -30,8 +31,24 @@ export function parseRecipients(text: string): string[] {
 
 const looksLikeEmail = (address: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address);
 
-/** Field → message for a draft the server would refuse; empty when it may be sent. */
-export function channelDraftErrors(draft: ChannelDraft): Record<string, string> {
+/**
+ * The draft of an existing channel. Its URL starts empty: the server shows only the origin (a Slack
+ * URL's path is its credential), and an empty URL keeps the one saved.
+ */
+export function draftOfChannel(channel: AlertChannel): ChannelDraft {
+  return {
+    kind: channel.kind,
+    name: channel.name,
+    url: '',
+    recipients: channel.recipients.join(', '),
+  };
+}
+
+/**
+ * Field → message for a draft the server would refuse; empty when it may be sent. `editing`: an
+ * empty URL keeps the saved one.
+ */
+export function channelDraftErrors(draft: ChannelDraft, editing = false): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!draft.name.trim()) errors.name = 'Name the channel.';
   if (draft.kind === 'email') {
@@ -40,7 +57,7 @@ export function channelDraftErrors(draft: ChannelDraft): Record<string, string> 
     if (recipients.length === 0) errors.recipients = 'Enter at least one address.';
     else if (wrong) errors.recipients = `“${wrong}” is not an e-mail address.`;
     else if (recipients.length > 20) errors.recipients = 'At most 20 addresses.';
-  } else if (!/^https?:\/\/\S+$/i.test(draft.url.trim())) {
+  } else if (!(editing && draft.url.trim() === '') && !/^https?:\/\/\S+$/i.test(draft.url.trim())) {
     errors.url = 'Enter an http(s) URL.';
   }
   return errors;
@@ -51,6 +68,13 @@ export function channelBody(draft: ChannelDraft): CreateAlertChannelBody {
   return draft.kind === 'email'
     ? { kind: 'email', name, recipients: parseRecipients(draft.recipients) }
     : { kind: draft.kind, name, url: draft.url.trim() };
+}
+
+/** The change to send for an edited channel: its name, and its new URL or recipients if any. */
+export function channelUpdateBody(draft: ChannelDraft): UpdateAlertChannelBody {
+  const name = draft.name.trim();
+  if (draft.kind === 'email') return { name, recipients: parseRecipients(draft.recipients) };
+  return draft.url.trim() ? { name, url: draft.url.trim() } : { name };
 }
 
 /** Server fields such as `recipients[2]` shown on the field that holds them. */

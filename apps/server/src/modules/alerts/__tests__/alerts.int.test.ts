@@ -305,6 +305,44 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
     expect(http.at('/t/hook')).toHaveLength(1);
   });
 
+  it("changes a channel's name and URL and keeps its kind and secret; refuses a private URL, recipients on a webhook and a taken name, naming the field", async () => {
+    const channel = await createChannel({
+      kind: 'webhook',
+      name: 'edit me',
+      url: http.url('/e/1'),
+    });
+    await createChannel({ kind: 'slack', name: 'taken', url: http.url('/e/taken') });
+    const patch = (body: Record<string, unknown>) =>
+      t.call('PATCH', `/api/v1/alert-channels/${channel.id}`, { as: owner, body });
+
+    const changed = await patch({ name: 'edited', url: http.url('/e/2') });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'edited', kind: 'webhook' });
+    await t.call('POST', `/api/v1/alert-channels/${channel.id}/test`, { as: owner });
+    const [ping] = http.at('/e/2');
+    expect(
+      verifyWebhookSignature(
+        channel.secret!,
+        ping!.body,
+        ping!.headers['x-aistudio-signature'] as string,
+      ),
+    ).toMatchObject({ valid: true });
+
+    const refused = await patch({ url: 'http://10.0.0.1/hook' });
+    expect(refused.status).toBe(422);
+    expect(fields(refused)).toEqual(['url']);
+    const wrongKind = await patch({ recipients: ['oncall@example.com'] });
+    expect(wrongKind.status).toBe(422);
+    expect(fields(wrongKind)).toEqual(['recipients']);
+    const taken = await patch({ name: 'taken' });
+    expect(taken.status).toBe(409);
+    expect(fields(taken)).toEqual(['name']);
+    expect((await patch({})).status).toBe(400);
+
+    const kept = await t.call('GET', `/api/v1/alert-channels/${channel.id}`, { as: owner });
+    expect(kept.body).toMatchObject({ name: 'edited', url: new URL(http.url('/')).origin });
+  });
+
   it('fires once and resolves once through a signed webhook, Slack and e-mail (stand-in metric source)', async () => {
     const webhook = await createChannel({
       kind: 'webhook',
