@@ -89,8 +89,6 @@ export class DatasetsService {
     request: FastifyRequest,
     target: UploadTarget,
   ): Promise<UploadAccepted> {
-    const existing =
-      target.kind === 'version'
     const { project, existing } = await this.authorizeUpload(actor.principal, target);
     const received = await receiveUpload(request, this.storage, {
       orgId: project.orgId,
@@ -119,6 +117,8 @@ export class DatasetsService {
 
   /** An upload to `target` needs `dataset.write` on its project; a version needs its dataset. */
   async authorizeUpload(principal: Principal, target: UploadTarget) {
+    const existing =
+      target.kind === 'version'
         ? await this.#datasetFor(principal, target.datasetId, 'dataset.write')
         : null;
     const projectId = existing ? existing.projectId : (target as { projectId: string }).projectId;
