@@ -94,6 +94,17 @@ test('a channel, a rule and a webhook on a loopback receiver: tests are delivere
     await expect.poll(() => firingAt().length, { timeout: 30_000 }).toBe(1);
     expect(signedWith(channelSecret, firingAt()[0]!)).toBe(true);
 
+    // Edit: the URL starts empty (the saved path is never shown back); the new one takes effect.
+    await channel.getByRole('button', { name: 'Edit' }).click();
+    const channelEdit = page.getByRole('dialog', { name: 'Edit “Ops hook”' });
+    await expect(channelEdit.getByLabel('URL')).toHaveValue('');
+    await channelEdit.getByLabel('URL').fill(receiver.url('/alerts-moved'));
+    await channelEdit.getByRole('button', { name: 'Save channel' }).click();
+    await expect(channelEdit).toBeHidden();
+    await channel.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => receiver.at('/alerts-moved').length).toBe(1);
+    expect(signedWith(channelSecret, receiver.at('/alerts-moved')[0]!)).toBe(true);
+
     await page.goto(`/projects/${projectId}`);
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('button', { name: 'New webhook' }).click();
