@@ -90,13 +90,6 @@ import { PiiPolicyService } from './modules/governance/pii-policy.service.js';
 import { ReviewsService } from './modules/governance/reviews.service.js';
 import { DatasetsService } from './modules/datasets/datasets.service.js';
 import { INGEST_JOB, ingestJobHandler } from './modules/datasets/ingest-job.js';
-import { validationRoutes } from './modules/datasets/validation.routes.js';
-import { ValidationService } from './modules/datasets/validation.service.js';
-import { VersionDiffService } from './modules/datasets/version-diff.service.js';
-import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
-import { versionsRoutes } from './modules/datasets/versions.routes.js';
-import { createJobQueue } from './infra/queue/create-job-queue.js';
-import { RecurringSchedules } from './infra/schedule/recurring-schedules.js';
 import { resumableUploadsRoutes } from './modules/datasets/resumable/resumable-uploads.routes.js';
 import { ResumableUploadsService } from './modules/datasets/resumable/resumable-uploads.service.js';
 import {
@@ -105,6 +98,13 @@ import {
   UploadExpirySchedule,
   uploadExpiryHandler,
 } from './modules/datasets/resumable/upload-expiry-job.js';
+import { validationRoutes } from './modules/datasets/validation.routes.js';
+import { ValidationService } from './modules/datasets/validation.service.js';
+import { VersionDiffService } from './modules/datasets/version-diff.service.js';
+import { VersionSchemaService } from './modules/datasets/version-schema.service.js';
+import { versionsRoutes } from './modules/datasets/versions.routes.js';
+import { createJobQueue } from './infra/queue/create-job-queue.js';
+import { RecurringSchedules } from './infra/schedule/recurring-schedules.js';
 import { createBlobStorage } from './infra/storage/create-blob-storage.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { ComputePool } from './infra/compute/compute-pool.js';
