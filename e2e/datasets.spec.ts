@@ -272,4 +272,19 @@ test('datasets: upload the penguins CSV under CC0, see it profiled, query it wit
     8,
   );
   await page.screenshot({ path: testInfo.outputPath('dataset-diff.png'), fullPage: true });
+
+  // The org's PII policy: the owner sends e-mail addresses to review instead of hashing them.
+  await page
+    .getByRole('navigation', { name: 'Organization' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
+  const policy = page.getByRole('form', { name: 'Personal data policy' });
+  await expect(policy.getByLabel('E-mail addresses')).toHaveValue('mask:hash');
+  await policy.getByLabel('E-mail addresses').selectOption('review');
+  await policy.getByRole('button', { name: 'Save policy' }).click();
+  await expect(policy.getByText('Saved.')).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole('form', { name: 'Personal data policy' }).getByLabel('E-mail addresses'),
+  ).toHaveValue('review');
 });

@@ -29,9 +29,8 @@ export function PiiPolicyCard({ orgId, canManage }: { orgId: string; canManage: 
   const policy = usePiiPolicy(orgId);
   if (policy.isPending) return <Skeleton className="h-64 w-full" />;
   if (policy.isError) return <ProblemAlert error={policy.error} />;
-  return (
-    <PiiPolicyForm key={JSON.stringify(policy.data)} policy={policy.data} canManage={canManage} />
-  );
+  // Keyed by org only: a save updates the cached policy and must not reset the form's state.
+  return <PiiPolicyForm key={orgId} policy={policy.data} canManage={canManage} />;
 }
 
 function PiiPolicyForm({ policy, canManage }: { policy: PiiPolicy; canManage: boolean }) {
