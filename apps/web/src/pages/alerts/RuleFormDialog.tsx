@@ -21,6 +21,7 @@ import {
   emptyRuleDraft,
   METRICS,
   ruleBody,
+  ruleChanges,
   ruleDraftErrors,
   ruleFieldOf,
   type RuleDraft,
@@ -64,9 +65,10 @@ export function RuleFormDialog({
     event.preventDefault();
     setChecked(true);
     if (Object.keys(ruleDraftErrors(draft)).length > 0) return;
-    const body = ruleBody(draft);
-    if (rule) update.mutate({ ruleId: rule.id, body }, { onSuccess: onClose });
-    else create.mutate(body, { onSuccess: onClose });
+    if (!rule) return create.mutate(ruleBody(draft), { onSuccess: onClose });
+    const changes = ruleChanges(rule, draft);
+    if (Object.keys(changes).length === 0) return onClose();
+    update.mutate({ ruleId: rule.id, body: changes }, { onSuccess: onClose });
   };
   const unit = METRICS.find((m) => m.value === draft.metric)?.unit;
 

@@ -1,10 +1,12 @@
-import type { AlertEvent } from '@aistudio/contracts';
+import type { AlertEvent, AlertRule } from '@aistudio/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   changedBy,
   describeTransition,
+  draftOfRule,
   emptyRuleDraft,
   ruleBody,
+  ruleChanges,
   ruleDraftErrors,
   ruleFieldOf,
   ruleStateBadge,
@@ -46,6 +48,38 @@ describe('alert rule form', () => {
     expect(ruleDraftErrors(draft({ name: ' ', deploymentId: '' }))).toMatchObject({
       name: expect.any(String),
       deploymentId: expect.any(String),
+    });
+  });
+
+  it('sends only what an edit changed, so a rename does not start a firing rule over', () => {
+    const rule: AlertRule = {
+      id: 'r',
+      projectId: 'p',
+      deploymentId: 'dep-1',
+      name: 'errors high',
+      metric: 'error_rate',
+      feature: null,
+      condition: '>',
+      threshold: 0.3,
+      window: '15m',
+      severity: 'critical',
+      channelIds: ['a', 'b'],
+      enabled: true,
+      state: 'firing',
+      lastValue: 0.5,
+      lastEvaluatedAt: null,
+      stateChangedAt: null,
+      createdBy: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const unchanged = draftOfRule(rule);
+    expect(ruleChanges(rule, unchanged)).toEqual({});
+    expect(ruleChanges(rule, { ...unchanged, channelIds: ['b', 'a'] })).toEqual({});
+    expect(ruleChanges(rule, { ...unchanged, name: 'errors' })).toEqual({ name: 'errors' });
+    expect(ruleChanges(rule, { ...unchanged, threshold: '0.4', window: '1h' })).toEqual({
+      threshold: 0.4,
+      window: '1h',
     });
   });
 

@@ -8,6 +8,7 @@ import {
   type AlertRule,
   type AlertSeverity,
   type CreateAlertRuleBody,
+  type UpdateAlertRuleBody,
 } from '@aistudio/contracts';
 import type { BadgeVariant } from '../../components/ui/Badge';
 
@@ -112,6 +113,21 @@ export function ruleBody(draft: RuleDraft): CreateAlertRuleBody {
     channelIds: draft.channelIds,
     enabled: draft.enabled,
   };
+}
+
+/**
+ * Only what the edit changed: the server starts a rule's state over when the condition's fields are
+ * sent at all, so a rename must not send them.
+ */
+export function ruleChanges(rule: AlertRule, draft: RuleDraft): UpdateAlertRuleBody {
+  const next = ruleBody(draft);
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as (keyof CreateAlertRuleBody)[]) {
+    const before = key === 'channelIds' ? [...rule.channelIds].sort() : rule[key];
+    const after = key === 'channelIds' ? [...next.channelIds].sort() : next[key];
+    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) changes[key] = next[key];
+  }
+  return changes as UpdateAlertRuleBody;
 }
 
 /** Server field names such as `channelIds[1]` read on the field that holds them. */
