@@ -109,10 +109,15 @@ export class AlertRulesService {
     // A feature only means something to feature_drift: switching metric away drops it.
     if (draft.metric !== 'feature_drift' && body.feature === undefined) draft.feature = null;
     await this.#validate(actor.principal, found.projectId, draft);
-    // A changed condition is a new question: its state starts over at the next evaluation.
-    const restart = ['deploymentId', 'metric', 'feature', 'condition', 'threshold', 'window'].some(
-      (field) => field in body,
-    );
+    // A changed condition is a new question: its state starts over at the next evaluation. The same
+    // values sent again (a form saving every field) ask nothing new.
+    const restart =
+      draft.deploymentId !== found.deploymentId ||
+      draft.metric !== found.metric ||
+      draft.feature !== found.feature ||
+      draft.condition !== found.condition ||
+      draft.threshold !== found.threshold ||
+      alertWindowMinutes(draft.window) !== found.windowMinutes;
     const reset = (restart || !draft.enabled) && found.state !== 'no_data';
     const row = await this.transactions
       .run(async (tx, audit) => {

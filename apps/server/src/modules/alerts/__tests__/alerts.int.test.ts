@@ -471,6 +471,12 @@ describe(`alert rules, channels and evaluation [${testDb}]`, () => {
     expect(history.body.items[1]).toMatchObject({ value: 0.5, threshold: 0.1, triggeredBy: null });
     expect(history.body.items[1].message).toContain('error_rate > 0.1 over 15m');
 
+    // The same condition sent again, with a new name, is no new question: the state stays.
+    const renamed = await t.call('PATCH', `/api/v1/alert-rules/${rule.body.id}`, {
+      as: owner,
+      body: { name: 'errors high!', threshold: 0.1, window: '15m', metric: 'error_rate' },
+    });
+    expect(renamed.body).toMatchObject({ name: 'errors high!', state: 'resolved' });
     // A person changing the rule ends its state too, and the history names them.
     await t.call('PATCH', `/api/v1/alert-rules/${rule.body.id}`, {
       as: owner,
