@@ -482,16 +482,22 @@ export async function buildApp(
   monitoringRoutes(app, monitoring);
   queue.handle(
     DRIFT_CHECK_JOB,
-    driftCheckJobHandler(db, storage, (route) => serving.scorerFor(route), {
-      duckdb: {
-        memoryLimit: '512MB',
-        threads: 1,
-        tempDirectory: path.join(config.dataDir, 'tmp', 'drift'),
+    driftCheckJobHandler(
+      db,
+      storage,
+      (route) => serving.scorerFor(route),
+      {
+        duckdb: {
+          memoryLimit: '512MB',
+          threads: 1,
+          tempDirectory: path.join(config.dataDir, 'tmp', 'drift'),
+        },
+        referenceMaxRows: 10_000,
+        currentMaxRows: 100_000,
+        minSamples: 30,
       },
-      referenceMaxRows: 10_000,
-      currentMaxRows: 100_000,
-      minSamples: 30,
-    }),
+      monitoring.log,
+    ),
     { lane: 'platform' },
   );
   // Alert evaluation reads the newest check through driftChecks.latestDriftCheck(deploymentId).

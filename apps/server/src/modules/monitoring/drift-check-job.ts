@@ -55,6 +55,8 @@ export function driftCheckJobHandler(
   storage: BlobStorage,
   scorerFor: ScorerFor,
   settings: DriftCheckSettings,
+  /** This process's prediction-log rows not yet written: a check asked for now must see them. */
+  pendingPredictions: { flush(): Promise<void> },
 ): JobHandler {
   return async (job, ctx) => {
     const payload = job.payload as unknown as DriftCheckPayload;
@@ -63,6 +65,7 @@ export function driftCheckJobHandler(
     if (!check || check.status === 'succeeded' || check.status === 'failed') return;
     await repo.update(check.id, { status: 'running' });
     try {
+      await pendingPredictions.flush();
       const outcome = await runCheck(db, storage, scorerFor, settings, check, ctx.signal);
       await repo.update(check.id, { ...outcome, status: 'succeeded', completedAt: new Date() });
       ctx.log(
