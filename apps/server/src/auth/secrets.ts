@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as digest, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. (2 is Algorithm.Argon2id, a const enum
@@ -29,9 +29,12 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Tokens, keys and invitation secrets are stored only as SHA-256, so a DB leak grants nothing. */
+/**
+ * Tokens, keys and invitation secrets are stored only as SHA-256, so a DB leak grants nothing.
+ * One-shot `hash` (not a Hash object): it runs on every API-key request, and is ~3x cheaper.
+ */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return digest('sha256', value, 'hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {
