@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { BatchScoringPayload, type ModelInputField, type ModelLicense } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import type { TrainedModel } from '@aistudio/engine';
@@ -12,12 +9,12 @@ import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository } from '../datasets/datasets.repository.js';
 import { engineScorer, type Scorer } from '../deployments/model-scorer.js';
 import { onnxScorer } from '../deployments/onnx-scorer.js';
-import { recordDerivedVersion } from '../datasets/derived-version.js';
+import { strictestLicenseId } from '../governance/strictest-license.js';
+import { recordDerivedVersion, storeProducedFile } from '../datasets/derived-version.js';
 import type { DuckDBLimits } from '../datasets/ingest/index.js';
 import { ModelsRepository, type ModelVersionRow } from '../models/models.repository.js';
 import { readJson } from '../models/run-registration.js';
 import { BatchScoringRepository } from './batch-scoring.repository.js';
-import { outputLicenseId } from './output-license.js';
 import { scoreParquet } from './score-parquet.js';
 import { scoringInputs } from './scoring-inputs.js';
 
@@ -77,9 +74,8 @@ export function batchScoringJobHandler(
         }),
       );
       ctx.log(`scored ${rows} rows in ${Math.round(performance.now() - started)} ms`);
-      const file = await fingerprint(outputPath);
-      await storage.write(storageKey, createReadStream(outputPath));
-      const license = outputLicenseId(
+      const file = await storeProducedFile(storage, outputPath, storageKey);
+      const license = strictestLicenseId(
         source.version.license,
         (version.license as ModelLicense).licenseIds,
       );
@@ -92,7 +88,7 @@ export function batchScoringJobHandler(
           source: 'batch_scoring',
           parentVersionId: source.version.id,
           license,
-          file: { storageKey, ...file, fileName: `${scoring.outputName}.parquet` },
+          file: { ...file, fileName: `${scoring.outputName}.parquet` },
           createdBy: scoring.createdBy ?? source.version.createdBy,
         });
         await new BatchScoringRepository(tx).recordOutput(scoring.id, derived.version.id, rows);
@@ -128,10 +124,4 @@ async function loadScorer(
   if (!json) throw new JobFailure(`model version ${version.number} has no model file`);
   const model = (await readJson(storage, json.storageKey)) as TrainedModel;
   return { scorer: engineScorer(model), kind: 'engine' };
-}
-
-async function fingerprint(filePath: string): Promise<{ sha256: string; sizeBytes: number }> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(filePath), hash);
-  return { sha256: hash.digest('hex'), sizeBytes: (await stat(filePath)).size };
 }

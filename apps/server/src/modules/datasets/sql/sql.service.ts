@@ -15,9 +15,9 @@ import { iso } from '../../../http/pagination.js';
 import type { JobQueue } from '../../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../../audit/audited-transactions.js';
-import { outputLicenseId } from '../../batch-scoring/output-license.js';
 import type { ProjectsService } from '../../projects/projects.service.js';
 import { DatasetsRepository } from '../datasets.repository.js';
+import { strictestLicenseId } from '../../governance/strictest-license.js';
 import { recordDerivedVersion, storeProducedFile } from '../derived-version.js';
 import { inspectQuery } from './inspect-query.js';
 import { copySandboxedQuery, runSandboxedQuery, type SqlLimits } from './sql-sandbox.js';
@@ -144,7 +144,7 @@ export class SqlService {
           parentVersionId: null,
           lineage,
           // A query over no dataset (SELECT 42) produces the caller's own data.
-          license: first === undefined ? 'user-owned' : outputLicenseId(first, rest),
+          license: first === undefined ? 'user-owned' : strictestLicenseId(first, rest),
           file: { ...file, fileName: `${datasetName}.parquet` },
           createdBy:
             actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy,

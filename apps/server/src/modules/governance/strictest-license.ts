@@ -1,4 +1,4 @@
-import { findLicense, type LicenseEntry } from '../governance/licenses.js';
+import { findLicense, type LicenseEntry } from './licenses.js';
 
 const TIER_WEIGHT = { allowed: 0, review: 100, prohibited: 200 } as const;
 
@@ -16,15 +16,12 @@ function restrictiveness(entry: LicenseEntry): number {
 }
 
 /**
- * The licence of scored output: the most restrictive of the scored data's and the model's
- * (a dataset version carries one id; on a tie the data's own licence is kept).
+ * The licence of data the platform produced from licensed inputs (scored output, a SQL result):
+ * the most restrictive of them, as one id (a dataset version carries one; on a tie `first` wins).
  */
-export function outputLicenseId(
-  datasetLicense: string,
-  modelLicenseIds: readonly string[],
-): string {
-  let strictest = findLicense(datasetLicense) ?? findLicense('other')!;
-  for (const id of modelLicenseIds) {
+export function strictestLicenseId(first: string, others: readonly string[]): string {
+  let strictest = findLicense(first) ?? findLicense('other')!;
+  for (const id of others) {
     // An id the catalogue no longer knows is `other`: unknown terms, a human decides.
     const entry = findLicense(id) ?? findLicense('other')!;
     if (restrictiveness(entry) > restrictiveness(strictest)) strictest = entry;
