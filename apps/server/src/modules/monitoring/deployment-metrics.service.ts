@@ -60,15 +60,6 @@ export class DeploymentMetricsService {
     };
   }
 
-  /**
-   * Error rate and latency of a deployment over a window, for callers that already authorized it
-   * (alert rules evaluated by the server).
-   */
-  async serviceStats(deploymentId: string, window: MetricsWindow): Promise<ServiceStats> {
-    const { from } = windowRange(window);
-    return statsOf(await this.#rows(deploymentId, from));
-  }
-
   async #rows(deploymentId: string, from: Date) {
     await this.pending.flush();
     return new MonitoringRepository(this.db).metricMinutesSince(deploymentId, from);
