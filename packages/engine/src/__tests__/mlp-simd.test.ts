@@ -7,7 +7,15 @@ import type { MlpParams } from '../mlp/params.js';
 import { createSimdKernels, simdSupported } from '../mlp/simd-kernels.js';
 import { trainMlp } from '../mlp/train.js';
 import { encodeModule, sleb, uleb } from '../wasm/module-encoder.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
 import { createRandom } from '../random.js';
+
+// The engine compiles without DOM types, so the global is typed here as far as the tests use it.
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: WasmRuntime & { CompileError: new (message: string) => Error };
+  }
+).WebAssembly;
 
 function fillRandom(array: Float32Array, seed: number, zeroShare = 0): Float32Array {
   const random = createRandom(seed);
@@ -97,10 +105,10 @@ describe('WebAssembly SIMD kernels', () => {
   it('fall back to JavaScript where compiling is refused (a page whose CSP lacks wasm-unsafe-eval)', async () => {
     vi.resetModules();
     const refusing = {
-      ...WebAssembly,
-      validate: WebAssembly.validate,
+      ...wasm,
+      validate: wasm.validate,
       Module: function Module() {
-        throw new WebAssembly.CompileError("Refused to compile: 'wasm-unsafe-eval' is not allowed");
+        throw new wasm.CompileError("Refused to compile: 'wasm-unsafe-eval' is not allowed");
       },
     };
     vi.stubGlobal('WebAssembly', refusing);
@@ -125,8 +133,8 @@ describe('module encoder', () => {
 
   it('emits a module the runtime validates, and one it rejects when a body is broken', () => {
     const ok = { name: 'noop', params: [], locals: [], body: [] };
-    expect(WebAssembly.validate(encodeModule([ok]))).toBe(true);
-    expect(WebAssembly.validate(encodeModule([{ ...ok, body: [0x6a] }]))).toBe(false);
+    expect(wasm.validate(encodeModule([ok]))).toBe(true);
+    expect(wasm.validate(encodeModule([{ ...ok, body: [0x6a] }]))).toBe(false);
   });
 });
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { schema } from '@aistudio/db';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMultipart, type FileParts } from '../../../../__tests__/support/multipart.js';
 import {
@@ -410,16 +411,16 @@ describe('resumable uploads (tus) on local storage', () => {
     );
     for (let attempt = 0; attempt < 100; attempt += 1) {
       await t.jobs.idle();
-      const left = await db.execute(sql`select count(*)::int as n from upload_sessions`);
-      if ((left.rows[0] as { n: number }).n === 0) break;
+      if ((await db.select().from(schema.uploadSessions)).length === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect((await tus.head(owner, body.id)).status).toBe(404);
     expect(partialFiles()).toEqual([]);
-    const schedule = await db.execute(
-      sql`select count(*)::int as n from schedules where key = ${`uploads:expire:${orgId}`}`,
-    );
-    expect((schedule.rows[0] as { n: number }).n).toBe(0);
+    const schedule = await db
+      .select()
+      .from(schema.schedules)
+      .where(eq(schema.schedules.key, `uploads:expire:${orgId}`));
+    expect(schedule).toEqual([]);
   });
 });
 

@@ -21,7 +21,7 @@ describe(`POST /api/v1/projects/{projectId}/sql/save [${testDb}]`, () => {
   let viewer: SignedIn;
   let projectId: string;
   let otherDatasetId: string;
-  const ids: Record<string, { datasetId: string; versionId: string }> = {};
+  const ids = {} as Record<'birds' | 'islands', { datasetId: string; versionId: string }>;
 
   const save = (as: SignedIn, body: Record<string, unknown>) =>
     t.call('POST', `/api/v1/projects/${projectId}/sql/save`, { as, body });
