@@ -76,19 +76,26 @@ export const ServiceStats = z.object({
 });
 export type ServiceStats = z.infer<typeof ServiceStats>;
 
+const ServiceSeries = z
+  .array(ServiceStats.extend({ start: Timestamp }))
+  .describe('One entry per bucket of bucketSeconds, from `from` up to `to`.');
+
 export const DeploymentMetrics = z.object({
   deploymentId: Id,
   window: MetricsWindow,
   from: Timestamp,
   to: Timestamp,
   total: ServiceStats,
-  versions: z.array(
-    ServiceStats.extend({
-      modelVersionId: Id.nullable().describe('Null: failed before a version was picked.'),
-    }),
-  ),
+  versions: z
+    .array(
+      ServiceStats.extend({
+        modelVersionId: Id.nullable().describe('Null: failed before a version was picked.'),
+        series: ServiceSeries.describe('Same buckets as the total series; they sum to it.'),
+      }),
+    )
+    .describe('Only versions that had requests in the window.'),
   bucketSeconds: z.number().int(),
-  series: z.array(ServiceStats.extend({ start: Timestamp })),
+  series: ServiceSeries,
 });
 export type DeploymentMetrics = z.infer<typeof DeploymentMetrics>;
 

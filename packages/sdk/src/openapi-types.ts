@@ -12019,6 +12019,7 @@ export interface paths {
                                     mean: number;
                                 } | null;
                             };
+                            /** @description Only versions that had requests in the window. */
                             versions: {
                                 requests: number;
                                 /** @description Client and server errors together. */
@@ -12037,8 +12038,29 @@ export interface paths {
                                 } | null;
                                 /** @description Null: failed before a version was picked. */
                                 modelVersionId: string | null;
+                                /** @description Same buckets as the total series; they sum to it. */
+                                series: {
+                                    requests: number;
+                                    /** @description Client and server errors together. */
+                                    errors: number;
+                                    /** @description Requests refused for their input (4xx). */
+                                    clientErrors: number;
+                                    serverErrors: number;
+                                    /** @description errors / requests; 0 without requests. */
+                                    errorRate: number;
+                                    /** @description Null without requests. */
+                                    latencyMs: {
+                                        p50: number;
+                                        p95: number;
+                                        p99: number;
+                                        mean: number;
+                                    } | null;
+                                    /** Format: date-time */
+                                    start: string;
+                                }[];
                             }[];
                             bucketSeconds: number;
+                            /** @description One entry per bucket of bucketSeconds, from `from` up to `to`. */
                             series: {
                                 requests: number;
                                 /** @description Client and server errors together. */

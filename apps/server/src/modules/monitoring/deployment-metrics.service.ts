@@ -36,27 +36,32 @@ export class DeploymentMetricsService {
       versions.set(row.modelVersionId, [...(versions.get(row.modelVersionId) ?? []), row]);
     }
     const starts = bucketStarts(from, to, bucketSeconds);
-    const inBucket = starts.map((): MetricMinuteRow[] => []);
-    for (const row of rows) {
-      inBucket[Math.floor((row.minuteS * 1000 - from.getTime()) / (bucketSeconds * 1000))]?.push(
-        row,
-      );
-    }
+    const seriesOf = (own: readonly MetricMinuteRow[]) => {
+      const inBucket = starts.map((): MetricMinuteRow[] => []);
+      for (const row of own) {
+        inBucket[Math.floor((row.minuteS * 1000 - from.getTime()) / (bucketSeconds * 1000))]?.push(
+          row,
+        );
+      }
+      return starts.map((start, i) => ({
+        start: new Date(start).toISOString(),
+        ...statsOf(inBucket[i]!),
+      }));
+    };
     return {
       deploymentId: deployment.id,
       window,
       from: from.toISOString(),
       to: to.toISOString(),
       total: statsOf(rows),
+      // Only versions with rows in the window appear, so an idle route costs no series.
       versions: [...versions].map(([modelVersionId, own]) => ({
         modelVersionId: modelVersionId || null,
         ...statsOf(own),
+        series: seriesOf(own),
       })),
       bucketSeconds,
-      series: starts.map((start, i) => ({
-        start: new Date(start).toISOString(),
-        ...statsOf(inBucket[i]!),
-      })),
+      series: seriesOf(rows),
     };
   }
 

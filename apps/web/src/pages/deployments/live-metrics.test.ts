@@ -18,9 +18,9 @@ const metrics = (requests: number): DeploymentMetrics => ({
   to: '2026-12-03T10:15:00.000Z',
   total: stats(requests, 1),
   versions: [
-    { ...stats(requests - 4), modelVersionId: 'v1' },
-    { ...stats(3), modelVersionId: 'v2' },
-    { ...stats(1, 1), modelVersionId: null },
+    { ...stats(requests - 4), modelVersionId: 'v1', series: [] },
+    { ...stats(3), modelVersionId: 'v2', series: [] },
+    { ...stats(1, 1), modelVersionId: null, series: [] },
   ],
   bucketSeconds: 60,
   series: [

@@ -23,7 +23,8 @@ export function MonitoringTab({ deployment, window, onWindowChange }: Monitoring
   const versions = new Map(
     [...deployment.routes, ...(deployment.previousRoutes ?? [])].map((r) => [
       r.modelVersionId,
-      `v${r.version}`,
+      // The alias a route asked for (`canary`) says which side of a split a line is.
+      /^\d+$/.test(r.ref) ? `v${r.version}` : `v${r.version} · ${r.ref}`,
     ]),
   );
   const versionLabel = (id: string) => versions.get(id) ?? 'earlier version';

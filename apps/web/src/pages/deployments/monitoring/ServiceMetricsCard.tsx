@@ -26,7 +26,7 @@ interface ServiceMetricsCardProps {
   versionLabel: (modelVersionId: string) => string;
 }
 
-/** Requests, error rate and latency percentiles over the window, and per answering version. */
+/** Requests, error rate and latency over the window, one line per answering version. */
 export function ServiceMetricsCard({
   deploymentId,
   window,
@@ -65,7 +65,16 @@ export function ServiceMetricsCard({
               <TableBody>
                 {charts.versions.map((v) => (
                   <TableRow key={v.version}>
-                    <TableCell>{v.version}</TableCell>
+                    <TableCell>
+                      <span className="flex items-center gap-2">
+                        <span
+                          aria-hidden
+                          className="inline-block h-2.5 w-2.5 rounded-full"
+                          style={{ backgroundColor: v.color }}
+                        />
+                        {v.version}
+                      </span>
+                    </TableCell>
                     <TableCell className="text-right tabular-nums">
                       {formatCount(v.requests)}
                     </TableCell>
@@ -96,7 +105,7 @@ export function ServiceMetricsCard({
                 shape="square"
               />
               <LineChart
-                label="Latency percentiles over time"
+                label="Latency p95 and p99 over time"
                 series={charts.latency}
                 xLabel={charts.xLabel}
                 yLabel="ms"
