@@ -9,7 +9,10 @@ import './styles.css';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={createQueryClient()}>
-      <RouterProvider router={router} />
+      {/* Without transitions: the router writes the URL at once but would render the new location
+          in a transition, which query-store updates (useSyncExternalStore, as right after load)
+          keep restarting, so a tab click showed in the URL before, or without, the page. */}
+      <RouterProvider router={router} useTransitions={false} />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -12,11 +12,7 @@ import { Skeleton } from '../../components/ui/Skeleton';
 import { Tabs } from '../../components/ui/Tabs';
 import { formatDateTime } from '../../format/dates';
 import { LiveTrafficCard } from './LiveTrafficCard';
-import {
-  MONITORING_WINDOWS,
-  MonitoringTab,
-  type MonitoringWindow,
-} from './monitoring/MonitoringTab';
+import { MONITORING_WINDOWS, MonitoringTab } from './monitoring/MonitoringTab';
 import { SnippetsCard } from './SnippetsCard';
 import { TrafficSplitCard } from './TrafficSplitCard';
 import { TryItCard } from './TryItCard';
@@ -50,14 +46,8 @@ export function DeploymentPage() {
 
 function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
   const [params, setParams] = useSearchParams();
-  // Held in state as well as in the URL (for links): a click while the page's first queries were
-  // settling changed the URL without re-rendering the page (seen in e2e), so state leads.
-  const [tab, setTab] = useState<TabId>(
-    params.get('tab') === 'monitoring' ? 'monitoring' : 'overview',
-  );
-  const [window, setWindow] = useState<MonitoringWindow>(
-    MONITORING_WINDOWS.find((w) => w === params.get('window')) ?? '1h',
-  );
+  const tab: TabId = params.get('tab') === 'monitoring' ? 'monitoring' : 'overview';
+  const window = MONITORING_WINDOWS.find((w) => w === params.get('window')) ?? '1h';
   const remember = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(key, value);
@@ -74,23 +64,12 @@ function DeploymentView({ deployment }: { deployment: DeploymentSummary }) {
         title={deployment.name}
         description={`Endpoint /api/v1/deployments/${deployment.id}/predict · updated ${formatDateTime(deployment.updatedAt)}`}
       />
-      <Tabs
-        label="Deployment"
-        tabs={TABS}
-        value={tab}
-        onChange={(id) => {
-          setTab(id);
-          remember('tab', id);
-        }}
-      >
+      <Tabs label="Deployment" tabs={TABS} value={tab} onChange={(id) => remember('tab', id)}>
         {tab === 'monitoring' ? (
           <MonitoringTab
             deployment={deployment}
             window={window}
-            onWindowChange={(next) => {
-              setWindow(next);
-              remember('window', next);
-            }}
+            onWindowChange={(next) => remember('window', next)}
           />
         ) : (
           <div className="flex flex-col gap-6">
