@@ -1,4 +1,5 @@
-// Runs the monitoring benches as child processes (drift.mjs, and logging-overhead.mjs when present),
+// Runs the monitoring benches as child processes (drift.mjs, and logging-overhead.mjs and
+// log-insert-cost.mjs when present),
 // each printing one JSON object on stdout, and merges them into bench/results/monitoring.json.
 // Run after `npm run build`.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const BENCHES = ['drift.mjs', 'logging-overhead.mjs'];
+const BENCHES = ['drift.mjs', 'logging-overhead.mjs', 'log-insert-cost.mjs'];
 
 const results = { measuredAt: new Date().toISOString(), node: process.version };
 for (const bench of BENCHES) {

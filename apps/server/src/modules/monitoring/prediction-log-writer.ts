@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PredictionLogRow } from './monitoring.repository.js';
 
 export interface PredictionLogWriterOptions {
@@ -58,6 +59,9 @@ export class PredictionLogWriter {
 
   async #write(rows: PredictionLogRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += this.options.batchRows) {
+      // Embedded PGlite runs each INSERT on this thread: between batches, let waiting requests in,
+      // so a backlog costs a request at most one batch's pause rather than all of them.
+      if (i > 0) await nextTurn();
       const batch = rows.slice(i, i + this.options.batchRows);
       try {
         await this.options.insert(batch);

@@ -23,6 +23,25 @@ describe('prediction log writer', () => {
     expect(writer.written).toBe(7);
   });
 
+  it('lets other work run between the batches of a backlog', async () => {
+    const events: string[] = [];
+    const writer = new PredictionLogWriter({
+      flushIntervalMs: 60_000,
+      batchRows: 2,
+      maxBufferedRows: 100,
+      // Synchronous inside, like embedded PGlite: nothing else runs until the promise settles.
+      insert: async (rows) => void events.push(`batch ${rows[0]!.recordIndex}`),
+      onError: () => {},
+    });
+    writer.append([0].map(row));
+    const flushed = writer.flush();
+    writer.append([1, 2, 3, 4].map(row));
+    setImmediate(() => events.push('request'));
+    await flushed;
+    await writer.close();
+    expect(events).toEqual(['batch 0', 'batch 1', 'request', 'batch 3']);
+  });
+
   it('drops the oldest rows and counts them while the database is slow, never waiting', async () => {
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
