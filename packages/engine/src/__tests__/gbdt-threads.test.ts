@@ -1,7 +1,10 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeHistogramThreads } from '../../node/threads.js';
 import { TrainingAbortedError } from '../errors.js';
 import { predictGbdt } from '../gbdt/model.js';
+import type { HistogramThreads } from '../gbdt/parallel.js';
 import { trainGbdt } from '../gbdt/train.js';
 import { createRandom } from '../random.js';
 import { Table } from '../table.js';
@@ -61,5 +64,26 @@ describe('GBDT with histogram work shared by worker threads', () => {
     ).rejects.toThrow(TrainingAbortedError);
     const after = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, { threads });
     expect(after.trees.length).toBe(6);
+  });
+
+  it('fails instead of hanging when a worker thread throws mid-task', async () => {
+    // A worker given no gradients throws in its first task, after the training thread has
+    // started the same task and may be waiting for it at the barrier.
+    const engine = new URL('../../dist/index.js', import.meta.url).href;
+    const source = `
+      import { parentPort } from 'node:worker_threads';
+      const { runHistogramWorker } = await import(${JSON.stringify(engine)});
+      parentPort.on('message', (init) => runHistogramWorker({ ...init, grad: null }));
+      parentPort.postMessage('ready');`;
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
+    const errors: unknown[] = [];
+    worker.on('error', (error) => errors.push(error));
+    await once(worker, 'message');
+    const failing: HistogramThreads = { size: 1, post: (_, init) => worker.postMessage(init) };
+    await expect(trainGbdt(params, table, yMulti, { threads: failing })).rejects.toThrow(
+      /histogram worker thread failed/,
+    );
+    await worker.terminate();
+    expect(errors).toHaveLength(1);
   });
 });

@@ -66,7 +66,8 @@ const BUILDS = 8; // slot, start, end of each build
 const NUM_SCANS = 14;
 const SCANS = 15; // slot, count of each scan
 const ARRIVED = 19; // threads done with their partial histograms
-const CONTROL_SIZE = 20;
+const FAILED = 20; // set by a worker that threw: training fails instead of waiting forever
+const CONTROL_SIZE = 21;
 const RUN = 1;
 const STOP = 2;
 // A written split: found, gain, feature, bin, defaultLeft, gradLeft, hessLeft, number of left
@@ -132,6 +133,7 @@ export class ParallelShards {
     allowed: Uint8Array | null,
   ): (SplitCandidate | null)[] {
     const c = this.#control;
+    throwIfFailed(c);
     c[GRAD_OFFSET] = grad.byteOffset / Float64Array.BYTES_PER_ELEMENT;
     c[ALL_ALLOWED] = allowed ? 0 : 1;
     if (allowed) this.#allowed.set(allowed);
@@ -158,6 +160,7 @@ export class ParallelShards {
     ) {
       Atomics.wait(c, PENDING, pending);
     }
+    throwIfFailed(c);
     return own.map((split, i) => {
       const all = [split];
       for (let w = 0; w < this.#workers; w++) all.push(readSplit(this.#results, w, i));
@@ -178,6 +181,30 @@ export class ParallelShards {
  * calls `stop`. Blocks the worker for the whole training run.
  */
 export function runHistogramWorker(init: HistogramWorkerInit): void {
+  const c = init.control;
+  try {
+    serveTasks(init);
+  } catch (error) {
+    // Release every thread waiting on this one (at the barrier, or for the task to finish), then
+    // let the host see the error; the training thread throws at its next check.
+    Atomics.store(c, FAILED, 1);
+    Atomics.add(c, ARRIVED, init.threads);
+    Atomics.notify(c, ARRIVED);
+    Atomics.sub(c, PENDING, 1);
+    Atomics.notify(c, PENDING);
+    throw error;
+  }
+}
+
+function throwIfFailed(control: Int32Array): void {
+  if (Atomics.load(control, FAILED) !== 0) {
+    throw new Error(
+      'a histogram worker thread failed (its error went to the host); training stopped',
+    );
+  }
+}
+
+function serveTasks(init: HistogramWorkerInit): void {
   const { control: c, sums, results } = init;
   const shard = new FeatureShard(
     init,
