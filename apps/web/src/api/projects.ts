@@ -32,6 +32,8 @@ export function useProject(projectId: string) {
     queryKey: projectKeys.one(projectId),
     queryFn: () =>
       unwrap(api.GET('/api/v1/projects/{projectId}', { params: { path: { projectId } } })),
+    // Pages that learn their project from another resource pass '' until it has loaded.
+    enabled: projectId !== '',
   });
 }
 
