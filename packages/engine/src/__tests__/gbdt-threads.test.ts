@@ -66,24 +66,44 @@ describe('GBDT with histogram work shared by worker threads', () => {
     expect(after.trees.length).toBe(6);
   });
 
-  it('fails instead of hanging when a worker thread throws mid-task', async () => {
-    // A worker given no gradients throws in its first task, after the training thread has
-    // started the same task and may be waiting for it at the barrier.
+  /** One worker thread that runs `call` (an expression over `init`) on its setup message. */
+  const startWorker = async (call: string) => {
     const engine = new URL('../../dist/index.js', import.meta.url).href;
     const source = `
       import { parentPort } from 'node:worker_threads';
       const { runHistogramWorker } = await import(${JSON.stringify(engine)});
-      parentPort.on('message', (init) => runHistogramWorker({ ...init, grad: null }));
+      parentPort.on('message', (init) => ${call});
       parentPort.postMessage('ready');`;
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
     const errors: unknown[] = [];
     worker.on('error', (error) => errors.push(error));
     await once(worker, 'message');
-    const failing: HistogramThreads = { size: 1, post: (_, init) => worker.postMessage(init) };
+    const threads: HistogramThreads = { size: 1, post: (_, init) => worker.postMessage(init) };
+    return { worker, errors, threads };
+  };
+
+  it('fails instead of hanging when a worker thread throws mid-task', async () => {
+    // A worker given no gradients throws in its first task, after the training thread has
+    // started the same task and may be waiting for it at the barrier.
+    const {
+      worker,
+      errors,
+      threads: failing,
+    } = await startWorker('runHistogramWorker({ ...init, grad: null })');
     await expect(trainGbdt(params, table, yMulti, { threads: failing })).rejects.toThrow(
       /histogram worker thread failed/,
     );
     await worker.terminate();
     expect(errors).toHaveLength(1);
+  });
+
+  it('waits for a worker that starts after the first task was posted', async () => {
+    const { worker, threads: late } = await startWorker(
+      'setTimeout(() => runHistogramWorker(init), 300)',
+    );
+    const single = await trainGbdt({ ...params, nIter: 2 }, table, yMulti);
+    const shared = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, { threads: late });
+    expect(shared.trees.map((t) => t.feature)).toEqual(single.trees.map((t) => t.feature));
+    await worker.terminate();
   });
 });

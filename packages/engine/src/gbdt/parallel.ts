@@ -68,6 +68,8 @@ const SCANS = 15; // slot, count of each scan
 const ARRIVED = 19; // threads done with their partial histograms
 const FAILED = 20; // set by a worker that threw: training fails instead of waiting forever
 const CONTROL_SIZE = 21;
+// How often a waiting thread looks for a failed worker that could not wake it.
+const FAILURE_POLL_MS = 200;
 const RUN = 1;
 const STOP = 2;
 // A written split: found, gain, feature, bin, defaultLeft, gradLeft, hessLeft, number of left
@@ -158,7 +160,8 @@ export class ParallelShards {
       pending !== 0;
       pending = Atomics.load(c, PENDING)
     ) {
-      Atomics.wait(c, PENDING, pending);
+      // Bounded waits: a worker that failed before this task reset the counters cannot wake us.
+      if (Atomics.wait(c, PENDING, pending, FAILURE_POLL_MS) === 'timed-out') throwIfFailed(c);
     }
     throwIfFailed(c);
     return own.map((split, i) => {
@@ -211,7 +214,9 @@ function serveTasks(init: HistogramWorkerInit): void {
     init.range,
     team(init.index + 1, init.threads, init.partials, c),
   );
-  let generation = Atomics.load(c, GENERATION);
+  // The control block is new to this training: count from 0, not from what this worker reads
+  // when its setup arrives, or a task posted before then would be waited past, forever.
+  let generation = 0;
   for (;;) {
     Atomics.wait(c, GENERATION, generation);
     generation = Atomics.load(c, GENERATION);
@@ -255,7 +260,9 @@ function team(index: number, size: number, partials: Float64Array, control: Int3
         return;
       }
       for (let n = Atomics.load(control, ARRIVED); n < size; n = Atomics.load(control, ARRIVED)) {
-        Atomics.wait(control, ARRIVED, n);
+        if (Atomics.wait(control, ARRIVED, n, FAILURE_POLL_MS) === 'timed-out') {
+          if (Atomics.load(control, FAILED) !== 0) return;
+        }
       }
     },
   };
