@@ -400,7 +400,7 @@ export async function buildApp(
         maxSpill: '4GB',
         timeoutMs: config.sqlTimeoutMs,
       },
-      { transactions, queue },
+      { transactions, queue, maxBytes: config.maxUploadBytes },
     ),
   );
   const runs = new RunsService(

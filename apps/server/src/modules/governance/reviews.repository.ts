@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import { schema, type Db } from '@aistudio/db';
 
 /** All SQL of the review queue. */
@@ -29,12 +29,14 @@ export class ReviewsRepository {
   }
 
   /** Where a version's rows are, for the reviewer's preview. */
+  /** The data of a version under review; none once its dataset is deleted (purge pending). */
   async findVersionData(versionId: string) {
     const v = schema.datasetVersions;
     const [row] = await this.db
       .select({ status: v.status, parquetKey: v.parquetKey, rowCount: v.rowCount })
       .from(v)
-      .where(eq(v.id, versionId));
+      .innerJoin(schema.datasets, eq(schema.datasets.id, v.datasetId))
+      .where(and(eq(v.id, versionId), isNull(schema.datasets.deletedAt)));
     return row;
   }
 

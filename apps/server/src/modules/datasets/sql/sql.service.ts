@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type {
@@ -10,7 +10,7 @@ import type {
 } from '@aistudio/contracts';
 import { uuidv7, type Db } from '@aistudio/db';
 import type { Actor, Principal } from '../../../auth/principal.js';
-import { ValidationError } from '../../../http/errors.js';
+import { PayloadTooLargeError, ValidationError } from '../../../http/errors.js';
 import { iso } from '../../../http/pagination.js';
 import type { JobQueue } from '../../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../../infra/storage/blob-storage.js';
@@ -46,8 +46,15 @@ export class SqlService {
     private readonly storage: BlobStorage,
     /** Per-query DuckDB bounds and the statement timeout (`timeoutMs`). */
     private readonly limits: SqlLimits,
-    /** What saving a result as a version needs: a transaction for its rows, the ingest queue. */
-    private readonly versions: { transactions: AuditedTransactions; queue: JobQueue },
+    /**
+     * What saving a result as a version needs: a transaction for its rows, the ingest queue, and
+     * the largest file a version may be (an upload's limit: a cross join must not bypass it).
+     */
+    private readonly versions: {
+      transactions: AuditedTransactions;
+      queue: JobQueue;
+      maxBytes: number;
+    },
   ) {}
 
   /**
@@ -122,6 +129,13 @@ export class SqlService {
           this.limits,
         ),
       );
+      const { size } = await stat(outputPath);
+      if (size > this.versions.maxBytes) {
+        throw PayloadTooLargeError.field(
+          'query',
+          `the result is ${size} bytes as Parquet, over the ${this.versions.maxBytes}-byte limit of a dataset version; select fewer rows or columns`,
+        );
+      }
       const file = await storeProducedFile(this.storage, outputPath, storageKey);
       const lineage: VersionLineage = {
         source: 'sql',

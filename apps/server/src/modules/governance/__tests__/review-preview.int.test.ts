@@ -110,4 +110,15 @@ describe(`reviewer preview of a version held for review [${testDb}]`, () => {
     const preview = await t.call('GET', `/api/v1/reviews/${reviewId}/preview`, { as: admin });
     expect(preview.status).toBe(200);
   });
+
+  it('stops previewing once the dataset is deleted (its purge is only pending)', async () => {
+    const version = await t.call('GET', `/api/v1/dataset-versions/${versionId}`, { as: admin });
+    const deleted = await t.call('DELETE', `/api/v1/datasets/${version.body.datasetId}`, {
+      as: owner,
+    });
+    expect(deleted.status).toBe(204);
+    const preview = await t.call('GET', `/api/v1/reviews/${reviewId}/preview`, { as: admin });
+    expect(preview.status).toBe(409);
+    expect(preview.body.detail).toContain('deleted');
+  });
 });

@@ -45,7 +45,8 @@ describe(`POST /api/v1/projects/{projectId}/sql/save [${testDb}]`, () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // A small version limit, so a result can be too large to keep.
+    t = await createTestApp({ MAX_UPLOAD_BYTES: String(1024 * 1024) });
     owner = await setupOwner(t);
     viewer = await registerUser(t, 'Vera Viewer');
     const orgId = await createTeam(t, owner, [{ user: viewer, role: 'viewer' }]);
@@ -145,6 +146,12 @@ describe(`POST /api/v1/projects/{projectId}/sql/save [${testDb}]`, () => {
     expect(foreign.body.errors[0].field).toBe('datasetId');
     const failing = await save(owner, { query: "SELECT 'x'::INTEGER", datasetName: 'x' });
     expect(failing.status).toBe(400);
+    const huge = await save(owner, {
+      query: 'SELECT range AS n, md5(range::VARCHAR) AS h FROM range(200000)',
+      datasetName: 'x',
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors[0]).toMatchObject({ field: 'query' });
     expect(await sqlResultFiles()).toBe(before);
     const list = await t.call('GET', `/api/v1/projects/${projectId}/datasets`, { as: owner });
     expect(list.body.items.map((d: { name: string }) => d.name)).not.toContain('x');
