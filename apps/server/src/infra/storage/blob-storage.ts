@@ -13,6 +13,12 @@ export interface ByteRange {
   length?: number;
 }
 
+/**
+ * How long a partial blob may go untouched: resumable uploads expire within it, so an older one
+ * belongs to no live upload (its session expired, or went with its org, project, dataset or user).
+ */
+export const PARTIAL_BLOB_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 /** An adapter's JSON record of a partial blob (kept by the caller between requests) and its size. */
 export type PartialBlobState = { readonly size: number } & Readonly<Record<string, unknown>>;
 
@@ -72,8 +78,11 @@ export interface BlobStorage {
   completePartial(key: string, state: PartialBlobState): Promise<void>;
   /** Frees the pieces of a partial blob that will not be completed; nothing appears under `key`. */
   abortPartial(key: string, state: PartialBlobState): Promise<void>;
-  /** Removes what writers that died left behind (temp files, open multipart uploads) older than the age given; returns how many. */
-  sweepStale(olderThanMs: number): Promise<number>;
+  /**
+   * Removes what writers that died left behind (temp files, open multipart uploads) older than
+   * `olderThanMs`, and partial blobs untouched for `partialsOlderThanMs`; returns how many.
+   */
+  sweepStale(olderThanMs: number, partialsOlderThanMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 

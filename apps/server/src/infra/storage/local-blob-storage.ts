@@ -15,6 +15,7 @@ import {
   type ByteRange,
   type ListOptions,
   type PartialBlobState,
+  PARTIAL_BLOB_LIFETIME_MS,
 } from './blob-storage.js';
 import { removeStaleEntries } from './stale-files.js';
 
@@ -190,8 +191,13 @@ export class LocalBlobStorage implements BlobStorage {
     await rm(this.partialPathOf(state), { force: true });
   }
 
-  sweepStale(olderThanMs: number): Promise<number> {
-    return removeStaleEntries(this.tempDir, olderThanMs);
+  async sweepStale(
+    olderThanMs: number,
+    partialsOlderThanMs = PARTIAL_BLOB_LIFETIME_MS,
+  ): Promise<number> {
+    // Every append touches its partial file, so only abandoned ones fall behind the cutoff.
+    const partials = await removeStaleEntries(this.partialDir, partialsOlderThanMs);
+    return partials + (await removeStaleEntries(this.tempDir, olderThanMs));
   }
 
   async close(): Promise<void> {}

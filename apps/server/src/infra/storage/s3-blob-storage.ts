@@ -26,6 +26,7 @@ import {
   type ByteRange,
   type ListOptions,
   type PartialBlobState,
+  PARTIAL_BLOB_LIFETIME_MS,
 } from './blob-storage.js';
 import { S3PartialBlobs } from './s3-partial-blob.js';
 import { removeStaleEntries } from './stale-files.js';
@@ -229,9 +230,13 @@ export class S3BlobStorage implements BlobStorage {
     return this.partials.abort(key, state);
   }
 
-  async sweepStale(olderThanMs: number): Promise<number> {
+  async sweepStale(
+    olderThanMs: number,
+    partialsOlderThanMs = PARTIAL_BLOB_LIFETIME_MS,
+  ): Promise<number> {
     const scratch = await removeStaleEntries(this.options.scratchDir, olderThanMs);
-    return scratch + (await this.abortStaleUploads(olderThanMs));
+    const tails = await this.partials.sweepTails(partialsOlderThanMs);
+    return scratch + tails + (await this.abortStaleUploads(olderThanMs));
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3ServiceException,
   UploadPartCommand,
@@ -136,6 +137,29 @@ export class S3PartialBlobs {
       if (status !== 404 && status !== 405 && status !== 501) throw error;
     }
     await this.deleteTails(state);
+  }
+
+  /** Deletes tails written longer ago than `olderThanMs` (each append writes a new one); returns how many. */
+  async sweepTails(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: TAIL_PREFIX,
+          ContinuationToken: token,
+        }),
+      );
+      const stale = (page.Contents ?? []).filter(
+        (object) => object.Key && object.LastModified && object.LastModified.getTime() <= cutoff,
+      );
+      await Promise.all(stale.map((object) => this.deleteObject(object.Key!)));
+      removed += stale.length;
+      token = page.NextContinuationToken;
+    } while (token);
+    return removed;
   }
 
   private async uploadPart(key: string, uploadId: string, n: number, body: Buffer) {

@@ -52,7 +52,10 @@ describe.skipIf(!motoServerPath)('S3 adapter against moto_server', () => {
       ?.length ?? 0;
 
   describeBlobStorageContract('S3 (moto_server)', { ...harness, leftovers: openUploads });
-  describePartialBlobContract('S3 (moto_server)', harness.storage);
+  describePartialBlobContract('S3 (moto_server)', harness.storage, {
+    uploadAge:
+      'moto_server reports every multipart upload as initiated in 2010, so any age sweep aborts it',
+  });
 
   it('removes its scratch copy once the callback is done, even when it throws', async () => {
     await harness.storage().write('scratch/data.csv', bytesFrom('a\n1\n'));

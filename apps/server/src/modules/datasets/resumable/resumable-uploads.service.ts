@@ -12,7 +12,11 @@ import {
   ValidationError,
 } from '../../../http/errors.js';
 import { BlobTooLargeError } from '../../../infra/storage/blob-errors.js';
-import type { BlobStorage, PartialBlobState } from '../../../infra/storage/blob-storage.js';
+import {
+  PARTIAL_BLOB_LIFETIME_MS,
+  type BlobStorage,
+  type PartialBlobState,
+} from '../../../infra/storage/blob-storage.js';
 import type { ProjectsService } from '../../projects/projects.service.js';
 import { accountableUser, type DatasetsService, type UploadTarget } from '../datasets.service.js';
 import { displayName, receiveUploadFields } from '../upload.js';
@@ -27,8 +31,8 @@ import {
 import { UploadSessionsRepository, type UploadSessionRow } from './upload-sessions.repository.js';
 import type { UploadExpirySchedule } from './upload-expiry-job.js';
 
-/** How long an upload may take from its creation; S3 storage sweeps multipart uploads older than this. */
-export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** How long an upload may take from its creation; storage sweeps partial blobs older than this. */
+export const UPLOAD_LIFETIME_MS = PARTIAL_BLOB_LIFETIME_MS;
 /** A PATCH holds its session this long and renews the hold while bytes flow; a dead server's hold lapses. */
 const HOLD_MS = 2 * 60 * 1000;
 
@@ -175,7 +179,11 @@ export class ResumableUploadsService {
     const storageKey = stagedKey(held.orgId, id);
     await this.storage.completePartial(storageKey, stateOf(held));
     await repo.delete(id);
-    const sha256 = await this.#sha256Of(storageKey);
+    // With its session gone the staged file belongs to nothing; acceptStaged frees it on its own failures.
+    const sha256 = await this.#sha256Of(storageKey).catch(async (error: unknown) => {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw error;
+    });
     const target: UploadTarget = held.datasetId
       ? { kind: 'version', datasetId: held.datasetId }
       : { kind: 'new', projectId: held.projectId };

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { schema } from '@aistudio/db';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postMultipart, type FileParts } from '../../../../__tests__/support/multipart.js';
 import {
   createTeam,
@@ -15,6 +15,7 @@ import {
   type SignedIn,
   type TestApp,
 } from '../../../../__tests__/support/test-app.js';
+import { LocalBlobStorage } from '../../../../infra/storage/local-blob-storage.js';
 import {
   startS3rver,
   type RunningS3Server,
@@ -323,6 +324,31 @@ describe('resumable uploads (tus) on local storage', () => {
     expect(refused.body.errors[0].field).toBe('license');
     expect((await tus.head(owner, body.id)).status).toBe(404);
     expect(partialFiles()).not.toContain(body.id);
+  });
+
+  it('frees the staged file when finishing cannot read it back to hash it (injected read fault)', async () => {
+    const bytes = csv(20, 9);
+    const { body } = await tus.create(owner, bytes.length, { projectId, filename: 'h.csv' });
+    await tus.patch(owner, body.id, 0, bytes);
+    const staged = `orgs/${orgId}/uploads/${body.id}`;
+    const read = LocalBlobStorage.prototype.read;
+    const faulty = vi.spyOn(LocalBlobStorage.prototype, 'read').mockImplementation(function (
+      this: LocalBlobStorage,
+      key,
+      range,
+    ) {
+      if (key === staged) return Promise.reject(new Error('disk read failed'));
+      return read.call(this, key, range);
+    });
+    let finished: Awaited<ReturnType<typeof tus.finish>>;
+    try {
+      finished = await tus.finish(owner, body.id, { name: 'unreadable', ...licensed });
+    } finally {
+      faulty.mockRestore();
+    }
+    expect(finished.status).toBe(500);
+    expect(existsSync(path.join(t.dataDir, 'blobs', ...staged.split('/')))).toBe(false);
+    expect((await tus.head(owner, body.id)).status).toBe(404);
   });
 
   it('lets only editors of the project start uploads, and only their creator see one', async () => {
