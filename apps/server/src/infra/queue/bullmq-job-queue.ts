@@ -162,6 +162,13 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async #process(lane: JobLane, dispatch: Job<Dispatch>, token: string | undefined) {
+    // A dispatch named after another lane's kind (sent before lanes existed, or by an older
+    // process) would wait here for ever: back to the outbox, which sends it to its lane's queue.
+    if (this.#runner.laneOf(dispatch.name) !== lane) {
+      await this.#repo.returnToOutbox(dispatch.data.jobId);
+      this.wake();
+      return;
+    }
     const claimed = await this.#repo.claimById(
       dispatch.data.jobId,
       this.#runner.kindsIn(lane),

@@ -264,6 +264,14 @@ export class JobsRepository {
       .where(and(inArray(j.id, jobIds), eq(j.status, 'queued')));
   }
 
+  /** Hands a queued job to the outbox again (its dispatch went to a queue that cannot run it). */
+  async returnToOutbox(jobId: string): Promise<void> {
+    await this.db
+      .update(j)
+      .set({ dispatchedAt: null })
+      .where(and(eq(j.id, jobId), eq(j.status, 'queued')));
+  }
+
   /** Whether any job of these kinds is running, or queued and due. */
   async hasPending(kinds: string[]): Promise<boolean> {
     if (kinds.length === 0) return false;

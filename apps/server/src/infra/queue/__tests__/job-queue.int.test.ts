@@ -428,6 +428,29 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
     },
   );
 
+  it.runIf(adapter === 'bullmq')(
+    'sends a platform job dispatched to the compute queue (before lanes existed) to its lane',
+    async () => {
+      await freshOrg();
+      const alert = kind();
+      const worker = makeQueue();
+      worker.handle(kind(), async () => {});
+      worker.handle(alert, async () => {}, { lane: 'platform' });
+      const job = await new JobsRepository(db).insert(db, {
+        orgId,
+        projectId: null,
+        kind: alert,
+        payload: {},
+      });
+      await new JobsRepository(db).markDispatched([job.id]);
+      const compute = new Queue('jobs', { connection: { url: redisUrl! }, prefix });
+      await compute.add(alert, { jobId: job.id });
+      await compute.close();
+      worker.start();
+      await eventually(async () => (await jobRow(db, job.id)).status === 'succeeded', 'the job');
+    },
+  );
+
   it('puts jobs stopped by a shutdown back in the queue without using up an attempt', async () => {
     await freshOrg();
     const k = kind();
