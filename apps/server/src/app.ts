@@ -211,8 +211,10 @@ export async function buildApp(
       route.config = { ...route.config, auth: 'public' };
     }
     for (const method of ([] as string[]).concat(route.method)) {
-      if (method !== 'HEAD')
-        routes.push({ method, url: route.url, auth: route.config?.auth ?? 'any' });
+      // Fastify adds a HEAD beside each GET; only a HEAD declared on its own (tus) is a route.
+      const impliedHead =
+        method === 'HEAD' && routes.some((r) => r.method === 'GET' && r.url === route.url);
+      if (!impliedHead) routes.push({ method, url: route.url, auth: route.config?.auth ?? 'any' });
     }
   });
 
