@@ -55,6 +55,20 @@ export class RecurringSchedules {
     return new SchedulesRepository(tx).remove(key);
   }
 
+  /**
+   * Removes the schedule `key` unless `busy(tx)` finds work left, deciding under the schedule's row
+   * lock: an `upsert` racing it either waits, then creates the row again, or commits first, and
+   * then `busy` (a fresh statement after the lock) sees the work it committed with. False when kept.
+   */
+  removeUnless(key: string, busy: (tx: Db) => Promise<boolean>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const repo = new SchedulesRepository(tx);
+      if (!(await repo.lockByKey(key))) return false;
+      if (await busy(tx)) return false;
+      return repo.remove(key);
+    });
+  }
+
   find(key: string): Promise<ScheduleRow | undefined> {
     return new SchedulesRepository(this.db).findByKey(key);
   }

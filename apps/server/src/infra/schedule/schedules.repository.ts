@@ -42,6 +42,12 @@ export class SchedulesRepository {
     return rows.length > 0;
   }
 
+  /** Locks the schedule's row until the transaction ends; false when there is none. */
+  async lockByKey(key: string): Promise<boolean> {
+    const rows = await this.db.select({ id: s.id }).from(s).where(eq(s.key, key)).for('update');
+    return rows.length > 0;
+  }
+
   async findByKey(key: string): Promise<ScheduleRow | undefined> {
     const [row] = await this.db.select().from(s).where(eq(s.key, key));
     return row;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Db } from '@aistudio/db';
 import type { JobHandler } from '../../infra/queue/job-queue.js';
+import { OrgSweepPayload, OrgSweepSchedule } from '../../infra/schedule/org-sweep-schedule.js';
 import type { RecurringSchedules } from '../../infra/schedule/recurring-schedules.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
@@ -12,30 +12,12 @@ export const DATASET_PURGE_SWEEP_MS = 60 * 60 * 1000;
 /** Datasets purged per transaction batch of one sweep. */
 const BATCH = 20;
 
-const DatasetPurgePayload = z.object({ v: z.literal(1), orgId: z.uuid() });
-
 /** One recurring purge per org with deleted datasets, ended by the sweep that leaves none waiting. */
-export class DatasetPurgeSchedule {
-  constructor(
-    private readonly schedules: RecurringSchedules,
-    private readonly everyMs: number,
-  ) {}
-
-  ensure(tx: Db, orgId: string) {
-    const payload: z.infer<typeof DatasetPurgePayload> = { v: 1, orgId };
-    return this.schedules.upsert(
-      scheduleKey(orgId),
-      { orgId, projectId: null, kind: DATASET_PURGE_JOB, payload, everyMs: this.everyMs },
-      tx,
-    );
-  }
-
-  drop(orgId: string) {
-    return this.schedules.remove(scheduleKey(orgId));
+export class DatasetPurgeSchedule extends OrgSweepSchedule {
+  constructor(schedules: RecurringSchedules, everyMs: number) {
+    super(schedules, DATASET_PURGE_JOB, 'datasets:purge', everyMs);
   }
 }
-
-const scheduleKey = (orgId: string) => `datasets:purge:${orgId}`;
 
 /**
  * Hard-deletes an org's datasets deleted longer ago than the grace period: rows, canonical Parquet,
@@ -116,10 +98,13 @@ export function datasetPurgeHandler(
   schedule: DatasetPurgeSchedule,
 ): JobHandler {
   return async (job, ctx) => {
-    const { orgId } = DatasetPurgePayload.parse(job.payload);
+    const { orgId } = OrgSweepPayload.parse(job.payload);
     const { purged, waiting } = await purger.purgeOrg(orgId, (line) => ctx.log(line));
     if (purged > 0)
       ctx.log(`${purged} deleted datasets purged; ${waiting} still in their grace period`);
-    if (waiting === 0) await schedule.drop(orgId);
+    // Counted again under the schedule's lock: a dataset deleted since keeps it.
+    if (waiting === 0) {
+      await schedule.endIfIdle(orgId, (tx) => new DatasetPurgeRepository(tx).countWaiting(orgId));
+    }
   };
 }
