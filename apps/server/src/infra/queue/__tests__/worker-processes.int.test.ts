@@ -127,7 +127,9 @@ describe.skipIf(testDb !== 'postgres').each(adapters)(
     it('two workers share the queue: every job runs once, on both workers', async () => {
       const [a, b] = await Promise.all([startWorker(), startWorker()]);
       const jobs = [];
-      for (let i = 0; i < 8; i++) jobs.push(await enqueueCount(3, 50));
+      // Long enough (8 × 0.6 s over 2 slots) that one worker cannot finish them all before the
+      // other's next poll, however the two are scheduled.
+      for (let i = 0; i < 8; i++) jobs.push(await enqueueCount(3, 200));
       for (const job of jobs) {
         await eventually(
           async () => (await jobRow(db, job.id)).status === 'succeeded',
