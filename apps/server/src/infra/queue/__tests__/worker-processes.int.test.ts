@@ -68,9 +68,11 @@ describe.skipIf(testDb !== 'postgres').each(adapters)(
       await fixture.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (adapter === 'bullmq') {
-        const keys = new Queue('jobs', { connection: { url: redisUrl! }, prefix });
-        await keys.obliterate({ force: true });
-        await keys.close();
+        for (const name of ['jobs', 'jobs-platform']) {
+          const keys = new Queue(name, { connection: { url: redisUrl! }, prefix });
+          await keys.obliterate({ force: true });
+          await keys.close();
+        }
       }
     });
 
