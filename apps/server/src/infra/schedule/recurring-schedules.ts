@@ -59,14 +59,16 @@ export class RecurringSchedules {
    * Removes the schedule `key` unless `busy(tx)` finds work left, deciding under the schedule's row
    * lock: an `upsert` racing it either waits, then creates the row again, or commits first, and
    * then `busy` (a fresh statement after the lock) sees the work it committed with. False when kept.
+   * In the caller's transaction `tx` when given (the row lock then lasts until it commits).
    */
-  removeUnless(key: string, busy: (tx: Db) => Promise<boolean>): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+  removeUnless(key: string, busy: (tx: Db) => Promise<boolean>, tx?: Db): Promise<boolean> {
+    const decide = async (tx: Db) => {
       const repo = new SchedulesRepository(tx);
       if (!(await repo.lockByKey(key))) return false;
       if (await busy(tx)) return false;
       return repo.remove(key);
-    });
+    };
+    return tx ? decide(tx) : this.db.transaction(decide);
   }
 
   find(key: string): Promise<ScheduleRow | undefined> {

@@ -23,8 +23,9 @@ export class AlertEvaluationSchedule {
     );
   }
 
-  drop(tx: Db, projectId: string) {
-    return this.schedules.remove(scheduleKey(projectId), tx);
+  /** Ends the project's evaluation unless `hasRules` (asked under the schedule's row lock). */
+  dropUnless(tx: Db, projectId: string, hasRules: (tx: Db) => Promise<boolean>) {
+    return this.schedules.removeUnless(scheduleKey(projectId), hasRules, tx);
   }
 }
 

@@ -167,9 +167,12 @@ export class AlertRulesService {
     await this.transactions.run(async (tx, audit) => {
       const repo = new AlertsRepository(tx);
       await repo.deleteRule(found.id);
-      if ((await repo.countRules(found.projectId)) === 0) {
-        await this.evaluation.drop(tx, found.projectId);
-      }
+      // Counted under the schedule's lock: a rule created meanwhile keeps the evaluation going.
+      await this.evaluation.dropUnless(
+        tx,
+        found.projectId,
+        async (locked) => (await new AlertsRepository(locked).countRules(found.projectId)) > 0,
+      );
       await audit.record(actor, {
         orgId: found.orgId,
         projectId: found.projectId,
