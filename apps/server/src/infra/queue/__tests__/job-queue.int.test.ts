@@ -423,8 +423,9 @@ describe.each(adapters)('job queue (%s adapter)', (adapter) => {
         kind: k,
         payload: {},
       });
+      // Only the outbox sweep could have sent it. (Its dispatchedAt may stay empty: a job that
+      // finished before the dispatcher marked its batch is no longer queued to be marked.)
       await eventually(async () => (await jobRow(db, job.id)).status === 'succeeded', 'the job');
-      expect((await jobRow(db, job.id)).dispatchedAt).not.toBeNull();
     },
   );
 
