@@ -1,8 +1,9 @@
 // Registry to endpoint in the browser: two finished penguin runs (set up over the API), the best
 // registered from its run page, a second as v2, deployed, scored through "try it", then a 90/10
 // canary to v2 set with the traffic sliders, and rolled back in one step.
-import type { APIRequestContext } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { rmSync } from 'node:fs';
+import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
+import { expect, startServer, test } from './fixtures.js';
 import { penguinsCsv, until } from './penguin-deployment.js';
 
 /** Calls the API with the browser's session cookie and its CSRF token. */
@@ -14,9 +15,23 @@ async function apiAs(request: APIRequestContext) {
 }
 
 test('registry and deployment: register the best run, deploy it, try it, canary 10 % to v2', async ({
-  page,
+  browser,
 }, testInfo) => {
   test.setTimeout(180_000);
+  // Its own studio: the journey starts at first-run setup, which the worker's shared one has had.
+  const studio = await startServer();
+  const context = await browser.newContext({ baseURL: studio.server.url });
+  try {
+    await registryJourney(await context.newPage(), testInfo);
+  } finally {
+    await context.close();
+    studio.child.kill('SIGTERM');
+    await new Promise((resolve) => studio.child.once('exit', resolve));
+    rmSync(studio.server.dataDir, { recursive: true, force: true });
+  }
+});
+
+async function registryJourney(page: Page, testInfo: TestInfo) {
   await page.goto('/');
   await page.getByLabel('Your name').fill('Reggie Registrar');
   await page.getByLabel('Email').fill('reggie@example.com');
@@ -208,4 +223,4 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   const downstream = page.getByRole('img', { name: 'Lineage of version 1' });
   await expect(downstream.getByRole('link', { name: 'penguin-species v2' })).toBeVisible();
   await expect(downstream.getByRole('link', { name: 'species-api' })).toBeVisible();
-});
+}
