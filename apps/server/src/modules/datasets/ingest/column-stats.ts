@@ -118,8 +118,8 @@ export function reusableStats(tableStats: TableStats, column: ColumnToScan): Col
 }
 
 /**
- * One aggregate scan over every column (plus, past EXACT_MAX_ROWS, one scan that makes the
- * deciding distinct counts and the duplicate count exact).
+ * One aggregate scan over every column, with the exact duplicate count (plus, past
+ * EXACT_MAX_ROWS, a scan that makes the distinct counts that decide a type exact).
  */
 export async function scanTableStats(
   session: DuckDBSession,
@@ -134,22 +134,23 @@ export async function scanTableStats(
   const rowHash = `hash(${columns.map((column) => quoteIdentifier(column.name)).join(', ')})`;
   const exactQuantiles = Number(rows) <= EXACT_QUANTILE_MAX_ROWS;
   const aggregates = columns.flatMap((column, i) => aggregateSql(column, i, exact, exactQuantiles));
-  if (exact && countDuplicates) aggregates.push(`count(DISTINCT ${rowHash}) AS distinct_rows`);
+  if (countDuplicates) aggregates.push(`count(DISTINCT ${rowHash}) AS distinct_rows`);
   const [row] = await session.rows<Record<string, unknown>>(
     `SELECT ${aggregates.join(', ')} FROM ${table}`,
   );
   const stats = columns.map((column, i) => parseStats(column, i, row!, exact));
-  let distinctRows = countDuplicates ? Number(row!.distinct_rows) : Number(rows);
-  if (!exact) {
-    const recount = columns
-      .map((column, i) => ({ column, i }))
-      .filter(({ column, i }) => decidesType(column, stats[i]!));
+  const distinctRows = countDuplicates ? Number(row!.distinct_rows) : Number(rows);
+  const recount = exact
+    ? []
+    : columns
+        .map((column, i) => ({ column, i }))
+        .filter(({ column, i }) => decidesType(column, stats[i]!));
+  if (recount.length > 0) {
     const [exactRow] = await session.rows<Record<string, unknown>>(
-      `SELECT ${countDuplicates ? `count(DISTINCT ${rowHash})` : rows} AS distinct_rows${recount
-        .map(({ column, i }) => `, count(DISTINCT ${valueSql(column)}) AS d${i}`)
-        .join('')} FROM ${table}`,
+      `SELECT ${recount
+        .map(({ column, i }) => `count(DISTINCT ${valueSql(column)}) AS d${i}`)
+        .join(', ')} FROM ${table}`,
     );
-    distinctRows = Number(exactRow!.distinct_rows);
     for (const { i } of recount) {
       stats[i]!.distinct = Number(exactRow![`d${i}`]);
       stats[i]!.distinctExact = true;

@@ -132,9 +132,15 @@ async function copyToParquet(
     if (HUGE_INTEGER.test(duckdbType)) return `CAST(${column} AS BIGINT) AS ${column}`;
     return column;
   });
-  // One thread keeps the upload's row order in bounded memory: with two, DuckDB buffers
-  // out-of-order batches past memory_limit (peak RSS 960 MB against 405 MB on a 1 GiB CSV).
-  await session.run('SET threads = 1');
+  // Row order is kept, so with several threads DuckDB buffers out-of-order batches, and not within
+  // memory_limit (peak RSS 960 MB against 405 MB with one thread on a 1 GiB CSV). One thread keeps
+  // memory bounded; all threads are used when even a fully buffered table fits comfortably.
+  const threads =
+    (await estimateDecodedBytes(session, source, from, columns.length)) <=
+    parseByteSize(session.limits.memoryLimit) / 2
+      ? session.limits.threads
+      : 1;
+  await session.run(`SET threads = ${threads}`);
   let result: { Count: number }[];
   try {
     result = await session.rows<{ Count: number }>(
@@ -152,6 +158,46 @@ async function copyToParquet(
     rows: Number(result[0]?.Count ?? 0),
     columns: columns.map((column, i) => ({ ...column, duckdbType: stored[i]!.column_type })),
   };
+}
+
+/**
+ * A generous guess at the table's size in DuckDB's memory: text formats at twice the file size,
+ * Parquet (compressed and dictionary-encoded, so its file size says little) at 16 bytes per value,
+ * the size of a DuckDB string slot.
+ */
+async function estimateDecodedBytes(
+  session: DuckDBSession,
+  source: Source,
+  from: string,
+  numColumns: number,
+): Promise<number> {
+  if (source.kind === 'parquet' || source.kind === 'arrow') {
+    const [{ rows }] = (await session.rows<{ rows: number }>(
+      `SELECT count(*) AS rows FROM ${from}`,
+    )) as [{ rows: number }];
+    return Number(rows) * numColumns * 16;
+  }
+  return (await stat(source.path)).size * 2;
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** Bytes in a DuckDB size setting such as '512MB' or '1 GiB' (DuckDB's units: KB = 1000). */
+export function parseByteSize(size: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(size);
+  const unit = BYTE_UNITS[(match?.[2] || 'b').toLowerCase()];
+  if (!match || unit === undefined) throw new Error(`not a byte size: ${size}`);
+  return Number(match[1]) * unit;
 }
 
 function readExpression(source: Source, sampleRows: number): string {
