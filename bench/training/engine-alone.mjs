@@ -1,42 +1,64 @@
-// The engine alone, in a plain Node process: reads the same Parquet with the same column types and
-// holds out the same rows as a run does (the server's own read and split), then times `train()`
-// by itself on the main thread. Prints one JSON line; the model's SHA-256 shows the work matched.
-// Usage: node bench/training/engine-alone.mjs '<{ parquetPath, columns, spec, testFraction }>'
+// The engine alone, in a plain Node process, doing the same work a run's training thread does with
+// the server's own functions: read the Parquet with the same column types, hold out the same rows,
+// train, evaluate on the held-out rows, export ONNX and serialise the model — each phase timed by
+// itself (wall and CPU) on the main thread. Prints one JSON line; the model's SHA-256 shows that
+// the work matched the run's.
+// Usage: node bench/training/engine-alone.mjs '<{ parquetPath, columns, spec, testFraction, duckdb }>'
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { train } from '@aistudio/engine';
+import { EngineInputError, exportOnnx, train } from '@aistudio/engine';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverModule = (name) =>
   import(pathToFileURL(path.join(root, 'apps/server/dist/modules/runs', name)).href);
 const { readTrainingTable } = await serverModule('read-training-table.js');
-const { splitForRun } = await serverModule('run-evaluation.js');
+const { evaluateRun, splitForRun } = await serverModule('run-evaluation.js');
 
 const { parquetPath, columns, spec, testFraction, duckdb } = JSON.parse(process.argv[2]);
-const seconds = (since) => (performance.now() - since) / 1000;
 
-let started = performance.now();
-const table = await readTrainingTable(parquetPath, columns, duckdb);
-const split = splitForRun(table, spec, testFraction);
-const readSeconds = seconds(started);
+/** Wall and CPU seconds of `work` (CPU of the whole process: DuckDB and GC threads count too). */
+async function phase(work) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const value = await work();
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    value,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
 
-const cpuBefore = process.cpuUsage();
-started = performance.now();
-const model = await train(spec, split.train);
-const trainSeconds = seconds(started);
-const cpu = process.cpuUsage(cpuBefore);
-// The whole process (DuckDB read, split and training), to compare with the server's CPU.
+const read = await phase(async () => {
+  const table = await readTrainingTable(parquetPath, columns, duckdb);
+  return { table, split: splitForRun(table, spec, testFraction) };
+});
+const { table, split } = read.value;
+const trained = await phase(() => train(spec, split.train));
+const model = trained.value;
+// What the run's thread does after training: the same evaluation, ONNX file and model JSON.
+const finished = await phase(async () => {
+  await evaluateRun(model, split.test, null, spec.seed ?? 0);
+  try {
+    exportOnnx(model);
+  } catch (error) {
+    if (!(error instanceof EngineInputError)) throw error;
+  }
+  return JSON.stringify(model);
+});
+// The whole process (start, module loading, every phase), to compare with the server's CPU.
 const total = process.cpuUsage();
+const summary = ({ seconds, cpuSeconds }) => ({ seconds, cpuSeconds });
 
 console.log(
   JSON.stringify({
     rows: table.numRows,
     trainRows: split.train.numRows,
-    readAndSplitSeconds: readSeconds,
-    trainSeconds,
-    trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    readAndSplit: summary(read),
+    train: summary(trained),
+    evaluateAndExport: summary(finished),
     processCpuSeconds: (total.user + total.system) / 1e6,
-    modelSha256: createHash('sha256').update(JSON.stringify(model)).digest('hex'),
+    modelSha256: createHash('sha256').update(finished.value).digest('hex'),
   }),
 );
