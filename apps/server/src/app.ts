@@ -367,6 +367,7 @@ export async function buildApp(
   const uploadExpiry = new UploadExpirySchedule(schedules, UPLOAD_EXPIRY_SWEEP_MS);
   const resumableUploads = new ResumableUploadsService(
     db,
+    transactions,
     storage,
     projects,
     datasets,

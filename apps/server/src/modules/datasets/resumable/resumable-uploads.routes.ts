@@ -58,7 +58,7 @@ export function resumableUploadsRoutes(app: FastifyInstance, uploads: ResumableU
       },
     },
     async (request, reply) => {
-      const session = await uploads.create(actorOf(request).principal, request.headers);
+      const session = await uploads.create(actorOf(request), request.headers);
       return sessionHeaders(tusReply(reply), session)
         .header('location', `/api/v1/uploads/${session.id}`)
         .status(201)
@@ -124,7 +124,7 @@ export function resumableUploadsRoutes(app: FastifyInstance, uploads: ResumableU
       },
     },
     async (request, reply) => {
-      await uploads.terminate(actorOf(request).principal, request.params.uploadId);
+      await uploads.terminate(actorOf(request), request.params.uploadId);
       return tusReply(reply).status(204).send(null);
     },
   );

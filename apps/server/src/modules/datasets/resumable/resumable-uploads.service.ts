@@ -17,6 +17,7 @@ import {
   type BlobStorage,
   type PartialBlobState,
 } from '../../../infra/storage/blob-storage.js';
+import type { AuditedTransactions } from '../../audit/audited-transactions.js';
 import type { ProjectsService } from '../../projects/projects.service.js';
 import { accountableUser, type DatasetsService, type UploadTarget } from '../datasets.service.js';
 import { displayName, receiveUploadFields } from '../upload.js';
@@ -49,6 +50,7 @@ const UploadTargetMetadata = z
 export class ResumableUploadsService {
   constructor(
     private readonly db: Db,
+    private readonly transactions: AuditedTransactions,
     private readonly storage: BlobStorage,
     private readonly projects: ProjectsService,
     private readonly datasets: DatasetsService,
@@ -58,7 +60,8 @@ export class ResumableUploadsService {
   ) {}
 
   /** `POST /uploads`: checks the target and the declared length, then starts an empty upload. */
-  async create(principal: Principal, headers: IncomingHttpHeaders): Promise<UploadSessionRow> {
+  async create(actor: Actor, headers: IncomingHttpHeaders): Promise<UploadSessionRow> {
+    const { principal } = actor;
     assertTusResumable(headers);
     const length = byteCountHeader(headers, 'Upload-Length');
     if (length === 0) throw ValidationError.field('Upload-Length', 'is 0: the file is empty');
@@ -76,7 +79,7 @@ export class ResumableUploadsService {
     const storageKey = stagedKey(project.orgId, id);
     const storageState = await this.storage.beginPartial(storageKey);
     try {
-      return await this.db.transaction(async (tx) => {
+      return await this.transactions.run(async (tx, audit) => {
         const session = await new UploadSessionsRepository(tx).insert({
           id,
           orgId: project.orgId,
@@ -89,6 +92,14 @@ export class ResumableUploadsService {
           expiresAt: new Date(Date.now() + UPLOAD_LIFETIME_MS),
         });
         await this.expiry.ensure(tx, project.orgId);
+        await audit.record(actor, {
+          orgId: project.orgId,
+          projectId: project.id,
+          action: 'upload.create',
+          targetType: 'upload',
+          targetId: id,
+          summary: `Started a resumable upload of "${session.fileName}" (${length} bytes)`,
+        });
         return session;
       });
     } catch (error) {
@@ -147,11 +158,21 @@ export class ResumableUploadsService {
   }
 
   /** `DELETE /uploads/{id}`: frees the bytes received. */
-  async terminate(principal: Principal, id: string): Promise<void> {
-    const session = await this.#sessionFor(principal, id, { expiredToo: true });
+  async terminate(actor: Actor, id: string): Promise<void> {
+    const session = await this.#sessionFor(actor.principal, id, { expiredToo: true });
     const held = await this.#hold(session);
     await this.storage.abortPartial(stagedKey(held.orgId, id), stateOf(held));
-    await new UploadSessionsRepository(this.db).delete(id);
+    await this.transactions.run(async (tx, audit) => {
+      await new UploadSessionsRepository(tx).delete(id);
+      await audit.record(actor, {
+        orgId: held.orgId,
+        projectId: held.projectId,
+        action: 'upload.terminate',
+        targetType: 'upload',
+        targetId: id,
+        summary: `Cancelled the resumable upload of "${held.fileName}" at ${held.receivedBytes} of ${held.lengthBytes} bytes`,
+      });
+    });
   }
 
   /**

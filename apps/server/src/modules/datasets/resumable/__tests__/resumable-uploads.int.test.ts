@@ -370,7 +370,7 @@ describe('resumable uploads (tus) on local storage', () => {
     expect((await tus.head(owner, body.id)).status).toBe(200);
   });
 
-  it('frees the bytes when the upload is terminated', async () => {
+  it('frees the bytes when the upload is terminated, and audits its start and end', async () => {
     const before = partialFiles().length;
     const { body } = await tus.create(owner, 100, { projectId, filename: 'gone.csv' });
     await tus.patch(owner, body.id, 0, Buffer.alloc(40, 97));
@@ -378,6 +378,14 @@ describe('resumable uploads (tus) on local storage', () => {
     expect((await tus.send('DELETE', `/api/v1/uploads/${body.id}`, owner)).status).toBe(204);
     expect(partialFiles().length).toBe(before);
     expect((await tus.head(owner, body.id)).status).toBe(404);
+    const events = await t.database.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.targetId, body.id));
+    expect(events.map((e) => [e.action, e.summary]).sort()).toEqual([
+      ['upload.create', 'Started a resumable upload of "gone.csv" (100 bytes)'],
+      ['upload.terminate', 'Cancelled the resumable upload of "gone.csv" at 40 of 100 bytes'],
+    ]);
   });
 
   it('keeps the bytes that arrived before a connection dropped, and resumes from HEAD', async () => {
