@@ -44,6 +44,15 @@ export class LruCache<T> {
     return entry.value;
   }
 
+  /** The value if it is loaded and fresh (marking it recently used); no promise to await. */
+  peek(key: string): T | undefined {
+    const hit = this.#entries.get(key);
+    if (!hit?.loaded || this.#expired(hit)) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return hit.loaded.value;
+  }
+
   has(key: string): boolean {
     const hit = this.#entries.get(key);
     return hit !== undefined && !this.#expired(hit);

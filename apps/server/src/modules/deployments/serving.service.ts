@@ -24,7 +24,7 @@ const CACHED_DEPLOYMENTS = 1_000;
 const DEPLOYMENT_TTL_MS = 30_000;
 // How long "this principal may predict in this project" is reused: a revoked role stops within it.
 const AUTHORIZATION_TTL_MS = 1_000;
-const CACHED_AUTHORIZATIONS = 10_000;
+const CACHED_AUTHORIZATIONS = 10_000; // principals
 
 /** A request once its deployment, route and scorer are known. */
 export interface Answering {
@@ -59,7 +59,8 @@ export class ServingService {
     capacity: CACHED_DEPLOYMENTS,
     ttlMs: DEPLOYMENT_TTL_MS,
   });
-  readonly #authorized = new Map<string, number>();
+  /** Principal id → project id → until when its predict authorization is reused. */
+  readonly #authorized = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly db: Db,
@@ -80,10 +81,14 @@ export class ServingService {
     const started = performance.now();
     const answering = await this.#answering(principal, deploymentId);
     const { route, scorer, predictionId } = answering;
-    const scored = await this.#observed(answering, started, async () => {
-      const table = recordsToModelTable(scorer.inputs, records, (row) => `records[${row}]`);
-      return { records, scored: await scorer.score(table) };
-    });
+    let scored: Predictions;
+    try {
+      scored = await scorer.score(recordsToModelTable(scorer.inputs, records, recordLabel));
+    } catch (error) {
+      this.#failed(answering, started, error);
+      throw error;
+    }
+    this.#scored(answering, started, records, scored);
     return {
       predictions: toPredictions(scorer, scored),
       modelVersion: { id: route.modelVersionId, modelId: route.modelId, version: route.version },
@@ -101,11 +106,17 @@ export class ServingService {
     const started = performance.now();
     const answering = await this.#answering(principal, deploymentId);
     const { scorer } = answering;
-    const scored = await this.#observed(answering, started, async () => {
+    let scored: Predictions;
+    let records: readonly unknown[];
+    try {
       const input = readScoringInput(body, format, scorer.inputs);
-      const table = recordsToModelTable(scorer.inputs, input.records, input.rowLabel);
-      return { records: input.records, scored: await scorer.score(table) };
-    });
+      records = input.records;
+      scored = await scorer.score(recordsToModelTable(scorer.inputs, records, input.rowLabel));
+    } catch (error) {
+      this.#failed(answering, started, error);
+      throw error;
+    }
+    this.#scored(answering, started, records, scored);
     return { predictions: scored.values ? Array.from(scored.values) : [...scored.labels!] };
   }
 
@@ -114,27 +125,46 @@ export class ServingService {
     return this.#scorers.get(route.modelVersionId, () => this.#load(route));
   }
 
-  async #observed(
+  #scored(
     answering: Answering,
     started: number,
-    score: () => Promise<{ records: readonly unknown[]; scored: Predictions }>,
-  ): Promise<Predictions> {
-    try {
-      const { records, scored } = await score();
-      const latencyMs = performance.now() - started;
-      this.observer?.scored({ ...answering, records, scored, latencyMs });
-      return scored;
-    } catch (error) {
-      this.observer?.failed({ ...answering, error, latencyMs: performance.now() - started });
-      throw error;
-    }
+    records: readonly unknown[],
+    scored: Predictions,
+  ): void {
+    if (!this.observer) return;
+    const latencyMs = performance.now() - started;
+    this.observer.scored({
+      deployment: answering.deployment,
+      route: answering.route,
+      scorer: answering.scorer,
+      predictionId: answering.predictionId,
+      records,
+      scored,
+      latencyMs,
+    });
+  }
+
+  #failed(answering: Answering, started: number, error: unknown): void {
+    if (!this.observer) return;
+    const latencyMs = performance.now() - started;
+    this.observer.failed({
+      deployment: answering.deployment,
+      route: answering.route,
+      scorer: answering.scorer,
+      predictionId: answering.predictionId,
+      error,
+      latencyMs,
+    });
   }
 
   async #answering(principal: Principal, deploymentId: string): Promise<Answering> {
-    const { deployment, liveVersionIds } = await this.#configs.get(deploymentId, () =>
-      this.#loadConfig(deploymentId),
-    );
-    await this.#authorize(principal, deployment);
+    // Warm requests take the loaded values: no loader closure, no promise to wait a turn for.
+    const { deployment, liveVersionIds } =
+      this.#configs.peek(deploymentId) ??
+      (await this.#configs.get(deploymentId, () => this.#loadConfig(deploymentId)));
+    if (!this.#recentlyAuthorized(principal, deployment)) {
+      await this.#authorize(principal, deployment);
+    }
     const predictionId = randomUUID();
     const route = pickRoute(deployment.routes, predictionId);
     if (!liveVersionIds.has(route.modelVersionId)) {
@@ -142,7 +172,7 @@ export class ServingService {
         `Version ${route.version} of model ${route.modelId} no longer exists; change the deployment's routes.`,
       );
     }
-    const scorer = await this.scorerFor(route);
+    const scorer = this.#scorers.peek(route.modelVersionId) ?? (await this.scorerFor(route));
     return { deployment, route, scorer, predictionId };
   }
 
@@ -159,14 +189,22 @@ export class ServingService {
     };
   }
 
-  /** The project authorization of `deploymentFor`, reused briefly per principal and project. */
+  #recentlyAuthorized(principal: Principal, deployment: DeploymentRow): boolean {
+    const until = this.#authorized.get(principalIdOf(principal))?.get(deployment.projectId);
+    return until !== undefined && until > Date.now();
+  }
+
+  /** The project authorization of `deploymentFor`, then reused briefly per principal and project. */
   async #authorize(principal: Principal, deployment: DeploymentRow): Promise<void> {
-    const key = `${principal.kind === 'user' ? principal.userId : principal.keyId}:${deployment.projectId}`;
-    const until = this.#authorized.get(key);
-    if (until !== undefined && until > Date.now()) return;
     await this.deployments.authorize(principal, deployment, 'deployment.predict');
-    if (this.#authorized.size >= CACHED_AUTHORIZATIONS) this.#authorized.clear();
-    this.#authorized.set(key, Date.now() + AUTHORIZATION_TTL_MS);
+    // Nested maps: a joined string key would be built and hashed anew on every request.
+    const principalId = principalIdOf(principal);
+    let projects = this.#authorized.get(principalId);
+    if (!projects) {
+      if (this.#authorized.size >= CACHED_AUTHORIZATIONS) this.#authorized.clear();
+      this.#authorized.set(principalId, (projects = new Map()));
+    }
+    projects.set(deployment.projectId, Date.now() + AUTHORIZATION_TTL_MS);
   }
 
   #forget(change: ServingChange): void {
@@ -210,6 +248,15 @@ export class ServingService {
 
 function onnxVersion(version: ModelVersionRow): OnnxVersion {
   return { task: version.task, inputSchema: version.inputSchema as OnnxVersion['inputSchema'] };
+}
+
+function principalIdOf(principal: Principal): string {
+  return principal.kind === 'user' ? principal.userId : principal.keyId;
+}
+
+/** Names a record of a predict body in field errors, e.g. `records[2]`. */
+function recordLabel(row: number): string {
+  return `records[${row}]`;
 }
 
 export function toPredictions(scorer: Pick<Scorer, 'classes'>, scored: Predictions): Prediction[] {

@@ -8,7 +8,9 @@ export function pickRoute(
   routes: readonly DeploymentRoute[],
   predictionId: string,
 ): DeploymentRoute {
-  const seed = Number.parseInt(predictionId.replace(/-/g, '').slice(0, 8), 16);
+  if (routes.length === 1) return routes[0]!; // weights sum to 100: the only route takes all
+  // The first 8 characters of a UUID are hex digits, before its first dash.
+  const seed = Number.parseInt(predictionId.slice(0, 8), 16);
   const point = (seed / 2 ** 32) * 100;
   let upTo = 0;
   for (const route of routes) {

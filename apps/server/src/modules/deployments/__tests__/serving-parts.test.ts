@@ -44,6 +44,23 @@ describe('LruCache', () => {
   });
 });
 
+describe('LruCache peek', () => {
+  it('answers only loaded, fresh values and counts as a use', async () => {
+    const cache = new LruCache<string>({ capacity: 2 });
+    let resolve!: (value: string) => void;
+    const loading = cache.get('a', () => new Promise<string>((r) => (resolve = r)));
+    expect(cache.peek('a')).toBeUndefined(); // still loading
+    resolve('A');
+    await loading;
+    await cache.get('b', () => Promise.resolve('B'));
+    expect(cache.peek('a')).toBe('A'); // a is now the most recent
+    await cache.get('c', () => Promise.resolve('C'));
+    expect([cache.peek('a'), cache.peek('b')]).toEqual(['A', undefined]);
+    cache.delete('a');
+    expect(cache.peek('a')).toBeUndefined();
+  });
+});
+
 describe('LruCache deletes', () => {
   it('drops entries whose value matches, and loads still running', async () => {
     const cache = new LruCache<string>({ capacity: 10 });
