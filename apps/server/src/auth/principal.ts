@@ -31,3 +31,8 @@ export interface Actor {
   ip: string | null;
   userAgent: string | null;
 }
+
+/** The person answerable for a change: the user, or the user who created the API key. */
+export function accountableUser(principal: Principal): string {
+  return principal.kind === 'user' ? principal.userId : principal.createdBy;
+}

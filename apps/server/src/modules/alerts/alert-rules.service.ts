@@ -10,11 +10,10 @@ import {
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { ProjectAction } from '../../auth/policy.js';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import type { DeploymentsService } from '../deployments/deployments.service.js';
 import { invalid } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';

@@ -1,12 +1,12 @@
 import type { BatchScoring, CreateBatchScoringBody, ModelInputField } from '@aistudio/contracts';
 import { uuidv7, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { iso } from '../../http/pagination.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository } from '../datasets/datasets.repository.js';
-import { accountableUser, toJob } from '../datasets/datasets.service.js';
+import { toJob } from '../datasets/datasets.service.js';
 import { assertLicenseAllows } from '../models/model-license.js';
 import type { ModelsService } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';

@@ -15,7 +15,7 @@ import {
   type VersionValidation,
 } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import {
   ConflictError,
   NotFoundError,
@@ -489,11 +489,6 @@ function parseFields(fields: Readonly<Record<string, string>>, kind: UploadTarge
     );
   }
   return parsed.data;
-}
-
-/** The person answerable for a change: the user, or the user who created the API key. */
-export function accountableUser(principal: Principal): string {
-  return principal.kind === 'user' ? principal.userId : principal.createdBy;
 }
 
 function defaultName(file: StagedFile): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PII_KIND_IDS } from '@aistudio/contracts';
 import type { DerivedVersionAccepted, MaskColumnsBody } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
-import type { Actor } from '../../auth/principal.js';
+import { accountableUser, type Actor } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import { iso } from '../../http/pagination.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
@@ -63,8 +63,7 @@ export class MaskingService {
           limits: { ...this.settings.duckdb, tempDirectory: path.join(scratch, 'duckdb') },
         }),
       );
-      const createdBy =
-        actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
+      const createdBy = accountableUser(actor.principal);
       const recorded = await this.transactions.run((tx, audit) =>
         recordMaskedVersion(tx, audit, this.queue, masked, {
           ...version,

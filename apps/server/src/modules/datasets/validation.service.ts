@@ -1,12 +1,12 @@
 import type { DatasetValidationRule, ValidationRule, VersionValidation } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import { iso } from '../../http/pagination.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository, type ValidationRuleRow } from './datasets.repository.js';
-import { accountableUser, type DatasetsService } from './datasets.service.js';
+import type { DatasetsService } from './datasets.service.js';
 import type { DatasetProfile, DuckDBLimits } from './ingest/index.js';
 import { scoreQuality } from './ingest/quality-score.js';
 import { regexProblem } from './ingest/validation-rules.js';

@@ -11,11 +11,10 @@ import type {
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { z } from 'zod';
 import type { ProjectAction } from '../../auth/policy.js';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import { assertLicenseAllows } from '../models/model-license.js';
 import { invalid, type ModelsService } from '../models/models.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';

@@ -6,7 +6,7 @@ import type {
   Review,
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
@@ -100,8 +100,7 @@ export class ReviewsService {
       if (found.review.status !== 'pending') {
         throw new ConflictError(`Review ${reviewId} was already ${found.review.status}.`);
       }
-      const decidedBy =
-        actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
+      const decidedBy = accountableUser(actor.principal);
       await repo.decide(reviewId, { status: decision, decidedBy, reason: body.reason });
       await repo.setVersionStatus(found.version.id, decision === 'approved' ? 'ready' : 'rejected');
       if (decision === 'approved') {

@@ -11,12 +11,11 @@ import {
   type UpdateModelVersionBody,
 } from '@aistudio/contracts';
 import type { Db, schema } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import { receiveUpload } from '../datasets/upload.js';
 import { FrontMatterError, readFrontMatter } from '../governance/front-matter.js';
 import type { OrgsService } from '../orgs/orgs.service.js';

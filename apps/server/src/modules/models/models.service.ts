@@ -8,12 +8,11 @@ import type {
 import { CreateModelBody as CreateModelSchema } from '@aistudio/contracts';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
 import type { ProjectAction } from '../../auth/policy.js';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { ModelsRepository, type ModelRow, type ModelVersionRow } from './models.repository.js';
 import type { WebhookEvents } from '../webhooks/webhook-events.js';

@@ -8,14 +8,14 @@ import {
   type PageQuery,
 } from '@aistudio/contracts';
 import { uuidv7, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { RecurringSchedules } from '../../infra/schedule/recurring-schedules.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
 import { DatasetsRepository } from '../datasets/datasets.repository.js';
-import { accountableUser, toJob } from '../datasets/datasets.service.js';
+import { toJob } from '../datasets/datasets.service.js';
 import type { DeploymentRow } from '../deployments/deployments.repository.js';
 import type { DeploymentsService } from '../deployments/deployments.service.js';
 import { DRIFT_CHECK_JOB, type DriftCheckPayload } from './drift-check-job.js';

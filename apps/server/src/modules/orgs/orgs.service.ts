@@ -20,7 +20,12 @@ import {
   type OrgAction,
   type OrgResource,
 } from '../../auth/policy.js';
-import type { Actor, Principal, UserPrincipal } from '../../auth/principal.js';
+import {
+  accountableUser,
+  type Actor,
+  type Principal,
+  type UserPrincipal,
+} from '../../auth/principal.js';
 import { newToken, sha256 } from '../../auth/secrets.js';
 import {
   ConflictError,
@@ -199,7 +204,7 @@ export class OrgsService {
         );
       }
       // The member's projects stay with the org: whoever removes them inherits ownership.
-      const heirId = p.kind === 'user' ? p.userId : p.createdBy;
+      const heirId = accountableUser(p);
       const { projectsInherited } = await orgs.deleteMember(orgId, userId, heirId);
       await audit.record(actor, {
         orgId,

@@ -19,7 +19,7 @@ import {
   type ProjectAction,
   type ProjectResource,
 } from '../../auth/policy.js';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
@@ -115,8 +115,7 @@ export class ProjectsService {
   async create(actor: Actor, orgId: string, body: CreateProjectBody): Promise<Project> {
     await this.orgs.authorizeOrg(actor.principal, orgId, 'project.create');
     // A project created with a key belongs to the person who created the key.
-    const ownerId =
-      actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy;
+    const ownerId = accountableUser(actor.principal);
     return this.transactions.run(async (tx, audit) => {
       const repo = new ProjectsRepository(tx);
       const project = await repo.insertProject({

@@ -18,7 +18,7 @@ import {
   estimateTrainingSeconds,
 } from '@aistudio/engine';
 import { isUniqueViolation, violatedConstraint, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import type { ProjectAction } from '../../auth/policy.js';
 import {
   ConflictError,
@@ -30,7 +30,6 @@ import { decodeCursor, iso, isoOrNull, toPage } from '../../http/pagination.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { BlobStorage } from '../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import { DatasetsRepository } from '../datasets/datasets.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { FilterSyntaxError, parseRunFilter } from './run-filter.js';

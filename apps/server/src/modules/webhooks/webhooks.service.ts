@@ -10,14 +10,13 @@ import {
 } from '@aistudio/contracts';
 import type { Db } from '@aistudio/db';
 import { randomUUID } from 'node:crypto';
-import type { Actor, Principal } from '../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../auth/principal.js';
 import type { ProjectAction } from '../../auth/policy.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../http/errors.js';
 import { decodeCursor, iso, toPage } from '../../http/pagination.js';
 import { outboundUrlRefusal, type OutboundPolicy } from '../../infra/net/ssrf-guard.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { AuditedTransactions } from '../audit/audited-transactions.js';
-import { accountableUser } from '../datasets/datasets.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { eventBody, type WebhookEvents } from './webhook-events.js';
 import { WebhookSecretCipher } from './webhook-secret-cipher.js';

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UploadAccepted } from '@aistudio/contracts';
 import { uuidv7, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../../auth/principal.js';
 import {
   ConflictError,
   NotFoundError,
@@ -19,7 +19,7 @@ import {
 } from '../../../infra/storage/blob-storage.js';
 import type { AuditedTransactions } from '../../audit/audited-transactions.js';
 import type { ProjectsService } from '../../projects/projects.service.js';
-import { accountableUser, type DatasetsService, type UploadTarget } from '../datasets.service.js';
+import type { DatasetsService, UploadTarget } from '../datasets.service.js';
 import { displayName, receiveUploadFields } from '../upload.js';
 import {
   assertTusResumable,

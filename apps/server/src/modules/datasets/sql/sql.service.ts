@@ -9,7 +9,7 @@ import type {
   VersionLineage,
 } from '@aistudio/contracts';
 import { uuidv7, type Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../../auth/principal.js';
 import { PayloadTooLargeError, ValidationError } from '../../../http/errors.js';
 import { iso } from '../../../http/pagination.js';
 import type { JobQueue } from '../../../infra/queue/job-queue.js';
@@ -160,8 +160,7 @@ export class SqlService {
           // A query over no dataset (SELECT 42) produces the caller's own data.
           license: first === undefined ? 'user-owned' : strictestLicenseId(first, rest),
           file: { ...file, fileName: `${datasetName}.parquet` },
-          createdBy:
-            actor.principal.kind === 'user' ? actor.principal.userId : actor.principal.createdBy,
+          createdBy: accountableUser(actor.principal),
         }),
       );
       if (!recorded.keepsFile) await this.storage.delete(storageKey).catch(() => undefined);

@@ -7,10 +7,9 @@ import {
 } from '@aistudio/contracts';
 import { ENGINE_VERSION, type DataShape } from '@aistudio/engine';
 import type { Db } from '@aistudio/db';
-import type { Actor, Principal } from '../../../auth/principal.js';
+import { accountableUser, type Actor, type Principal } from '../../../auth/principal.js';
 import { NotFoundError } from '../../../http/errors.js';
 import type { AuditedTransactions } from '../../audit/audited-transactions.js';
-import { accountableUser } from '../../datasets/datasets.service.js';
 import type { RunEventLog } from '../run-events.js';
 import { RunsRepository, type RunRow } from '../runs.repository.js';
 import type { RunsService } from '../runs.service.js';
