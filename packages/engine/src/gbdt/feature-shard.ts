@@ -1,10 +1,11 @@
+import { histogramBuilder, type HistogramBuilder, type KernelArrays } from './histogram-kernel.js';
 import {
-  buildHistogram,
   histogramSpan,
   subtractHistogram,
   type FeatureRange,
   type HistogramLayout,
 } from './histogram.js';
+import type { Quantization, QuantizedUnits } from './quantize.js';
 import { findBestSplit, type SplitCandidate, type SplitConstraints } from './split.js';
 
 /** A node to build a histogram for: its rows are rows[start..end), its histogram goes to `slot`. */
@@ -14,11 +15,10 @@ export interface NodeRows {
   readonly end: number;
 }
 
-/** A node whose best split is wanted: its histogram slot, gradient and hessian sums, row count. */
+/** A node whose best split is wanted: its histogram slot, packed gradient sum and row count. */
 export interface NodeSums {
   readonly slot: number;
-  readonly grad: number;
-  readonly hess: number;
+  readonly sum: number;
   readonly count: number;
 }
 
@@ -30,13 +30,16 @@ export interface NodeTask {
   readonly scans: readonly NodeSums[];
 }
 
-/** What a shard reads: row-major bin codes and the tree builder's partitioned row ids. */
+/** What a shard reads: the kernel's arrays (codes, partitioned rows, packed gradients). */
 export interface ShardData {
   readonly layout: HistogramLayout;
-  readonly codes: Uint8Array;
-  readonly rows: Uint32Array;
+  readonly arrays: KernelArrays;
   readonly limits: SplitConstraints;
+  readonly quantization: Quantization;
 }
+
+/** Most histograms built per task (see NodeTask), so partials per thread. */
+export const BUILDS_PER_TASK = 2;
 
 /** The threads working on a task together, as one of them (index 0 trains). */
 export interface Team {
@@ -48,57 +51,60 @@ export interface Team {
   barrier(): void;
 }
 
+/** The team of a thread working alone. */
+export function soloTeam(arrays: KernelArrays, histogramSize: number): Team {
+  return {
+    index: 0,
+    size: 1,
+    partial: (_, build) =>
+      arrays.partials.subarray(build * histogramSize, (build + 1) * histogramSize),
+    barrier: () => {},
+  };
+}
+
 /**
- * One thread's share of growing a tree. With a team, each thread first builds whole histograms
- * over its chunk of a node's rows (rows are where the cache misses are, so they are not read
- * twice), then adds the threads' partials up for its own range of features, in thread order, and
- * scans those features for the best split; it keeps its range of every node's histogram by slot.
+ * One thread's share of growing a tree. Each thread first builds whole histograms over its chunk
+ * of a node's rows (rows are where the cache misses are, so they are not read twice), then adds
+ * the threads' partials up for its own range of features and scans those features for the best
+ * split; it keeps its range of every node's histogram by slot.
  */
 export class FeatureShard {
   readonly #hists: Float64Array[] = [];
+  readonly #build: HistogramBuilder;
 
   constructor(
     readonly data: ShardData,
     readonly range: FeatureRange,
-    readonly team: Team | null = null,
-  ) {}
+    readonly team: Team,
+  ) {
+    this.#build = histogramBuilder(data.arrays);
+  }
 
   /** Builds, subtracts and scans as `task` says; one best split (or null) per scanned node. */
   run(
     task: NodeTask,
-    grad: Float64Array,
-    hess: Float64Array,
+    units: QuantizedUnits,
     allowed: Uint8Array | null,
   ): (SplitCandidate | null)[] {
-    const { layout, codes, rows, limits } = this.data;
+    const { layout, limits, quantization } = this.data;
     const { range, team } = this;
     task.builds.forEach((b, j) => {
-      if (!team) {
-        buildHistogram(this.#hist(b.slot), layout, codes, rows, b.start, b.end, grad, hess);
-        return;
-      }
       const [from, to] = rowChunk(b.start, b.end, team.index, team.size);
-      buildHistogram(team.partial(team.index, j), layout, codes, rows, from, to, grad, hess);
+      this.#build(team.partial(team.index, j), from, to);
     });
-    if (team) {
-      team.barrier();
-      task.builds.forEach((b, j) => this.#addPartials(this.#hist(b.slot), team, j));
-    }
+    team.barrier();
+    task.builds.forEach((b, j) => this.#addPartials(this.#hist(b.slot), j));
     if (task.subtract) {
-      subtractHistogram(
-        this.#hist(task.subtract.into),
-        this.#hist(task.subtract.minus),
-        layout,
-        range,
-      );
+      subtractHistogram(this.#hist(task.subtract.into), this.#hist(task.subtract.minus), range);
     }
     return task.scans.map((s) =>
-      findBestSplit(this.#hist(s.slot), layout, range, s.grad, s.hess, s.count, limits, allowed),
+      findBestSplit(this.#hist(s.slot), layout, range, s, quantization, units, limits, allowed),
     );
   }
 
-  #addPartials(hist: Float64Array, team: Team, build: number): void {
-    const [start, end] = histogramSpan(this.data.layout, this.range);
+  #addPartials(hist: Float64Array, build: number): void {
+    const { team } = this;
+    const [start, end] = histogramSpan(this.range);
     hist.set(team.partial(0, build).subarray(start, end), start);
     for (let t = 1; t < team.size; t++) {
       const partial = team.partial(t, build);

@@ -1,5 +1,6 @@
 import {
   bestOf,
+  BUILDS_PER_TASK,
   FeatureShard,
   featureRanges,
   type NodeRows,
@@ -9,6 +10,7 @@ import {
   type Team,
 } from './feature-shard.js';
 import type { FeatureRange } from './histogram.js';
+import type { QuantizedUnits } from './quantize.js';
 import type { SplitCandidate } from './split.js';
 
 /**
@@ -33,48 +35,37 @@ export interface HistogramWorkerInit extends ShardData {
   /** The features this worker builds histograms of and scans. */
   readonly range: FeatureRange;
   readonly control: Int32Array;
-  /** Gradient and hessian sums of the nodes to scan. */
+  /** Packed gradient sums of the nodes to scan, then the task's gradient and hessian units. */
   readonly sums: Float64Array;
   /** Per-feature flags of the current tree (column subsampling). */
   readonly allowed: Uint8Array;
   /** Where each worker writes its best splits (see `writeSplit`). */
   readonly results: Float64Array;
-  /** Every thread's partial histograms (see `Team`). */
-  readonly partials: Float64Array;
   readonly threads: number;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
-}
-
-/** Training data on shared memory (see `sharedArray`), seen by every thread. */
-export interface SharedTrainingData extends ShardData {
-  /** Gradients and hessians of every output, whole (not a per-class view). */
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
 }
 
 // Slots of the control block. A task has at most two builds and two scans (see NodeTask).
 const GENERATION = 0; // bumped for every task; workers wait on it
 const COMMAND = 1;
 const PENDING = 2; // workers still busy with the current task
-const GRAD_OFFSET = 3; // where the current output's gradients start (multiclass)
-const ALL_ALLOWED = 4;
-const SUBTRACT_INTO = 5; // -1: no subtraction
-const SUBTRACT_MINUS = 6;
-const NUM_BUILDS = 7;
-const BUILDS = 8; // slot, start, end of each build
-const NUM_SCANS = 14;
-const SCANS = 15; // slot, count of each scan
-const ARRIVED = 19; // threads done with their partial histograms
-const FAILED = 20; // set by a worker that threw: training fails instead of waiting forever
-const CONTROL_SIZE = 21;
+const ALL_ALLOWED = 3;
+const SUBTRACT_INTO = 4; // -1: no subtraction
+const SUBTRACT_MINUS = 5;
+const NUM_BUILDS = 6;
+const BUILDS = 7; // slot, start, end of each build
+const NUM_SCANS = 13;
+const SCANS = 14; // slot, count of each scan (their sums go to the sums array)
+const UNITS = 2; // the sums array: packed sum of each scan, then gradient and hessian units
+const ARRIVED = 18; // threads done with their partial histograms
+const FAILED = 19; // set by a worker that threw: training fails instead of waiting forever
+const CONTROL_SIZE = 20;
 // How often a waiting thread looks for a failed worker that could not wake it.
 const FAILURE_POLL_MS = 200;
 const RUN = 1;
 const STOP = 2;
-// A written split: found, gain, feature, bin, defaultLeft, gradLeft, hessLeft, number of left
-// bins, then the left bins (at most 256 value bins and the missing bin).
-const SPLIT_SIZE = 8 + 257;
+// A written split: found, gain, feature, bin, defaultLeft, sumLeft, number of left bins, then the
+// left bins (at most 256 value bins and the missing bin).
+const SPLIT_SIZE = 7 + 257;
 
 /** Allocates a typed array on shared memory, so workers see the same bytes. */
 export function sharedArray<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(
@@ -98,15 +89,16 @@ export class ParallelShards {
   readonly #workers: number;
   readonly #own: FeatureShard;
 
-  constructor(threads: HistogramThreads, data: SharedTrainingData) {
+  /** `data.arrays` must be on shared memory, with (threads.size + 1) · 2 partials. */
+  constructor(threads: HistogramThreads, data: ShardData) {
     this.#workers = threads.size;
     const size = threads.size + 1;
     const ranges = featureRanges(data.layout.numBins.length, size);
     this.#control = sharedArray(Int32Array, CONTROL_SIZE);
-    this.#sums = sharedArray(Float64Array, 4);
+    this.#sums = sharedArray(Float64Array, UNITS + 2);
     this.#allowed = sharedArray(Uint8Array, data.layout.numBins.length);
     this.#results = sharedArray(Float64Array, threads.size * 2 * SPLIT_SIZE);
-    const partials = sharedArray(Float64Array, size * 2 * data.layout.size);
+    const partials = data.arrays.partials;
     this.#own = new FeatureShard(data, ranges[0]!, team(0, size, partials, this.#control));
     for (let i = 0; i < threads.size; i++) {
       threads.post(i, {
@@ -117,26 +109,20 @@ export class ParallelShards {
         sums: this.#sums,
         allowed: this.#allowed,
         results: this.#results,
-        partials,
         threads: size,
         ...data,
       });
     }
   }
 
-  /**
-   * Runs `task` on every thread. `grad` and `hess` are views of the shared gradient arrays (for
-   * multiclass, one class's block): workers find them by byte offset.
-   */
+  /** Runs `task` on every thread, on the packed gradients now in the shared arrays. */
   run(
     task: NodeTask,
-    grad: Float64Array,
-    hess: Float64Array,
+    units: QuantizedUnits,
     allowed: Uint8Array | null,
   ): (SplitCandidate | null)[] {
     const c = this.#control;
     throwIfFailed(c);
-    c[GRAD_OFFSET] = grad.byteOffset / Float64Array.BYTES_PER_ELEMENT;
     c[ALL_ALLOWED] = allowed ? 0 : 1;
     if (allowed) this.#allowed.set(allowed);
     c[SUBTRACT_INTO] = task.subtract ? task.subtract.into : -1;
@@ -146,15 +132,17 @@ export class ParallelShards {
     c[NUM_SCANS] = task.scans.length;
     task.scans.forEach((s, i) => {
       c.set([s.slot, s.count], SCANS + 2 * i);
-      this.#sums.set([s.grad, s.hess], 2 * i);
+      this.#sums[i] = s.sum;
     });
+    this.#sums[UNITS] = units.gradUnit;
+    this.#sums[UNITS + 1] = units.hessUnit;
     c[COMMAND] = RUN;
     c[ARRIVED] = 0;
     Atomics.store(c, PENDING, this.#workers);
     // Atomics.add publishes the plain writes above before any worker wakes and reads them.
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
-    const own = this.#own.run(task, grad, hess, allowed);
+    const own = this.#own.run(task, units, allowed);
     for (
       let pending = Atomics.load(c, PENDING);
       pending !== 0;
@@ -212,7 +200,7 @@ function serveTasks(init: HistogramWorkerInit): void {
   const shard = new FeatureShard(
     init,
     init.range,
-    team(init.index + 1, init.threads, init.partials, c),
+    team(init.index + 1, init.threads, init.arrays.partials, c),
   );
   // The control block is new to this training: count from 0, not from what this worker reads
   // when its setup arrives, or a task posted before then would be waited past, forever.
@@ -229,15 +217,14 @@ function serveTasks(init: HistogramWorkerInit): void {
     const scans: NodeSums[] = [];
     for (let i = 0; i < c[NUM_SCANS]!; i++) {
       const at = SCANS + 2 * i;
-      scans.push({ slot: c[at]!, count: c[at + 1]!, grad: sums[2 * i]!, hess: sums[2 * i + 1]! });
+      scans.push({ slot: c[at]!, count: c[at + 1]!, sum: sums[i]! });
     }
     const into = c[SUBTRACT_INTO]!;
     const subtract = into < 0 ? null : { into, minus: c[SUBTRACT_MINUS]! };
-    const offset = c[GRAD_OFFSET]!;
+    const units = { gradUnit: sums[UNITS]!, hessUnit: sums[UNITS + 1]! };
     const splits = shard.run(
       { builds, subtract, scans },
-      init.grad.subarray(offset),
-      init.hess.subarray(offset),
+      units,
       c[ALL_ALLOWED] === 1 ? null : init.allowed,
     );
     splits.forEach((split, i) => writeSplit(results, init.index, i, split));
@@ -246,12 +233,12 @@ function serveTasks(init: HistogramWorkerInit): void {
 }
 
 function team(index: number, size: number, partials: Float64Array, control: Int32Array): Team {
-  const histogramSize = partials.length / (size * 2);
+  const histogramSize = partials.length / (size * BUILDS_PER_TASK);
   return {
     index,
     size,
     partial: (thread, build) => {
-      const at = (thread * 2 + build) * histogramSize;
+      const at = (thread * BUILDS_PER_TASK + build) * histogramSize;
       return partials.subarray(at, at + histogramSize);
     },
     barrier() {
@@ -279,23 +266,22 @@ function writeSplit(
     results[at] = 0;
     return;
   }
-  const { gain, feature, bin, defaultLeft, gradLeft, hessLeft, leftBins } = split;
-  results.set([1, gain, feature, bin, defaultLeft ? 1 : 0, gradLeft, hessLeft], at);
-  results[at + 7] = leftBins ? leftBins.length : -1;
-  if (leftBins) results.set(leftBins, at + 8);
+  const { gain, feature, bin, defaultLeft, sumLeft, leftBins } = split;
+  results.set([1, gain, feature, bin, defaultLeft ? 1 : 0, sumLeft], at);
+  results[at + 6] = leftBins ? leftBins.length : -1;
+  if (leftBins) results.set(leftBins, at + 7);
 }
 
 function readSplit(results: Float64Array, worker: number, scan: number): SplitCandidate | null {
   const at = (2 * worker + scan) * SPLIT_SIZE;
   if (results[at] === 0) return null;
-  const numLeftBins = results[at + 7]!;
+  const numLeftBins = results[at + 6]!;
   return {
     gain: results[at + 1]!,
     feature: results[at + 2]!,
     bin: results[at + 3]!,
     defaultLeft: results[at + 4] === 1,
-    gradLeft: results[at + 5]!,
-    hessLeft: results[at + 6]!,
-    leftBins: numLeftBins < 0 ? null : Array.from(results.subarray(at + 8, at + 8 + numLeftBins)),
+    sumLeft: results[at + 5]!,
+    leftBins: numLeftBins < 0 ? null : Array.from(results.subarray(at + 7, at + 7 + numLeftBins)),
   };
 }

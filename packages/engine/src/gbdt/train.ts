@@ -12,7 +12,7 @@ import type { Table } from '../table.js';
 import { shouldStopEarly } from './early-stopping.js';
 import { lossFor, type Loss } from './loss.js';
 import type { GbdtFeature, GbdtModel, GbdtTree } from './model.js';
-import { sharedArray, type HistogramThreads } from './parallel.js';
+import type { HistogramThreads } from './parallel.js';
 import { resolveGbdtParams, type GbdtParams, type ResolvedGbdtParams } from './params.js';
 import { predictBinnedRow, TreeBuilder, type BinnedTree } from './tree-builder.js';
 import { splitTrainValidation } from './validation-split.js';
@@ -40,9 +40,8 @@ export interface TrainGbdtOptions {
    */
   readonly resumeFrom?: GbdtModel;
   /**
-   * Extra threads to share histogram building (see `HistogramThreads`). Results are
-   * deterministic for a given number of threads; different counts sum gradients in a different
-   * order, so their models can differ in the last bits.
+   * Extra threads to share histogram building (see `HistogramThreads`). Histograms sum quantised
+   * gradients as exact integers, so the trees are the same for any number of threads.
    */
   readonly threads?: HistogramThreads;
 }
@@ -87,9 +86,9 @@ export async function trainGbdt(
   const rawTrain = startingScores(baseline, n);
   const rawValid = startingScores(baseline, valid.numRows);
   const threads = options.threads && options.threads.size > 0 ? options.threads : null;
-  const grad = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
-  const hess = threads ? sharedArray(Float64Array, n * k) : new Float64Array(n * k);
-  const builder = new TreeBuilder(train, p, threads ? { threads, grad, hess } : null);
+  const grad = new Float64Array(n * k);
+  const hess = new Float64Array(n * k);
+  const builder = new TreeBuilder(train, p, threads);
   try {
     return await boost();
   } finally {
@@ -161,6 +160,7 @@ export async function trainGbdt(
               Math.floor(random() * 2 ** 32),
             )
           : null;
+      const roundingSeed = Math.floor(random() * 2 ** 32);
       for (let out = 0; out < k; out++) {
         const raw = rawTrain.subarray(out * n, (out + 1) * n);
         const allowed = p.colsampleByTree < 1 ? pickFeatures(names.length, p, random) : null;
@@ -169,6 +169,7 @@ export async function trainGbdt(
           hess.subarray(out * n, (out + 1) * n),
           sample,
           allowed,
+          (roundingSeed + out) >>> 0,
           (grown, node, start, end) => {
             if (loss.leafValue) {
               const best = loss.leafValue(yTrain, raw, builder.rows, start, end);

@@ -1,7 +1,21 @@
 import type { BinnedTable } from '../binning.js';
-import { FeatureShard, type NodeSums, type NodeTask } from './feature-shard.js';
-import { createHistogramLayout, toRowMajorCodes } from './histogram.js';
-import { ParallelShards, sharedArray, type HistogramThreads } from './parallel.js';
+import {
+  BUILDS_PER_TASK,
+  FeatureShard,
+  soloTeam,
+  type NodeSums,
+  type NodeTask,
+} from './feature-shard.js';
+import { allocateKernelArrays, type KernelArrays } from './histogram-kernel.js';
+import { createHistogramLayout } from './histogram.js';
+import { ParallelShards, type HistogramThreads } from './parallel.js';
+import {
+  packedHess,
+  quantizationFor,
+  quantizeGradients,
+  type Quantization,
+  type QuantizedUnits,
+} from './quantize.js';
 import { shrinkGradient, type SplitCandidate, type SplitConstraints } from './split.js';
 
 /** A tree over bin codes; node 0 is the root, `feature[n] === -1` marks a leaf. */
@@ -28,20 +42,13 @@ export interface TreeGrowthOptions extends SplitConstraints {
   readonly histogramSubtraction: boolean;
 }
 
-/** Threads that share histogram work, and the shared gradient arrays `grow` gets views of. */
-export interface TreeBuilderThreads {
-  readonly threads: HistogramThreads;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
-}
-
 interface Leaf {
   readonly node: number;
   readonly start: number;
   readonly end: number;
   readonly depth: number;
-  readonly grad: number;
-  readonly hess: number;
+  /** Packed quantised gradient and hessian sum of the leaf's rows (see quantize.ts). */
+  readonly sum: number;
   /** Histogram slot while the leaf may still be split, else -1. */
   slot: number;
   split: SplitCandidate | null;
@@ -52,6 +59,9 @@ export class TreeBuilder {
   /** Row ids partitioned so every leaf owns rows[leafStart..leafEnd). */
   readonly rows: Uint32Array;
   readonly #scratchRows: Uint32Array;
+  readonly #arrays: KernelArrays;
+  readonly #quantization: Quantization;
+  #units: QuantizedUnits = { gradUnit: 1, hessUnit: 1 };
   // Histogram slots not held by a leaf; every thread keeps its arrays by these numbers.
   readonly #freeSlots: number[] = [];
   #slots = 0;
@@ -60,27 +70,38 @@ export class TreeBuilder {
   #allowed: Uint8Array | null = null;
   readonly #shards: FeatureShard | ParallelShards;
 
+  /** `threads`: extra threads to share the histogram work with (see `HistogramThreads`). */
   constructor(
     readonly data: BinnedTable,
     readonly options: TreeGrowthOptions,
-    threads: TreeBuilderThreads | null = null,
+    threads: HistogramThreads | null = null,
   ) {
-    const shared = threads !== null && threads.threads.size > 0;
-    this.rows = shared ? sharedArray(Uint32Array, data.numRows) : new Uint32Array(data.numRows);
+    const shared = threads !== null && threads.size > 0;
+    const layout = createHistogramLayout(data.numBins, data.categorical);
+    this.#quantization = quantizationFor(data.numRows);
+    const teamSize = shared ? threads.size + 1 : 1;
+    this.#arrays = allocateKernelArrays(
+      data.codes,
+      data.numRows,
+      teamSize * BUILDS_PER_TASK,
+      layout.size,
+      shared,
+    );
+    this.rows = this.#arrays.rows;
     this.#scratchRows = new Uint32Array(data.numRows);
     const shardData = {
-      layout: createHistogramLayout(data.numBins, data.categorical),
-      codes: toRowMajorCodes(data.codes, data.numRows, shared),
-      rows: this.rows,
+      layout,
+      arrays: this.#arrays,
       limits: options,
+      quantization: this.#quantization,
     };
     this.#shards = shared
-      ? new ParallelShards(threads.threads, {
-          ...shardData,
-          grad: threads.grad,
-          hess: threads.hess,
-        })
-      : new FeatureShard(shardData, { from: 0, to: data.numBins.length });
+      ? new ParallelShards(threads, shardData)
+      : new FeatureShard(
+          shardData,
+          { from: 0, to: data.numBins.length },
+          soloTeam(this.#arrays, layout.size),
+        );
   }
 
   /** Releases the histogram threads, if any; the builder must not grow trees afterwards. */
@@ -90,18 +111,21 @@ export class TreeBuilder {
 
   /**
    * Grows one tree for the given gradients. `sample` (ascending row ids) restricts it to a row
-   * subsample, `allowed` (a flag per feature) to a column subsample. `onLeaf` receives each
-   * leaf's node and its rows, `rows[start..end)`.
+   * subsample, `allowed` (a flag per feature) to a column subsample; `seed` drives the stochastic
+   * rounding of the gradients. `onLeaf` receives each leaf's node and its rows, `rows[start..end)`.
    */
   grow(
     grad: Float64Array,
     hess: Float64Array,
     sample: Uint32Array | null,
     allowed: Uint8Array | null,
+    seed: number,
     onLeaf: (tree: BinnedTree, node: number, start: number, end: number) => void,
   ): BinnedTree {
     const o = this.options;
     this.#allowed = allowed;
+    const packed = this.#arrays.packed;
+    this.#units = quantizeGradients(grad, hess, packed, this.#quantization, seed);
     const tree: BinnedTree = {
       ...{ feature: [], bin: [], leftBins: [], defaultLeft: [], left: [], right: [] },
       ...{ value: [], gain: [], count: [] },
@@ -113,18 +137,13 @@ export class TreeBuilder {
     } else {
       for (let i = 0; i < n; i++) this.rows[i] = i;
     }
-    let sumGrad = 0;
-    let sumHess = 0;
-    for (let i = 0; i < n; i++) {
-      const row = this.rows[i]!;
-      sumGrad += grad[row]!;
-      sumHess += hess[row]!;
-    }
-    const root = this.#newLeaf(tree, 0, n, 0, sumGrad, sumHess);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += packed[this.rows[i]!]!;
+    const root = this.#newLeaf(tree, 0, n, 0, sum);
     if (this.#splittable(root, 1)) {
       root.slot = this.#acquireSlot();
       const builds = [{ slot: root.slot, start: 0, end: n }];
-      this.#run({ builds, subtract: null, scans: [sumsOf(root)] }, [root], grad, hess);
+      this.#run({ builds, subtract: null, scans: [sumsOf(root)] }, [root]);
     }
     const leaves = [root];
     while (leaves.length < o.numLeaves) {
@@ -137,8 +156,9 @@ export class TreeBuilder {
       const parent = leaves[bestIndex]!;
       const [left, right] = this.#splitLeaf(tree, parent);
       leaves.splice(bestIndex, 1, left, right);
-      this.#prepareChildren(parent, left, right, leaves.length, grad, hess);
+      this.#prepareChildren(parent, left, right, leaves.length);
     }
+    this.#setExactValues(tree, leaves, grad, hess);
     for (const leaf of leaves) {
       this.#releaseSlot(leaf);
       onLeaf(tree, leaf.node, leaf.start, leaf.end);
@@ -146,14 +166,7 @@ export class TreeBuilder {
     return tree;
   }
 
-  #newLeaf(
-    tree: BinnedTree,
-    start: number,
-    end: number,
-    depth: number,
-    grad: number,
-    hess: number,
-  ): Leaf {
+  #newLeaf(tree: BinnedTree, start: number, end: number, depth: number, sum: number): Leaf {
     const node = tree.feature.length;
     tree.feature.push(-1);
     tree.bin.push(0);
@@ -161,25 +174,55 @@ export class TreeBuilder {
     tree.defaultLeft.push(false);
     tree.left.push(-1);
     tree.right.push(-1);
-    const { learningRate, l1, l2 } = this.options;
-    tree.value.push((-learningRate * shrinkGradient(grad, l1)) / (hess + l2));
+    tree.value.push(0); // set from the exact gradients once the tree is grown
     tree.gain.push(0);
     tree.count.push(end - start);
-    return { node, start, end, depth, grad, hess, slot: -1, split: null };
+    return { node, start, end, depth, sum, slot: -1, split: null };
+  }
+
+  /**
+   * Node values from the exact (not quantised) gradient sums of their rows, as LightGBM's
+   * quant_train_renew_leaf: quantisation then only steers the choice of splits. Internal nodes
+   * get the value they would have as a leaf.
+   */
+  #setExactValues(tree: BinnedTree, leaves: Leaf[], grad: Float64Array, hess: Float64Array): void {
+    const numNodes = tree.feature.length;
+    const sumGrad = new Float64Array(numNodes);
+    const sumHess = new Float64Array(numNodes);
+    const rows = this.rows;
+    for (const leaf of leaves) {
+      let g = 0;
+      let h = 0;
+      for (let i = leaf.start; i < leaf.end; i++) {
+        const row = rows[i]!;
+        g += grad[row]!;
+        h += hess[row]!;
+      }
+      sumGrad[leaf.node] = g;
+      sumHess[leaf.node] = h;
+    }
+    // Children are numbered after their parent, so a backward pass meets them first.
+    for (let node = numNodes - 1; node >= 0; node--) {
+      if (tree.feature[node]! >= 0) {
+        sumGrad[node] = sumGrad[tree.left[node]!]! + sumGrad[tree.right[node]!]!;
+        sumHess[node] = sumHess[tree.left[node]!]! + sumHess[tree.right[node]!]!;
+      }
+    }
+    const { learningRate, l1, l2 } = this.options;
+    for (let node = 0; node < numNodes; node++) {
+      const denominator = sumHess[node]! + l2;
+      // A node whose hessians all vanished (saturated probabilities) keeps its parent's score.
+      tree.value[node] =
+        denominator > 0 ? (-learningRate * shrinkGradient(sumGrad[node]!, l1)) / denominator : 0;
+    }
   }
 
   #splitLeaf(tree: BinnedTree, leaf: Leaf): [Leaf, Leaf] {
     const s = leaf.split!;
     const mid = this.#partition(leaf.start, leaf.end, s);
-    const left = this.#newLeaf(tree, leaf.start, mid, leaf.depth + 1, s.gradLeft, s.hessLeft);
-    const right = this.#newLeaf(
-      tree,
-      mid,
-      leaf.end,
-      leaf.depth + 1,
-      leaf.grad - s.gradLeft,
-      leaf.hess - s.hessLeft,
-    );
+    const depth = leaf.depth + 1;
+    const left = this.#newLeaf(tree, leaf.start, mid, depth, s.sumLeft);
+    const right = this.#newLeaf(tree, mid, leaf.end, depth, leaf.sum - s.sumLeft);
     tree.feature[leaf.node] = s.feature;
     tree.bin[leaf.node] = s.bin;
     tree.leftBins[leaf.node] = s.leftBins;
@@ -203,23 +246,21 @@ export class TreeBuilder {
     goesLeft[missing] = s.defaultLeft ? 1 : 0;
     let l = start;
     let r = 0;
+    // Branch-free: every row is written to both sides and the side it belongs to advances, as
+    // a data-dependent branch here mispredicts on half the rows.
     for (let i = start; i < end; i++) {
       const row = rows[i]!;
-      if (goesLeft[codes[row]!] === 1) rows[l++] = row;
-      else spill[r++] = row;
+      const left = goesLeft[codes[row]!]!;
+      rows[l] = row;
+      spill[r] = row;
+      l += left;
+      r += 1 - left;
     }
     rows.set(spill.subarray(0, r), l);
     return l;
   }
 
-  #prepareChildren(
-    parent: Leaf,
-    left: Leaf,
-    right: Leaf,
-    numLeaves: number,
-    grad: Float64Array,
-    hess: Float64Array,
-  ): void {
+  #prepareChildren(parent: Leaf, left: Leaf, right: Leaf, numLeaves: number): void {
     const room = this.options.numLeaves - numLeaves;
     const toScan = [left, right].filter((child) => this.#splittable(child, room));
     if (toScan.length === 0) {
@@ -240,23 +281,24 @@ export class TreeBuilder {
           scans: toScan.map(sumsOf),
         }
       : { builds: [rowsOf(small), rowsOf(large)], subtract: null, scans: toScan.map(sumsOf) };
-    this.#run(task, toScan, grad, hess);
+    this.#run(task, toScan);
     for (const child of [left, right]) if (!child.split) this.#releaseSlot(child);
   }
 
   #splittable(leaf: Leaf, room: number): boolean {
     const o = this.options;
+    const hess = packedHess(leaf.sum, this.#quantization) * this.#units.hessUnit;
     return (
       room > 0 &&
       (o.maxDepth === null || leaf.depth < o.maxDepth) &&
       leaf.end - leaf.start >= 2 * o.minSamplesLeaf &&
-      leaf.hess >= 2 * o.minHessian
+      hess >= 2 * o.minHessian
     );
   }
 
   // Runs a task on every thread and gives each scanned leaf its best split.
-  #run(task: NodeTask, scanned: Leaf[], grad: Float64Array, hess: Float64Array): void {
-    const splits = this.#shards.run(task, grad, hess, this.#allowed);
+  #run(task: NodeTask, scanned: Leaf[]): void {
+    const splits = this.#shards.run(task, this.#units, this.#allowed);
     scanned.forEach((leaf, i) => (leaf.split = splits[i]!));
   }
 
@@ -272,7 +314,7 @@ export class TreeBuilder {
 }
 
 function sumsOf(leaf: Leaf): NodeSums {
-  return { slot: leaf.slot, grad: leaf.grad, hess: leaf.hess, count: leaf.end - leaf.start };
+  return { slot: leaf.slot, sum: leaf.sum, count: leaf.end - leaf.start };
 }
 
 /** Routes one row of bin codes down a binned tree and returns its leaf value. */

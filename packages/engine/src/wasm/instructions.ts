@@ -10,15 +10,32 @@ const simd = (opcode: number, ...immediates: number[]): number[] => [
 ];
 // Alignment hint (log2 bytes) and offset; the hint never exceeds 4 bytes, so any f32 address works.
 const memarg = (offset: number): number[] => [2, ...uleb(offset)];
+// Memory arguments with the natural alignment hint of each access width.
+const memargAligned = (log2Bytes: number, offset: number): number[] => [log2Bytes, ...uleb(offset)];
 
 export const get = (local: number): number[] => [0x20, ...uleb(local)];
 export const set = (local: number): number[] => [0x21, ...uleb(local)];
+/** local.tee: sets the local and leaves the value on the stack. */
+export const tee = (local: number): number[] => [0x22, ...uleb(local)];
 export const i32 = (value: number): number[] => [0x41, ...sleb(value)];
 export const i32Add: Code = [0x6a];
 export const i32Mul: Code = [0x6c];
 export const i32And: Code = [0x71];
 export const i32LtS: Code = [0x48];
 export const i32LeS: Code = [0x4c];
+export const i32LtU: Code = [0x49];
+export const i32Shl: Code = [0x74];
+export const i32Xor: Code = [0x73];
+/** Pops c, b, a; pushes c ? a : b. */
+export const select: Code = [0x1b];
+export const drop: Code = [0x1a];
+
+export const i32Load = (offset = 0): number[] => [0x28, ...memargAligned(2, offset)];
+export const i32Store = (offset = 0): number[] => [0x36, ...memargAligned(2, offset)];
+export const i32Load8U = (offset = 0): number[] => [0x2d, ...memargAligned(0, offset)];
+export const f64Load = (offset = 0): number[] => [0x2b, ...memargAligned(3, offset)];
+export const f64Store = (offset = 0): number[] => [0x39, ...memargAligned(3, offset)];
+export const f64Add: Code = [0xa0];
 
 export const f32Load = (offset = 0): number[] => [0x2a, ...memarg(offset)];
 export const f32Store = (offset = 0): number[] => [0x38, ...memarg(offset)];

@@ -6,6 +6,7 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 /** One function: its signature, extra locals and body (without the final `end`). */
 export interface WasmFunction {
@@ -68,11 +69,19 @@ function localDeclarations(locals: readonly number[]): number[][] {
 
 /**
  * A module importing `env.memory` (at least `minPages` of 64 KiB) and exporting `functions`,
- * each returning nothing.
+ * each returning nothing. A `shared` memory (threads) must declare its maximum, `maxPages`.
  */
-export function encodeModule(functions: readonly WasmFunction[], minPages = 1): Uint8Array {
+export function encodeModule(
+  functions: readonly WasmFunction[],
+  minPages = 1,
+  memory: { readonly shared: boolean; readonly maxPages: number } | null = null,
+): Uint8Array {
   const types = functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0]);
-  const memoryImport = [...utf8('env'), ...utf8('memory'), 0x02, 0x00, ...uleb(minPages)];
+  // Limits flag 0x03: a shared memory with a maximum (threads proposal).
+  const limits = memory?.shared
+    ? [0x03, ...uleb(minPages), ...uleb(memory.maxPages)]
+    : [0x00, ...uleb(minPages)];
+  const memoryImport = [...utf8('env'), ...utf8('memory'), 0x02, ...limits];
   const bodies = functions.map((f) => {
     const code = [...vector(localDeclarations(f.locals)), ...f.body, 0x0b];
     return [...uleb(code.length), ...code];

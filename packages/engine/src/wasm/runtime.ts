@@ -6,7 +6,8 @@ export type WasmModule = object;
 
 /** A linear memory; `buffer` is replaced (and the old one detached) if the memory grows. */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  /** A SharedArrayBuffer when the memory was created `shared`. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
 /** The WebAssembly global, as far as the engine uses it. */
@@ -17,7 +18,11 @@ export interface WasmRuntime {
     module: WasmModule,
     imports: Record<string, Record<string, unknown>>,
   ) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number }) => WasmMemory;
+  readonly Memory: new (descriptor: {
+    initial: number;
+    maximum?: number;
+    shared?: boolean;
+  }) => WasmMemory;
 }
 
 /** This runtime's WebAssembly, if it has one. */
