@@ -31,19 +31,9 @@ const MAX_DETECTED_CLASSES = 20;
  */
 export function prepareTarget(column: Column, task?: Task): PreparedTarget {
   const name = column.name;
-  const rows: number[] = [];
-  const present: ClassLabel[] = [];
-  for (let i = 0; i < lengthOf(column); i++) {
-    const value = valueAt(column, i);
-    if (value === null) continue;
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new EngineInputError(name, `row ${i} is ${value}; targets must be finite`);
-    }
-    rows.push(i);
-    present.push(value);
-  }
+  const { rows, labelOf } = labelledRows(column);
   if (rows.length === 0) throw new EngineInputError(name, 'has no values; nothing to learn from');
-  const distinct = sortLabels([...new Set(present)]);
+  const distinct = sortLabels(distinctLabels(column, rows, labelOf));
   const numeric = column.kind === 'numeric';
   const detected = task ?? detectTask(numeric, distinct);
   const taskReason = task
@@ -53,16 +43,14 @@ export function prepareTarget(column: Column, task?: Task): PreparedTarget {
       : detected === 'regression'
         ? `numeric target with ${distinct.length} distinct values`
         : `numeric target with only ${distinct.length} distinct integer values`;
-  const kept = Uint32Array.from(rows);
 
   if (detected === 'regression') {
-    if (!numeric) {
+    if (column.kind !== 'numeric') {
       throw new EngineInputError(name, `is ${column.kind}; regression needs a numeric target`);
     }
-    return {
-      ...{ task: detected, taskReason, classes: null, rows: kept },
-      values: Float64Array.from(present as number[]),
-    };
+    const values = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]!]!;
+    return { task: detected, taskReason, classes: null, rows, values };
   }
   if (distinct.length < 2) {
     throw new EngineInputError(
@@ -76,11 +64,86 @@ export function prepareTarget(column: Column, task?: Task): PreparedTarget {
       `has ${distinct.length} classes; binary classification needs exactly two (use multiclass)`,
     );
   }
-  const code = new Map(distinct.map((label, i) => [label, i]));
   return {
-    ...{ task: detected, taskReason, classes: distinct, rows: kept },
-    values: Float64Array.from(present, (label) => code.get(label)!),
+    task: detected,
+    taskReason,
+    classes: distinct,
+    rows,
+    values: classCodes(column, rows, distinct, labelOf),
   };
+}
+
+/**
+ * The rows with a target value, ascending, and each one's label. A single pass over the typed
+ * arrays, no per-row boxing: the split and `train` both read the target, and on a million rows
+ * the boxed version took half a second each time.
+ */
+function labelledRows(column: Column): {
+  rows: Uint32Array;
+  labelOf: (row: number) => ClassLabel;
+} {
+  const length = lengthOf(column);
+  const kept = new Uint32Array(length);
+  let count = 0;
+  switch (column.kind) {
+    case 'numeric': {
+      const values = column.values;
+      for (let i = 0; i < length; i++) {
+        const v = values[i]!;
+        if (Number.isNaN(v)) continue;
+        if (!Number.isFinite(v)) {
+          throw new EngineInputError(column.name, `row ${i} is ${v}; targets must be finite`);
+        }
+        kept[count++] = i;
+      }
+      return { rows: kept.slice(0, count), labelOf: (row) => values[row]! };
+    }
+    case 'categorical': {
+      const { codes, categories } = column;
+      for (let i = 0; i < length; i++) if (codes[i]! >= 0) kept[count++] = i;
+      return { rows: kept.slice(0, count), labelOf: (row) => categories[codes[row]!]! };
+    }
+    case 'text': {
+      const values = column.values;
+      for (let i = 0; i < length; i++) if ((values[i] ?? null) !== null) kept[count++] = i;
+      return { rows: kept.slice(0, count), labelOf: (row) => values[row]! };
+    }
+  }
+}
+
+/** The distinct labels of the kept rows (categories are looked up once per code, not per row). */
+function distinctLabels(
+  column: Column,
+  rows: Uint32Array,
+  labelOf: (row: number) => ClassLabel,
+): ClassLabel[] {
+  const labels = new Set<ClassLabel>();
+  if (column.kind === 'categorical') {
+    const seen = new Uint8Array(column.categories.length);
+    for (const row of rows) seen[column.codes[row]!] = 1;
+    seen.forEach((used, code) => used && labels.add(column.categories[code]!));
+  } else {
+    for (const row of rows) labels.add(labelOf(row));
+  }
+  return [...labels];
+}
+
+/** Each kept row's class as its index in `classes`. */
+function classCodes(
+  column: Column,
+  rows: Uint32Array,
+  classes: readonly ClassLabel[],
+  labelOf: (row: number) => ClassLabel,
+): Float64Array {
+  const code = new Map(classes.map((label, i) => [label, i]));
+  const values = new Float64Array(rows.length);
+  if (column.kind === 'categorical') {
+    const classOfCategory = column.categories.map((label) => code.get(label) ?? -1);
+    for (let i = 0; i < rows.length; i++) values[i] = classOfCategory[column.codes[rows[i]!]!]!;
+  } else {
+    for (let i = 0; i < rows.length; i++) values[i] = code.get(labelOf(rows[i]!))!;
+  }
+  return values;
 }
 
 function detectTask(numeric: boolean, distinct: readonly ClassLabel[]): Task {
@@ -93,21 +156,6 @@ function detectTask(numeric: boolean, distinct: readonly ClassLabel[]): Task {
 
 function lengthOf(column: Column): number {
   return column.kind === 'categorical' ? column.codes.length : column.values.length;
-}
-
-function valueAt(column: Column, i: number): ClassLabel | null {
-  switch (column.kind) {
-    case 'numeric': {
-      const v = column.values[i]!;
-      return Number.isNaN(v) ? null : v;
-    }
-    case 'categorical': {
-      const c = column.codes[i]!;
-      return c < 0 ? null : column.categories[c]!;
-    }
-    case 'text':
-      return column.values[i] ?? null;
-  }
 }
 
 // Numbers ascending; strings by UTF-16 code unit, the same on every platform and locale.

@@ -46,6 +46,35 @@ describe('prepareTarget (task detection)', () => {
     expect(Array.from(target.rows)).toEqual([0, 2, 3, 4]);
   });
 
+  it('reads only the categories rows use, whatever order the dictionary has', () => {
+    const column = {
+      kind: 'categorical' as const,
+      name: 'y',
+      codes: Int32Array.from([2, -1, 0, 2, 0]),
+      categories: ['on time', 'never used', 'late'],
+    };
+    const target = prepareTarget(column);
+    expect(target.task).toBe('binary');
+    expect(target.classes).toEqual(['late', 'on time']);
+    expect(Array.from(target.values)).toEqual([0, 1, 0, 1]);
+    expect(Array.from(target.rows)).toEqual([0, 2, 3, 4]);
+  });
+
+  it('keeps numeric rows with a value and regresses on them as given', () => {
+    const target = prepareTarget(numeric([0.5, NaN, -2.25, 3, 0.5]), 'regression');
+    expect(Array.from(target.rows)).toEqual([0, 2, 3, 4]);
+    expect(Array.from(target.values)).toEqual([0.5, -2.25, 3, 0.5]);
+    expect(target.taskReason).toBe('regression as requested');
+  });
+
+  it('reads a text target as classes', () => {
+    const column = { kind: 'text' as const, name: 'y', values: ['no', null, 'yes', 'no'] };
+    const target = prepareTarget(column);
+    expect(target.classes).toEqual(['no', 'yes']);
+    expect(target.taskReason).toBe('text target with 2 classes');
+    expect(Array.from(target.values)).toEqual([0, 1, 0]);
+  });
+
   it('refuses a single class, infinite values and a task the values cannot have', () => {
     expect(() => prepareTarget(numeric([1, 1, 1]))).toThrow(/^y: has a single class \(1\)/);
     expect(() => prepareTarget(numeric([1, Infinity]))).toThrow(/^y: row 1 is Infinity/);
