@@ -322,27 +322,29 @@ async function storeArtifacts(
   run: RunRow,
   result: TrainingTaskResult,
 ): Promise<void> {
-  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-  await writeArtifact(
-    db,
-    storage,
-    run,
-    'model.json',
-    'application/json',
-    Buffer.from(result.modelJson),
-  );
-  await writeArtifact(
-    db,
-    storage,
-    run,
-    'evaluation.json',
-    'application/json',
-    json(result.evaluation),
-  );
-  // The finished model supersedes the checkpoint.
+  // Independent files: written side by side, so their fsyncs overlap.
+  await Promise.all([
+    writeArtifact(
+      db,
+      storage,
+      run,
+      'model.json',
+      'application/json',
+      Buffer.from(result.modelJson),
+    ),
+    writeArtifact(
+      db,
+      storage,
+      run,
+      'evaluation.json',
+      'application/json',
+      Buffer.from(JSON.stringify(result.evaluation)),
+    ),
+    ...(result.onnx
+      ? [writeArtifact(db, storage, run, 'model.onnx', 'application/octet-stream', result.onnx)]
+      : []),
+  ]);
+  // The finished model supersedes the checkpoint; dropped once every file of the model is kept.
   await storage.delete(runArtifactKey(run, 'checkpoint.json'));
   await new RunsRepository(db).deleteArtifact(run.id, 'checkpoint.json');
-  if (result.onnx) {
-    await writeArtifact(db, storage, run, 'model.onnx', 'application/octet-stream', result.onnx);
-  }
 }
