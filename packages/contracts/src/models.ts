@@ -201,18 +201,33 @@ export const DownloadQuery = z.strictObject({
 
 export const LineageNode = z.object({
   id: Id,
-  type: z.enum(['dataset_version', 'run', 'model_version']),
+  type: z.enum(['dataset_version', 'run', 'model_version', 'deployment']),
   label: z.string(),
   projectId: Id,
   status: z.string().nullable(),
-  /** Type-specific: the dataset, number and licence; the run's algorithm; the model and version. */
+  /**
+   * Type-specific: the dataset, number and licence; the run's algorithm; the model and version; a
+   * deployment's routes (model, version, weight) and shadow.
+   */
   details: z.record(z.string(), z.unknown()),
 });
+export type LineageNode = z.infer<typeof LineageNode>;
+
+export const LineageRelation = z
+  .enum(['trained', 'registered', 'serves', 'shadows', 'scored'])
+  .describe(
+    '`trained`: data → run (or → version when the run is gone); `registered`: run → version; ' +
+      '`serves` / `shadows`: version → deployment (a route, or its shadow); `scored`: version and ' +
+      'input data → the dataset version a batch scoring wrote.',
+  );
+export type LineageRelation = z.infer<typeof LineageRelation>;
 
 export const Lineage = z
   .object({
     nodes: z.array(LineageNode),
-    edges: z.array(z.object({ from: Id, to: Id, relation: z.enum(['trained', 'registered']) })),
+    edges: z.array(z.object({ from: Id, to: Id, relation: LineageRelation })),
   })
-  .describe('A graph: dataset versions → runs (`trained`) → model versions (`registered`).');
+  .describe(
+    'A graph: dataset versions → runs → model versions → deployments, and batch scoring outputs.',
+  );
 export type Lineage = z.infer<typeof Lineage>;

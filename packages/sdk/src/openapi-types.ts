@@ -10392,7 +10392,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where a version came from: dataset versions → run → model version */
+        /** A version in context: its data and run, its deployments and scoring outputs */
         get: {
             parameters: {
                 query?: never;
@@ -10406,7 +10406,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A graph: dataset versions → runs (`trained`) → model versions (`registered`). */
+                /** @description A graph: dataset versions → runs → model versions → deployments, and batch scoring outputs. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10417,7 +10417,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                type: "dataset_version" | "run" | "model_version";
+                                type: "dataset_version" | "run" | "model_version" | "deployment";
                                 label: string;
                                 /** Format: uuid */
                                 projectId: string;
@@ -10431,8 +10431,11 @@ export interface paths {
                                 from: string;
                                 /** Format: uuid */
                                 to: string;
-                                /** @enum {string} */
-                                relation: "trained" | "registered";
+                                /**
+                                 * @description `trained`: data → run (or → version when the run is gone); `registered`: run → version; `serves` / `shadows`: version → deployment (a route, or its shadow); `scored`: version and input data → the dataset version a batch scoring wrote.
+                                 * @enum {string}
+                                 */
+                                relation: "trained" | "registered" | "serves" | "shadows" | "scored";
                             }[];
                         };
                     };
@@ -10475,7 +10478,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What was trained on a dataset version: runs → model versions */
+        /**
+         * What came of a dataset version: runs, model versions, deployments, scoring outputs
+         * @description Downstream: runs trained on it, the versions they became, the deployments serving those, and the dataset versions batch scoring wrote from it. Upstream, when batch scoring wrote it: the model version and input that made it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -10487,7 +10493,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A graph: dataset versions → runs (`trained`) → model versions (`registered`). */
+                /** @description A graph: dataset versions → runs → model versions → deployments, and batch scoring outputs. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10498,7 +10504,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                type: "dataset_version" | "run" | "model_version";
+                                type: "dataset_version" | "run" | "model_version" | "deployment";
                                 label: string;
                                 /** Format: uuid */
                                 projectId: string;
@@ -10512,8 +10518,11 @@ export interface paths {
                                 from: string;
                                 /** Format: uuid */
                                 to: string;
-                                /** @enum {string} */
-                                relation: "trained" | "registered";
+                                /**
+                                 * @description `trained`: data → run (or → version when the run is gone); `registered`: run → version; `serves` / `shadows`: version → deployment (a route, or its shadow); `scored`: version and input data → the dataset version a batch scoring wrote.
+                                 * @enum {string}
+                                 */
+                                relation: "trained" | "registered" | "serves" | "shadows" | "scored";
                             }[];
                         };
                     };

@@ -268,7 +268,7 @@ export function modelsRoutes(
     {
       schema: {
         tags,
-        summary: 'Where a version came from: dataset versions → run → model version',
+        summary: 'A version in context: its data and run, its deployments and scoring outputs',
         params: ModelVersionParams,
         response: { 200: Lineage },
       },
@@ -285,7 +285,10 @@ export function modelsRoutes(
     {
       schema: {
         tags,
-        summary: 'What was trained on a dataset version: runs → model versions',
+        summary:
+          'What came of a dataset version: runs, model versions, deployments, scoring outputs',
+        description:
+          'Downstream: runs trained on it, the versions they became, the deployments serving those, and the dataset versions batch scoring wrote from it. Upstream, when batch scoring wrote it: the model version and input that made it.',
         params: DatasetVersionParams,
         response: { 200: Lineage },
       },

@@ -1,26 +1,24 @@
 import type { Lineage } from '@aistudio/contracts';
 import { useState } from 'react';
-import { useDeployments } from '../../api/deployments';
 import { useDatasetVersionLineage, useModelVersionLineage } from '../../api/models';
-import { allItems } from '../../api/pagination';
 import { LineageGraph } from '../../components/LineageGraph';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Button } from '../../components/ui/Button';
 import { Skeleton } from '../../components/ui/Skeleton';
-import { LINEAGE_COLUMNS, lineageGraph } from './lineage-graph';
+import { LINEAGE_COLUMNS, lineageGraph, trainingDataOf } from './lineage-graph';
 
 type Direction = 'upstream' | 'downstream';
 
 /**
- * A version's lineage: where it came from (dataset versions → run → this version → deployments),
- * or, downstream from its training data, everything else trained on the same data.
+ * A version's lineage: where it came from (dataset versions → run → this version) and what it
+ * feeds (deployments, scored data), or, downstream from its training data, everything else
+ * trained on the same data.
  */
-export function LineagePanel(props: { projectId: string; modelId: string; version: number }) {
-  const { projectId, modelId, version } = props;
+export function LineagePanel(props: { modelId: string; version: number }) {
+  const { modelId, version } = props;
   const [direction, setDirection] = useState<Direction>('upstream');
   const upstream = useModelVersionLineage(modelId, version);
-  const deployments = useDeployments(projectId);
-  const datasetVersion = upstream.data?.nodes.find((n) => n.type === 'dataset_version')?.id ?? null;
+  const datasetVersion = upstream.data ? trainingDataOf(upstream.data) : null;
   const downstream = useDatasetVersionLineage(direction === 'downstream' ? datasetVersion : null);
   const shown = direction === 'upstream' ? upstream : downstream;
 
@@ -31,9 +29,7 @@ export function LineagePanel(props: { projectId: string; modelId: string; versio
   );
   const lineage: Lineage | undefined =
     direction === 'upstream' ? upstream.data : mergeLineage(upstream.data, downstream.data);
-  const graph = lineage
-    ? lineageGraph(lineage, allItems(deployments.data), current?.id ?? null)
-    : null;
+  const graph = lineage ? lineageGraph(lineage, current?.id ?? null) : null;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap gap-2" role="group" aria-label="Lineage direction">

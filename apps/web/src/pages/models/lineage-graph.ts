@@ -1,5 +1,4 @@
-import type { DeploymentSummary } from '../../api/deployments';
-import type { Lineage } from '@aistudio/contracts';
+import type { Lineage, LineageNode } from '@aistudio/contracts';
 import type { GraphEdge, GraphNode } from '../../components/lineage-layout';
 
 export const LINEAGE_COLUMNS = {
@@ -7,37 +6,34 @@ export const LINEAGE_COLUMNS = {
   1: 'Training runs',
   2: 'Model versions',
   3: 'Deployments',
+  4: 'Scored data',
 } as const;
 
-const COLUMN_OF = { dataset_version: 0, run: 1, model_version: 2 } as const;
+const COLUMN_OF = { dataset_version: 0, run: 1, model_version: 2, deployment: 3 } as const;
+const SCORED_DATA_COLUMN = 4;
+
+interface RouteDetails {
+  version: number;
+  weight: number;
+}
 
 /**
- * The lineage API's graph (dataset versions → runs → model versions) extended by the
- * deployments serving any of its model versions, as boxes that link to their pages.
+ * The lineage API's graph as boxes that link to their pages: dataset versions → runs → model
+ * versions → deployments, with the dataset versions batch scoring wrote in a column of their own.
  */
 export function lineageGraph(
   lineage: Lineage,
-  deployments: readonly DeploymentSummary[],
   currentId: string | null,
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const scoredOutputs = new Set(
+    lineage.edges.filter((e) => e.relation === 'scored').map((e) => e.to),
+  );
   const nodes: GraphNode[] = lineage.nodes.map((node) => {
-    const details = node.details;
-    const text = (key: string) => (typeof details[key] === 'string' ? details[key] : undefined);
-    const href =
-      node.type === 'dataset_version'
-        ? text('datasetId') && `/datasets/${text('datasetId')}`
-        : node.type === 'run'
-          ? `/runs/${node.id}`
-          : text('modelId') && `/models/${text('modelId')}?version=${String(details.version)}`;
-    const sublabel =
-      node.type === 'dataset_version'
-        ? text('license')
-        : node.type === 'run'
-          ? text('algorithm')
-          : (node.status ?? undefined);
+    const href = hrefOf(node);
+    const sublabel = sublabelOf(node);
     return {
       id: node.id,
-      column: COLUMN_OF[node.type],
+      column: scoredOutputs.has(node.id) ? SCORED_DATA_COLUMN : COLUMN_OF[node.type],
       label: node.label,
       ...(sublabel ? { sublabel } : {}),
       ...(href ? { href } : {}),
@@ -45,20 +41,56 @@ export function lineageGraph(
     };
   });
   const edges: GraphEdge[] = lineage.edges.map(({ from, to }) => ({ from, to }));
-  const versions = new Set(
-    lineage.nodes.filter((n) => n.type === 'model_version').map((n) => n.id),
-  );
-  for (const deployment of deployments) {
-    const served = deployment.routes.filter((r) => versions.has(r.modelVersionId));
-    if (served.length === 0) continue;
-    nodes.push({
-      id: deployment.id,
-      column: 3,
-      label: deployment.name,
-      sublabel: served.map((r) => `v${r.version} ${r.weight} %`).join(', '),
-      href: `/deployments/${deployment.id}`,
-    });
-    for (const route of served) edges.push({ from: route.modelVersionId, to: deployment.id });
-  }
   return { nodes, edges };
+}
+
+/** The dataset version a model version was trained on (not one it merely scored), if any. */
+export function trainingDataOf(lineage: Lineage): string | null {
+  const datasets = new Set(
+    lineage.nodes.filter((n) => n.type === 'dataset_version').map((n) => n.id),
+  );
+  return lineage.edges.find((e) => e.relation === 'trained' && datasets.has(e.from))?.from ?? null;
+}
+
+function text(node: LineageNode, key: string): string | undefined {
+  const value = node.details[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function hrefOf(node: LineageNode): string | undefined {
+  switch (node.type) {
+    case 'dataset_version': {
+      const datasetId = text(node, 'datasetId');
+      return datasetId && `/datasets/${datasetId}?version=${node.id}`;
+    }
+    case 'run':
+      return `/runs/${node.id}`;
+    case 'model_version': {
+      const modelId = text(node, 'modelId');
+      return modelId && `/models/${modelId}?version=${String(node.details.version)}`;
+    }
+    case 'deployment':
+      return `/deployments/${node.id}`;
+  }
+}
+
+function sublabelOf(node: LineageNode): string | undefined {
+  switch (node.type) {
+    case 'dataset_version':
+      return text(node, 'license');
+    case 'run':
+      return text(node, 'algorithm');
+    case 'model_version':
+      return node.status ?? undefined;
+    case 'deployment':
+      return deploymentSummary(node);
+  }
+}
+
+/** "v1 90 %, v2 10 % · shadow v3": the split a deployment serves. */
+function deploymentSummary(node: LineageNode): string {
+  const routes = (node.details.routes ?? []) as RouteDetails[];
+  const shadow = node.details.shadow as RouteDetails | null | undefined;
+  const split = routes.map((r) => `v${r.version} ${r.weight} %`).join(', ');
+  return shadow ? `${split} · shadow v${shadow.version}` : split;
 }
