@@ -197,6 +197,27 @@ export function useUpdateModelCard(modelId: string, version: number) {
   });
 }
 
+/**
+ * An org admin allows export and deployment of a version despite its licence, with a reason; the
+ * versions list (badge, who and why) and the lineage's licence facts change with it.
+ */
+export function useOverrideLicense(modelId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, reason }: { version: number; reason: string }) =>
+      unwrap(
+        api.POST('/api/v1/models/{modelId}/versions/{version}/licence-override', {
+          params: { path: { modelId, version: String(version) } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: modelKeys.versions(modelId) });
+      void queryClient.invalidateQueries({ queryKey: ['models', modelId, 'lineage'] });
+    },
+  });
+}
+
 /** The card as the README.md a browser downloads. */
 export function modelCardDownloadUrl(modelId: string, version: number): string {
   return `/api/v1/models/${encodeURIComponent(modelId)}/versions/${version}/card/download`;

@@ -24,6 +24,8 @@ export function useOrg(orgId: string) {
   return useQuery({
     queryKey: orgKeys.one(orgId),
     queryFn: () => unwrap(api.GET('/api/v1/orgs/{orgId}', { params: { path: { orgId } } })),
+    // Pages that learn their org from a project pass '' until it has loaded.
+    enabled: orgId !== '',
   });
 }
 

@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { Button } from '../../components/ui/Button';
 import { Dialog } from '../../components/ui/Dialog';
 import { Input } from '../../components/ui/Input';
+import { LicenseRestrictedAlert } from '../models/LicenseRestrictedAlert';
 import { routeErrorsByIndex } from './route-errors';
 import { RoutesEditor, routesBody, type RouteDraft } from './RoutesEditor';
 
@@ -83,6 +84,11 @@ export function CreateDeploymentDialog(props: CreateDeploymentDialogProps) {
           {Object.keys(rest).length === 0 && Object.keys(routeErrors).length === 0 && (
             <ProblemAlert error={create.error} />
           )}
+          <LicenseRestrictedAlert
+            error={create.error}
+            projectId={projectId}
+            models={models.filter((m) => drafts.some((d) => d.modelId === m.id))}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

@@ -14,6 +14,8 @@ import {
   CardTitle,
 } from '../../components/ui/Card';
 import { seriesColor } from '../../components/charts/palette';
+import { LicenseRestrictedAlert } from '../models/LicenseRestrictedAlert';
+import { licenseRefusal } from '../models/license-restriction';
 import { routeErrorsByIndex } from './route-errors';
 import { RoutesEditor, routesBody, type RouteDraft } from './RoutesEditor';
 
@@ -36,6 +38,7 @@ export function TrafficSplitCard(props: {
   const rollback = useRollback(deployment.id);
   const { routes: routeErrors, rest } = routeErrorsByIndex(fieldErrors(update.error));
   const names = new Map(models.map((m) => [m.id, m.name]));
+  const used = models.filter((m) => (draft ?? deployment.routes).some((r) => r.modelId === m.id));
   const save = () => draft && update.mutate(routesBody(draft), { onSuccess: () => setDraft(null) });
   return (
     <Card>
@@ -80,7 +83,22 @@ export function TrafficSplitCard(props: {
         {Object.keys(rest).length === 0 && Object.keys(routeErrors).length === 0 && (
           <ProblemAlert error={update.error} />
         )}
-        <ProblemAlert error={rollback.error} />
+        <LicenseRestrictedAlert
+          error={update.error}
+          projectId={deployment.projectId}
+          models={used}
+        />
+        {licenseRefusal(rollback.error) ? (
+          <LicenseRestrictedAlert
+            error={rollback.error}
+            projectId={deployment.projectId}
+            models={models.filter((m) =>
+              deployment.previousRoutes?.some((r) => r.modelId === m.id),
+            )}
+          />
+        ) : (
+          <ProblemAlert error={rollback.error} />
+        )}
       </CardContent>
       <CardFooter>
         {deployment.previousRoutes && !draft && (

@@ -3,6 +3,8 @@ import { Plus, Rocket } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useModel, useModelVersions } from '../../api/models';
+import { canManageOrg } from '../../api/org-roles';
+import { useOrg } from '../../api/orgs';
 import { useProject } from '../../api/projects';
 import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
@@ -43,14 +45,16 @@ export function ModelPage() {
       ) : model.isError ? (
         <ProblemAlert error={model.error} />
       ) : (
-        <ModelView model={model.data} />
+        <ModelView model={model.data} orgId={project.data?.orgId ?? ''} />
       )}
     </AppShell>
   );
 }
 
-function ModelView({ model }: { model: RegisteredModel }) {
+function ModelView({ model, orgId }: { model: RegisteredModel; orgId: string }) {
   const [params, setParams] = useSearchParams();
+  const org = useOrg(orgId);
+  const canOverrideLicense = canManageOrg(org.data?.role);
   const versions = useModelVersions(model.id);
   const [registering, setRegistering] = useState(false);
   const tab = (TABS.find((t) => t.id === params.get('tab'))?.id ?? 'versions') as TabId;
@@ -112,6 +116,7 @@ function ModelView({ model }: { model: RegisteredModel }) {
                 model={model}
                 versions={items}
                 selected={selected!}
+                canOverrideLicense={canOverrideLicense}
                 onSelect={(version) => update({ version: String(version) })}
               />
             )}
@@ -134,13 +139,21 @@ interface TabPanelProps {
   model: RegisteredModel;
   versions: ModelVersion[];
   selected: ModelVersion;
+  canOverrideLicense: boolean;
   onSelect: (version: number) => void;
 }
 
-function TabPanel({ tab, model, versions, selected, onSelect }: TabPanelProps) {
+function TabPanel(props: TabPanelProps) {
+  const { tab, model, versions, selected, canOverrideLicense, onSelect } = props;
   switch (tab) {
     case 'versions':
-      return <VersionsTable versions={versions} />;
+      return (
+        <VersionsTable
+          modelName={model.name}
+          versions={versions}
+          canOverrideLicense={canOverrideLicense}
+        />
+      );
     case 'aliases':
       return <AliasesPanel model={model} versions={versions} />;
     case 'compare':
@@ -153,19 +166,15 @@ function TabPanel({ tab, model, versions, selected, onSelect }: TabPanelProps) {
           {tab === 'card' ? (
             <ModelCardPanel key={selected.id} modelId={model.id} version={selected.version} />
           ) : (
-            <LineagePanel
-              key={selected.id}
-              projectId={model.projectId}
-              modelId={model.id}
-              version={selected.version}
-            />
+            <LineagePanel key={selected.id} modelId={model.id} version={selected.version} />
           )}
         </div>
       );
   }
 }
 
-function VersionPicker({ versions, selected, onSelect }: Omit<TabPanelProps, 'tab' | 'model'>) {
+function VersionPicker(props: Pick<TabPanelProps, 'versions' | 'selected' | 'onSelect'>) {
+  const { versions, selected, onSelect } = props;
   const id = useId();
   return (
     <div className="flex max-w-xs flex-col gap-1.5">

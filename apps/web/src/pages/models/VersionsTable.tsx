@@ -1,10 +1,14 @@
 import type { ModelVersion } from '@aistudio/contracts';
 import type { ColumnDef } from '@tanstack/react-table';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { DataTable } from '../../components/DataTable';
 import { Badge, type BadgeVariant } from '../../components/ui/Badge';
+import { Button } from '../../components/ui/Button';
 import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
+import { LicenseOverrideDialog } from './LicenseOverrideDialog';
+import { needsLicenseOverride } from './license-restriction';
 
 const statusVariants: Record<ModelVersion['status'], BadgeVariant> = {
   pending: 'blue',
@@ -25,28 +29,42 @@ function keyMetrics(version: ModelVersion): [string, number][] {
     .map((name) => [name, version.metrics[name]!]);
 }
 
-/** A version's licence and what it restricts, e.g. "CC-BY-NC-4.0 · non-commercial". */
+/** A version's licence and what it restricts, e.g. "CC-BY-NC-4.0 · non-commercial", and any override. */
 export function LicenseBadges({ version }: { version: ModelVersion }) {
   const { license, licenseOverride } = version;
   return (
-    <span className="flex flex-wrap gap-1">
-      <Badge
-        variant={license.tier === 'allowed' ? 'green' : license.tier === 'review' ? 'amber' : 'red'}
-      >
-        {license.spdx}
-      </Badge>
-      {!license.allowsCommercialUse && <Badge variant="amber">non-commercial</Badge>}
-      {license.researchOnly && <Badge variant="amber">research only</Badge>}
-      {licenseOverride && (
-        <Badge variant="blue" title={`${licenseOverride.byName}: ${licenseOverride.reason}`}>
-          overridden
+    <span className="flex flex-col gap-1">
+      <span className="flex flex-wrap gap-1">
+        <Badge
+          variant={
+            license.tier === 'allowed' ? 'green' : license.tier === 'review' ? 'amber' : 'red'
+          }
+        >
+          {license.spdx}
         </Badge>
+        {!license.allowsCommercialUse && <Badge variant="amber">non-commercial</Badge>}
+        {license.researchOnly && <Badge variant="amber">research only</Badge>}
+        {!license.allowsDerivatives && <Badge variant="amber">no derivatives</Badge>}
+        {licenseOverride && <Badge variant="blue">overridden</Badge>}
+      </span>
+      {licenseOverride && (
+        <span className="max-w-xs text-xs text-zinc-600" title={formatDateTime(licenseOverride.at)}>
+          by {licenseOverride.byName}: “{licenseOverride.reason}”
+        </span>
       )}
     </span>
   );
 }
 
-export function VersionsTable({ versions }: { versions: ModelVersion[] }) {
+interface VersionsTableProps {
+  modelName: string;
+  versions: ModelVersion[];
+  /** Org admins may override a licence that forbids deployment and export. */
+  canOverrideLicense: boolean;
+}
+
+export function VersionsTable({ modelName, versions, canOverrideLicense }: VersionsTableProps) {
+  const [overriding, setOverriding] = useState<ModelVersion | null>(null);
   const columns: ColumnDef<ModelVersion, unknown>[] = [
     {
       header: 'Version',
@@ -97,7 +115,19 @@ export function VersionsTable({ versions }: { versions: ModelVersion[] }) {
         </span>
       ),
     },
-    { header: 'Licence', cell: ({ row }) => <LicenseBadges version={row.original} /> },
+    {
+      header: 'Licence',
+      cell: ({ row }) => (
+        <span className="flex flex-col items-start gap-1">
+          <LicenseBadges version={row.original} />
+          {canOverrideLicense && needsLicenseOverride(row.original) && (
+            <Button size="sm" variant="secondary" onClick={() => setOverriding(row.original)}>
+              Override licence…
+            </Button>
+          )}
+        </span>
+      ),
+    },
     {
       header: 'Tags',
       cell: ({ row }) => (
@@ -112,5 +142,14 @@ export function VersionsTable({ versions }: { versions: ModelVersion[] }) {
     },
     { header: 'Registered', cell: ({ row }) => formatDateTime(row.original.createdAt) },
   ];
-  return <DataTable columns={columns} data={versions} getRowId={(v) => v.id} label="Versions" />;
+  return (
+    <>
+      <DataTable columns={columns} data={versions} getRowId={(v) => v.id} label="Versions" />
+      <LicenseOverrideDialog
+        modelName={modelName}
+        version={overriding}
+        onClose={() => setOverriding(null)}
+      />
+    </>
+  );
 }
