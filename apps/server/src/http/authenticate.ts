@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, UserPrincipal } from '../auth/principal.js';
+import type { Actor, Principal, UserPrincipal } from '../auth/principal.js';
 import { constantTimeEqual } from '../auth/secrets.js';
 import type { RateLimiter } from '../infra/rate-limit/rate-limiter.js';
 import type { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
@@ -89,6 +89,12 @@ function csrfValid(request: FastifyRequest, user: UserPrincipal): boolean {
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.principal) throw new UnauthorizedError('Authentication required.');
   return { principal: request.principal, ...clientMeta(request) };
+}
+
+/** The caller alone, for reads and scoring: no client address to work out (a hot path). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthorizedError('Authentication required.');
+  return request.principal;
 }
 
 /** Where a request came from, as sessions and the audit log store it. */

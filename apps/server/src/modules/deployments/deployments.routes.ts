@@ -14,7 +14,7 @@ import {
   pageOf,
 } from '@aistudio/contracts';
 import { z } from 'zod';
-import { actorOf } from '../../http/authenticate.js';
+import { actorOf, principalOf } from '../../http/authenticate.js';
 import { AppError } from '../../http/errors.js';
 import type { DeploymentsService } from './deployments.service.js';
 import { parseScoringJson } from './lenient-json.js';
@@ -141,11 +141,7 @@ export function deploymentsRoutes(
         },
       },
       (request) =>
-        serving.predict(
-          actorOf(request).principal,
-          request.params.deploymentId,
-          request.body.records,
-        ),
+        serving.predict(principalOf(request), request.params.deploymentId, request.body.records),
     );
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/deployments/:deploymentId/invocations',
@@ -167,7 +163,7 @@ export function deploymentsRoutes(
       },
       (request) =>
         serving.invoke(
-          actorOf(request).principal,
+          principalOf(request),
           request.params.deploymentId,
           request.body,
           scoringFormat(request),

@@ -18,24 +18,25 @@ export interface LruCacheOptions {
  */
 export class LruCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
+  /** The key last in recency order: a hit on it needs no reordering. */
+  #mostRecent: string | undefined;
 
   constructor(private readonly options: LruCacheOptions) {}
 
   get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(key);
     if (hit && !this.#expired(hit)) {
-      // Re-inserting moves the key to the end: Map iteration order is the recency order.
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
+      this.#markUsed(key, hit);
       return hit.value;
     }
     if (hit) this.delete(key);
     const entry: Entry<T> = { value: load(), loadedAt: Date.now() };
     this.#entries.set(key, entry);
+    this.#mostRecent = key;
     entry.value.then(
       (value) => (entry.loaded = { value }),
       () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+        if (this.#entries.get(key) === entry) this.delete(key);
       },
     );
     while (this.#entries.size > this.options.capacity) {
@@ -48,8 +49,7 @@ export class LruCache<T> {
   peek(key: string): T | undefined {
     const hit = this.#entries.get(key);
     if (!hit?.loaded || this.#expired(hit)) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, hit);
+    this.#markUsed(key, hit);
     return hit.loaded.value;
   }
 
@@ -60,6 +60,7 @@ export class LruCache<T> {
 
   delete(key: string): void {
     this.#entries.delete(key);
+    if (key === this.#mostRecent) this.#mostRecent = undefined;
   }
 
   /** Deletes every entry whose value matches, and every entry still loading (it may be stale). */
@@ -67,6 +68,14 @@ export class LruCache<T> {
     for (const [key, entry] of [...this.#entries]) {
       if (!entry.loaded || matches(entry.loaded.value)) this.delete(key);
     }
+  }
+
+  #markUsed(key: string, entry: Entry<T>): void {
+    if (key === this.#mostRecent) return;
+    // Re-inserting moves the key to the end: Map iteration order is the recency order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    this.#mostRecent = key;
   }
 
   #expired(entry: Entry<T>): boolean {

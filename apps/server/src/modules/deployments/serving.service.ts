@@ -263,10 +263,11 @@ export function toPredictions(scorer: Pick<Scorer, 'classes'>, scored: Predictio
   if (scored.values) return Array.from(scored.values, (value) => ({ value }));
   const classes = scorer.classes!;
   const k = classes.length;
-  return scored.labels!.map((label, i) => ({
-    label,
-    probabilities: Object.fromEntries(
-      classes.map((c, j) => [c, scored.probabilities![i * k + j]!]),
-    ),
-  }));
+  const probabilities = scored.probabilities!;
+  return scored.labels!.map((label, i) => {
+    // A loop, not Object.fromEntries: no [class, p] pair arrays on every answer.
+    const byClass: Record<string, number> = {};
+    for (let j = 0; j < k; j++) byClass[classes[j]!] = probabilities[i * k + j]!;
+    return { label, probabilities: byClass };
+  });
 }
