@@ -218,6 +218,28 @@ export function useOverrideLicense(modelId: string) {
   });
 }
 
+/** The export formats of a version: engine JSON, ONNX, or a zip that runs it in a browser. */
+export type ExportFormat = 'json' | 'onnx' | 'bundle';
+
+/**
+ * Fetches an export of a version as a file, so a refusal (e.g. `license_restricted`) arrives as
+ * an error the page can explain instead of a problem document the browser saves.
+ */
+export function useExportModelVersion(modelId: string) {
+  return useMutation({
+    mutationFn: async ({ version, format }: { version: number; format: ExportFormat }) => {
+      const call = api.GET('/api/v1/models/{modelId}/versions/{version}/download', {
+        params: { path: { modelId, version: String(version) }, query: { format } },
+        parseAs: 'blob',
+      });
+      const blob = await unwrap(call);
+      const disposition = (await call).response.headers.get('content-disposition') ?? '';
+      const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `model-v${version}.${format}`;
+      return { blob, fileName };
+    },
+  });
+}
+
 /** The card as the README.md a browser downloads. */
 export function modelCardDownloadUrl(modelId: string, version: number): string {
   return `/api/v1/models/${encodeURIComponent(modelId)}/versions/${version}/card/download`;

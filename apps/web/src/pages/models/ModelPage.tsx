@@ -148,11 +148,7 @@ function TabPanel(props: TabPanelProps) {
   switch (tab) {
     case 'versions':
       return (
-        <VersionsTable
-          modelName={model.name}
-          versions={versions}
-          canOverrideLicense={canOverrideLicense}
-        />
+        <VersionsTable model={model} versions={versions} canOverrideLicense={canOverrideLicense} />
       );
     case 'aliases':
       return <AliasesPanel model={model} versions={versions} />;

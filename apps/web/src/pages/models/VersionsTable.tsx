@@ -1,14 +1,18 @@
-import type { ModelVersion } from '@aistudio/contracts';
+import type { ModelVersion, RegisteredModel } from '@aistudio/contracts';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useExportModelVersion } from '../../api/models';
 import { DataTable } from '../../components/DataTable';
+import { ProblemAlert } from '../../components/ProblemAlert';
 import { Badge, type BadgeVariant } from '../../components/ui/Badge';
 import { Button } from '../../components/ui/Button';
 import { formatDateTime } from '../../format/dates';
 import { formatStat } from '../../format/numbers';
+import { ExportMenu, saveFile } from './ExportMenu';
 import { LicenseOverrideDialog } from './LicenseOverrideDialog';
-import { needsLicenseOverride } from './license-restriction';
+import { LicenseRestrictedAlert } from './LicenseRestrictedAlert';
+import { licenseRefusal, needsLicenseOverride } from './license-restriction';
 
 const statusVariants: Record<ModelVersion['status'], BadgeVariant> = {
   pending: 'blue',
@@ -57,14 +61,15 @@ export function LicenseBadges({ version }: { version: ModelVersion }) {
 }
 
 interface VersionsTableProps {
-  modelName: string;
+  model: RegisteredModel;
   versions: ModelVersion[];
   /** Org admins may override a licence that forbids deployment and export. */
   canOverrideLicense: boolean;
 }
 
-export function VersionsTable({ modelName, versions, canOverrideLicense }: VersionsTableProps) {
+export function VersionsTable({ model, versions, canOverrideLicense }: VersionsTableProps) {
   const [overriding, setOverriding] = useState<ModelVersion | null>(null);
+  const exporter = useExportModelVersion(model.id);
   const columns: ColumnDef<ModelVersion, unknown>[] = [
     {
       header: 'Version',
@@ -141,15 +146,39 @@ export function VersionsTable({ modelName, versions, canOverrideLicense }: Versi
       ),
     },
     { header: 'Registered', cell: ({ row }) => formatDateTime(row.original.createdAt) },
+    {
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => (
+        <ExportMenu
+          version={row.original}
+          onExport={(format) =>
+            exporter.mutate(
+              { version: row.original.version, format },
+              { onSuccess: ({ blob, fileName }) => saveFile(blob, fileName) },
+            )
+          }
+        />
+      ),
+    },
   ];
   return (
-    <>
+    <div className="flex flex-col gap-3">
+      {licenseRefusal(exporter.error) ? (
+        <LicenseRestrictedAlert
+          error={exporter.error}
+          projectId={model.projectId}
+          models={[model]}
+        />
+      ) : (
+        <ProblemAlert error={exporter.error} title="The export failed" />
+      )}
       <DataTable columns={columns} data={versions} getRowId={(v) => v.id} label="Versions" />
       <LicenseOverrideDialog
-        modelName={modelName}
+        modelName={model.name}
         version={overriding}
         onClose={() => setOverriding(null)}
       />
-    </>
+    </div>
   );
 }
