@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { lockDirectory } from './directory-lock.js';
+import { PGliteThread } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -30,7 +31,10 @@ export type DatabaseTarget =
 
 const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
-/** Opens PostgreSQL (scale mode) or PGlite in a directory, or in memory when `dataDir` is null. */
+/**
+ * Opens PostgreSQL (scale mode) or PGlite in a directory, or in memory when `dataDir` is null.
+ * PGlite runs on a worker thread of its own, so its queries never hold up the caller's thread.
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
@@ -52,14 +56,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     mkdirSync(target.dataDir, { recursive: true });
     unlock = lockDirectory(`${target.dataDir}.lock`, `The embedded database in ${target.dataDir}`);
   }
-  let client: PGlite;
+  let client: PGliteThread;
   try {
-    client = await PGlite.create(target.dataDir ?? 'memory://');
+    client = await PGliteThread.start(target.dataDir);
   } catch (error) {
     unlock();
     throw error;
   }
-  const db = drizzlePglite(client, { schema });
+  // Drizzle's PGlite driver calls only `query` and `transaction`, which the thread provides.
+  const db = drizzlePglite(client as unknown as PGlite, { schema });
   return {
     db: db as unknown as Db,
     kind: 'pglite',

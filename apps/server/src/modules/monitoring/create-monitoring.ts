@@ -36,9 +36,9 @@ export function createMonitoring(options: {
 }): Monitoring {
   const repo = new MonitoringRepository(options.db);
   const log = new PredictionLogWriter({
-    // Embedded PGlite runs each INSERT in this thread, ~41-49 µs of CPU per row whatever the batch
-    // (bench/monitoring/log-insert-cost.mjs): 5,000-row batches save ~3% per row but pause serving
-    // ~200 ms; 250-row ones cost ~14% more per row and their shorter pauses did not show in p99.
+    // Embedded PGlite spends ~41-49 µs of CPU per row whatever the batch, on its own thread
+    // (bench/monitoring/log-insert-cost.mjs): 5,000-row batches save ~3% per row but hold the
+    // database ~200 ms from other statements; 250-row ones cost ~14% more per row.
     flushIntervalMs: 500,
     batchRows: 1000,
     maxBufferedRows: 100_000,

@@ -59,8 +59,8 @@ export class PredictionLogWriter {
 
   async #write(rows: PredictionLogRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += this.options.batchRows) {
-      // Embedded PGlite runs each INSERT on this thread: between batches, let waiting requests in,
-      // so a backlog costs a request at most one batch's pause rather than all of them.
+      // Between batches, let waiting requests in: a driver that works before its promise settles
+      // would otherwise run a whole backlog as one task (PGlite did, before it got its thread).
       if (i > 0) await nextTurn();
       const batch = rows.slice(i, i + this.options.batchRows);
       try {
