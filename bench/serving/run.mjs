@@ -3,13 +3,17 @@
 // registered as an uploaded ONNX version, by ONNX Runtime; against a bare Fastify route on the same
 // machine in the same run (the limit). 64 connections, 10 s per case, median of rounds.
 // Writes bench/results/serving.json. Run with `npm run bench:serving` after `npm run build`.
+// BENCH_DATABASE_URL (a PostgreSQL admin URL): the server runs on a fresh PostgreSQL database
+// instead (scale mode's metadata store) and the results go to bench/results/serving-postgres.json.
+// BENCH_CASES (comma-separated: bare, engine, floor, unlogged, onnx) measures only those.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alternateRounds, machine, measureLoad } from '../http-load.mjs';
-import { startServe } from '../training/studio-processes.mjs';
+import pg from 'pg';
+import { migrate, startServe } from '../training/studio-processes.mjs';
 import { MODEL_DESCRIPTION, record, seedPenguinsModel } from './penguins-model.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,11 +74,35 @@ const measure = (name, url, serverPid, headers = {}, method = 'POST') =>
     serverPid,
   });
 
+/** A fresh PostgreSQL database, migrated, when BENCH_DATABASE_URL is set; else embedded PGlite. */
+async function databaseEnv() {
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) return { env: {}, drop: async () => {} };
+  const name = `aistudio_serving_bench_${Date.now().toString(36)}`;
+  const admin = async (statement) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const env = {
+    DATABASE_URL: url.toString(),
+    AISTUDIO_SECRET_KEY: 'serving-bench-secret-key-0123456789abcdef',
+  };
+  migrate({ env });
+  return { env, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+const postgres = Boolean(process.env.BENCH_DATABASE_URL);
+const database = await databaseEnv();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aistudio-serving-bench-'));
 const server = await startServe({
   dataDir,
   // The limit is raised so the bench measures the request path (the limiter still runs), not 429s.
-  env: { RATE_LIMIT_API_PER_MINUTE: '100000000' },
+  env: { RATE_LIMIT_API_PER_MINUTE: '100000000', ...database.env },
 });
 const bare = await startBare();
 try {
@@ -99,8 +127,13 @@ try {
     onnx: () =>
       measure('predict, ONNX Runtime, every request logged', predictUrl(onnx), server.pid, auth),
   };
+  // The bare route always runs: every ratio is to it.
+  const only = process.env.BENCH_CASES?.split(',').concat('bare');
+  const chosen = Object.fromEntries(
+    Object.entries(cases).filter(([name]) => !only || only.includes(name)),
+  );
   // The warm-up round also loads the ONNX session, so every case measures steady state.
-  const medians = await alternateRounds(cases, ROUNDS);
+  const medians = await alternateRounds(chosen, ROUNDS);
   const target = (c) => {
     const ratio = +(c.rps / medians.bare.rps).toFixed(3);
     return {
@@ -122,7 +155,9 @@ try {
       process.env.BENCH_COMMIT ??
       execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
     machine: machine(),
-    mode: 'embedded (PGlite, in-memory rate limits), API key with the predict scope',
+    mode: postgres
+      ? 'PostgreSQL metadata store (no Redis: in-memory rate limits and events), API key with the predict scope'
+      : 'embedded (PGlite, in-memory rate limits), API key with the predict scope',
     model: MODEL_DESCRIPTION,
     request: { records: [record] },
     connections: CONNECTIONS,
@@ -133,12 +168,14 @@ try {
     targets: {
       rpsAtLeastFractionOfBare: 0.6,
       p99UnderMs: 15,
-      results: [medians.floor, medians.engine, medians.unlogged, medians.onnx].map(target),
+      results: [medians.floor, medians.engine, medians.unlogged, medians.onnx]
+        .filter(Boolean)
+        .map(target),
     },
   };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(
-    path.join(root, 'bench/results/serving.json'),
+    path.join(root, `bench/results/${postgres ? 'serving-postgres' : 'serving'}.json`),
     JSON.stringify(results, null, 2) + '\n',
   );
   for (const t of results.targets.results) {
@@ -149,4 +186,5 @@ try {
 } finally {
   await bare.stop();
   await server.stop();
+  await database.drop();
 }

@@ -389,6 +389,20 @@ describe(`deployments and online prediction [${testDb}]`, () => {
     ).toBe(200);
   });
 
+  it('refuses a revoked key on its next prediction, though the deployment and its authorization are cached', async () => {
+    const created = await t.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+      as: owner,
+      body: { name: 'revoked while serving', scopes: ['predict'] },
+    });
+    const caller = { apiKey: created.body.secret as string };
+    for (let i = 0; i < 3; i++) expect((await predictAs(caller, { records })).status).toBe(200);
+    const revoked = await t.call('DELETE', `/api/v1/api-keys/${created.body.id}`, { as: owner });
+    expect(revoked.status).toBe(204);
+    const refused = await predictAs(caller, { records });
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toContain('revoked');
+  });
+
   it('refuses a licence-restricted version, serves an ONNX one, and stops serving a deleted model', async () => {
     const deploy = (name: string, id: string, version: number | string = 1) =>
       t.call('POST', `/api/v1/projects/${projectId}/deployments`, {
