@@ -217,6 +217,22 @@ async function registryJourney(page: Page, testInfo: TestInfo) {
   await expect(routes).toContainText('penguin-species v1: 100 %');
   await expect(routes).not.toContainText('v2');
 
+  // Export from the versions table: the engine JSON arrives as a file named after the version.
+  await page.goto(`${modelUrl}?tab=versions`);
+  await page.getByRole('button', { name: 'Export v1' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Engine JSON' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/-v1\.json$/);
+
+  // Upstream of v1: its data and run, and the deployment serving it.
+  await page.getByRole('tab', { name: 'Lineage' }).click();
+  await page.getByLabel('Version', { exact: true }).selectOption('1');
+  const upstream = page.getByRole('img', { name: 'Lineage of version 1' });
+  await expect(upstream.getByRole('link', { name: 'penguins v1' })).toBeVisible();
+  await expect(upstream.getByRole('link', { name: 'species-api' })).toBeVisible();
+
   // Downstream from the data: both versions and the deployment serving them.
   await page.goto(`${modelUrl}?tab=lineage&version=1`);
   await page.getByRole('button', { name: 'Everything trained on its data' }).click();
