@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { alternateRounds, machine, measureLoad } from '../http-load.mjs';
+import { alternateRounds, machine, measureLoad, processCpuMs } from '../http-load.mjs';
 import { MODEL_DESCRIPTION, record, seedPenguinsModel } from '../serving/penguins-model.mjs';
 import { migrate, startServe } from '../training/studio-processes.mjs';
 
@@ -24,8 +24,14 @@ async function seed(base) {
   return { auth, logged: await deploy('logged', 1, 1), unlogged: await deploy('unlogged', 1, 0) };
 }
 
-const measure = (name, url, headers, serverPid) =>
-  measureLoad({
+/** CPU ms the server's main thread (the one serving HTTP) has used; its tid is the pid. */
+const mainThreadCpuMs = (pid) => processCpuMs(`${pid}/task/${pid}`);
+
+const mainThreadRounds = { 'logging off (sampleRate 0)': [], 'logging on (sampleRate 1)': [] };
+
+async function measure(name, url, headers, serverPid) {
+  const before = mainThreadCpuMs(serverPid);
+  const result = await measureLoad({
     name,
     url,
     method: 'POST',
@@ -37,6 +43,16 @@ const measure = (name, url, headers, serverPid) =>
     // stdout carries the JSON result only.
     log: (line) => console.error(line),
   });
+  // The main thread alone: in embedded mode the database has a thread of its own.
+  result.mainThreadCpuMsPerRequest = +(
+    (mainThreadCpuMs(serverPid) - before) /
+    result.requests
+  ).toFixed(4);
+  mainThreadRounds[name].push(result.mainThreadCpuMsPerRequest);
+  return result;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The prediction log's written and dropped row counters from the server's /metrics. */
 async function logCounters(base) {
@@ -103,6 +119,8 @@ try {
     1
   ).toFixed(3);
   const counters = await logCounters(base);
+  const mainThreadOff = median(mainThreadRounds['logging off (sampleRate 0)'].slice(1));
+  const mainThreadOn = median(mainThreadRounds['logging on (sampleRate 1)'].slice(1));
   console.log(
     JSON.stringify(
       {
@@ -128,6 +146,10 @@ try {
         },
         // 1 - 1/(1 + overhead): the rps a CPU-bound server loses to logging, load aside.
         cpuBoundRpsLoss: +(1 - 1 / (1 + cpuOverhead)).toFixed(3),
+        // Medians over the measured rounds (the warm-up round left out).
+        mainThreadCpuMsPerRequest: { off: mainThreadOff, on: mainThreadOn },
+        // The same for a server whose main thread is the bottleneck and has cores to spare.
+        mainThreadBoundRpsLoss: +(1 - mainThreadOff / mainThreadOn).toFixed(3),
         target: { maxRpsLoss: TARGET_MAX_LOSS, met: loss <= TARGET_MAX_LOSS },
       },
       null,
