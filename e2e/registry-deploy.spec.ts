@@ -1,6 +1,7 @@
 // Registry to endpoint in the browser: two finished penguin runs (set up over the API), the best
 // registered from its run page, a second as v2, deployed, scored through "try it", then a 90/10
-// canary to v2 set with the traffic sliders, and rolled back in one step.
+// canary to v2 set with the traffic sliders, and rolled back in one step; then a version trained on
+// non-commercial data is refused deployment until the owner records a licence override.
 import { rmSync } from 'node:fs';
 import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 import { expect, startServer, test } from './fixtures.js';
@@ -17,12 +18,14 @@ async function apiAs(request: APIRequestContext) {
 test('registry and deployment: register the best run, deploy it, try it, canary 10 % to v2', async ({
   browser,
 }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   // Its own studio: the journey starts at first-run setup, which the worker's shared one has had.
   const studio = await startServer();
   const context = await browser.newContext({ baseURL: studio.server.url });
   try {
-    await registryJourney(await context.newPage(), testInfo);
+    const page = await context.newPage();
+    const projectId = await registryJourney(page, testInfo);
+    await licenceOverrideJourney(page, projectId, testInfo);
   } finally {
     await context.close();
     studio.child.kill('SIGTERM');
@@ -31,7 +34,7 @@ test('registry and deployment: register the best run, deploy it, try it, canary 
   }
 });
 
-async function registryJourney(page: Page, testInfo: TestInfo) {
+async function registryJourney(page: Page, testInfo: TestInfo): Promise<string> {
   await page.goto('/');
   await page.getByLabel('Your name').fill('Reggie Registrar');
   await page.getByLabel('Email').fill('reggie@example.com');
@@ -239,4 +242,92 @@ async function registryJourney(page: Page, testInfo: TestInfo) {
   const downstream = page.getByRole('img', { name: 'Lineage of version 1' });
   await expect(downstream.getByRole('link', { name: 'penguin-species v2' })).toBeVisible();
   await expect(downstream.getByRole('link', { name: 'species-api' })).toBeVisible();
+  return projectId;
+}
+
+/**
+ * A version trained on non-commercial data: deploying it is refused with the reason and, for the
+ * org owner, a way to the override; the override dialog records a reason the versions table shows.
+ */
+async function licenceOverrideJourney(page: Page, projectId: string, testInfo: TestInfo) {
+  const auth = await apiAs(page.request);
+  const upload = await page.request.post(`/api/v1/projects/${projectId}/datasets`, {
+    ...auth,
+    multipart: {
+      name: 'penguins-nc',
+      license: 'CC-BY-NC-4.0',
+      attestation: '1',
+      file: { name: 'penguins-nc.csv', mimeType: 'text/csv', buffer: penguinsCsv() },
+    },
+  });
+  expect(upload.status(), await upload.text()).toBe(202);
+  const versionId = ((await upload.json()) as { version: { id: string } }).version.id;
+  const versionUrl = `/api/v1/dataset-versions/${versionId}`;
+  type Held = { status: string; review: { id: string } | null };
+  const held = await until(
+    async () => (await (await page.request.get(versionUrl)).json()) as Held,
+    (version) => version.status === 'review',
+    'the held dataset version',
+  );
+  const approved = await page.request.post(`/api/v1/reviews/${held.review!.id}/approve`, {
+    ...auth,
+    data: { reason: 'internal research use agreed with the data owner' },
+  });
+  expect(approved.status(), await approved.text()).toBe(200);
+  await until(
+    async () => ((await (await page.request.get(versionUrl)).json()) as Held).status,
+    (status) => status === 'ready',
+    'the approved dataset version',
+  );
+  const run = await page.request.post(`/api/v1/projects/${projectId}/runs`, {
+    ...auth,
+    data: {
+      datasetVersionId: versionId,
+      target: 'Species',
+      algorithm: 'gbdt',
+      params: { nIter: 10 },
+    },
+  });
+  expect(run.status(), await run.text()).toBe(202);
+  const runId = ((await run.json()) as { id: string }).id;
+  await until(
+    async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as Held).status,
+    (status) => status === 'succeeded',
+    'the non-commercial run',
+  );
+  const model = await page.request.post(`/api/v1/projects/${projectId}/models`, {
+    ...auth,
+    data: { name: 'penguin-nc' },
+  });
+  const modelId = ((await model.json()) as { id: string }).id;
+  const registered = await page.request.post(`/api/v1/models/${modelId}/versions`, {
+    ...auth,
+    data: { runId },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+
+  // Deploying it is refused: the alert says why and, for the owner, where to override.
+  await page.goto(`/projects/${projectId}/deployments?deploy=${modelId}`);
+  const deploy = page.getByRole('dialog', { name: 'New deployment' });
+  await deploy.getByLabel('Deployment name').fill('nc-api');
+  await deploy.getByLabel('Version of route 1').selectOption('1');
+  await deploy.getByRole('button', { name: 'Deploy' }).click();
+  const refusal = deploy.getByRole('alert');
+  await expect(refusal).toContainText('Forbidden by the licence of the training data');
+  await expect(refusal).toContainText('non-commercial use only');
+  await page.screenshot({ path: testInfo.outputPath('licence-refusal.png') });
+  await refusal.getByRole('link', { name: 'penguin-nc' }).click();
+
+  // The owner records the override with a reason; the versions table shows who and why.
+  const versions = page.getByRole('table', { name: 'Versions' });
+  await versions.getByRole('button', { name: 'Override licence…' }).click();
+  const override = page.getByRole('dialog', { name: 'Override the licence of penguin-nc v1' });
+  await expect(override.getByRole('status')).toContainText('CC-BY-NC-4.0');
+  await override.getByLabel('Reason').fill('Internal demo only; the data owner agreed in writing.');
+  await page.screenshot({ path: testInfo.outputPath('licence-override.png') });
+  await override.getByRole('button', { name: 'Record override' }).click();
+  await expect(override).toBeHidden();
+  await expect(versions).toContainText('by Reggie Registrar');
+  await expect(versions.getByRole('button', { name: 'Override licence…' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('licence-overridden.png'), fullPage: true });
 }
