@@ -6,6 +6,7 @@ import {
   type HistogramLayout,
 } from './histogram.js';
 import type { Quantization, QuantizedUnits } from './quantize.js';
+import { rowChunk } from './row-work.js';
 import { findBestSplit, type SplitCandidate, type SplitConstraints } from './split.js';
 
 /** A node to build a histogram for: its rows are rows[start..end), its histogram goes to `slot`. */
@@ -124,14 +125,6 @@ export function featureRanges(numFeatures: number, parts: number): FeatureRange[
     from: Math.floor((numFeatures * p) / parts),
     to: Math.floor((numFeatures * (p + 1)) / parts),
   }));
-}
-
-function rowChunk(start: number, end: number, part: number, parts: number): [number, number] {
-  const length = end - start;
-  return [
-    start + Math.floor((length * part) / parts),
-    start + Math.floor((length * (part + 1)) / parts),
-  ];
 }
 
 /** Of per-shard best splits (shards in feature order), the one of highest gain; on a tie the

@@ -11,6 +11,14 @@ import {
 } from './feature-shard.js';
 import type { FeatureRange } from './histogram.js';
 import type { QuantizedUnits } from './quantize.js';
+import type { Loss } from './loss.js';
+import {
+  gradientsOfChunk,
+  lossOf,
+  quantizeChunk,
+  rowChunk,
+  type GradientData,
+} from './row-work.js';
 import type { SplitCandidate } from './split.js';
 
 /**
@@ -42,6 +50,15 @@ export interface HistogramWorkerInit extends ShardData {
   /** Where each worker writes its best splits (see `writeSplit`). */
   readonly results: Float64Array;
   readonly threads: number;
+  /** Loss and training arrays: every thread computes the gradients of its chunk of rows. */
+  readonly gradients: GradientData;
+  /** Per thread, per output: the chunk's largest |gradient| and hessian. */
+  readonly maxima: Float64Array;
+}
+
+/** Training data and gradient inputs on shared memory (see `sharedArray`), seen by every thread. */
+export interface SharedTrainingData extends ShardData {
+  readonly gradients: GradientData;
 }
 
 // Slots of the control block. A task has at most two builds and two scans (see NodeTask).
@@ -58,11 +75,16 @@ const SCANS = 14; // slot, count of each scan (their sums go to the sums array)
 const UNITS = 2; // the sums array: packed sum of each scan, then gradient and hessian units
 const ARRIVED = 18; // threads done with their partial histograms
 const FAILED = 19; // set by a worker that threw: training fails instead of waiting forever
-const CONTROL_SIZE = 20;
+const OUTPUT = 20; // QUANTIZE: the output whose gradients to quantise
+const SEED = 21; // QUANTIZE: the rounding seed (as int32)
+const CONTROL_SIZE = 22;
 // How often a waiting thread looks for a failed worker that could not wake it.
 const FAILURE_POLL_MS = 200;
+// Commands: a node task (histograms and scans), gradients of every output, quantisation of one.
 const RUN = 1;
 const STOP = 2;
+const GRADIENTS = 3;
+const QUANTIZE = 4;
 // A written split: found, gain, feature, bin, defaultLeft, sumLeft, number of left bins, then the
 // left bins (at most 256 value bins and the missing bin).
 const SPLIT_SIZE = 7 + 257;
@@ -86,11 +108,18 @@ export class ParallelShards {
   readonly #sums: Float64Array;
   readonly #allowed: Uint8Array;
   readonly #results: Float64Array;
+  readonly #maxima: Float64Array;
   readonly #workers: number;
   readonly #own: FeatureShard;
+  readonly #data: SharedTrainingData;
+  readonly #loss: Loss;
 
   /** `data.arrays` must be on shared memory, with (threads.size + 1) · 2 partials. */
-  constructor(threads: HistogramThreads, data: ShardData) {
+  constructor(threads: HistogramThreads, data: SharedTrainingData) {
+    this.#data = data;
+    this.#loss = lossOf(data.gradients);
+    const outputs = this.#loss.numOutputs;
+    this.#maxima = sharedArray(Float64Array, (threads.size + 1) * 2 * outputs);
     this.#workers = threads.size;
     const size = threads.size + 1;
     const ranges = featureRanges(data.layout.numBins.length, size);
@@ -109,6 +138,7 @@ export class ParallelShards {
         sums: this.#sums,
         allowed: this.#allowed,
         results: this.#results,
+        maxima: this.#maxima,
         threads: size,
         ...data,
       });
@@ -136,13 +166,64 @@ export class ParallelShards {
     });
     this.#sums[UNITS] = units.gradUnit;
     this.#sums[UNITS + 1] = units.hessUnit;
-    c[COMMAND] = RUN;
+    this.#dispatch(RUN);
+    const own = this.#own.run(task, units, allowed);
+    this.#awaitWorkers();
+    return own.map((split, i) => {
+      const all = [split];
+      for (let w = 0; w < this.#workers; w++) all.push(readSplit(this.#results, w, i));
+      return bestOf(all);
+    });
+  }
+
+  /**
+   * Computes the gradients of every output, each thread over its chunk of rows; returns per
+   * output the largest |gradient| and hessian (two numbers per output).
+   */
+  computeGradients(): Float64Array {
+    throwIfFailed(this.#control);
+    this.#dispatch(GRADIENTS);
+    const n = this.#data.gradients.y.length;
+    const [from, to] = rowChunk(0, n, 0, this.#workers + 1);
+    const outputs = this.#loss.numOutputs;
+    const maxima = this.#maxima;
+    gradientsOfChunk(this.#loss, this.#data.gradients, from, to, maxima.subarray(0, 2 * outputs));
+    this.#awaitWorkers();
+    const overall = new Float64Array(2 * outputs);
+    for (let k = 0; k < maxima.length; k++) {
+      overall[k % (2 * outputs)] = Math.max(overall[k % (2 * outputs)]!, maxima[k]!);
+    }
+    return overall;
+  }
+
+  /** Quantises output `out`'s gradients into the shared packed array, each thread a chunk. */
+  quantize(out: number, units: QuantizedUnits, seed: number): void {
+    const c = this.#control;
+    throwIfFailed(c);
+    c[OUTPUT] = out;
+    c[SEED] = seed | 0;
+    this.#sums[UNITS] = units.gradUnit;
+    this.#sums[UNITS + 1] = units.hessUnit;
+    this.#dispatch(QUANTIZE);
+    const { gradients, arrays, quantization } = this.#data;
+    const [from, to] = rowChunk(0, gradients.y.length, 0, this.#workers + 1);
+    quantizeChunk(gradients, out, arrays.packed, quantization, units, seed >>> 0, from, to);
+    this.#awaitWorkers();
+  }
+
+  // Wakes the workers for `command`, whose inputs are already in the shared arrays.
+  #dispatch(command: number): void {
+    const c = this.#control;
+    c[COMMAND] = command;
     c[ARRIVED] = 0;
     Atomics.store(c, PENDING, this.#workers);
     // Atomics.add publishes the plain writes above before any worker wakes and reads them.
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
-    const own = this.#own.run(task, units, allowed);
+  }
+
+  #awaitWorkers(): void {
+    const c = this.#control;
     for (
       let pending = Atomics.load(c, PENDING);
       pending !== 0;
@@ -152,11 +233,6 @@ export class ParallelShards {
       if (Atomics.wait(c, PENDING, pending, FAILURE_POLL_MS) === 'timed-out') throwIfFailed(c);
     }
     throwIfFailed(c);
-    return own.map((split, i) => {
-      const all = [split];
-      for (let w = 0; w < this.#workers; w++) all.push(readSplit(this.#results, w, i));
-      return bestOf(all);
-    });
   }
 
   /** Releases the workers (their `runHistogramWorker` returns); call once training ends. */
@@ -196,40 +272,73 @@ function throwIfFailed(control: Int32Array): void {
 }
 
 function serveTasks(init: HistogramWorkerInit): void {
-  const { control: c, sums, results } = init;
+  const { control: c } = init;
   const shard = new FeatureShard(
     init,
     init.range,
     team(init.index + 1, init.threads, init.arrays.partials, c),
   );
+  const loss = lossOf(init.gradients);
   // The control block is new to this training: count from 0, not from what this worker reads
   // when its setup arrives, or a task posted before then would be waited past, forever.
   let generation = 0;
   for (;;) {
     Atomics.wait(c, GENERATION, generation);
     generation = Atomics.load(c, GENERATION);
-    if (Atomics.load(c, COMMAND) === STOP) return;
-    const builds: NodeRows[] = [];
-    for (let i = 0; i < c[NUM_BUILDS]!; i++) {
-      const at = BUILDS + 3 * i;
-      builds.push({ slot: c[at]!, start: c[at + 1]!, end: c[at + 2]! });
-    }
-    const scans: NodeSums[] = [];
-    for (let i = 0; i < c[NUM_SCANS]!; i++) {
-      const at = SCANS + 2 * i;
-      scans.push({ slot: c[at]!, count: c[at + 1]!, sum: sums[i]! });
-    }
-    const into = c[SUBTRACT_INTO]!;
-    const subtract = into < 0 ? null : { into, minus: c[SUBTRACT_MINUS]! };
-    const units = { gradUnit: sums[UNITS]!, hessUnit: sums[UNITS + 1]! };
-    const splits = shard.run(
-      { builds, subtract, scans },
-      units,
-      c[ALL_ALLOWED] === 1 ? null : init.allowed,
-    );
-    splits.forEach((split, i) => writeSplit(results, init.index, i, split));
+    const command = Atomics.load(c, COMMAND);
+    if (command === STOP) return;
+    if (command === RUN) runNodeTask(init, shard);
+    else runRowWork(init, loss, command);
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }
+}
+
+function runNodeTask(init: HistogramWorkerInit, shard: FeatureShard): void {
+  const { control: c, sums, results } = init;
+  const builds: NodeRows[] = [];
+  for (let i = 0; i < c[NUM_BUILDS]!; i++) {
+    const at = BUILDS + 3 * i;
+    builds.push({ slot: c[at]!, start: c[at + 1]!, end: c[at + 2]! });
+  }
+  const scans: NodeSums[] = [];
+  for (let i = 0; i < c[NUM_SCANS]!; i++) {
+    const at = SCANS + 2 * i;
+    scans.push({ slot: c[at]!, count: c[at + 1]!, sum: sums[i]! });
+  }
+  const into = c[SUBTRACT_INTO]!;
+  const subtract = into < 0 ? null : { into, minus: c[SUBTRACT_MINUS]! };
+  const units = { gradUnit: sums[UNITS]!, hessUnit: sums[UNITS + 1]! };
+  const splits = shard.run(
+    { builds, subtract, scans },
+    units,
+    c[ALL_ALLOWED] === 1 ? null : init.allowed,
+  );
+  splits.forEach((split, i) => writeSplit(results, init.index, i, split));
+}
+
+// This worker's chunk of the gradients (GRADIENTS) or of one output's quantisation (QUANTIZE).
+function runRowWork(init: HistogramWorkerInit, loss: Loss, command: number): void {
+  const { control: c, gradients } = init;
+  const thread = init.index + 1;
+  const [from, to] = rowChunk(0, gradients.y.length, thread, init.threads);
+  if (command === GRADIENTS) {
+    const size = 2 * loss.numOutputs;
+    const maxima = init.maxima.subarray(thread * size, (thread + 1) * size);
+    gradientsOfChunk(loss, gradients, from, to, maxima);
+    return;
+  }
+  const units = { gradUnit: init.sums[UNITS]!, hessUnit: init.sums[UNITS + 1]! };
+  const seed = c[SEED]! >>> 0;
+  quantizeChunk(
+    gradients,
+    c[OUTPUT]!,
+    init.arrays.packed,
+    init.quantization,
+    units,
+    seed,
+    from,
+    to,
+  );
 }
 
 function team(index: number, size: number, partials: Float64Array, control: Int32Array): Team {

@@ -49,33 +49,51 @@ export function packedHess(sum: number, q: Quantization): number {
   return sum - Math.floor(sum / q.scale) * q.scale;
 }
 
+/** Largest |gradient| and hessian of rows [from, to), for `unitsFor`. */
+export function gradientMaxima(
+  grad: Float64Array,
+  hess: Float64Array,
+  from: number,
+  to: number,
+): [number, number] {
+  let maxGrad = 0;
+  let maxHess = 0;
+  for (let i = from; i < to; i++) {
+    maxGrad = Math.max(maxGrad, Math.abs(grad[i]!));
+    maxHess = Math.max(maxHess, hess[i]!);
+  }
+  return [maxGrad, maxHess];
+}
+
+/** Units that map the largest |gradient| and hessian to `levels`. */
+export function unitsFor(maxGrad: number, maxHess: number, q: Quantization): QuantizedUnits {
+  return {
+    gradUnit: maxGrad > 0 ? maxGrad / q.levels : 1,
+    hessUnit: maxHess > 0 ? maxHess / q.levels : 1,
+  };
+}
+
 /**
- * Writes each row's packed quantised gradient and hessian to `packed` (rows 0..grad.length) and
- * returns the units. Rounding is stochastic, from a hash of (seed, row): the same on every thread
- * and platform, so a run stays deterministic.
+ * Writes the packed quantised gradient and hessian of rows [from, to) to `packed`. Rounding is
+ * stochastic, from a hash of (seed, row): the same on every thread and platform, so a run stays
+ * deterministic however its rows are shared out.
  */
-export function quantizeGradients(
+export function quantizeRows(
   grad: Float64Array,
   hess: Float64Array,
   packed: Float64Array,
   q: Quantization,
+  units: QuantizedUnits,
   seed: number,
-): QuantizedUnits {
-  const n = grad.length;
-  let maxGrad = 0;
-  let maxHess = 0;
-  for (let i = 0; i < n; i++) {
-    maxGrad = Math.max(maxGrad, Math.abs(grad[i]!));
-    maxHess = Math.max(maxHess, hess[i]!);
-  }
+  from: number,
+  to: number,
+): void {
   const levels = q.levels;
-  const gradUnit = maxGrad > 0 ? maxGrad / levels : 1;
-  const hessUnit = maxHess > 0 ? maxHess / levels : 1;
-  const toGrad = 1 / gradUnit;
-  const toHess = 1 / hessUnit;
+  const toGrad = 1 / units.gradUnit;
+  const toHess = 1 / units.hessUnit;
   const gradSeed = mix(seed ^ 0x68e31da4);
   const hessSeed = mix(seed ^ 0x1b56c4e9);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     // Uniform draws in [0, 1): floor(x + u) rounds x up with probability frac(x).
     const ug = (mix(i ^ gradSeed) >>> 0) * 2 ** -32;
     const uh = (mix(i ^ hessSeed) >>> 0) * 2 ** -32;
@@ -84,7 +102,19 @@ export function quantizeGradients(
     const h = Math.min(levels, Math.max(0, Math.floor(hess[i]! * toHess + uh)));
     packed[i] = g * q.scale + h;
   }
-  return { gradUnit, hessUnit };
+}
+
+/** Quantises every row (see `quantizeRows`) and returns the units. */
+export function quantizeGradients(
+  grad: Float64Array,
+  hess: Float64Array,
+  packed: Float64Array,
+  q: Quantization,
+  seed: number,
+): QuantizedUnits {
+  const units = unitsFor(...gradientMaxima(grad, hess, 0, grad.length), q);
+  quantizeRows(grad, hess, packed, q, units, seed, 0, grad.length);
+  return units;
 }
 
 // murmur3's 32-bit finaliser: a cheap hash whose bits look uniform even for consecutive inputs.

@@ -12,7 +12,7 @@ import type { Table } from '../table.js';
 import { shouldStopEarly } from './early-stopping.js';
 import { lossFor, type Loss } from './loss.js';
 import type { GbdtFeature, GbdtModel, GbdtTree } from './model.js';
-import type { HistogramThreads } from './parallel.js';
+import { sharedArray, type HistogramThreads } from './parallel.js';
 import { resolveGbdtParams, type GbdtParams, type ResolvedGbdtParams } from './params.js';
 import { predictBinnedRow, TreeBuilder, type BinnedTree } from './tree-builder.js';
 import { splitTrainValidation } from './validation-split.js';
@@ -75,7 +75,11 @@ export async function trainGbdt(
   const binned = applyBinning(table, binnings);
   const train = takeRows(binned, split.train);
   const valid = takeRows(binned, split.valid);
-  const yTrain = gather(target, split.train);
+  const threads = options.threads && options.threads.size > 0 ? options.threads : null;
+  // Worker threads compute gradients too: their inputs go on shared memory.
+  const allocate = (length: number) =>
+    threads ? sharedArray(Float64Array, length) : new Float64Array(length);
+  const yTrain = gather(target, split.train, allocate);
   const yValid = gather(target, split.valid);
   requireEveryClass(p, yTrain, numClasses);
 
@@ -83,12 +87,13 @@ export async function trainGbdt(
   const baseline = options.resumeFrom
     ? Float64Array.from(checkResume(options.resumeFrom, p, names).baseline)
     : loss.baseline(yTrain);
-  const rawTrain = startingScores(baseline, n);
+  const rawTrain = startingScores(baseline, n, allocate);
   const rawValid = startingScores(baseline, valid.numRows);
-  const threads = options.threads && options.threads.size > 0 ? options.threads : null;
-  const grad = new Float64Array(n * k);
-  const hess = new Float64Array(n * k);
-  const builder = new TreeBuilder(train, p, threads);
+  const gradients = {
+    ...{ objective: p.objective, numClasses, huberDelta: p.huberDelta },
+    ...{ y: yTrain, raw: rawTrain, grad: allocate(n * k), hess: allocate(n * k) },
+  };
+  const builder = new TreeBuilder(train, p, gradients, threads);
   try {
     return await boost();
   } finally {
@@ -149,7 +154,7 @@ export async function trainGbdt(
     for (let iteration = firstIteration; iteration <= p.nIter; iteration++) {
       if (earlyStopping && shouldStopEarly(validLosses, p.nIterNoChange, p.tol)) break;
       if (options.signal?.aborted) throw new TrainingAbortedError(iteration - 1);
-      loss.gradients(yTrain, rawTrain, grad, hess);
+      builder.computeGradients();
       // Each iteration draws from its own seeded generator, so a resumed run draws the same rows.
       const random = createRandom((p.seed ^ Math.imul(iteration, 0x9e3779b1)) >>> 0);
       const sample =
@@ -165,8 +170,7 @@ export async function trainGbdt(
         const raw = rawTrain.subarray(out * n, (out + 1) * n);
         const allowed = p.colsampleByTree < 1 ? pickFeatures(names.length, p, random) : null;
         const tree = builder.grow(
-          grad.subarray(out * n, (out + 1) * n),
-          hess.subarray(out * n, (out + 1) * n),
+          out,
           sample,
           allowed,
           (roundingSeed + out) >>> 0,
@@ -323,8 +327,12 @@ function pickFeatures(
   return allowed;
 }
 
-function startingScores(baseline: Float64Array, n: number): Float64Array {
-  const raw = new Float64Array(n * baseline.length);
+function startingScores(
+  baseline: Float64Array,
+  n: number,
+  allocate = (length: number) => new Float64Array(length),
+): Float64Array {
+  const raw = allocate(n * baseline.length);
   baseline.forEach((b, out) => raw.fill(b, out * n, (out + 1) * n));
   return raw;
 }
@@ -346,8 +354,12 @@ function takeRows(data: BinnedTable, rows: Uint32Array): BinnedTable {
   };
 }
 
-function gather(values: Float64Array, rows: Uint32Array): Float64Array {
-  const out = new Float64Array(rows.length);
+function gather(
+  values: Float64Array,
+  rows: Uint32Array,
+  allocate = (length: number) => new Float64Array(length),
+): Float64Array {
+  const out = allocate(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
   return out;
 }

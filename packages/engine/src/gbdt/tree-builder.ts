@@ -9,13 +9,15 @@ import {
 import { allocateKernelArrays, type KernelArrays } from './histogram-kernel.js';
 import { createHistogramLayout } from './histogram.js';
 import { ParallelShards, type HistogramThreads } from './parallel.js';
+import type { Loss } from './loss.js';
 import {
   packedHess,
   quantizationFor,
-  quantizeGradients,
+  unitsFor,
   type Quantization,
   type QuantizedUnits,
 } from './quantize.js';
+import { gradientsOfChunk, lossOf, quantizeChunk, type GradientData } from './row-work.js';
 import { shrinkGradient, type SplitCandidate, type SplitConstraints } from './split.js';
 
 /** A tree over bin codes; node 0 is the root, `feature[n] === -1` marks a leaf. */
@@ -62,6 +64,9 @@ export class TreeBuilder {
   readonly #arrays: KernelArrays;
   readonly #quantization: Quantization;
   #units: QuantizedUnits = { gradUnit: 1, hessUnit: 1 };
+  // Per output, the units of the latest gradients (see computeGradients).
+  #outputUnits: QuantizedUnits[] = [];
+  readonly #loss: Loss;
   // Histogram slots not held by a leaf; every thread keeps its arrays by these numbers.
   readonly #freeSlots: number[] = [];
   #slots = 0;
@@ -70,12 +75,17 @@ export class TreeBuilder {
   #allowed: Uint8Array | null = null;
   readonly #shards: FeatureShard | ParallelShards;
 
-  /** `threads`: extra threads to share the histogram work with (see `HistogramThreads`). */
+  /**
+   * `gradients`: the loss and training arrays (on shared memory when there are `threads`, extra
+   * threads to share the gradient and histogram work with; see `HistogramThreads`).
+   */
   constructor(
     readonly data: BinnedTable,
     readonly options: TreeGrowthOptions,
+    readonly gradients: GradientData,
     threads: HistogramThreads | null = null,
   ) {
+    this.#loss = lossOf(gradients);
     const shared = threads !== null && threads.size > 0;
     const layout = createHistogramLayout(data.numBins, data.categorical);
     this.#quantization = quantizationFor(data.numRows);
@@ -96,7 +106,7 @@ export class TreeBuilder {
       quantization: this.#quantization,
     };
     this.#shards = shared
-      ? new ParallelShards(threads, shardData)
+      ? new ParallelShards(threads, { ...shardData, gradients })
       : new FeatureShard(
           shardData,
           { from: 0, to: data.numBins.length },
@@ -109,14 +119,29 @@ export class TreeBuilder {
     if (this.#shards instanceof ParallelShards) this.#shards.stop();
   }
 
+  /** Computes the gradients and hessians of every output at the current scores (`gradients.raw`). */
+  computeGradients(): void {
+    const k = this.#loss.numOutputs;
+    const maxima =
+      this.#shards instanceof ParallelShards
+        ? this.#shards.computeGradients()
+        : new Float64Array(2 * k);
+    if (!(this.#shards instanceof ParallelShards)) {
+      gradientsOfChunk(this.#loss, this.gradients, 0, this.data.numRows, maxima);
+    }
+    this.#outputUnits = Array.from({ length: k }, (_, out) =>
+      unitsFor(maxima[2 * out]!, maxima[2 * out + 1]!, this.#quantization),
+    );
+  }
+
   /**
-   * Grows one tree for the given gradients. `sample` (ascending row ids) restricts it to a row
-   * subsample, `allowed` (a flag per feature) to a column subsample; `seed` drives the stochastic
-   * rounding of the gradients. `onLeaf` receives each leaf's node and its rows, `rows[start..end)`.
+   * Grows one tree for output `out`'s gradients (see `computeGradients`). `sample` (ascending row
+   * ids) restricts it to a row subsample, `allowed` (a flag per feature) to a column subsample;
+   * `seed` drives the stochastic rounding of the gradients. `onLeaf` receives each leaf's node and
+   * its rows, `rows[start..end)`.
    */
   grow(
-    grad: Float64Array,
-    hess: Float64Array,
+    out: number,
     sample: Uint32Array | null,
     allowed: Uint8Array | null,
     seed: number,
@@ -125,7 +150,15 @@ export class TreeBuilder {
     const o = this.options;
     this.#allowed = allowed;
     const packed = this.#arrays.packed;
-    this.#units = quantizeGradients(grad, hess, packed, this.#quantization, seed);
+    const numRows = this.data.numRows;
+    this.#units = this.#outputUnits[out]!;
+    if (this.#shards instanceof ParallelShards) this.#shards.quantize(out, this.#units, seed);
+    else {
+      const q = this.#quantization;
+      quantizeChunk(this.gradients, out, packed, q, this.#units, seed, 0, numRows);
+    }
+    const grad = this.gradients.grad.subarray(out * numRows, (out + 1) * numRows);
+    const hess = this.gradients.hess.subarray(out * numRows, (out + 1) * numRows);
     const tree: BinnedTree = {
       ...{ feature: [], bin: [], leftBins: [], defaultLeft: [], left: [], right: [] },
       ...{ value: [], gain: [], count: [] },
