@@ -36,7 +36,7 @@ describe('GBDT with histogram work shared by worker threads', () => {
 
   it('grows the same trees as one thread (quantised gradients sum exactly in any order)', async () => {
     const single = await trainGbdt(params, table, yMulti);
-    const shared = await trainGbdt(params, table, yMulti, { threads });
+    const shared = await trainGbdt(params, table, yMulti, { threads, minThreadedCells: 0 });
     const structure = (m: typeof single) =>
       m.trees.map((t) => [t.feature, t.threshold, t.leftBins]);
     expect(structure(shared)).toEqual(structure(single));
@@ -48,8 +48,8 @@ describe('GBDT with histogram work shared by worker threads', () => {
   });
 
   it('is deterministic for a given number of threads, and the threads are reusable', async () => {
-    const first = await trainGbdt(params, table, yMulti, { threads });
-    const second = await trainGbdt(params, table, yMulti, { threads });
+    const first = await trainGbdt(params, table, yMulti, { threads, minThreadedCells: 0 });
+    const second = await trainGbdt(params, table, yMulti, { threads, minThreadedCells: 0 });
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 
@@ -58,11 +58,15 @@ describe('GBDT with histogram work shared by worker threads', () => {
     await expect(
       trainGbdt(params, table, yMulti, {
         threads,
+        minThreadedCells: 0,
         signal: controller.signal,
         onProgress: (e) => e.iteration === 2 && controller.abort(),
       }),
     ).rejects.toThrow(TrainingAbortedError);
-    const after = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, { threads });
+    const after = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, {
+      threads,
+      minThreadedCells: 0,
+    });
     expect(after.trees.length).toBe(6);
   });
 
@@ -90,9 +94,9 @@ describe('GBDT with histogram work shared by worker threads', () => {
       errors,
       threads: failing,
     } = await startWorker('runHistogramWorker({ ...init, sums: null })');
-    await expect(trainGbdt(params, table, yMulti, { threads: failing })).rejects.toThrow(
-      /histogram worker thread failed/,
-    );
+    await expect(
+      trainGbdt(params, table, yMulti, { threads: failing, minThreadedCells: 0 }),
+    ).rejects.toThrow(/histogram worker thread failed/);
     // The worker rethrows after releasing the training thread, so its error may come a bit later.
     await vi.waitFor(() => expect(errors).toHaveLength(1));
     await worker.terminate();
@@ -103,7 +107,10 @@ describe('GBDT with histogram work shared by worker threads', () => {
       'setTimeout(() => runHistogramWorker(init), 300)',
     );
     const single = await trainGbdt({ ...params, nIter: 2 }, table, yMulti);
-    const shared = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, { threads: late });
+    const shared = await trainGbdt({ ...params, nIter: 2 }, table, yMulti, {
+      threads: late,
+      minThreadedCells: 0,
+    });
     expect(shared.trees.map((t) => t.feature)).toEqual(single.trees.map((t) => t.feature));
     await worker.terminate();
   });
