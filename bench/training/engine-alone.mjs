@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EngineInputError, exportOnnx, train } from '@aistudio/engine';
+import { threadCpuSeconds } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverModule = (name) =>
@@ -17,9 +18,16 @@ const { evaluateRun, splitForRun } = await serverModule('run-evaluation.js');
 
 const { parquetPath, columns, spec, testFraction, duckdb } = JSON.parse(process.argv[2]);
 
-/** Wall and CPU seconds of `work` (CPU of the whole process: DuckDB and GC threads count too). */
+/** CPU seconds the main thread (not the process) has used, to set beside a run's training thread. */
+const mainThreadCpuSeconds = () => threadCpuSeconds(process.pid).get(process.pid);
+
+/**
+ * Wall and CPU seconds of `work`: of the whole process (DuckDB and GC threads count too) and of
+ * the main thread alone, where the work runs.
+ */
 async function phase(work) {
   const cpuBefore = process.cpuUsage();
+  const threadBefore = mainThreadCpuSeconds();
   const started = performance.now();
   const value = await work();
   const cpu = process.cpuUsage(cpuBefore);
@@ -27,6 +35,7 @@ async function phase(work) {
     value,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    threadCpuSeconds: mainThreadCpuSeconds() - threadBefore,
   };
 }
 
@@ -49,7 +58,11 @@ const finished = await phase(async () => {
 });
 // The whole process (start, module loading, every phase), to compare with the server's CPU.
 const total = process.cpuUsage();
-const summary = ({ seconds, cpuSeconds }) => ({ seconds, cpuSeconds });
+const summary = ({ seconds, cpuSeconds, threadCpuSeconds }) => ({
+  seconds,
+  cpuSeconds,
+  threadCpuSeconds,
+});
 
 console.log(
   JSON.stringify({

@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLIGHTS_FEATURES, FLIGHTS_TARGET, writeFlightsParquet } from './bench-data.mjs';
-import { estimateError, loadAverage, processCpuSeconds, round } from './stats.mjs';
+import {
+  estimateError,
+  loadAverage,
+  processCpuSeconds,
+  round,
+  threadCpuSeconds,
+} from './stats.mjs';
 import { runPhases } from './studio-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,14 +56,17 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
   // the run moves both sides; the mean of the two is the reference.
   const aloneBefore = await engineAlone(parquetPath, version.schema, body);
   console.log(`engine alone: ${round(workSeconds(aloneBefore))} s of work`);
-  const idleCpuPerSecond = await idleCpuRate(serverPid);
+  const idle = await idleCpuRate(serverPid);
+  const idleCpuPerSecond = idle.perSecond;
 
   const cpuBefore = processCpuSeconds(serverPid);
+  const threadsBefore = threadCpuSeconds(serverPid);
   started = performance.now();
   const accepted = await client.startRun(body);
   const acceptedMs = performance.now() - started;
   const timeline = await client.followRun(accepted.id, started);
   const serverCpuSeconds = processCpuSeconds(serverPid) - cpuBefore;
+  const threadsRun = threadDeltas(threadsBefore, threadCpuSeconds(serverPid));
   const run = await client.getRun(accepted.id);
   const phases = runPhases(timeline, acceptedMs);
   const modelSha256 = await client.artifactSha256(run.id, 'model.json');
@@ -70,6 +79,7 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
   const backgroundCpuSeconds = idleCpuPerSecond * runSeconds;
   const engineWork = { seconds: workSeconds(alone), cpuSeconds: workCpuSeconds(alone) };
   const segment = (name) => phases.segments[name] / 1000;
+  const threads = threadSplit(serverPid, threadsRun, idle.threads, runSeconds);
   return {
     data: {
       source: 'node_modules/vega-datasets/data/flights-3m.parquet (first rows)',
@@ -91,6 +101,7 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
       // What the idle server burns anyway (queue polls, schedules), at its rate before the run.
       serverIdleCpuPerSecond: round(idleCpuPerSecond, 4),
       serverCpuLessIdleSeconds: round(serverCpuSeconds - backgroundCpuSeconds),
+      serverThreadsCpuSeconds: threads,
       durationMs: run.durationMs,
       phasesMs: Object.fromEntries(Object.entries(phases.segments).map(([k, v]) => [k, round(v)])),
       estimate: estimateError(run),
@@ -118,6 +129,11 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
         3,
       ),
       trainPhaseToEngineTrain: round(segment('train') / alone.train.seconds, 3),
+      // The compute itself: the run's training thread against the engine's main thread.
+      trainingThreadCpuToEngineThreadCpu: round(
+        threads.trainingThread.run / workThreadCpuSeconds(alone),
+        3,
+      ),
       // Not like with like, kept for comparison with earlier results: the whole run (reading,
       // evaluation and export included) against the engine's training alone.
       endToEndToEngineTrainOnly: round(runSeconds / alone.train.seconds, 3),
@@ -134,6 +150,8 @@ export async function measureJobOverhead({ client, serverPid, work, trainingRows
 const PHASES = ['readAndSplit', 'train', 'evaluateAndExport'];
 const workSeconds = (alone) => PHASES.reduce((sum, name) => sum + alone[name].seconds, 0);
 const workCpuSeconds = (alone) => PHASES.reduce((sum, name) => sum + alone[name].cpuSeconds, 0);
+const workThreadCpuSeconds = (alone) =>
+  PHASES.reduce((sum, name) => sum + alone[name].threadCpuSeconds, 0);
 
 /** The phase-by-phase mean of several engine-alone measurements. */
 function meanOf(runs) {
@@ -141,6 +159,7 @@ function meanOf(runs) {
   const phase = (name) => ({
     seconds: mean((run) => run[name].seconds),
     cpuSeconds: mean((run) => run[name].cpuSeconds),
+    threadCpuSeconds: mean((run) => run[name].threadCpuSeconds),
   });
   return {
     ...Object.fromEntries(PHASES.map((name) => [name, phase(name)])),
@@ -149,14 +168,16 @@ function meanOf(runs) {
 }
 
 function describeAlone(alone) {
-  const phase = ({ seconds, cpuSeconds }) => ({
+  const phase = ({ seconds, cpuSeconds, threadCpuSeconds }) => ({
     seconds: round(seconds),
     cpuSeconds: round(cpuSeconds),
+    threadCpuSeconds: round(threadCpuSeconds),
   });
   return {
     ...Object.fromEntries(PHASES.map((name) => [name, phase(alone[name])])),
     workSeconds: round(workSeconds(alone)),
     workCpuSeconds: round(workCpuSeconds(alone)),
+    workThreadCpuSeconds: round(workThreadCpuSeconds(alone)),
     processCpuSeconds: round(alone.processCpuSeconds),
   };
 }
@@ -164,8 +185,40 @@ function describeAlone(alone) {
 /** CPU seconds per second the idle server uses (nothing queued, no request in flight). */
 async function idleCpuRate(serverPid) {
   const before = processCpuSeconds(serverPid);
+  const threadsBefore = threadCpuSeconds(serverPid);
   await sleep(IDLE_SAMPLE_MS);
-  return (processCpuSeconds(serverPid) - before) / (IDLE_SAMPLE_MS / 1000);
+  const seconds = IDLE_SAMPLE_MS / 1000;
+  const threads = threadDeltas(threadsBefore, threadCpuSeconds(serverPid));
+  for (const [tid, cpu] of threads) threads.set(tid, cpu / seconds);
+  return { perSecond: (processCpuSeconds(serverPid) - before) / seconds, threads };
+}
+
+function threadDeltas(before, after) {
+  return new Map([...after].map(([tid, cpu]) => [tid, cpu - (before.get(tid) ?? 0)]));
+}
+
+/**
+ * The run's server CPU by thread — the main thread (HTTP, SSE, progress and artifact writes), the
+ * training thread (the busiest of the others: read, split, train, evaluate, export) and the rest
+ * (PGlite's thread, GC and libuv helpers) — each beside what it burns idle over as long.
+ */
+function threadSplit(serverPid, run, idleRates, runSeconds) {
+  const training = [...run].filter(([tid]) => tid !== serverPid).sort((a, b) => b[1] - a[1])[0];
+  const groupOf = (tid) =>
+    tid === serverPid ? 'main' : tid === training?.[0] ? 'trainingThread' : 'others';
+  const split = {
+    main: { run: 0, idle: 0 },
+    trainingThread: { run: 0, idle: 0 },
+    others: { run: 0, idle: 0 },
+  };
+  for (const [tid, cpu] of run) split[groupOf(tid)].run += cpu;
+  for (const [tid, rate] of idleRates) split[groupOf(tid)].idle += rate * runSeconds;
+  return Object.fromEntries(
+    Object.entries(split).map(([name, { run: cpu, idle }]) => [
+      name,
+      { run: round(cpu), idleOverAsLong: round(idle) },
+    ]),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 // Small summaries shared by the training bench's cases.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -58,4 +58,19 @@ export function processCpuSeconds(pid) {
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** CPU seconds each thread of a process has used so far, by thread id (from /proc). */
+export function threadCpuSeconds(pid) {
+  const threads = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return threads;
 }
