@@ -113,8 +113,8 @@ const report = {
   notes: [
     'Embedded cases: one `aistudio serve` on a temp data dir (PGlite, in-process queue, one ' +
       'training thread on 2 cores), driven over HTTP; the run is followed over its SSE stream.',
-    'jobOverhead.run.phasesMs are stamped when each event reached the client (progress and logs ' +
-      'are flushed every 250 ms): createRequest = POST until 202; queueAndClaim = until the ' +
+    'jobOverhead.run.phasesMs are stamped when each event reached the client (a log line, which ' +
+      'marks a phase, is written at once): createRequest = POST until 202; queueAndClaim = until the ' +
       '`running` state; threadStartReadAndSplit = compute thread, DuckDB read of the Parquet, ' +
       'holdout split; train = train() with progress events and checkpoints; ' +
       'evaluateExportAndStore = evaluation on the held-out rows, ONNX export, model JSON and ' +
@@ -127,7 +127,9 @@ const report = {
       'against the engine doing the same work; serverCpuLessIdle takes away what the idle ' +
       'server burns anyway (queue polls, schedules; rate sampled before the run). ' +
       'endToEndToEngineTrainOnly is the earlier, unequal comparison (the whole run against ' +
-      'train() alone), kept to compare with older results.',
+      'train() alone), kept to compare with older results. run.serverThreadsCpuSeconds splits ' +
+      "the server's CPU: main thread, training thread (the busiest other), the rest (PGlite's " +
+      'thread, GC and libuv helpers), each beside what it used idle over as long.',
     'Estimate error: the estimate is compute seconds of the training; durationMs is the job wall ' +
       'time, reading and evaluation included, on a loaded machine.',
     'The machine has 2 cores shared with other work: 2 workers cannot scale far past 1.',
@@ -150,7 +152,7 @@ function estimateSummary({ jobOverhead, uploadToRun, workerThroughput }) {
       vsDuration: jobOverhead.run.estimate,
       vsTrainPhase: jobOverhead.run.estimateVsTrainPhase,
     },
-    // Penguin runs take well under a second: the 250 ms event flush cannot time their phases.
+    // Penguin runs take well under a second: event arrival times cannot time their phases.
     penguinsEmbedded: {
       vsDuration: summarizeErrors(uploadToRun.reps.map((rep) => rep.estimate)),
     },

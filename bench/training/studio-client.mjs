@@ -146,8 +146,8 @@ export class StudioClient {
 }
 
 /**
- * Splits the run's wall time by the events it streamed (stamped on arrival; progress and logs
- * are flushed every 250 ms, so each boundary is late by at most that much).
+ * Splits the run's wall time by the events it streamed, stamped on arrival: the boundaries are
+ * the state changes and the log lines that mark phases, which the server writes at once.
  */
 export function runPhases(timeline, acceptedMs) {
   const at = (match) => timeline.find(({ event }) => match(event))?.atMs ?? NaN;
