@@ -132,7 +132,8 @@ export class PGliteThread implements PGliteThreadSession {
     } catch (error) {
       if (!closed) {
         closed = true;
-        await this.#send({ op: 'end', tx: txId, commit: false });
+        // The caller's error says what went wrong; a failed rollback (the thread gone) would hide it.
+        await this.#send({ op: 'end', tx: txId, commit: false }).catch(() => {});
       }
       throw error;
     }
