@@ -4,7 +4,8 @@
 // machine in the same run (the limit). 64 connections, 10 s per case, median of rounds.
 // Writes bench/results/serving.json. Run with `npm run bench:serving` after `npm run build`.
 // BENCH_DATABASE_URL (a PostgreSQL admin URL): the server runs on a fresh PostgreSQL database
-// instead (scale mode's metadata store) and the results go to bench/results/serving-postgres.json.
+// instead (scale mode's metadata store), with REDIS_URL also Redis, and the results go to
+// bench/results/serving-postgres.json.
 // BENCH_CASES (comma-separated: bare, engine, floor, unlogged, onnx) measures only those.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,10 @@ async function databaseEnv() {
   const env = {
     DATABASE_URL: url.toString(),
     AISTUDIO_SECRET_KEY: 'serving-bench-secret-key-0123456789abcdef',
+    // Scale mode proper (Redis for the job queue and the cached reads) when REDIS_URL is set.
+    ...(process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, JOB_REDIS_PREFIX: `aistudio-bench-${name}` }
+      : {}),
   };
   migrate({ env });
   return { env, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
@@ -156,7 +161,9 @@ try {
       execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
     machine: machine(),
     mode: postgres
-      ? 'PostgreSQL metadata store (no Redis: in-memory rate limits and events), API key with the predict scope'
+      ? process.env.REDIS_URL
+        ? 'Scale mode: PostgreSQL metadata store, Redis for jobs, rate limits, events and cached reads; API key with the predict scope'
+        : 'PostgreSQL metadata store (no Redis: in-memory rate limits and events, reads uncached), API key with the predict scope'
       : 'embedded (PGlite, in-memory rate limits), API key with the predict scope',
     model: MODEL_DESCRIPTION,
     request: { records: [record] },
