@@ -28,6 +28,8 @@ async function seed(base) {
 const mainThreadCpuMs = (pid) => processCpuMs(`${pid}/task/${pid}`);
 
 const mainThreadRounds = { 'logging off (sampleRate 0)': [], 'logging on (sampleRate 1)': [] };
+/** 200 responses per case over every round, warm-up included: each logged one is one log row. */
+const answered = {};
 
 async function measure(name, url, headers, serverPid) {
   const before = mainThreadCpuMs(serverPid);
@@ -49,6 +51,7 @@ async function measure(name, url, headers, serverPid) {
     result.requests
   ).toFixed(4);
   mainThreadRounds[name].push(result.mainThreadCpuMsPerRequest);
+  answered[name] = (answered[name] ?? 0) + (result.statuses[200] ?? 0);
   return result;
 }
 
@@ -62,6 +65,19 @@ async function logCounters(base) {
     written: read('aistudio_prediction_log_rows_written_total'),
     dropped: read('aistudio_prediction_log_rows_dropped_total'),
   };
+}
+
+/**
+ * The log's counters once every answered logged request is written or dropped (or 60 s passed):
+ * the writer flushes every 500 ms, and requests cut off at a case's end may still be logged.
+ */
+async function settledLogCounters(base, expected) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const counters = await logCounters(base);
+    if (counters.written + counters.dropped >= expected || Date.now() > deadline) return counters;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** A fresh PostgreSQL database, migrated, when BENCH_DATABASE_URL is set; else embedded PGlite. */
@@ -118,7 +134,8 @@ try {
     on.medianServerCpuMsPerRequest / off.medianServerCpuMsPerRequest -
     1
   ).toFixed(3);
-  const counters = await logCounters(base);
+  const loggedResponses = answered['logging on (sampleRate 1)'];
+  const counters = await settledLogCounters(base, loggedResponses);
   const mainThreadOff = median(mainThreadRounds['logging off (sampleRate 0)'].slice(1));
   const mainThreadOn = median(mainThreadRounds['logging on (sampleRate 1)'].slice(1));
   console.log(
@@ -138,7 +155,12 @@ try {
         rounds: ROUNDS,
         note: 'Server and load generator share the machine (and, when it is busy, other work: see loadAverage1m). Each case is the median round by rps; cases alternate within each round. Server CPU per request comes from /proc and is the steadier figure on a loaded machine. Row counts include the warm-up round.',
         cases: [off, on],
-        predictionLog: counters,
+        // Rows lost = answered logged requests with no row written (dropped ones included).
+        predictionLog: {
+          ...counters,
+          loggedResponses,
+          lost: Math.max(0, loggedResponses - counters.written),
+        },
         rpsLoss: loss,
         serverCpuMsPerRequest: {
           off: off.medianServerCpuMsPerRequest,

@@ -63,30 +63,17 @@ export class MonitoringRepository {
 
   /** One statement per batch; rows of a deployment deleted meanwhile are skipped, not an error. */
   async insertPredictionLogs(rows: readonly PredictionLogRow[]): Promise<void> {
-    const json = JSON.stringify(
-      rows.map((r) => ({
-        id: r.id,
-        org_id: r.orgId,
-        project_id: r.projectId,
-        deployment_id: r.deploymentId,
-        model_version_id: r.modelVersionId,
-        prediction_id: r.predictionId,
-        record_index: r.recordIndex,
-        features: r.features,
-        output: r.output,
-        latency_ms: r.latencyMs,
-        shadow: r.shadow,
-        created_at: r.createdAt.toISOString(),
-      })),
-    );
+    // The rows as they are (camelCase keys, Dates as ISO strings): no per-row copy on the serving
+    // thread, which keeps the encoding while embedded PGlite inserts on its own thread.
+    const json = JSON.stringify(rows);
     await this.db.execute(sql`
       INSERT INTO prediction_logs (id, org_id, project_id, deployment_id, model_version_id,
         prediction_id, record_index, features, output, latency_ms, shadow, created_at)
-      SELECT r.* FROM jsonb_to_recordset(${json}::jsonb) AS r(id uuid, org_id uuid,
-        project_id uuid, deployment_id uuid, model_version_id uuid, prediction_id uuid,
-        record_index int, features jsonb, output jsonb, latency_ms float8, shadow bool,
-        created_at timestamptz)
-      WHERE EXISTS (SELECT 1 FROM deployments d WHERE d.id = r.deployment_id)`);
+      SELECT r.* FROM jsonb_to_recordset(${json}::jsonb) AS r(id uuid, "orgId" uuid,
+        "projectId" uuid, "deploymentId" uuid, "modelVersionId" uuid, "predictionId" uuid,
+        "recordIndex" int, features jsonb, output jsonb, "latencyMs" float8, shadow bool,
+        "createdAt" timestamptz)
+      WHERE EXISTS (SELECT 1 FROM deployments d WHERE d.id = r."deploymentId")`);
   }
 
   /** Adds counts into the minute rows; replicas adding at once serialise on the row, losing nothing. */
