@@ -20,7 +20,9 @@ export class RedisEventBus implements EventBus {
     private readonly onError: (error: unknown) => void,
   ) {
     this.#publisher = new Redis(url);
-    this.#subscriber = new Redis(url);
+    // No INFO ready check or CLIENT SETINFO on the subscriber: sent while SUBSCRIBE is under way
+    // they are refused ("only subscriber commands"), an ioredis 5.x race (its issue 2037).
+    this.#subscriber = new Redis(url, { enableReadyCheck: false, disableClientInfo: true });
     this.#publisher.on('error', onError);
     this.#subscriber.on('error', onError);
     this.#subscriber.on('message', (channel: string, text: string) => this.#deliver(channel, text));
