@@ -26,6 +26,7 @@ import { AuditedTransactions } from './modules/audit/audited-transactions.js';
 import { MemoryRateLimiter } from './infra/rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './infra/rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './infra/rate-limit/redis-rate-limiter.js';
+import { RedisOrgReadCache } from './infra/cache/redis-org-read-cache.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { AlertChannelsService } from './modules/alerts/alert-channels.service.js';
 import {
@@ -219,9 +220,16 @@ export async function buildApp(
   });
 
   const db = database.db;
-  // Only embedded mode sees every write in this process, which exact cached reads rely on.
+  // Exact cached reads need every write's generation: this process sees them all in embedded
+  // mode; with several servers they are kept in Redis.
+  const redisCache =
+    database.kind === 'postgres' && config.redisUrl
+      ? new RedisOrgReadCache(config.redisUrl, `${config.jobs.redisPrefix}:cache:`, (error) =>
+          app.log.error({ err: error }, 'org read cache'),
+        )
+      : null;
   const cache: OrgReadCache =
-    database.kind === 'pglite' ? new MemoryOrgReadCache() : new NoOrgReadCache();
+    database.kind === 'pglite' ? new MemoryOrgReadCache() : (redisCache ?? new NoOrgReadCache());
   const transactions = new AuditedTransactions(db, cache);
   const orgs = new OrgsService(db, transactions, cache, config.publicUrl);
   const auth = new AuthService(
@@ -594,6 +602,7 @@ export async function buildApp(
     await bus.close();
     await storage.close();
     await limiter.close();
+    await redisCache?.close();
     if (!options.database) await database.close();
   });
   return { app, services: { auth, database, routes, jobs: queue } };

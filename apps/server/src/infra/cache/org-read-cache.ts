@@ -12,8 +12,11 @@ export interface OrgReadCache {
     key: string,
     load: () => Promise<{ orgId: string; value: V } | null>,
   ): Promise<V | null>;
-  /** Marks everything cached for the org as stale; called after a mutation commits. */
-  invalidate(orgId: string): void;
+  /**
+   * Marks everything cached for the org as stale; called after a mutation commits, and awaited
+   * before the mutation answers, so the caller's next read (on any server) sees the write.
+   */
+  invalidate(orgId: string): Promise<void>;
 }
 
 interface Entry {
@@ -55,7 +58,7 @@ export class MemoryOrgReadCache implements OrgReadCache {
     return value;
   }
 
-  invalidate(orgId: string) {
+  async invalidate(orgId: string) {
     this.clock += 1;
     this.changedAt.set(orgId, this.clock);
   }
@@ -75,7 +78,7 @@ export class MemoryOrgReadCache implements OrgReadCache {
 
 /** Cached values are shared by every request, so nothing may change them (and frozen responses
  * are serialized once: see response-serializer.ts). */
-function deepFreeze<V>(value: V): V {
+export function deepFreeze<V>(value: V): V {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
@@ -84,8 +87,8 @@ function deepFreeze<V>(value: V): V {
 }
 
 /**
- * Scale mode: other servers write too and this process would not see their generations, so every
- * read goes to PostgreSQL (whose pool and replicas are what scale there).
+ * Scale mode without Redis: other servers write too and this process would not see their
+ * generations, so every read goes to PostgreSQL.
  */
 export class NoOrgReadCache implements OrgReadCache {
   get<V>(_orgId: string, _key: string, load: () => Promise<V>) {
@@ -94,5 +97,5 @@ export class NoOrgReadCache implements OrgReadCache {
   async getByLoadedOrg<V>(_key: string, load: () => Promise<{ orgId: string; value: V } | null>) {
     return (await load())?.value ?? null;
   }
-  invalidate() {}
+  async invalidate() {}
 }

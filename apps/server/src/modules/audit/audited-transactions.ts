@@ -23,7 +23,7 @@ export class AuditedTransactions {
         new AuditRepository(tx as unknown as Db, (orgId) => changedOrgs.add(orgId)),
       ),
     );
-    for (const orgId of changedOrgs) this.cache.invalidate(orgId);
+    await Promise.all([...changedOrgs].map((orgId) => this.cache.invalidate(orgId)));
     return result;
   }
 }

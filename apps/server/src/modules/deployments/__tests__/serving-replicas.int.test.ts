@@ -29,6 +29,7 @@ describe.skipIf(!redisUrl || testDb !== 'postgres')('serving on two replicas', (
   let b: FastifyInstance;
   const bDir = mkdtempSync(path.join(tmpdir(), 'aistudio-replica-'));
   let owner: SignedIn;
+  let orgId: string;
   let projectId: string;
   let modelId: string;
 
@@ -66,7 +67,7 @@ describe.skipIf(!redisUrl || testDb !== 'postgres')('serving on two replicas', (
     ).app;
     await b.ready();
     owner = await setupOwner(a);
-    const orgId = await createTeam(a, owner, []);
+    orgId = await createTeam(a, owner, []);
     projectId = (
       await a.call('POST', `/api/v1/orgs/${orgId}/projects`, { as: owner, body: { name: 'Scale' } })
     ).body.id;
@@ -130,6 +131,30 @@ describe.skipIf(!redisUrl || testDb !== 'postgres')('serving on two replicas', (
     await expect
       .poll(() => predictOn(b, deploymentId), { timeout: 1_000, interval: 20 })
       .toEqual({ status: 200, version: 1 });
+  });
+
+  it('refuses an API key revoked on the other replica at its very next prediction', async () => {
+    const deploymentId = await deploy('keyed', 1);
+    const key = await a.call('POST', `/api/v1/orgs/${orgId}/api-keys`, {
+      as: owner,
+      body: { name: 'client', scopes: ['predict'] },
+    });
+    expect(key.status).toBe(201);
+    const predictWithKey = async () =>
+      (
+        await b.inject({
+          method: 'POST',
+          url: `/api/v1/deployments/${deploymentId}/predict`,
+          headers: { authorization: `Bearer ${key.body.secret}` },
+          payload: { records },
+        })
+      ).statusCode;
+    // Served twice, so replica b holds the key (and the authorization) in its caches.
+    expect(await predictWithKey()).toBe(200);
+    expect(await predictWithKey()).toBe(200);
+    const revoked = await a.call('DELETE', `/api/v1/api-keys/${key.body.id}`, { as: owner });
+    expect(revoked.status).toBe(204);
+    expect(await predictWithKey()).toBe(401);
   });
 
   it('stops answering for a deleted deployment on both replicas', async () => {
