@@ -36,6 +36,8 @@ export function createJobQueue(db: Db, config: Readonly<Config>, setup: JobQueue
   return new EmbeddedJobQueue(db, {
     ...common,
     recoverRunning: setup.recoverRunning,
-    pollMs: 1000,
+    // The only process on its database sees every change it could wait for: no need to poll.
+    soleWriter: setup.recoverRunning,
+    pollMs: setup.recoverRunning ? 30_000 : 1000,
   });
 }

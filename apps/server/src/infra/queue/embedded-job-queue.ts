@@ -11,6 +11,7 @@ import {
 } from './job-queue.js';
 import { JobRunner, type JobRunnerOptions } from './job-runner.js';
 import { BUSY, JobsRepository } from './jobs.repository.js';
+import { WakeTimer } from './wake-timer.js';
 
 export interface EmbeddedJobQueueOptions extends JobRunnerOptions {
   /** Running jobs left by a dead process are taken back at start without waiting for their lease
@@ -18,20 +19,28 @@ export interface EmbeddedJobQueueOptions extends JobRunnerOptions {
   readonly recoverRunning: boolean;
   /** False for an HTTP-only process: it enqueues and cancels but runs nothing. */
   readonly runHandlers: boolean;
-  /** How often to look for jobs other processes queued, or whose backoff ended. */
+  /** How often to look for jobs other processes queued, or whose backoff ended; for an only
+   * writer, the safety net behind its wake-ups (and how often it takes back lapsed leases). */
   readonly pollMs: number;
+  /** This process is its database's only writer (PGlite): every enqueue, retry and finish happens
+   * here, so it sleeps until the next delayed job is due instead of polling. Default false. */
+  readonly soleWriter?: boolean;
 }
 
 /**
  * The embedded adapter: jobs live in the database and run in this process, claimed with
  * FOR UPDATE SKIP LOCKED, so any number of processes may share one PostgreSQL database.
- * `wake()` claims at once; a poll finds work queued elsewhere.
+ * `wake()` claims at once; a poll finds work queued elsewhere. An only writer does not poll: it
+ * wakes on enqueue, on a finished job and when the next delayed job is due.
  */
 export class EmbeddedJobQueue implements JobQueue {
   readonly #repo: JobsRepository;
   readonly #runner: JobRunner;
   #filling: Promise<void> | null = null;
   #poll: NodeJS.Timeout | null = null;
+  #reclaiming: Promise<void> | null = null;
+  #recovered: Promise<void> = Promise.resolve();
+  readonly #nextDue: WakeTimer;
   #wanted = false;
   #stopped = true;
   #idleWaiters: (() => void)[] = [];
@@ -42,10 +51,19 @@ export class EmbeddedJobQueue implements JobQueue {
   ) {
     this.#repo = new JobsRepository(db);
     this.#runner = new JobRunner(this.#repo, options, () => this.wake());
+    this.#nextDue = new WakeTimer(options.pollMs, () => this.wake());
   }
 
-  enqueue(tx: Db, job: NewJob): Promise<JobRow> {
-    return this.#repo.insert(tx, job);
+  get soleWriter(): boolean {
+    return this.options.soleWriter ?? false;
+  }
+
+  async enqueue(tx: Db, job: NewJob): Promise<JobRow> {
+    const row = await this.#repo.insert(tx, job);
+    // PGlite holds every other statement until `tx` ends, so this claim runs after the commit (and
+    // finds nothing after a rollback): a caller that forgets wake() does not wait for the poll.
+    if (this.soleWriter) this.wake();
+    return row;
   }
 
   handle(kind: string, handler: JobHandler, options: HandlerOptions = {}): void {
@@ -61,15 +79,19 @@ export class EmbeddedJobQueue implements JobQueue {
   start(): void {
     if (!this.options.runHandlers) return;
     this.#stopped = false;
-    this.#runner.startHeartbeats();
-    this.#poll = setInterval(() => this.wake(), this.options.pollMs);
+    this.#runner.startHeartbeats({ reclaimExpired: !this.soleWriter });
+    this.#poll = setInterval(
+      () => (this.soleWriter ? this.#reclaimLapsedLeases() : this.wake()),
+      this.options.pollMs,
+    );
     this.#poll.unref();
     // Pending until the first claim, so idle() called right after start() waits for it.
     this.#wanted = true;
     const recovery = this.options.recoverRunning
       ? this.#repo.reclaimExpired(0)
       : Promise.resolve(0);
-    void recovery.catch(this.options.onError).finally(() => this.wake());
+    this.#recovered = recovery.then(() => {}, this.options.onError);
+    this.wake();
   }
 
   wake(): void {
@@ -86,10 +108,32 @@ export class EmbeddedJobQueue implements JobQueue {
 
   // Claims jobs until each lane is at its concurrency or has nothing claimable.
   async #fill(): Promise<void> {
+    // Recovery takes back every running job: one claimed before it ends would run twice.
+    await this.#recovered;
     while (this.#wanted && !this.#stopped) {
       this.#wanted = false;
       for (const lane of JOB_LANES) await this.#fillLane(lane);
+      if (this.soleWriter && !this.#wanted && !this.#stopped) await this.#sleepUntilNextDue();
     }
+  }
+
+  // Nothing claimable now: the next job can only come from this process (it wakes us) or be a
+  // delayed one coming due. Jobs waiting for a full lane or org start when a running one ends.
+  async #sleepUntilNextDue(): Promise<void> {
+    const ms = await this.#repo.msUntilNextRunAt(this.#runner.kinds);
+    if (!this.#stopped) this.#nextDue.armIn(ms);
+  }
+
+  // Only this process runs jobs, and it renews their leases: one lapses only when its outcome
+  // could not be written (the database briefly failing), so the safety poll is soon enough.
+  #reclaimLapsedLeases(): void {
+    this.#reclaiming ??= this.#repo
+      .reclaimExpired(this.options.leaseMs)
+      .then(() => {}, this.options.onError)
+      .finally(() => {
+        this.#reclaiming = null;
+        this.wake();
+      });
   }
 
   async #fillLane(lane: JobLane): Promise<void> {
@@ -113,6 +157,8 @@ export class EmbeddedJobQueue implements JobQueue {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#poll) clearInterval(this.#poll);
+    this.#nextDue.clear();
+    await this.#reclaiming; // its queries must not outlive the database connection
     await this.#filling;
     await this.#runner.stop();
     this.#settleIdle();

@@ -79,6 +79,9 @@ export interface HandlerOptions {
  * of truth of a job's state and logs in every adapter.
  */
 export interface JobQueue {
+  /** True when this process is its database's only writer (embedded PGlite): timers that would
+   * poll for due work (jobs, schedules) may instead sleep until it is due. */
+  readonly soleWriter?: boolean;
   enqueue(tx: Db, job: NewJob): Promise<JobRow>;
   wake(): void;
   /** Registers the handler of a job kind; jobs of kinds without one here wait for a process that has it. */

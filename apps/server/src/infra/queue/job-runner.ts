@@ -54,6 +54,7 @@ export class JobRunner {
   readonly #settled = new Set<SettlingJob>();
   #heartbeat: NodeJS.Timeout | null = null;
   #beating: Promise<void> | null = null;
+  #reclaimInBeat = true;
 
   constructor(
     readonly repo: JobsRepository,
@@ -94,9 +95,11 @@ export class JobRunner {
 
   /**
    * Beats at most every second (a cancel asked in another process is seen within it) and at least
-   * six times per lease, so a few missed beats do not lose it.
+   * six times per lease, so a few missed beats do not lose it. `reclaimExpired: false` leaves
+   * taking back dead processes' jobs to the caller (an only writer has no other process to watch).
    */
-  startHeartbeats(): void {
+  startHeartbeats({ reclaimExpired = true }: { reclaimExpired?: boolean } = {}): void {
+    this.#reclaimInBeat = reclaimExpired;
     this.#heartbeat ??= setInterval(
       () => (this.#beating ??= this.#beat().finally(() => (this.#beating = null))),
       Math.max(50, Math.min(1000, this.options.leaseMs / 6)),
@@ -107,12 +110,14 @@ export class JobRunner {
   async #beat(): Promise<void> {
     try {
       const ids = [...this.#active.keys()];
+      if (ids.length === 0 && !this.#reclaimInBeat) return;
       const held = new Map((await this.repo.heartbeat(ids, this.workerId)).map((r) => [r.id, r]));
       for (const id of ids) {
         const row = held.get(id);
         if (!row) this.abort(id, new JobStop('lease-lost', 'another process took the job over'));
         else if (row.cancelRequestedAt) this.abort(id, new JobStop('cancelled'));
       }
+      if (!this.#reclaimInBeat) return;
       if ((await this.repo.reclaimExpired(this.options.leaseMs)) > 0) this.onRequeued();
     } catch (error) {
       this.options.onError(error);

@@ -129,6 +129,18 @@ export class JobsRepository {
     });
   }
 
+  /** Milliseconds until the next delayed (backing-off) job of `kinds` is due; null when none waits. */
+  async msUntilNextRunAt(kinds: string[]): Promise<number | null> {
+    if (kinds.length === 0) return null;
+    const [row] = await this.db
+      .select({
+        ms: sql<string | number | null>`extract(epoch from min(${j.runAt}) - now()) * 1000`,
+      })
+      .from(j)
+      .where(and(eq(j.status, 'queued'), inArray(j.kind, kinds), sql`${j.runAt} > now()`));
+    return row?.ms == null ? null : Number(row.ms);
+  }
+
   /** Renews the leases this worker holds; returns the ones it still holds, with cancel requests. */
   async heartbeat(jobIds: string[], workerId: string) {
     if (jobIds.length === 0) return [];

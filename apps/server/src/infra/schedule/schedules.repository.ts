@@ -79,6 +79,17 @@ export class SchedulesRepository {
       .returning();
   }
 
+  /** Milliseconds until the next enabled schedule is due (negative when overdue); null when none. */
+  async msUntilNextDue(): Promise<number | null> {
+    const [row] = await this.db
+      .select({
+        ms: sql<string | number | null>`extract(epoch from min(${s.nextRunAt}) - now()) * 1000`,
+      })
+      .from(s)
+      .where(eq(s.enabled, true));
+    return row?.ms == null ? null : Number(row.ms);
+  }
+
   /** True while an earlier firing of the schedule still waits to run (no pile-up without workers). */
   async hasQueuedJob(scheduleId: string): Promise<boolean> {
     const [row] = await this.db
