@@ -74,9 +74,16 @@ export class ProgressRecorder {
       progress: Extract<RunEvent, { type: 'progress' }>[],
     ) => Promise<void>,
   ) {
+    // A sweep trial's progress is not held back: its pruner can stop a poor trial only as early
+    // as it sees the trial's losses.
+    const batches = !afterWrite;
     this.#timer = setInterval(() => {
       const waited = Date.now() - this.#oldestPendingAt;
-      if (this.#pending.length >= PROGRESS_MIN_BATCH || waited >= PROGRESS_MAX_WAIT_MS) {
+      if (
+        !batches ||
+        this.#pending.length >= PROGRESS_MIN_BATCH ||
+        waited >= PROGRESS_MAX_WAIT_MS
+      ) {
         void this.flush();
       }
     }, intervalMs);
