@@ -113,15 +113,16 @@ describe('training runs', () => {
   });
 
   it('pauses at a checkpoint and resumes to the same model as an uninterrupted run', async () => {
-    const params = { nIter: 400, learningRate: 0.02, numLeaves: 7 };
+    // Long enough that the pause lands mid-training: visible progress may lag a second behind.
+    const params = { nIter: 2000, learningRate: 0.02, numLeaves: 7 };
     const paused = (await startRun({ algorithm: 'gbdt', params, seed: 3 })).body;
-    await waitFor(paused.id, (run) => (run.progress?.iteration ?? 0) >= 30);
+    await waitFor(paused.id, (run) => (run.progress?.iteration ?? 0) >= 5);
     const pausing = await t.call('POST', `/api/v1/runs/${paused.id}/pause`, { as: owner });
     expect(pausing.status).toBe(200);
     await t.jobs.idle();
     const atPause = await getRun(paused.id);
     expect(atPause.status).toBe('paused');
-    expect(atPause.progress.iteration).toBeLessThan(400);
+    expect(atPause.progress.iteration).toBeLessThan(2000);
 
     expect(
       (await t.call('POST', `/api/v1/runs/${paused.id}/resume`, { as: owner })).body.status,
