@@ -90,7 +90,8 @@ describe(`sweeps [${testDb}]`, () => {
       algorithm: 'gbdt',
       space: {
         learningRate: { type: 'categorical', choices: [0.3, 0.00001] },
-        nIter: { type: 'categorical', choices: [300] },
+        // Long enough that the bad trial is still training when the pruner sees its losses.
+        nIter: { type: 'categorical', choices: [2000] },
       },
       sampler: 'random',
       trials: 4,
@@ -107,7 +108,7 @@ describe(`sweeps [${testDb}]`, () => {
       Array(3).fill('succeeded'),
     );
     expect(byNumber[3]).toMatchObject({ status: 'cancelled', pruned: true, rank: null });
-    expect(byNumber[3].prunedAtStep).toBeLessThan(300);
+    expect(byNumber[3].prunedAtStep).toBeLessThan(2000);
     const sweep = await getRun(created.body.id);
     expect(sweep).toMatchObject({ status: 'succeeded', params: { learningRate: 0.3 } });
   });
